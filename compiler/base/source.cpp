@@ -1,0 +1,57 @@
+#include "compiler/base/source.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace rig {
+
+SourceFiles::SourceFiles() = default;
+SourceFiles::~SourceFiles() = default;
+
+FileId SourceFiles::add(std::string path, std::string text,
+                        SourceRange includedFrom) {
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(text, path);
+  llvm::SMLoc includeLoc;
+  if (includedFrom.valid())
+    includeLoc = toSMLoc(includedFrom.file, includedFrom.begin);
+  unsigned id = mgr_.AddNewSourceBuffer(std::move(buffer), includeLoc);
+  paths_.push_back(std::move(path));
+  includedFrom_.push_back(includedFrom);
+  return id;
+}
+
+llvm::Expected<FileId> SourceFiles::load(llvm::StringRef path,
+                                         SourceRange includedFrom) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/true);
+  if (!buffer)
+    return llvm::createStringError(buffer.getError(), "cannot read `%s`: %s",
+                                   path.str().c_str(),
+                                   buffer.getError().message().c_str());
+  return add(path.str(), (*buffer)->getBuffer().str(), includedFrom);
+}
+
+llvm::StringRef SourceFiles::path(FileId file) const {
+  return paths_[file - 1];
+}
+
+llvm::StringRef SourceFiles::text(FileId file) const {
+  return mgr_.getMemoryBuffer(file)->getBuffer();
+}
+
+unsigned SourceFiles::count() const { return paths_.size(); }
+
+llvm::SMLoc SourceFiles::toSMLoc(FileId file, uint32_t offset) const {
+  const char* start = mgr_.getMemoryBuffer(file)->getBufferStart();
+  return llvm::SMLoc::getFromPointer(start + offset);
+}
+
+LineCol SourceFiles::lineCol(FileId file, uint32_t offset) const {
+  auto [line, col] = mgr_.getLineAndColumn(toSMLoc(file, offset), file);
+  return {line, col};
+}
+
+SourceRange SourceFiles::includedFrom(FileId file) const {
+  return includedFrom_[file - 1];
+}
+
+}  // namespace rig
