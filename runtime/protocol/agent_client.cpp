@@ -1,0 +1,330 @@
+#include "runtime/protocol/agent_client.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace rig::protocol {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+llvm::Error fail(const std::string& text) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), text);
+}
+
+std::string formatMs(double ms) {
+  if (ms >= 1000) return std::to_string(static_cast<int64_t>(ms / 1000)) + " s";
+  return std::to_string(static_cast<int64_t>(ms)) + " ms";
+}
+
+}  // namespace
+
+struct AgentClient::State {
+  struct Pending {
+    bool done = false;
+    Message response;
+  };
+
+  int fd = -1;
+  std::string socketPath;
+  std::mutex mu;  // guards everything below but fd and writeMu
+  std::condition_variable cv;
+  bool closed = false;
+  std::string closeReason;
+  uint32_t nextId = 1;
+  std::map<uint32_t, std::shared_ptr<Pending>> pending;
+  std::mutex writeMu;  // one frame at a time on the socket
+  std::thread reader;
+
+  void markClosed(const std::string& reason) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!closed) {
+      closed = true;
+      closeReason = reason;
+    }
+    cv.notify_all();
+  }
+
+  void readLoop() {
+    FrameReader frames;
+    char buf[65536];
+    for (;;) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        markClosed(n == 0 ? "the VM closed the agent socket (QEMU exited?)"
+                          : std::string("reading the agent socket: ") +
+                                std::strerror(errno));
+        return;
+      }
+      frames.append(buf, static_cast<size_t>(n));
+      for (;;) {
+        Message m;
+        std::string error;
+        DecodeStatus status = frames.next(m, error);
+        if (status == DecodeStatus::NeedMore) break;
+        if (status == DecodeStatus::Invalid) {
+          markClosed("the guest agent sent a malformed frame: " + error);
+          ::shutdown(fd, SHUT_RDWR);
+          return;
+        }
+        if (m.type != MessageType::Response) continue;  // the guest only answers
+        std::lock_guard<std::mutex> lock(mu);
+        auto it = pending.find(m.id);
+        if (it == pending.end()) continue;  // the caller gave up already
+        it->second->response = std::move(m);
+        it->second->done = true;
+        cv.notify_all();
+      }
+    }
+  }
+};
+
+AgentClient::AgentClient(std::shared_ptr<State> state) : state_(std::move(state)) {}
+
+AgentClient::~AgentClient() {
+  close();
+  if (state_->reader.joinable()) state_->reader.join();
+  ::close(state_->fd);
+}
+
+void AgentClient::close() {
+  state_->markClosed("the agent connection was closed by the host");
+  ::shutdown(state_->fd, SHUT_RDWR);
+}
+
+bool AgentClient::closed() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return state_->closed;
+}
+
+llvm::Expected<std::unique_ptr<AgentClient>> AgentClient::connect(
+    llvm::StringRef socketPath, double timeoutMs) {
+  auto deadline = Clock::now() + std::chrono::microseconds(
+                                     static_cast<int64_t>(timeoutMs * 1000));
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (socketPath.size() >= sizeof addr.sun_path)
+    return fail("agent socket path is too long (" +
+                std::to_string(socketPath.size()) + " bytes): " + socketPath.str());
+  std::memcpy(addr.sun_path, socketPath.data(), socketPath.size());
+  int fd = -1;
+  std::string lastError;
+  for (;;) {
+    fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return fail(std::string("socket(): ") + std::strerror(errno));
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
+    lastError = std::strerror(errno);
+    ::close(fd);
+    fd = -1;
+    if (Clock::now() >= deadline)
+      return fail("cannot connect to the agent socket " + socketPath.str() +
+                  " within " + formatMs(timeoutMs) + ": " + lastError);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  auto state = std::make_shared<State>();
+  state->fd = fd;
+  state->socketPath = socketPath.str();
+  state->reader = std::thread([s = state.get()] { s->readLoop(); });
+  std::unique_ptr<AgentClient> client(new AgentClient(state));
+  double left = std::chrono::duration<double, std::milli>(deadline - Clock::now()).count();
+  auto info = client->handshake(left > 0 ? left : 1);
+  if (!info) return info.takeError();
+  return client;
+}
+
+llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
+  auto start = Clock::now();
+  auto deadline = start + std::chrono::microseconds(static_cast<int64_t>(timeoutMs * 1000));
+  for (;;) {
+    Message hello(MessageType::Hello, 0);
+    hello.addInt("version", kProtocolVersion);
+    auto reply = call(std::move(hello), 200);
+    if (reply) {
+      int64_t version = reply->getInt("version", -1);
+      if (version != kProtocolVersion)
+        return fail("the guest agent (" + reply->getOr("agent", "unknown") +
+                    ") speaks protocol version " + std::to_string(version) +
+                    " but this host speaks version " +
+                    std::to_string(kProtocolVersion) +
+                    ": boot the guest with the rig-guest built with this rig");
+      info_.version = version;
+      info_.agent = reply->getOr("agent");
+      info_.hostname = reply->getOr("hostname");
+      info_.systemdRunning = reply->getInt("systemd", 0) != 0;
+      return info_;
+    }
+    std::string error = llvm::toString(reply.takeError());
+    if (closed())
+      return fail("no handshake with the guest agent: " + error);
+    if (Clock::now() >= deadline)
+      return fail("the guest agent did not answer within " + formatMs(timeoutMs) +
+                  " (" + error + ")");
+  }
+}
+
+llvm::Expected<Message> AgentClient::call(Message request, double callTimeoutMs) {
+  State& s = *state_;
+  auto pending = std::make_shared<State::Pending>();
+  {
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (s.closed)
+      return fail(std::string(messageTypeName(request.type)) +
+                  ": agent connection closed: " + s.closeReason);
+    request.id = s.nextId++;
+    if (s.nextId == 0) s.nextId = 1;
+    s.pending[request.id] = pending;
+  }
+  uint32_t id = request.id;
+  auto forget = [&] {
+    std::lock_guard<std::mutex> lock(s.mu);
+    s.pending.erase(id);
+  };
+  std::string frame = encodeFrame(request);
+  {
+    std::lock_guard<std::mutex> lock(s.writeMu);
+    std::string_view data(frame);
+    while (!data.empty()) {
+      ssize_t n = ::send(s.fd, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        std::string reason = std::string("writing the agent socket: ") + std::strerror(errno);
+        s.markClosed(reason);
+        forget();
+        return fail(std::string(messageTypeName(request.type)) +
+                    ": agent connection closed: " + reason);
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+  std::unique_lock<std::mutex> lock(s.mu);
+  auto ready = [&] { return pending->done || s.closed; };
+  if (callTimeoutMs > 0) {
+    auto limit = std::chrono::microseconds(static_cast<int64_t>(callTimeoutMs * 1000));
+    s.cv.wait_for(lock, limit, ready);
+  } else {
+    s.cv.wait(lock, ready);
+  }
+  s.pending.erase(id);
+  if (!pending->done) {
+    if (s.closed)
+      return fail(std::string(messageTypeName(request.type)) +
+                  ": agent connection closed: " + s.closeReason);
+    return fail(std::string(messageTypeName(request.type)) +
+                ": the guest agent did not answer within " + formatMs(callTimeoutMs));
+  }
+  Message response = std::move(pending->response);
+  lock.unlock();
+  if (const std::string* error = response.get("error"))
+    return fail(std::string(messageTypeName(request.type)) + ": " + *error);
+  return response;
+}
+
+llvm::Error AgentClient::ping(double timeoutMs) {
+  Message hello(MessageType::Hello, 0);
+  hello.addInt("version", kProtocolVersion);
+  auto reply = call(std::move(hello), timeoutMs);
+  if (!reply) return reply.takeError();
+  return llvm::Error::success();
+}
+
+llvm::Expected<vm::ExecResult> AgentClient::execute(const vm::ExecRequest& request,
+                                                    double callTimeoutMs) {
+  Message m(MessageType::Exec, 0);
+  m.add("command", request.command);
+  for (const auto& [name, value] : request.env) m.add("env", name + "=" + value);
+  m.addInt("timeout_ms", static_cast<int64_t>(request.timeoutMs));
+  if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 10'000 : 0;
+  auto reply = call(std::move(m), callTimeoutMs);
+  if (!reply) return reply.takeError();
+  vm::ExecResult result;
+  result.status = static_cast<int>(reply->getInt("status", -1));
+  result.timedOut = reply->getInt("timed_out", 0) != 0;
+  result.stdoutText = reply->getOr("stdout");
+  result.stderrText = reply->getOr("stderr");
+  return result;
+}
+
+llvm::Expected<bool> AgentClient::isPortOpen(llvm::StringRef address, int port,
+                                             double callTimeoutMs) {
+  Message m(MessageType::TcpCheck, 0);
+  m.add("address", address.str());
+  m.addInt("port", port);
+  m.addInt("timeout_ms", 2000);
+  auto reply = call(std::move(m), callTimeoutMs);
+  if (!reply) return reply.takeError();
+  return reply->getInt("open", 0) != 0;
+}
+
+llvm::Expected<bool> AgentClient::isUnixSocketOpen(llvm::StringRef path,
+                                                   double callTimeoutMs) {
+  Message m(MessageType::UnixCheck, 0);
+  m.add("path", path.str());
+  auto reply = call(std::move(m), callTimeoutMs);
+  if (!reply) return reply.takeError();
+  return reply->getInt("open", 0) != 0;
+}
+
+llvm::Expected<std::string> AgentClient::readFile(llvm::StringRef path,
+                                                  double callTimeoutMs) {
+  Message m(MessageType::ReadFile, 0);
+  m.add("path", path.str());
+  auto reply = call(std::move(m), callTimeoutMs);
+  if (!reply) return reply.takeError();
+  return reply->getOr("data");
+}
+
+llvm::Error AgentClient::writeFile(llvm::StringRef path, llvm::StringRef data,
+                                   uint32_t mode, double callTimeoutMs) {
+  Message m(MessageType::WriteFile, 0);
+  m.add("path", path.str());
+  m.add("data", std::string_view(data.data(), data.size()));
+  m.addInt("mode", mode);
+  auto reply = call(std::move(m), callTimeoutMs);
+  if (!reply) return reply.takeError();
+  return llvm::Error::success();
+}
+
+llvm::Expected<vm::HttpResponse> AgentClient::http(const vm::HttpRequest& request,
+                                                   double callTimeoutMs) {
+  Message m(MessageType::Http, 0);
+  m.add("method", request.method);
+  m.add("url", request.url);
+  for (const auto& [name, value] : request.headers) m.add("header", name + ": " + value);
+  m.add("body", request.body);
+  m.addInt("timeout_ms", static_cast<int64_t>(request.timeoutMs));
+  if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 5'000 : 0;
+  auto reply = call(std::move(m), callTimeoutMs);
+  if (!reply) return reply.takeError();
+  vm::HttpResponse response;
+  response.status = static_cast<int>(reply->getInt("status", 0));
+  for (const std::string& h : reply->getAll("header")) {
+    size_t colon = h.find(':');
+    if (colon == std::string::npos) continue;
+    size_t value = colon + 1;
+    while (value < h.size() && h[value] == ' ') ++value;
+    response.headers.emplace_back(h.substr(0, colon), h.substr(value));
+  }
+  response.body = reply->getOr("body");
+  return response;
+}
+
+llvm::Error AgentClient::shutdown(PowerAction action, double callTimeoutMs) {
+  Message m(MessageType::Shutdown, 0);
+  m.add("action", action == PowerAction::Reboot ? "reboot" : "poweroff");
+  auto reply = call(std::move(m), callTimeoutMs);
+  if (!reply) return reply.takeError();
+  return llvm::Error::success();
+}
+
+}  // namespace rig::protocol
