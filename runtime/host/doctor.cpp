@@ -1,0 +1,148 @@
+#include "runtime/host/doctor.h"
+
+#include <unistd.h>
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "runtime/host/packages.h"
+
+namespace rig::host {
+namespace {
+
+// A program a package provides.
+struct Tool {
+  const char* program;
+  const char* package;
+  const char* why;
+};
+
+const Tool kTools[] = {
+    {"qemu-system-x86_64", "qemu-system-x86", "runs the VMs"},
+    {"vde_switch", "vde2", "one virtual switch per vlan"},
+    {"modprobe", "kmod", "resolves kernel module dependencies for the initramfs"},
+    {"/usr/lib/systemd/systemd", "systemd", "PID 1 of every guest"},
+    {"ip", "iproute2", "network configuration in the guest"},
+    {"nft", "nftables", "the guest firewall"},
+    {"bwrap", "bubblewrap", "sandbox of `prepare` steps"},
+};
+
+}  // namespace
+
+std::vector<DoctorCheck> doctor(const DoctorOptions& o) {
+  std::vector<DoctorCheck> checks;
+  Kernel kernel;
+  {
+    DoctorCheck c;
+    c.name = "kernel";
+    auto k = findKernel(o.kernel);
+    if (k) {
+      kernel = *k;
+      c.ok = true;
+      c.detail = k->image + " (modules: " + k->modulesDir + ")";
+    } else {
+      c.detail = llvm::toString(k.takeError());
+      c.fix = "apt-get install linux-image-amd64";
+    }
+    checks.push_back(c);
+  }
+  for (const Tool& t : kTools) {
+    DoctorCheck c;
+    c.name = llvm::StringRef(t.program).rsplit('/').second.empty()
+                 ? t.program
+                 : llvm::StringRef(t.program).rsplit('/').second.str();
+    std::string path;
+    if (llvm::StringRef(t.program).startswith("/")) {
+      if (access(t.program, X_OK) == 0) path = t.program;
+    } else if (auto found = llvm::sys::findProgramByName(t.program)) {
+      path = *found;
+    } else if (auto sbin = llvm::sys::findProgramByName(
+                   t.program, {"/usr/sbin", "/sbin", "/usr/bin"})) {
+      path = *sbin;
+    }
+    c.ok = !path.empty();
+    c.detail = c.ok ? path + " (" + t.why + ")" : std::string("not found (") + t.why + ")";
+    if (!c.ok) c.fix = aptGetLine({t.package});
+    checks.push_back(c);
+  }
+  if (!o.guestBinary.empty()) {
+    DoctorCheck c;
+    c.name = "rig-guest";
+    c.ok = access(o.guestBinary.c_str(), X_OK) == 0;
+    c.detail = c.ok ? o.guestBinary : o.guestBinary + " is missing (it must sit next to rig)";
+    if (!c.ok) c.fix = "rebuild rig (target rig-guest)";
+    checks.push_back(c);
+  }
+  {
+    DoctorCheck c;
+    c.name = "/dev/kvm";
+    c.required = false;
+    c.ok = access("/dev/kvm", R_OK | W_OK) == 0;
+    c.detail = c.ok ? "present and usable"
+                    : (access("/dev/kvm", F_OK) == 0 ? "present but not accessible"
+                                                     : "missing; VMs run under tcg (slow)");
+    checks.push_back(c);
+  }
+  if (o.probeAccel && !kernel.image.empty()) {
+    DoctorCheck c;
+    c.name = "acceleration";
+    c.required = false;
+    AccelOptions ao;
+    ao.forced = o.forcedAccel;
+    ao.kernel = kernel;
+    auto choice = chooseAccel(ao);
+    if (choice) {
+      c.ok = choice->accel == Accel::Kvm;
+      c.detail = choice->reason + (choice->fromCache ? " (cached)" : "");
+    } else {
+      c.detail = llvm::toString(choice.takeError());
+    }
+    checks.push_back(c);
+  }
+  if (!o.packages.empty()) {
+    DoctorCheck c;
+    c.name = "packages";
+    auto missing = missingPackages(o.packages);
+    if (!missing) {
+      c.detail = llvm::toString(missing.takeError());
+    } else if (missing->empty()) {
+      c.ok = true;
+      c.detail = "all " + std::to_string(o.packages.size()) + " installed";
+    } else {
+      c.detail = "missing:";
+      for (auto& m : *missing) c.detail += " " + m;
+      c.fix = aptGetLine(*missing);
+    }
+    checks.push_back(c);
+  }
+  return checks;
+}
+
+bool doctorPassed(llvm::ArrayRef<DoctorCheck> checks) {
+  for (auto& c : checks)
+    if (c.required && !c.ok) return false;
+  return true;
+}
+
+std::string renderDoctor(llvm::ArrayRef<DoctorCheck> checks) {
+  std::string out;
+  std::vector<std::string> packages;
+  for (auto& c : checks) {
+    const char* tag = c.ok ? "ok     " : (c.required ? "MISSING" : "note   ");
+    out += std::string(tag) + " " + c.name;
+    out.append(c.name.size() < 20 ? 20 - c.name.size() : 1, ' ');
+    out += c.detail + "\n";
+    if (!c.ok && !c.fix.empty()) {
+      out += "        fix: " + c.fix + "\n";
+      llvm::StringRef fix = c.fix;
+      if (fix.consume_front("apt-get install ")) {
+        llvm::SmallVector<llvm::StringRef, 8> names;
+        fix.split(names, ' ', -1, false);
+        for (auto n : names) packages.push_back(n.str());
+      }
+    }
+  }
+  if (!packages.empty()) out += "to install everything missing: " + aptGetLine(packages) + "\n";
+  return out;
+}
+
+}  // namespace rig::host

@@ -1,0 +1,131 @@
+#include "runtime/host/run_dir.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+
+namespace rig::host {
+namespace {
+
+llvm::Error errnoError(const llvm::Twine& what) {
+  int e = errno;
+  return llvm::createStringError(std::error_code(e, std::generic_category()),
+                                 "%s: %s", what.str().c_str(), strerror(e));
+}
+
+std::string defaultBase() {
+  const char* xdg = getenv("XDG_RUNTIME_DIR");
+  struct stat st;
+  if (xdg && *xdg && stat(xdg, &st) == 0 && S_ISDIR(st.st_mode))
+    return std::string(xdg) + "/rig";
+  return "/tmp/rig-" + std::to_string(getuid());
+}
+
+}  // namespace
+
+llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode) {
+  std::string path = dir.str();
+  if (mkdir(path.c_str(), mode) != 0 && errno != EEXIST) {
+    if (errno != ENOENT) return errnoError("mkdir " + path);
+    if (auto ec = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path)))
+      return llvm::createStringError(ec, "mkdir %s: %s", path.c_str(),
+                                     ec.message().c_str());
+    if (mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
+      return errnoError("mkdir " + path);
+  }
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return errnoError("stat " + path);
+  if (!S_ISDIR(st.st_mode))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s is not a directory", path.c_str());
+  if (st.st_uid != getuid())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s is owned by uid %u, not by us (%u)",
+                                   path.c_str(), st.st_uid, getuid());
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<RunDir>> RunDir::create(llvm::StringRef suiteName,
+                                                       llvm::StringRef base) {
+  std::string root = base.empty() ? defaultBase() : base.str();
+  if (auto err = makePrivateDir(root)) return err;
+  std::string stem;
+  for (char c : suiteName.take_front(20))
+    stem += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  if (stem.empty()) stem = "run";
+  std::string templ = root + "/" + stem + "-XXXXXX";
+  if (!mkdtemp(templ.data())) return errnoError("mkdtemp " + templ);
+  return std::unique_ptr<RunDir>(new RunDir(templ));
+}
+
+RunDir::~RunDir() {
+  if (!keep_) removeTree(path_);
+}
+
+void removeTree(llvm::StringRef path) {
+  std::string p = path.str();
+  nftw(
+      p.c_str(),
+      [](const char* fpath, const struct stat*, int type, struct FTW*) {
+        if (type == FTW_DP)
+          rmdir(fpath);
+        else
+          unlink(fpath);
+        return 0;
+      },
+      16, FTW_DEPTH | FTW_PHYS);
+}
+
+llvm::Expected<std::string> cacheDir() {
+  std::string dir;
+  const char* xdg = getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg) {
+    dir = std::string(xdg) + "/rig";
+  } else {
+    const char* home = getenv("HOME");
+    if (!home || !*home)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "neither XDG_CACHE_HOME nor HOME is set");
+    dir = std::string(home) + "/.cache/rig";
+  }
+  if (auto err = makePrivateDir(dir)) return err;
+  return dir;
+}
+
+llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef data,
+                                unsigned mode) {
+  std::string tmp = path.str() + ".tmp-XXXXXX";
+  int fd = mkstemp(tmp.data());
+  if (fd < 0) return errnoError("create " + tmp);
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      auto err = errnoError("write " + tmp);
+      close(fd);
+      unlink(tmp.c_str());
+      return err;
+    }
+    done += static_cast<size_t>(n);
+  }
+  fchmod(fd, mode);
+  if (close(fd) != 0 || rename(tmp.c_str(), path.str().c_str()) != 0) {
+    auto err = errnoError("write " + path);
+    unlink(tmp.c_str());
+    return err;
+  }
+  return llvm::Error::success();
+}
+
+}  // namespace rig::host

@@ -1,0 +1,55 @@
+// Per-suite run directory and the per-user cache directory.
+//
+// A run directory holds the sockets, console logs and node configurations of
+// one suite run: `$XDG_RUNTIME_DIR/rig/SUITE-XXXXXX` (or
+// `/tmp/rig-UID/SUITE-XXXXXX`), mode 0700, owned by the user; removed when
+// the RunDir is destroyed unless keep() was called. Paths are kept short:
+// unix socket paths inside it must stay under 108 bytes.
+#ifndef RIG_RUNTIME_HOST_RUN_DIR_H
+#define RIG_RUNTIME_HOST_RUN_DIR_H
+
+#include <memory>
+#include <string>
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace rig::host {
+
+class RunDir {
+ public:
+  // `base` = "" picks the default described above.
+  static llvm::Expected<std::unique_ptr<RunDir>> create(llvm::StringRef suiteName,
+                                                        llvm::StringRef base = "");
+  ~RunDir();
+  RunDir(const RunDir&) = delete;
+  RunDir& operator=(const RunDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  void keep(bool keep = true) { keep_ = keep; }
+  bool kept() const { return keep_; }
+
+ private:
+  explicit RunDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+  bool keep_ = false;
+};
+
+// `$XDG_CACHE_HOME/rig` or `~/.cache/rig`, created (0700) if missing.
+llvm::Expected<std::string> cacheDir();
+
+// Makes `dir` (and parents) with `mode` and checks that it is a directory
+// owned by us and not a symlink.
+llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode = 0700);
+
+// Writes `data` to `path` atomically (temporary file in the same directory,
+// then rename).
+llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef data,
+                                unsigned mode = 0644);
+
+// Recursive removal that does not follow symlinks.
+void removeTree(llvm::StringRef path);
+
+}  // namespace rig::host
+
+#endif
