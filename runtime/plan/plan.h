@@ -233,6 +233,14 @@ llvm::Expected<Plan> planFromJSON(const llvm::json::Value& json);
 llvm::Expected<Plan> parsePlan(llvm::StringRef text);  // also checks the hash
 std::string writePlan(const Plan& plan);               // pretty, with hash
 
+// The JSON form of a literal Value inside an Expr. Unlike Value::toJSON it
+// keeps every kind distinct: plain JSON for null, bool, int, string and
+// lists; one-key objects {"float": 1.0}, {"duration_ms": 1500},
+// {"size_bytes": 1024}, {"machine": "server"}, {"object": [["k", v], ...]}.
+llvm::json::Value literalToJSON(const Value& value);
+bool literalFromJSON(const llvm::json::Value& json, Value& out,
+                     llvm::json::Path path);
+
 // Computes Plan::hash over everything else.
 std::string computeHash(const Plan& plan);
 

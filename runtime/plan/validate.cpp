@@ -1,0 +1,132 @@
+// Checks a plan beyond its JSON types: what the runtime relies on and a
+// hand-edited or foreign plan could get wrong. Errors name the JSON path.
+#include <set>
+
+#include <fmt/format.h>
+
+#include "runtime/plan/plan.h"
+
+namespace rig::plan {
+
+static llvm::Error fail(std::string message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+static bool isAbsolute(llvm::StringRef path) { return path.startswith("/"); }
+
+static llvm::Error checkLoc(const SourceLoc& loc, const Plan& plan,
+                            const std::string& path) {
+  if (loc.line == 0) return llvm::Error::success();
+  if (loc.file >= plan.sources.size())
+    return fail(fmt::format("{}.loc: file index {} out of range, the plan has "
+                            "{} sources",
+                            path, loc.file, plan.sources.size()));
+  return llvm::Error::success();
+}
+
+static llvm::Error checkPort(int64_t port, const std::string& path) {
+  if (port < 1 || port > 65535)
+    return fail(fmt::format("{}: port {} out of range 1..65535", path, port));
+  return llvm::Error::success();
+}
+
+static llvm::Error checkNode(const Node& node, const Plan& plan,
+                             const std::string& path) {
+  if (node.name.empty()) return fail(path + ".name: empty node name");
+  if (auto err = checkLoc(node.loc, plan, path)) return err;
+  if (node.memoryBytes < (16ll << 20))
+    return fail(fmt::format("{}.memory_bytes: {} is too small for a VM", path,
+                            node.memoryBytes));
+  if (node.cpus < 1)
+    return fail(fmt::format("{}.cpus: {} is not a positive count", path,
+                            node.cpus));
+  std::set<int64_t> vlans;
+  for (size_t i = 0; i < node.vlans.size(); ++i) {
+    const VlanAttachment& v = node.vlans[i];
+    std::string vp = fmt::format("{}.vlans[{}]", path, i);
+    if (v.vlan < 1 || v.vlan > 254)
+      return fail(fmt::format("{}.vlan: vlan {} out of range 1..254", vp,
+                              v.vlan));
+    if (!vlans.insert(v.vlan).second)
+      return fail(fmt::format("{}.vlan: vlan {} attached twice", vp, v.vlan));
+    if (v.address.empty()) return fail(vp + ".address: empty address");
+    if (v.mac.size() != 17) return fail(vp + ".mac: expected xx:xx:xx:xx:xx:xx");
+    if (v.prefixLength < 1 || v.prefixLength > 32)
+      return fail(fmt::format("{}.prefix_length: {} out of range 1..32", vp,
+                              v.prefixLength));
+  }
+  for (size_t i = 0; i < node.firewall.allowTcp.size(); ++i)
+    if (auto err = checkPort(node.firewall.allowTcp[i],
+                             fmt::format("{}.firewall.allow_tcp[{}]", path, i)))
+      return err;
+  for (size_t i = 0; i < node.firewall.allowUdp.size(); ++i)
+    if (auto err = checkPort(node.firewall.allowUdp[i],
+                             fmt::format("{}.firewall.allow_udp[{}]", path, i)))
+      return err;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < node.files.size(); ++i) {
+    const File& f = node.files[i];
+    std::string fp = fmt::format("{}.files[{}].path", path, i);
+    if (!isAbsolute(f.path))
+      return fail(fmt::format("{}: `{}` is not an absolute path", fp, f.path));
+    if (!seen.insert(f.path).second)
+      return fail(fmt::format("{}: `{}` appears twice", fp, f.path));
+  }
+  seen.clear();
+  for (size_t i = 0; i < node.units.size(); ++i) {
+    const Unit& u = node.units[i];
+    std::string up = fmt::format("{}.units[{}].name", path, i);
+    if (u.name.empty() || u.name.find('/') != std::string::npos ||
+        u.name.find('.') == std::string::npos)
+      return fail(fmt::format("{}: `{}` is not a unit name", up, u.name));
+    if (!seen.insert(u.name).second)
+      return fail(fmt::format("{}: `{}` appears twice", up, u.name));
+  }
+  seen.clear();
+  for (size_t i = 0; i < node.users.size(); ++i)
+    if (!seen.insert(node.users[i].name).second)
+      return fail(fmt::format("{}.users[{}].name: `{}` appears twice", path, i,
+                              node.users[i].name));
+  seen.clear();
+  for (size_t i = 0; i < node.groups.size(); ++i)
+    if (!seen.insert(node.groups[i].name).second)
+      return fail(fmt::format("{}.groups[{}].name: `{}` appears twice", path, i,
+                              node.groups[i].name));
+  for (size_t i = 0; i < node.prepares.size(); ++i) {
+    const Prepare& s = node.prepares[i];
+    std::string sp = fmt::format("{}.prepares[{}]", path, i);
+    if (s.run.empty()) return fail(sp + ".run: empty command");
+    if (!isAbsolute(s.mountAt))
+      return fail(fmt::format("{}.mount_at: `{}` is not an absolute path", sp,
+                              s.mountAt));
+    if (auto err = checkLoc(s.loc, plan, sp)) return err;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error validate(const Plan& plan) {
+  if (plan.version != kPlanVersion)
+    return fail(fmt::format("plan.rig_plan: version {} is not supported",
+                            plan.version));
+  std::set<std::string> names;
+  for (size_t i = 0; i < plan.nodes.size(); ++i) {
+    std::string path = fmt::format("plan.nodes[{}]", i);
+    if (!names.insert(plan.nodes[i].name).second)
+      return fail(fmt::format("{}.name: node `{}` appears twice", path,
+                              plan.nodes[i].name));
+    if (i > 0 && plan.nodes[i - 1].name > plan.nodes[i].name)
+      return fail(fmt::format("{}.name: nodes are not sorted by name", path));
+    if (auto err = checkNode(plan.nodes[i], plan, path)) return err;
+  }
+  names.clear();
+  for (size_t i = 0; i < plan.tests.size(); ++i) {
+    std::string path = fmt::format("plan.tests[{}]", i);
+    if (!names.insert(plan.tests[i].name).second)
+      return fail(fmt::format("{}.name: test `{}` appears twice", path,
+                              plan.tests[i].name));
+    if (auto err = checkLoc(plan.tests[i].loc, plan, path)) return err;
+  }
+  return llvm::Error::success();
+}
+
+}  // namespace rig::plan
