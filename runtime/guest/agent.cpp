@@ -1,0 +1,293 @@
+#include "runtime/guest/agent.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "runtime/guest/exec.h"
+#include "runtime/guest/http.h"
+#include "runtime/guest/net.h"
+#include "runtime/guest/sys.h"
+
+namespace rig::guest {
+namespace {
+
+using protocol::Message;
+using protocol::MessageType;
+
+constexpr const char* kAgentName = "rig-guest 0.1.0";
+// Room for the other fields of a response next to file data.
+constexpr size_t kMaxData = protocol::kMaxFrameBytes - (1u << 20);
+
+bool systemdIsPid1() {
+  std::string comm, error;
+  if (!readWholeFile("/proc/1/comm", comm, error)) return false;
+  return comm.rfind("systemd", 0) == 0;
+}
+
+Message hello(const Message& request) {
+  Message r = protocol::makeResponse(request);
+  r.addInt("version", protocol::kProtocolVersion);
+  r.add("agent", kAgentName);
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  r.add("hostname", name);
+  r.addInt("systemd", systemdIsPid1() ? 1 : 0);
+  return r;
+}
+
+Message exec(const Message& request) {
+  CommandRequest cmd;
+  cmd.command = request.getOr("command");
+  cmd.env = request.getAll("env");
+  cmd.timeoutMs = static_cast<long>(request.getInt("timeout_ms", 0));
+  CommandResult result;
+  std::string error;
+  if (!runCommand(cmd, result, error)) return protocol::makeError(request, error);
+  if (result.out.size() + result.err.size() > kMaxData)
+    return protocol::makeError(request, "the command's output (" +
+                                            std::to_string(result.out.size() + result.err.size()) +
+                                            " bytes) exceeds the protocol's limit");
+  Message r = protocol::makeResponse(request);
+  r.addInt("status", result.status);
+  r.addInt("timed_out", result.timedOut ? 1 : 0);
+  r.add("stdout", result.out);
+  r.add("stderr", result.err);
+  return r;
+}
+
+Message tcpCheck(const Message& request) {
+  std::vector<Address> addresses;
+  std::string error;
+  int port = static_cast<int>(request.getInt("port", 0));
+  if (port <= 0 || port > 65535) return protocol::makeError(request, "bad port " + request.getOr("port"));
+  if (!resolveHost(request.getOr("address", "localhost"), port, addresses, error))
+    return protocol::makeError(request, error);
+  int timeoutMs = static_cast<int>(request.getInt("timeout_ms", 2000));
+  bool open = false;
+  for (const Address& a : addresses) {
+    int fd = connectWithTimeout(a, timeoutMs, error);
+    if (fd >= 0) {
+      ::close(fd);
+      open = true;
+      break;
+    }
+  }
+  Message r = protocol::makeResponse(request);
+  r.addInt("open", open ? 1 : 0);
+  return r;
+}
+
+Message unixCheck(const Message& request) {
+  std::string path = request.getOr("path");
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.empty() || path.size() >= sizeof addr.sun_path)
+    return protocol::makeError(request, "bad socket path `" + path + "`");
+  std::memcpy(addr.sun_path, path.data(), path.size());
+  bool open = false;
+  for (int type : {SOCK_STREAM, SOCK_SEQPACKET, SOCK_DGRAM}) {
+    int fd = ::socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+    if (fd < 0) continue;
+    int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    int err = errno;
+    ::close(fd);
+    if (rc == 0) {
+      open = true;
+      break;
+    }
+    if (err != EPROTOTYPE) break;  // wrong type: try the next one
+  }
+  Message r = protocol::makeResponse(request);
+  r.addInt("open", open ? 1 : 0);
+  return r;
+}
+
+Message readFile(const Message& request) {
+  std::string data, error;
+  if (!readWholeFile(request.getOr("path"), data, error, kMaxData))
+    return protocol::makeError(request, error);
+  Message r = protocol::makeResponse(request);
+  r.add("data", data);
+  return r;
+}
+
+Message writeFile(const Message& request) {
+  std::string path = request.getOr("path"), error;
+  if (path.empty() || path.front() != '/')
+    return protocol::makeError(request, "path `" + path + "` is not absolute");
+  mode_t mode = static_cast<mode_t>(request.getInt("mode", 0644) & 07777);
+  if (!makeDirs(parentDir(path), 0755, error) ||
+      !writeWholeFile(path, request.getOr("data"), mode, error))
+    return protocol::makeError(request, error);
+  return protocol::makeResponse(request);
+}
+
+Message http(const Message& request) {
+  HttpCall call;
+  call.method = request.getOr("method", "GET");
+  call.url = request.getOr("url");
+  call.body = request.getOr("body");
+  call.timeoutMs = static_cast<int>(request.getInt("timeout_ms", 30'000));
+  for (const std::string& h : request.getAll("header")) {
+    size_t colon = h.find(':');
+    if (colon == std::string::npos) continue;
+    size_t v = colon + 1;
+    while (v < h.size() && h[v] == ' ') ++v;
+    call.headers.emplace_back(h.substr(0, colon), h.substr(v));
+  }
+  HttpParsedResponse response;
+  std::string error;
+  if (!performHttp(call, response, error))
+    return protocol::makeError(request, call.method + " " + call.url + ": " + error);
+  Message r = protocol::makeResponse(request);
+  r.addInt("status", response.status);
+  for (const auto& [k, v] : response.headers) r.add("header", k + ": " + v);
+  r.add("body", response.body);
+  return r;
+}
+
+void powerDown(bool reboot) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the answer leave
+  if (systemdIsPid1()) {
+    CommandRequest cmd;
+    cmd.command = reboot ? "systemctl reboot" : "systemctl poweroff";
+    cmd.timeoutMs = 30'000;
+    CommandResult result;
+    std::string error;
+    if (runCommand(cmd, result, error) && result.status == 0) return;
+    say("`" + cmd.command + "` failed (" + error + result.err + "), forcing it");
+  }
+  ::sync();
+  ::reboot(reboot ? RB_AUTOBOOT : RB_POWER_OFF);
+}
+
+Message shutdown(const Message& request) {
+  std::string action = request.getOr("action", "poweroff");
+  if (action != "poweroff" && action != "reboot")
+    return protocol::makeError(request, "unknown shutdown action `" + action + "`");
+  std::thread([reboot = action == "reboot"] { powerDown(reboot); }).detach();
+  return protocol::makeResponse(request);
+}
+
+}  // namespace
+
+Message handleRequest(const Message& request) {
+  switch (request.type) {
+    case MessageType::Hello: return hello(request);
+    case MessageType::Exec: return exec(request);
+    case MessageType::TcpCheck: return tcpCheck(request);
+    case MessageType::UnixCheck: return unixCheck(request);
+    case MessageType::ReadFile: return readFile(request);
+    case MessageType::WriteFile: return writeFile(request);
+    case MessageType::Http: return http(request);
+    case MessageType::Shutdown: return shutdown(request);
+    case MessageType::Response: break;
+  }
+  return protocol::makeError(request, "unexpected message type");
+}
+
+std::string findVirtioPort(const std::string& portName, long timeoutMs) {
+  auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    if (DIR* dir = ::opendir("/sys/class/virtio-ports")) {
+      std::string found;
+      while (struct dirent* e = ::readdir(dir)) {
+        std::string port = e->d_name, name, error;
+        if (port[0] == '.') continue;
+        if (!readWholeFile("/sys/class/virtio-ports/" + port + "/name", name, error)) continue;
+        while (!name.empty() && name.back() == '\n') name.pop_back();
+        if (name == portName && ::access(("/dev/" + port).c_str(), F_OK) == 0) {
+          found = "/dev/" + port;
+          break;
+        }
+      }
+      ::closedir(dir);
+      if (!found.empty()) return found;
+    }
+    if (timeoutMs >= 0 && std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(timeoutMs))
+      return "";
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+bool runAgent(const std::string& devicePath, std::string& error) {
+  ::signal(SIGPIPE, SIG_IGN);
+  std::string device = devicePath;
+  if (device.empty()) {
+    device = findVirtioPort(kAgentPortName, 10'000);
+    if (device.empty()) {
+      say(std::string("still waiting for the virtio-serial port ") + kAgentPortName +
+          " (is `-device virtserialport,name=org.rig.agent` on the QEMU command line?)");
+      device = findVirtioPort(kAgentPortName, -1);
+    }
+  }
+  int fd = ::open(device.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) {
+    error = "cannot open " + device + ": " + errnoText(errno);
+    return false;
+  }
+  auto writeMu = std::make_shared<std::mutex>();
+  char uptime[32];
+  std::snprintf(uptime, sizeof uptime, "%.2f", uptimeSeconds());
+  say(std::string("agent listening on ") + device + " at " + uptime + " s uptime");
+  say("agent ready");
+  protocol::FrameReader frames;
+  char buf[65536];
+  for (;;) {
+    pollfd p = {fd, POLLIN, 0};
+    int n = ::poll(&p, 1, 1000);
+    if (n < 0 && errno != EINTR) {
+      error = "poll " + device + ": " + errnoText(errno);
+      return false;
+    }
+    if (n <= 0) continue;
+    if (!(p.revents & POLLIN)) {
+      // POLLHUP: no host connected. Forget any half frame and wait.
+      frames.clear();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (got <= 0) {
+      frames.clear();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    frames.append(buf, static_cast<size_t>(got));
+    for (;;) {
+      Message request;
+      std::string decodeError;
+      protocol::DecodeStatus status = frames.next(request, decodeError);
+      if (status == protocol::DecodeStatus::NeedMore) break;
+      if (status == protocol::DecodeStatus::Invalid) {
+        say("dropping a malformed frame from the host: " + decodeError);
+        frames.clear();
+        break;
+      }
+      std::thread([fd, writeMu, request = std::move(request)] {
+        std::string frame = protocol::encodeFrame(handleRequest(request));
+        std::lock_guard<std::mutex> lock(*writeMu);
+        if (!protocol::writeAll(fd, frame))
+          say("cannot answer request " + std::to_string(request.id) + ": " + errnoText(errno));
+      }).detach();
+    }
+  }
+}
+
+}  // namespace rig::guest

@@ -1,0 +1,35 @@
+// Running a command for the agent: `/bin/sh -c CMD` as root, in its own
+// process group, stdin /dev/null, stdout/stderr captured (binary-safe).
+#ifndef RIG_RUNTIME_GUEST_EXEC_H
+#define RIG_RUNTIME_GUEST_EXEC_H
+
+#include <string>
+#include <vector>
+
+namespace rig::guest {
+
+struct CommandRequest {
+  std::string command;
+  std::vector<std::string> env;  // NAME=value, added to (or replacing) the base env
+  long timeoutMs = 0;            // 0 = no limit
+  std::string shell = "/bin/sh";
+};
+
+struct CommandResult {
+  int status = 0;  // exit code, 128+N for signal N
+  bool timedOut = false;
+  std::string out, err;
+};
+
+// The base environment of every command.
+std::vector<std::string> baseEnvironment();
+
+// False only if the command could not be started (`error` set). On timeout
+// the whole process group gets SIGKILL. Output written after the shell exited
+// by processes it left behind is collected until they close the pipes or stay
+// silent for 200 ms.
+bool runCommand(const CommandRequest& request, CommandResult& result, std::string& error);
+
+}  // namespace rig::guest
+
+#endif
