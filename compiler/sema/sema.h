@@ -1,0 +1,269 @@
+// Phase entry: a parsed suite -> a checked Program (language.md sections 3-9).
+//
+// check() loads and parses the suite's imports (the stdlib and relative
+// files), resolves every name, evaluates the constant `let`s, merges the
+// modules each node uses into the node's configuration, validates that
+// configuration against the attribute table of section 4, and type-checks
+// the test code (builtins of section 7, machine operations of section 8).
+// Every user mistake is a diagnostic on the emitter; the Program is always
+// returned and `ok` says whether lowering may go on.
+#ifndef RIG_COMPILER_SEMA_SEMA_H
+#define RIG_COMPILER_SEMA_SEMA_H
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/base/source.h"
+#include "compiler/diag/diagnostic.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "runtime/plan/value.h"
+
+namespace rig::sema {
+
+struct Options {
+  // `import "std/NAME"` reads `<stdlibDir>/NAME.rig`. The driver passes
+  // `<exe dir>/stdlib`.
+  std::string stdlibDir;
+  // Checked after stdlibDir for `std/NAME`, in order (tests use a trimmed
+  // prelude here).
+  std::vector<std::string> searchPath;
+};
+
+// ---- Declarations ---------------------------------------------------------------
+
+enum class SymbolKind : uint8_t {
+  Let,     // a top-level `let` (constant or global)
+  Fn,      // a function
+  Module,  // a module
+  Node,    // a node (a machine in test code)
+  Import,  // an import with `as ALIAS`
+};
+
+struct SourceUnit;
+
+// One top-level declaration of the suite or of an imported file.
+struct Symbol {
+  SymbolKind kind = SymbolKind::Let;
+  std::string name;           // as declared
+  std::string qualifiedName;  // unique in the program: `x` in the suite,
+                              // `FILE-STEM.x`-like names for imported files
+  const SourceUnit* unit = nullptr;  // the file declaring it
+  SourceRange range;
+  SourceRange nameRange;
+  const ast::Let* let = nullptr;
+  const ast::Fn* fn = nullptr;
+  const ast::Module* module = nullptr;
+  const ast::Node* node = nullptr;
+  const ast::Import* import = nullptr;
+  const SourceUnit* imported = nullptr;  // Import: the file it names
+
+  // Let: the value when it is known at compile time. Lets without one are
+  // evaluated by the runtime before the first test (plan globals).
+  std::optional<Value> constant;
+  // References from anywhere in the program (code, node bodies, `use`).
+  unsigned uses = 0;
+};
+
+// A parsed file with its scope.
+struct SourceUnit {
+  FileId file = 0;
+  std::string path;
+  ast::File ast;
+  bool isSuite = false;
+  // Names visible at the top level of this file: its own declarations,
+  // those of imports without `as`, and the aliases.
+  llvm::StringMap<Symbol*> scope;
+  // Parallel to ast.imports: the loaded file, or null when it failed.
+  std::vector<const SourceUnit*> imports;
+};
+
+// ---- Resolved node configuration (section 4, modules merged) --------------------
+
+// Where a merged value came from: the node itself or `use MODULE`.
+struct Origin {
+  SourceRange range;      // the attribute or block
+  std::string module;     // "" when set by the node itself
+  SourceRange useRange;   // the `use` item, when from a module
+};
+
+struct Port {
+  int64_t port = 0;
+  Origin origin;
+};
+
+struct Service {
+  std::string name;  // without `.service`
+  Origin origin;
+  std::string exec;
+  std::string description;
+  std::string type;  // "" = simple
+  std::string user, group, workingDir;
+  std::vector<std::pair<std::string, std::string>> environment;
+  std::vector<std::string> execStartPre, execStartPost;
+  std::string execStop;
+  std::vector<std::string> after, before, requires, wants;
+  std::string restart;  // "" = systemd's default
+  std::optional<bool> remainAfterExit;
+  std::optional<std::vector<std::string>> wantedBy;  // unset = boot target
+  std::vector<std::string> extra;  // raw [Service] lines
+};
+
+struct RawUnit {
+  std::string name;  // "x.timer"
+  std::string content;
+  Origin origin;
+};
+
+struct FileEntry {
+  std::string path;
+  std::string content;
+  std::string sourcePath;  // host path of `source` (resolved), "" for content
+  std::string mode = "0644";
+  std::string owner = "root";
+  std::string group = "root";
+  Origin origin;
+};
+
+struct UserEntry {
+  std::string name;
+  std::optional<int64_t> uid;
+  bool system = false;
+  std::string home, shell;
+  std::vector<std::string> groups;
+  std::optional<std::string> password;
+  Origin origin;
+};
+
+struct GroupEntry {
+  std::string name;
+  std::optional<int64_t> gid;
+  Origin origin;
+};
+
+struct PrepareEntry {
+  std::string name;
+  std::string user = "nobody";
+  std::string run;
+  std::string mountAt;
+  Origin origin;
+};
+
+// A `use` of a module by a node, with its parameter values.
+struct ModuleUse {
+  const Symbol* module = nullptr;
+  SourceRange range;
+  std::vector<std::pair<std::string, Value>> params;  // every param, resolved
+};
+
+struct NodeConfig {
+  const Symbol* symbol = nullptr;
+  std::string name;
+  SourceRange range;
+  int64_t memoryBytes = 512ll << 20;
+  int64_t cpus = 1;
+  std::vector<int64_t> vlans;  // [1] unless set
+  std::vector<std::string> packages;
+  std::vector<std::string> kernelParams;
+  std::vector<std::pair<std::string, std::string>> sysctl;
+  bool firewallEnable = true;
+  std::vector<Port> allowTcp, allowUdp;
+  std::vector<Service> services;
+  std::vector<RawUnit> units;
+  std::vector<FileEntry> files;
+  std::vector<UserEntry> users;
+  std::vector<GroupEntry> groups;
+  std::vector<PrepareEntry> prepares;
+  std::vector<ModuleUse> uses;
+
+  // Every unit this node declares: `NAME.service` for services, raw units,
+  // `rig-firewall.service` when the firewall is on.
+  std::vector<std::string> unitNames() const;
+};
+
+// ---- Test code --------------------------------------------------------------------
+
+// What an identifier in code refers to.
+enum class RefKind : uint8_t {
+  Local,    // a `let` in a block, or a `for` variable
+  Param,    // a parameter of the enclosing fn
+  Global,   // a top-level let (symbol)
+  Fn,       // a function (symbol), only as a callee
+  Node,     // a node: a machine value (symbol)
+  Builtin,  // a builtin function, only as a callee
+  Import,   // an import alias, only before `.`
+};
+
+struct Ref {
+  RefKind kind = RefKind::Local;
+  const Symbol* symbol = nullptr;      // Global, Fn, Node, Import
+  const ast::Stmt* local = nullptr;    // Local: the `let` or `for` statement
+  const ast::FnParam* param = nullptr; // Param
+};
+
+enum class CallKind : uint8_t { Builtin, Fn, Method };
+
+struct Call {
+  CallKind kind = CallKind::Builtin;
+  std::string name;             // builtin, method, or fn qualified name
+  const Symbol* fn = nullptr;   // Fn
+  // Method: the receiver's node when it is known at compile time ("" when
+  // the receiver is only known at run time).
+  std::string node;
+};
+
+// A rough static type, for checking arguments and operators. Unknown means
+// "not known at compile time" and never causes an error.
+enum class Type : uint8_t {
+  Unknown, Null, Bool, Int, Float, String, Duration, Size, List, Object,
+  Machine,
+};
+llvm::StringRef typeName(Type type);
+
+struct Program {
+  bool ok = false;  // no errors: lowering may run
+  const SourceFiles* sources = nullptr;
+  // [0] is the suite; imports follow in load order. Stable addresses.
+  std::vector<std::unique_ptr<SourceUnit>> units;
+  std::vector<std::unique_ptr<Symbol>> symbols;  // every declaration
+
+  std::vector<NodeConfig> nodes;  // in declaration order
+  std::vector<const ast::Test*> tests;  // in file order
+  std::optional<double> timeoutMs;      // meta { timeout }
+  std::vector<std::string> tags;        // meta { tags }
+
+  // Resolution of code in tests, fns and non-constant lets, keyed by AST node:
+  llvm::DenseMap<const ast::Expr*, Ref> refs;    // every Ident (and alias.x Member)
+  llvm::DenseMap<const ast::Expr*, Call> calls;  // every Call
+  llvm::DenseMap<const ast::Expr*, Type> types;  // every Expr whose type is known
+  // Expressions whose value is known at compile time (constant lets, literal
+  // strings, interpolations of constants, ...), maximal or not.
+  llvm::DenseMap<const ast::Expr*, Value> constants;
+  // Module parameters that no body expression of their module reads.
+  std::vector<const ast::Item*> unusedParams;
+
+  const SourceUnit& suite() const { return *units.front(); }
+  const NodeConfig* node(llvm::StringRef name) const;
+  const Value* constant(const ast::Expr& e) const;
+  const Ref* ref(const ast::Expr& e) const;
+  const Call* call(const ast::Expr& e) const;
+};
+
+// Checks the suite `suite` (already added to `sources`; check parses it).
+// Imports are added to `sources` as they are loaded.
+Program check(SourceFiles& sources, FileId suite, const Options& options,
+              diag::Emitter& emitter);
+
+// Section 8: the machine operations and section 7: the builtins, by name
+// (for did-you-mean, completion in the repl and docs).
+std::vector<llvm::StringRef> machineOperations();
+std::vector<llvm::StringRef> builtinFunctions();
+
+}  // namespace rig::sema
+
+#endif
