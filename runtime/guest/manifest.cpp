@@ -224,7 +224,7 @@ bool applyManifest(const Manifest& manifest, const std::string& configDir,
       std::string key = a[0];
       for (char& c : key)
         if (c == '.') c = '/';
-      if (!writeWholeFile("/proc/sys/" + key, a[1], 0644, error)) {
+      if (!writeExistingFile("/proc/sys/" + key, a[1], error)) {
         error = where + "sysctl " + a[0] + ": " + error;
         return false;
       }

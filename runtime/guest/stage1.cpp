@@ -278,11 +278,11 @@ void runStage1(int argc, char** argv) {
   std::string config = state + "/config";
   check(mount9p("rigcfg", config, true, gNineP, error), error);
   std::string manifestText;
-  check(readWholeFile(config + "/manifest", manifestText, error), "node config: " + error);
+  if (!readWholeFile(config + "/manifest", manifestText, error)) die("node config: " + error);
   Manifest manifest;
-  check(parseManifest(manifestText, manifest, error), "node config: " + error);
+  if (!parseManifest(manifestText, manifest, error)) die("node config: " + error);
   check(bringUpInterface("lo", error), error);
-  check(applyManifest(manifest, config, root, error), "node config: " + error);
+  if (!applyManifest(manifest, config, root, error)) die("node config: " + error);
   if (::umount(config.c_str()) != 0) say("cannot unmount the node config: " + errnoText(errno));
   ::rmdir(config.c_str());
 

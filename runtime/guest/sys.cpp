@@ -74,6 +74,18 @@ bool writeWholeFile(const std::string& path, std::string_view data, mode_t mode,
   return true;
 }
 
+bool writeExistingFile(const std::string& path, std::string_view data, std::string& error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) {
+    error = "cannot open " + path + ": " + errnoText(errno);
+    return false;
+  }
+  bool ok = protocol::writeAll(fd, data);
+  if (!ok) error = "cannot write " + path + ": " + errnoText(errno);
+  ::close(fd);
+  return ok;
+}
+
 bool makeDirs(const std::string& path, mode_t mode, std::string& error) {
   if (path.empty()) return true;
   std::string prefix;
