@@ -1,0 +1,114 @@
+#include "runtime/vm/cluster.h"
+
+#include <set>
+#include <thread>
+
+#include "runtime/host/process.h"
+#include "runtime/vm/initramfs.h"
+
+namespace rig::vm {
+
+llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::Node> nodes,
+                                                         const ClusterOptions& o) {
+  host::installSignalHandlers();
+  std::unique_ptr<Cluster> c(new Cluster());
+  if (o.resolvedKernel) {
+    c->kernel_ = *o.resolvedKernel;
+  } else {
+    auto k = host::findKernel(o.kernel);
+    if (!k) return k.takeError();
+    c->kernel_ = *k;
+  }
+  if (o.accel) {
+    c->accel_ = *o.accel;
+    c->accelReason_ = std::string(host::accelName(*o.accel)) + ": chosen by the caller";
+  } else {
+    host::AccelOptions ao;
+    ao.forced = o.forcedAccel;
+    ao.kernel = c->kernel_;
+    ao.qemu = o.qemu;
+    auto choice = host::chooseAccel(ao);
+    if (!choice) return choice.takeError();
+    c->accel_ = choice->accel;
+    c->accelReason_ = choice->reason;
+  }
+  c->initrd_ = o.initrd;
+  if (c->initrd_.empty()) {
+    InitramfsSpec spec;
+    spec.guestBinary = o.guestBinary;
+    spec.kernel = c->kernel_;
+    auto path = buildInitramfs(spec);
+    if (!path) return path.takeError();
+    c->initrd_ = *path;
+  }
+  auto hostEtc = readHostEtc();
+  if (!hostEtc) return hostEtc.takeError();
+  auto sharedEtc = std::make_shared<const HostEtc>(std::move(*hostEtc));
+
+  auto runDir = host::RunDir::create(o.suiteName, o.runDirBase);
+  if (!runDir) return runDir.takeError();
+  c->runDir_ = std::move(*runDir);
+  c->runDir_->keep(o.keepRunDir);
+
+  std::set<int64_t> vlans;
+  for (auto& n : nodes)
+    for (auto& v : n.vlans) vlans.insert(v.vlan);
+  std::map<int64_t, std::string> switchDirs;
+  for (int64_t vlan : vlans) {
+    auto s = VdeSwitch::start(c->runDir_->path(), vlan);
+    if (!s) return s.takeError();
+    switchDirs[vlan] = (*s)->socketDir();
+    c->switches_.push_back(std::move(*s));
+  }
+  for (auto& n : nodes) {
+    QemuMachineOptions mo;
+    mo.node = n;
+    mo.runDir = c->runDir_->path();
+    mo.accel = c->accel_;
+    mo.kernel = c->kernel_;
+    mo.initrd = c->initrd_;
+    mo.qemu = o.qemu;
+    mo.switchDirs = switchDirs;
+    auto it = o.overlays.find(n.name);
+    if (it != o.overlays.end()) mo.overlays = it->second;
+    mo.hostEtc = sharedEtc;
+    mo.quiet = o.quiet;
+    c->machines_.push_back(std::make_unique<QemuMachine>(std::move(mo)));
+  }
+  return c;
+}
+
+Cluster::~Cluster() {
+  stopAll();
+  machines_.clear();
+  switches_.clear();
+  // runDir_'s destructor removes the directory unless kept.
+}
+
+QemuMachine* Cluster::machine(llvm::StringRef name) {
+  for (auto& m : machines_)
+    if (m->name() == name) return m.get();
+  return nullptr;
+}
+
+llvm::Error Cluster::startAll(double timeoutMs) {
+  std::vector<llvm::Error> errors;
+  for (size_t i = 0; i < machines_.size(); ++i) errors.push_back(llvm::Error::success());
+  {
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < machines_.size(); ++i)
+      threads.emplace_back([&, i] { errors[i] = machines_[i]->start(timeoutMs); });
+    for (auto& t : threads) t.join();
+  }
+  llvm::Error all = llvm::Error::success();
+  for (auto& e : errors) all = llvm::joinErrors(std::move(all), std::move(e));
+  return all;
+}
+
+void Cluster::stopAll() {
+  std::vector<std::thread> threads;
+  for (auto& m : machines_) threads.emplace_back([&m] { m->stop(); });
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace rig::vm

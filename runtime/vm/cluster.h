@@ -1,0 +1,76 @@
+// The machines of one suite run: the run directory, one vde_switch per vlan
+// in use, one QemuMachine per plan node (MACs and addresses come from the
+// plan). Destroying the Cluster stops every machine and switch and removes
+// the run directory (unless keepRunDir()).
+#ifndef RIG_RUNTIME_VM_CLUSTER_H
+#define RIG_RUNTIME_VM_CLUSTER_H
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include "runtime/host/accel.h"
+#include "runtime/host/kernel.h"
+#include "runtime/host/run_dir.h"
+#include "runtime/plan/plan.h"
+#include "runtime/vm/qemu_machine.h"
+#include "runtime/vm/vde_switch.h"
+
+namespace rig::vm {
+
+struct ClusterOptions {
+  std::string suiteName = "rig";
+  std::string runDirBase;          // "" = host::RunDir's default
+  bool keepRunDir = false;
+  host::KernelSearch kernel;       // used when `kernelImage` is not resolved
+  std::optional<host::Kernel> resolvedKernel;
+  std::optional<host::Accel> accel;  // unset: host::chooseAccel()
+  std::string forcedAccel;         // rig.toml `accel` ("", "kvm", "tcg")
+  std::string initrd;              // "" = build (or reuse) the cached one
+  std::string guestBinary;         // "" = next to the rig executable
+  std::string qemu = "qemu-system-x86_64";
+  bool quiet = true;
+  // Prepared state per node name.
+  std::map<std::string, std::vector<OverlayShare>> overlays;
+};
+
+class Cluster {
+ public:
+  static llvm::Expected<std::unique_ptr<Cluster>> create(llvm::ArrayRef<plan::Node> nodes,
+                                                         const ClusterOptions& options);
+  ~Cluster();  // stopAll(), switches down, run directory removed unless kept
+
+  const std::string& runDir() const { return runDir_->path(); }
+  void keepRunDir(bool keep = true) { runDir_->keep(keep); }
+  host::Accel accel() const { return accel_; }
+  const std::string& accelReason() const { return accelReason_; }
+  const host::Kernel& kernel() const { return kernel_; }
+  const std::string& initrd() const { return initrd_; }
+
+  QemuMachine* machine(llvm::StringRef name);
+  const std::vector<std::unique_ptr<QemuMachine>>& machines() const { return machines_; }
+
+  // Boots every machine in parallel (one thread each); the error joins every
+  // machine's failure.
+  llvm::Error startAll(double timeoutMs);
+  // Ends every machine at once (QMP quit, then kill).
+  void stopAll();
+
+ private:
+  Cluster() = default;
+  std::unique_ptr<host::RunDir> runDir_;
+  host::Kernel kernel_;
+  host::Accel accel_ = host::Accel::Tcg;
+  std::string accelReason_;
+  std::string initrd_;
+  std::vector<std::unique_ptr<VdeSwitch>> switches_;
+  std::vector<std::unique_ptr<QemuMachine>> machines_;
+};
+
+}  // namespace rig::vm
+
+#endif

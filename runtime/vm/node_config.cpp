@@ -1,0 +1,246 @@
+#include "runtime/vm/node_config.h"
+
+#include <glob.h>
+#include <sys/stat.h>
+
+#include <set>
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
+#include "runtime/host/run_dir.h"
+#include "runtime/vm/accounts.h"
+
+namespace rig::vm {
+namespace {
+
+llvm::Error fail(const llvm::Twine& msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg.str().c_str());
+}
+
+// Secrets of a Debian host's /etc: files masked by an empty file, directories
+// by an empty tmpfs. Globs are expanded against the host.
+const char* const kSecretGlobs[] = {
+    "/etc/ssh/ssh_host_*_key",
+    "/etc/ssl/private",
+    "/etc/shadow-",
+    "/etc/gshadow-",
+    "/etc/security/opasswd",
+    "/etc/krb5.keytab",
+    "/etc/ppp/chap-secrets",
+    "/etc/ppp/pap-secrets",
+    "/etc/ipsec.secrets",
+    "/etc/wireguard",
+    "/etc/letsencrypt",
+    "/etc/NetworkManager/system-connections",
+    "/etc/credstore",
+    "/etc/credstore.encrypted",
+    "/etc/libvirt/secrets",
+    "/etc/docker/key.json",
+    "/etc/ssh/ssh_host_*_key-cert.pub",  // harmless but host-specific
+};
+
+std::string octal(uint32_t mode) {
+  char buf[16];
+  snprintf(buf, sizeof buf, "%04o", mode);
+  return buf;
+}
+
+bool parseMode(llvm::StringRef s, uint32_t& out) {
+  unsigned v;
+  if (s.empty() || s.getAsInteger(8, v) || v > 07777) return false;
+  out = v;
+  return true;
+}
+
+class ManifestWriter {
+ public:
+  void line(std::initializer_list<llvm::StringRef> fields) {
+    bool first = true;
+    for (auto f : fields) {
+      if (!first) text += ' ';
+      first = false;
+      text += encodeManifestField(f);
+    }
+    text += '\n';
+  }
+  std::string text;
+};
+
+}  // namespace
+
+std::string encodeManifestField(llvm::StringRef field) {
+  std::string out;
+  for (char c : field) {
+    if (c == '%')
+      out += "%25";
+    else if (c == ' ')
+      out += "%20";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string machineIdFor(llvm::StringRef nodeName) {
+  llvm::SHA256 h;
+  h.update("rig machine-id\n");
+  h.update(nodeName);
+  return llvm::toHex(h.final(), true).substr(0, 32);
+}
+
+llvm::Expected<HostEtc> readHostEtc(llvm::StringRef etc) {
+  HostEtc host;
+  auto read = [&](llvm::StringRef name, std::string& out) -> llvm::Error {
+    auto buf = llvm::MemoryBuffer::getFile(etc.str() + "/" + name.str());
+    if (!buf)
+      return fail("cannot read " + etc + "/" + name + ": " + buf.getError().message());
+    out = (*buf)->getBuffer().str();
+    return llvm::Error::success();
+  };
+  if (auto err = read("passwd", host.passwd)) return err;
+  if (auto err = read("group", host.group)) return err;
+  for (const char* pattern : kSecretGlobs) {
+    std::string p = pattern;
+    // Patterns name guest paths under /etc; look at the host's `etc`.
+    std::string hostPattern = etc.str() + p.substr(4);
+    glob_t g{};
+    if (glob(hostPattern.c_str(), GLOB_NOSORT, nullptr, &g) == 0) {
+      for (size_t i = 0; i < g.gl_pathc; ++i)
+        host.secrets.push_back("/etc" + std::string(g.gl_pathv[i]).substr(etc.size()));
+    }
+    globfree(&g);
+  }
+  std::sort(host.secrets.begin(), host.secrets.end());
+  std::error_code ec;
+  std::string unitDir = etc.str() + "/systemd/system";
+  for (llvm::sys::fs::directory_iterator it(unitDir, ec), end; it != end && !ec;
+       it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (name.endswith(".wants") && llvm::sys::fs::is_directory(it->path()))
+      host.enabledWantsDirs.push_back("/etc/systemd/system/" + name.str());
+  }
+  std::sort(host.enabledWantsDirs.begin(), host.enabledWantsDirs.end());
+  return host;
+}
+
+llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
+                                            const HostEtc& host,
+                                            llvm::ArrayRef<OverlayShare> overlays) {
+  NodeConfig config;
+  ManifestWriter m;
+  auto addFile = [&](std::string path, std::string content, uint32_t mode = 0644) {
+    config.files.push_back({std::move(path), std::move(content), mode});
+  };
+
+  auto accounts = mergeAccounts(host.passwd, host.group, node.users, node.groups);
+  if (!accounts) return accounts.takeError();
+
+  m.line({"version", "1"});
+  m.line({"hostname", node.name});
+
+  // Masks come first: the symlinks below may land in a masked .wants dir.
+  for (auto& s : host.secrets) m.line({"mask", s});
+  for (auto& d : host.enabledWantsDirs) m.line({"mask", d});
+
+  // Identity and accounts.
+  addFile("/etc/hostname", node.name + "\n");
+  addFile("/etc/machine-id", machineIdFor(node.name) + "\n", 0444);
+  std::string hosts = "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n";
+  bool selfListed = false;
+  for (auto& h : node.hosts) {
+    hosts += h.address + " " + h.name + "\n";
+    if (h.name == node.name) selfListed = true;
+  }
+  if (!selfListed) hosts += "127.0.1.1 " + node.name + "\n";
+  addFile("/etc/hosts", hosts);
+  addFile("/etc/passwd", renderPasswd(*accounts));
+  addFile("/etc/group", renderGroup(*accounts));
+  addFile("/etc/shadow", renderShadow(*accounts), 0640);
+  addFile("/etc/gshadow", renderGshadow(*accounts), 0640);
+  if (auto* shadowGroup = accounts->group("shadow")) {
+    std::string gid = std::to_string(shadowGroup->gid);
+    m.line({"attr", "/etc/shadow", "0640", "0", gid});
+    m.line({"attr", "/etc/gshadow", "0640", "0", gid});
+  }
+
+  // Writable scratch directories every service expects.
+  m.line({"dir", "/tmp", "1777", "0", "0"});
+  m.line({"dir", "/var/tmp", "1777", "0", "0"});
+  for (auto& home : accounts->homes)
+    m.line({"dir", home.path, octal(home.mode), std::to_string(home.uid),
+            std::to_string(home.gid)});
+
+  // Journald forwards service logs to the serial console (the node's log).
+  addFile("/etc/systemd/journald.conf.d/rig.conf",
+          "# Written by rig: the serial console is the node's log.\n"
+          "[Journal]\nStorage=volatile\nForwardToConsole=yes\nMaxLevelConsole=info\n");
+
+  // The spec's files.
+  for (const plan::File& f : node.files) {
+    if (!llvm::StringRef(f.path).startswith("/"))
+      return fail("file `" + f.path + "`: path is not absolute");
+    uint32_t mode;
+    if (!parseMode(f.mode, mode))
+      return fail("file `" + f.path + "`: bad mode `" + f.mode + "`");
+    auto uid = accounts->resolveUid(f.owner);
+    if (!uid) return fail("file `" + f.path + "`: " + llvm::toString(uid.takeError()));
+    auto gid = accounts->resolveGid(f.group);
+    if (!gid) return fail("file `" + f.path + "`: " + llvm::toString(gid.takeError()));
+    addFile(f.path, f.content, mode);
+    m.line({"attr", f.path, octal(mode), std::to_string(*uid), std::to_string(*gid)});
+  }
+
+  // Units, their wants links, and the boot target.
+  const std::string unitDir = "/etc/systemd/system/";
+  bool haveTarget = false;
+  for (const plan::Unit& u : node.units) {
+    if (u.name.empty() || llvm::StringRef(u.name).contains('/'))
+      return fail("unit `" + u.name + "`: bad name");
+    if (u.name == node.bootTarget) haveTarget = true;
+    addFile(unitDir + u.name, u.content);
+  }
+  if (!haveTarget) {
+    // Only basic.target (the distribution's early boot) and what the spec's
+    // units ask for: never multi-user.target, which would start the host's
+    // enabled services.
+    addFile(unitDir + node.bootTarget,
+            "# Written by rig: the node's boot target.\n"
+            "[Unit]\nDescription=rig node target\nRequires=basic.target\n"
+            "After=basic.target\nAllowIsolate=yes\n");
+  }
+  m.line({"symlink", unitDir + node.bootTarget, unitDir + "default.target"});
+  for (const plan::Unit& u : node.units)
+    for (auto& target : u.wantedBy)
+      m.line({"symlink", unitDir + u.name, unitDir + target + ".wants/" + u.name});
+
+  // Network and kernel settings.
+  for (auto& v : node.vlans)
+    m.line({"iface", v.mac, v.address + "/" + std::to_string(v.prefixLength)});
+  for (auto& [key, value] : node.sysctl) m.line({"sysctl", key, value});
+  for (auto& o : overlays) m.line({"overlay", o.tag, o.guestPath});
+
+  config.manifest = std::move(m.text);
+  return config;
+}
+
+llvm::Error writeNodeConfig(const NodeConfig& config, llvm::StringRef dir) {
+  namespace fs = llvm::sys::fs;
+  std::string root = dir.str() + "/root";
+  host::removeTree(root);
+  if (auto ec = fs::create_directories(root))
+    return fail("mkdir " + root + ": " + ec.message());
+  for (auto& f : config.files) {
+    std::string path = root + f.path;
+    if (auto ec = fs::create_directories(llvm::sys::path::parent_path(path)))
+      return fail("mkdir for " + path + ": " + ec.message());
+    if (auto err = host::writeFileAtomically(path, f.content, f.mode)) return err;
+  }
+  return host::writeFileAtomically(dir.str() + "/manifest", config.manifest, 0644);
+}
+
+}  // namespace rig::vm

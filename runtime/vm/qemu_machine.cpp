@@ -1,0 +1,377 @@
+#include "runtime/vm/qemu_machine.h"
+
+#include <unistd.h>
+
+#include <chrono>
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "runtime/protocol/agent_client.h"
+#include "runtime/vm/qmp.h"
+
+namespace rig::vm {
+namespace {
+
+double nowMs() {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+llvm::Error fail(const llvm::Twine& msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg.str().c_str());
+}
+
+std::string readText(const std::string& path) {
+  auto buf = llvm::MemoryBuffer::getFileAsStream(path);
+  return buf ? (*buf)->getBuffer().str() : std::string();
+}
+
+std::string lastLines(llvm::StringRef text, size_t n) {
+  text = text.rtrim("\r\n");
+  size_t pos = text.size();
+  for (size_t i = 0; i < n && pos != llvm::StringRef::npos && pos > 0; ++i)
+    pos = text.rfind('\n', pos - 1);
+  return (pos == llvm::StringRef::npos ? text : text.substr(pos + 1)).str();
+}
+
+constexpr size_t kTailLines = 30;
+
+}  // namespace
+
+QemuMachine::QemuMachine(QemuMachineOptions options)
+    : options_(std::move(options)),
+      dir_(options_.runDir + "/" + options_.node.name) {}
+
+QemuMachine::~QemuMachine() { stop(); }
+
+QemuConfig QemuMachine::qemuConfig() const {
+  QemuConfig c;
+  c.qemu = options_.qemu;
+  c.name = options_.node.name;
+  c.accel = options_.accel;
+  c.memoryBytes = options_.node.memoryBytes;
+  c.cpus = options_.node.cpus;
+  c.kernel = options_.kernel.image;
+  c.initrd = options_.initrd;
+  c.bootTarget = options_.node.bootTarget;
+  c.kernelParams = options_.node.kernelParams;
+  c.quiet = options_.quiet;
+  c.consoleLog = dir_ + "/console.log";
+  c.qmpSocket = dir_ + "/qmp.sock";
+  c.agentSocket = dir_ + "/agent.sock";
+  c.configDir = dir_ + "/config";
+  for (auto& v : options_.node.vlans) {
+    auto it = options_.switchDirs.find(v.vlan);
+    c.nics.push_back({v.vlan, v.mac, it == options_.switchDirs.end() ? "" : it->second});
+  }
+  for (auto& o : options_.overlays) c.shares.push_back({o.tag, o.hostPath});
+  return c;
+}
+
+pid_t QemuMachine::qemuPid() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refreshLocked();
+  return qemu_ ? qemu_->pid() : -1;
+}
+
+void QemuMachine::refreshLocked() {
+  if (!qemu_) return;
+  auto status = qemu_->poll();
+  if (!status) return;
+  if (state_ == MachineState::Running || state_ == MachineState::Booting) {
+    state_ = MachineState::Dead;
+    deathNote_ = "QEMU exited unexpectedly (status " + std::to_string(*status) + ")";
+    std::string qemuLog = llvm::StringRef(readText(dir_ + "/qemu.log")).trim().str();
+    if (!qemuLog.empty()) deathNote_ += ": " + lastLines(qemuLog, 5);
+  }
+  tearDownLocked();
+}
+
+void QemuMachine::tearDownLocked() {
+  if (agent_) agent_->close();
+  agent_.reset();
+  qmp_.reset();
+  if (qemu_) qemu_->kill();
+  qemu_.reset();
+}
+
+MachineState QemuMachine::state() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refreshLocked();
+  return state_;
+}
+
+llvm::Error QemuMachine::withConsoleTail(llvm::Error err) {
+  std::string tail = consoleTail(kTailLines);
+  return fail(llvm::toString(std::move(err)) + "\n--- console of " + name() +
+              " (last lines, full log: " + consoleLogPath() + ") ---\n" + tail);
+}
+
+llvm::Error QemuMachine::notRunningLocked(llvm::StringRef what) {
+  switch (state_) {
+    case MachineState::Off:
+      return fail("machine `" + name() + "` is not running (" + what + ")");
+    case MachineState::Booting:
+      return fail("machine `" + name() + "` is still booting (" + what + ")");
+    case MachineState::Dead:
+      return withConsoleTail(fail("machine `" + name() + "` is dead: " + deathNote_));
+    case MachineState::Running:
+      break;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error QemuMachine::start(double timeoutMs) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  refreshLocked();
+  if (state_ == MachineState::Running) return llvm::Error::success();
+  tearDownLocked();
+  double begin = nowMs();
+
+  if (auto ec = llvm::sys::fs::create_directories(dir_))
+    return fail("mkdir " + dir_ + ": " + ec.message());
+  if (!options_.hostEtc) {
+    auto etc = readHostEtc();
+    if (!etc) return etc.takeError();
+    options_.hostEtc = std::make_shared<HostEtc>(std::move(*etc));
+  }
+  auto config = renderNodeConfig(options_.node, *options_.hostEtc, options_.overlays);
+  if (!config) return fail("node `" + name() + "`: " + llvm::toString(config.takeError()));
+  if (auto err = writeNodeConfig(*config, dir_ + "/config")) return err;
+
+  QemuConfig qc = qemuConfig();
+  for (auto* path : {&qc.qmpSocket, &qc.agentSocket}) {
+    if (path->size() >= 108)
+      return fail("socket path too long for a unix socket (" + std::to_string(path->size()) +
+                  " bytes): " + *path + "; use a shorter run directory");
+    ::unlink(path->c_str());
+  }
+  for (auto& nic : qc.nics)
+    if (nic.switchDir.empty())
+      return fail("node `" + name() + "`: no switch for vlan " + std::to_string(nic.vlan));
+
+  host::SpawnOptions so;
+  so.argv = qemuCommandLine(qc);
+  so.outputPath = dir_ + "/qemu.log";
+  auto child = host::spawn(so);
+  if (!child) return child.takeError();
+  qemu_ = std::move(*child);
+  std::shared_ptr<host::Child> qemu = qemu_;
+  state_ = MachineState::Booting;
+  double spawned = nowMs();
+  lock.unlock();
+
+  auto bootFailed = [&](llvm::Error err) -> llvm::Error {
+    std::lock_guard<std::mutex> relock(mutex_);
+    refreshLocked();
+    std::string why = llvm::toString(std::move(err));
+    if (state_ == MachineState::Dead) why = deathNote_ + " (" + why + ")";
+    tearDownLocked();
+    state_ = MachineState::Dead;
+    deathNote_ = "boot failed: " + why;
+    return withConsoleTail(fail("machine `" + name() + "` did not boot: " + why));
+  };
+
+  auto left = [&] { return timeoutMs - (nowMs() - begin); };
+  auto qmp = QmpClient::connect(qc.qmpSocket, std::min(left(), 30'000.0));
+  if (!qmp) return bootFailed(qmp.takeError());
+  std::shared_ptr<QmpClient> qmpShared(std::move(*qmp));
+
+  // Connect in slices so that a QEMU that died is noticed within one.
+  std::unique_ptr<protocol::AgentClient> agent;
+  std::string lastError;
+  for (;;) {
+    double slice = std::min(left(), 3'000.0);
+    if (slice <= 0) {
+      return bootFailed(fail("no answer from the agent within " +
+                             std::to_string(static_cast<int>(timeoutMs / 1000)) +
+                             " s (last: " + lastError + ")"));
+    }
+    if (auto status = qemu->poll())
+      return bootFailed(fail("QEMU exited during boot (status " + std::to_string(*status) + ")"));
+    auto a = protocol::AgentClient::connect(qc.agentSocket, slice);
+    if (a) {
+      agent = std::move(*a);
+      break;
+    }
+    lastError = llvm::toString(a.takeError());
+  }
+
+  std::lock_guard<std::mutex> relock(mutex_);
+  refreshLocked();
+  if (state_ != MachineState::Booting)
+    return withConsoleTail(fail("machine `" + name() + "` died right after booting: " + deathNote_));
+  agent_ = std::move(agent);
+  qmp_ = std::move(qmpShared);
+  lastBootMs_ = nowMs() - spawned;
+  state_ = MachineState::Running;
+  return llvm::Error::success();
+}
+
+llvm::Error QemuMachine::shutdown(double timeoutMs) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  refreshLocked();
+  if (state_ == MachineState::Off) return llvm::Error::success();
+  if (state_ != MachineState::Running) return notRunningLocked("shutdown");
+  auto agent = agent_;
+  auto qemu = qemu_;
+  state_ = MachineState::Off;  // the exit that follows is expected
+  lock.unlock();
+  llvm::Error asked = agent->shutdown(protocol::PowerAction::PowerOff);
+  std::optional<int> status;
+  if (!asked) status = qemu->wait(timeoutMs);
+  lock.lock();
+  if (asked || !status) {
+    std::string why = asked ? llvm::toString(std::move(asked))
+                            : "QEMU still runs " + std::to_string(static_cast<int>(timeoutMs / 1000)) +
+                                  " s after the guest was asked to power off";
+    tearDownLocked();
+    return withConsoleTail(fail("machine `" + name() + "`: shutdown failed: " + why +
+                                "; killed it"));
+  }
+  tearDownLocked();
+  return llvm::Error::success();
+}
+
+llvm::Error QemuMachine::crash() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  tearDownLocked();
+  state_ = MachineState::Off;
+  return llvm::Error::success();
+}
+
+llvm::Error QemuMachine::waitForShutdown(double timeoutMs) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!qemu_) {
+    // Already exited (Off, or Dead because nobody was waiting yet).
+    state_ = MachineState::Off;
+    return llvm::Error::success();
+  }
+  std::shared_ptr<host::Child> child = qemu_;
+  lock.unlock();
+  auto status = child->wait(timeoutMs);
+  lock.lock();
+  if (!status)
+    return fail("machine `" + name() + "` still runs after " +
+                std::to_string(static_cast<int>(timeoutMs / 1000)) + " s of waiting for it to shut down");
+  tearDownLocked();
+  state_ = MachineState::Off;
+  return llvm::Error::success();
+}
+
+void QemuMachine::stop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!qemu_) return;
+  if (agent_) agent_->close();
+  if (qmp_ && !qemu_->poll()) {
+    auto qmp = qmp_;
+    auto qemu = qemu_;
+    lock.unlock();
+    llvm::consumeError(qmp->execute("quit", {}, 2'000).takeError());
+    qemu->wait(2'000);
+    lock.lock();
+  }
+  tearDownLocked();
+  if (state_ != MachineState::Dead) state_ = MachineState::Off;
+}
+
+llvm::Error QemuMachine::reboot(double timeoutMs) {
+  if (auto err = shutdown(timeoutMs)) return err;
+  return start(timeoutMs);
+}
+
+template <typename T, typename F>
+llvm::Expected<T> QemuMachine::agentCall(llvm::StringRef what, F&& f) {
+  std::shared_ptr<protocol::AgentClient> agent;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    refreshLocked();
+    if (state_ != MachineState::Running) return notRunningLocked(what);
+    agent = agent_;
+  }
+  llvm::Expected<T> result = f(*agent);
+  if (!result) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    refreshLocked();
+    if (state_ == MachineState::Dead) {
+      llvm::consumeError(result.takeError());
+      return notRunningLocked(what);
+    }
+  }
+  return result;
+}
+
+llvm::Expected<ExecResult> QemuMachine::execute(const ExecRequest& request) {
+  return agentCall<ExecResult>("execute", [&](protocol::AgentClient& a) {
+    return a.execute(request);
+  });
+}
+
+llvm::Expected<bool> QemuMachine::isPortOpen(llvm::StringRef address, int port) {
+  return agentCall<bool>("port check", [&](protocol::AgentClient& a) {
+    return a.isPortOpen(address, port);
+  });
+}
+
+llvm::Expected<bool> QemuMachine::isUnixSocketOpen(llvm::StringRef path) {
+  return agentCall<bool>("socket check", [&](protocol::AgentClient& a) {
+    return a.isUnixSocketOpen(path);
+  });
+}
+
+llvm::Expected<std::string> QemuMachine::readFile(llvm::StringRef path) {
+  return agentCall<std::string>("read file", [&](protocol::AgentClient& a) {
+    return a.readFile(path);
+  });
+}
+
+llvm::Error QemuMachine::writeFile(llvm::StringRef path, llvm::StringRef data,
+                                   uint32_t mode) {
+  auto r = agentCall<bool>("write file", [&](protocol::AgentClient& a) -> llvm::Expected<bool> {
+    if (auto err = a.writeFile(path, data, mode)) return err;
+    return true;
+  });
+  return r.takeError();
+}
+
+llvm::Expected<HttpResponse> QemuMachine::http(const HttpRequest& request) {
+  return agentCall<HttpResponse>("http", [&](protocol::AgentClient& a) {
+    return a.http(request);
+  });
+}
+
+std::string QemuMachine::consoleText() { return readText(consoleLogPath()); }
+
+std::string QemuMachine::consoleTail(size_t lines) {
+  return lastLines(consoleText(), lines);
+}
+
+llvm::Error QemuMachine::setLinksUp(bool up) {
+  std::shared_ptr<QmpClient> qmp;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    refreshLocked();
+    if (state_ != MachineState::Running) return notRunningLocked("set links");
+    qmp = qmp_;
+  }
+  for (auto& v : options_.node.vlans) {
+    auto r = qmp->execute("set_link", llvm::json::Object{{"name", "vlan" + std::to_string(v.vlan)},
+                                                         {"up", up}});
+    if (!r) return r.takeError();
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::string> QemuMachine::monitorCommand(llvm::StringRef command) {
+  std::shared_ptr<QmpClient> qmp;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    refreshLocked();
+    if (state_ != MachineState::Running) return notRunningLocked("monitor command");
+    qmp = qmp_;
+  }
+  return qmp->humanMonitorCommand(command);
+}
+
+}  // namespace rig::vm

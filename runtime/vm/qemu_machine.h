@@ -1,0 +1,112 @@
+// A node as a QEMU process (README.md in this folder).
+//
+// Files, under RUNDIR/NODE: config/ (the node config share), console.log
+// (serial console, appended across boots), qemu.log (QEMU's own output),
+// qmp.sock, agent.sock.
+//
+// States: Off -> start() -> Booting -> (agent handshake) -> Running.
+// QEMU exiting when nobody asked (panic, crash, killed, a guest-side
+// poweroff before waitForShutdown) makes the machine Dead: every call fails
+// with the console tail; start() boots it again. Exit is noticed lazily, at
+// the next call (agent calls fail at once when QEMU's socket closes).
+//
+// reboot() = shutdown() + start() (QEMU runs with -no-reboot; see
+// qemu_command.h). Nodes have no disk, so this is what a reboot gives anyway.
+#ifndef RIG_RUNTIME_VM_QEMU_MACHINE_H
+#define RIG_RUNTIME_VM_QEMU_MACHINE_H
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "runtime/host/accel.h"
+#include "runtime/host/kernel.h"
+#include "runtime/host/process.h"
+#include "runtime/plan/plan.h"
+#include "runtime/vm/machine.h"
+#include "runtime/vm/node_config.h"
+#include "runtime/vm/qemu_command.h"
+
+namespace rig::protocol {
+class AgentClient;
+}
+
+namespace rig::vm {
+
+class QmpClient;
+
+struct QemuMachineOptions {
+  plan::Node node;
+  std::string runDir;  // the machine lives in RUNDIR/NODE
+  host::Accel accel = host::Accel::Tcg;
+  host::Kernel kernel;
+  std::string initrd;
+  std::string qemu = "qemu-system-x86_64";
+  std::map<int64_t, std::string> switchDirs;  // vlan -> vde switch directory
+  std::vector<OverlayShare> overlays;         // prepared state
+  std::shared_ptr<const HostEtc> hostEtc;     // null: read /etc at first start
+  bool quiet = true;                          // `quiet` on the kernel command line
+};
+
+class QemuMachine : public Machine {
+ public:
+  explicit QemuMachine(QemuMachineOptions options);
+  ~QemuMachine() override;  // stop()
+
+  llvm::StringRef name() const override { return options_.node.name; }
+  MachineState state() override;
+
+  llvm::Error start(double timeoutMs) override;
+  llvm::Error shutdown(double timeoutMs) override;
+  llvm::Error crash() override;
+  llvm::Error waitForShutdown(double timeoutMs) override;
+  void stop() override;
+
+  llvm::Expected<ExecResult> execute(const ExecRequest& request) override;
+  llvm::Expected<bool> isPortOpen(llvm::StringRef address, int port) override;
+  llvm::Expected<bool> isUnixSocketOpen(llvm::StringRef path) override;
+  llvm::Expected<std::string> readFile(llvm::StringRef path) override;
+  llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data,
+                        uint32_t mode) override;
+  llvm::Expected<HttpResponse> http(const HttpRequest& request) override;
+
+  std::string consoleText() override;
+  std::string consoleTail(size_t lines) override;
+  std::string consoleLogPath() override { return dir_ + "/console.log"; }
+
+  llvm::Error setLinksUp(bool up) override;
+  llvm::Expected<std::string> monitorCommand(llvm::StringRef command) override;
+
+  // Beyond Machine.
+  llvm::Error reboot(double timeoutMs);
+  const std::string& dir() const { return dir_; }
+  QemuConfig qemuConfig() const;
+  // Milliseconds from spawning QEMU to the agent's handshake, last boot.
+  double lastBootMs() const { return lastBootMs_; }
+  // QEMU's pid while it runs, else -1.
+  pid_t qemuPid();
+
+ private:
+  void refreshLocked();
+  void tearDownLocked();  // forget agent and QMP, reap QEMU
+  llvm::Error notRunningLocked(llvm::StringRef what);
+  llvm::Error withConsoleTail(llvm::Error err);
+  template <typename T, typename F>
+  llvm::Expected<T> agentCall(llvm::StringRef what, F&& f);
+
+  QemuMachineOptions options_;
+  std::string dir_;
+  std::mutex mutex_;
+  MachineState state_ = MachineState::Off;
+  std::string deathNote_;  // why it is Dead
+  std::shared_ptr<host::Child> qemu_;
+  std::shared_ptr<QmpClient> qmp_;
+  std::shared_ptr<protocol::AgentClient> agent_;
+  double lastBootMs_ = 0;
+};
+
+}  // namespace rig::vm
+
+#endif
