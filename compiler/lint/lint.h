@@ -1,0 +1,67 @@
+// Phase entry: a checked suite -> lint warnings (language.md section 9).
+// Each rule lives in its own file and is listed in rules.def; its code and
+// name are in compiler/diag/kinds_lint.def. A rule whose severity is
+// Ignored in the emitter (rig.toml `[lint] name = "off"`) does not run.
+#ifndef RIG_COMPILER_LINT_LINT_H
+#define RIG_COMPILER_LINT_LINT_H
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/base/source.h"
+#include "compiler/diag/diagnostic.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace rig::lint {
+
+// Which systemd units the host ships (the guest sees the host's /usr), for
+// the unknown-unit rule. Tests inject a fixed list.
+class HostUnits {
+ public:
+  virtual ~HostUnits() = default;
+  // `unit` is a full unit name (`nginx.service`, `getty@tty1.service`).
+  virtual bool ships(llvm::StringRef unit) const = 0;
+};
+
+// The units in /usr/lib/systemd/system and /lib/systemd/system (read once,
+// on first use).
+std::unique_ptr<HostUnits> systemHostUnits();
+
+// A fixed list; `RIG_HOST_UNITS=a.service:b.target` style lists for tests.
+class ListedHostUnits : public HostUnits {
+ public:
+  explicit ListedHostUnits(llvm::ArrayRef<std::string> units);
+  bool ships(llvm::StringRef unit) const override;
+
+ private:
+  llvm::StringSet<> units_;
+};
+
+struct Input {
+  const ast::File* suite = nullptr;  // the file being linted
+  const SourceFiles* sources = nullptr;
+  // The files the suite imports, parallel to suite->imports; null where an
+  // import was not loaded (rules then assume the best of it).
+  std::vector<const ast::File*> imports;
+};
+
+struct Options {
+  // null: the rule that needs it assumes every unit is shipped.
+  const HostUnits* hostUnits = nullptr;
+};
+
+// Runs every enabled rule over `input.suite` and reports to `emitter`
+// (ordered by position, with the emitter's configured severities).
+void lintFile(const Input& input, const Options& options,
+              diag::Emitter& emitter);
+
+// The lint kinds, for `rig lint --list` and rig.toml validation.
+std::vector<diag::Kind> lintKinds();
+
+}  // namespace rig::lint
+
+#endif
