@@ -87,7 +87,7 @@ bool parseManifest(std::string_view text, Manifest& out, std::string& error) {
     }
     if (d.args.size() != it->second) {
       error = where + "`" + d.verb + "` takes " + std::to_string(it->second) +
-              " fields, got " + std::to_string(d.args.size());
+              (it->second == 1 ? " field, got " : " fields, got ") + std::to_string(d.args.size());
       return false;
     }
     if (d.verb == "version") {

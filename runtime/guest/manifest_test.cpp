@@ -1,0 +1,66 @@
+#include "runtime/guest/manifest.h"
+
+#include <gtest/gtest.h>
+
+namespace rig::guest {
+namespace {
+
+std::string parseError(std::string_view text) {
+  Manifest m;
+  std::string error;
+  EXPECT_FALSE(parseManifest(text, m, error));
+  return error;
+}
+
+TEST(Manifest, ParsesEveryDirectiveAndDecodesFields) {
+  const char* text =
+      "version 1\n"
+      "# a comment\n"
+      "\n"
+      "hostname node1\n"
+      "iface 52:54:00:01:01:01 192.168.1.1/24\n"
+      "sysctl net.ipv4.ip_forward 1\n"
+      "dir /var/lib/my%20dir 0750 999 998\n"
+      "attr /etc/app.conf 0600 0 0\n"
+      "symlink ../a%25b /etc/x\r\n"
+      "mask /etc/ssh/ssh_host_rsa_key\n"
+      "overlay prep0 /var/lib/postgresql\n";
+  Manifest m;
+  std::string error;
+  ASSERT_TRUE(parseManifest(text, m, error)) << error;
+  EXPECT_EQ(m.version, 1);
+  ASSERT_EQ(m.directives.size(), 8u);
+  EXPECT_EQ(m.directives[0].verb, "hostname");
+  EXPECT_EQ(m.directives[0].line, 4);
+  EXPECT_EQ(m.directives[3].args, (std::vector<std::string>{"/var/lib/my dir", "0750", "999", "998"}));
+  EXPECT_EQ(m.directives[5].args, (std::vector<std::string>{"../a%b", "/etc/x"}));
+  EXPECT_EQ(m.directives[7].args, (std::vector<std::string>{"prep0", "/var/lib/postgresql"}));
+}
+
+TEST(Manifest, NewlinesInsideFieldsAreEncoded) {
+  Manifest m;
+  std::string error;
+  ASSERT_TRUE(parseManifest("version 1\nsysctl kernel.x a%0Ab%20c", m, error)) << error;
+  EXPECT_EQ(m.directives[0].args[1], "a\nb c");
+}
+
+TEST(Manifest, Errors) {
+  EXPECT_EQ(parseError(""), "manifest: empty (expected `version 1`)");
+  EXPECT_EQ(parseError("hostname a\n"), "manifest:1: expected `version 1` first");
+  EXPECT_EQ(parseError("version 2\n"),
+            "manifest:1: manifest version 2 is not supported (this rig-guest reads 1)");
+  EXPECT_EQ(parseError("version 1\nfrobnicate x\n"), "manifest:2: unknown directive `frobnicate`");
+  EXPECT_EQ(parseError("version 1\nhostname a b\n"), "manifest:2: `hostname` takes 1 field, got 2");
+  EXPECT_EQ(parseError("version 1\nhostname  a\n"),
+            "manifest:2: empty field (fields are separated by single spaces)");
+  EXPECT_EQ(parseError("version 1\nhostname a%2\n"), "manifest:2: bad percent-encoding in `a%2`");
+  EXPECT_EQ(parseError("version 1\ndir /x 0999 0 0\n"), "manifest:2: bad mode `0999` (octal expected)");
+  EXPECT_EQ(parseError("version 1\ndir /x 0755 root 0\n"),
+            "manifest:2: bad uid/gid `root 0` (numbers expected)");
+  EXPECT_EQ(parseError("version 1\nmask etc/shadow\n"), "manifest:2: path `etc/shadow` is not absolute");
+  EXPECT_EQ(parseError("version 1\nsymlink /a b\n"), "manifest:2: path `b` is not absolute");
+  EXPECT_EQ(parseError("version 1\nversion 1\n"), "manifest:2: `version` must be the first directive, once");
+}
+
+}  // namespace
+}  // namespace rig::guest

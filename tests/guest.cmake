@@ -1,0 +1,22 @@
+# Tests of runtime/protocol and runtime/guest (the guest agent and its wire
+# protocol). Unit tests run on the host; `guest_boot` boots a real VM (e2e).
+if(TARGET rig_protocol_wire AND TARGET rig_guest_lib)
+  add_executable(rig_guest_tests
+    ${CMAKE_CURRENT_LIST_DIR}/../runtime/protocol/wire_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/manifest_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/http_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/exec_test.cpp)
+  target_compile_options(rig_guest_tests PRIVATE ${RIG_WARNINGS} -fno-rtti)
+  target_link_libraries(rig_guest_tests PRIVATE rig_guest_lib GTest::gtest_main)
+  add_test(NAME guest_unit COMMAND rig_guest_tests)
+
+  add_executable(rig_agent_client_tests ${CMAKE_CURRENT_LIST_DIR}/../runtime/protocol/agent_client_test.cpp)
+  target_link_libraries(rig_agent_client_tests PRIVATE rig_agent_client rig_guest_lib GTest::gtest_main)
+  add_test(NAME agent_client COMMAND rig_agent_client_tests)
+
+  # Boots one node under TCG (~30 s) and checks the agent's answers.
+  add_test(NAME guest_boot
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/../scripts/dev/boot-guest.sh --build ${CMAKE_BINARY_DIR}
+            --work ${CMAKE_BINARY_DIR}/guest-boot)
+  set_tests_properties(guest_boot PROPERTIES LABELS e2e TIMEOUT 300)
+endif()
