@@ -6,7 +6,10 @@
 #include <memory>
 #include <string>
 
+#include <vector>
+
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/SourceMgr.h"
 
 namespace rig {

@@ -1,0 +1,100 @@
+// Phase entry: lex, check, parse (on a thread with a large stack), transform.
+#include "compiler/parse/parse.h"
+
+#include "compiler/parse/parse_internal.h"
+#include "llvm/Support/thread.h"
+
+namespace rig::parse {
+
+namespace {
+
+// Lexer whose popMode is safe on an empty mode stack: an unbalanced `}`
+// stays an RBRACE token (the parser reports "unexpected `}`").
+class Lexer final : public RigLexer {
+ public:
+  using RigLexer::RigLexer;
+  size_t popMode() override {
+    if (modeStack.empty()) return mode;
+    return RigLexer::popMode();
+  }
+};
+
+// Parser that refuses to recurse deeper than kMaxRuleDepth rules, so that
+// `[[[[...` a hundred thousand deep ends in a diagnostic, not a stack
+// overflow. Depth is counted by walking the context chain, bounded by the
+// limit, so it costs little at ordinary depths.
+class GuardedParser final : public RigParser {
+ public:
+  using RigParser::RigParser;
+  void enterRule(antlr4::ParserRuleContext* ctx, size_t state,
+                 size_t rule) override {
+    check(ctx);
+    RigParser::enterRule(ctx, state, rule);
+  }
+  void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state,
+                          size_t rule, int precedence) override {
+    check(ctx);
+    RigParser::enterRecursionRule(ctx, state, rule, precedence);
+  }
+
+ private:
+  void check(antlr4::ParserRuleContext* ctx) {
+    unsigned depth = 0;
+    for (antlr4::tree::ParseTree* p = ctx; p != nullptr; p = p->parent)
+      if (++depth > kMaxRuleDepth) throw NestingTooDeep{getCurrentToken()};
+  }
+};
+
+// The stack of the parsing thread: deep enough for kMaxRuleDepth rules even
+// in sanitizer builds, whatever the caller's thread has.
+constexpr unsigned kParseStackBytes = 64u << 20;
+
+void parseOnThisThread(FileId file, const SourceFiles& sources,
+                       diag::Emitter& emitter, ast::File& result) {
+  CodePointInput input(sources.text(file), sources.path(file).str());
+  Lexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+
+  ParseState state(file, sources, emitter, input.offsets());
+  bool endsInString = checkTokens(state, tokens, input);
+  tokens.seek(0);  // checkTokens may have hidden the first token
+
+  GuardedParser parser(&tokens);
+  parser.removeErrorListeners();
+  auto strategy = std::make_shared<ErrorStrategy>(state);
+  if (endsInString) strategy->suppressAtEof();
+  parser.setErrorHandler(strategy);
+
+  RigParser::FileContext* tree = nullptr;
+  try {
+    tree = parser.file();
+  } catch (const NestingTooDeep& e) {
+    emitter.emit(state.range(e.token), diag::Kind::NestingTooDeep,
+                 kMaxRuleDepth / 3);
+    return;
+  } catch (const TooManyErrors&) {
+    emitter.emit(state.range(parser.getCurrentToken()),
+                 diag::Kind::TooManySyntaxErrors);
+    return;
+  }
+  Transformer transformer(state);
+  result = transformer.transformFile(*tree);
+}
+
+}  // namespace
+
+ast::File parseFile(FileId file, const SourceFiles& sources,
+                    diag::Emitter& emitter) {
+  ast::File result;
+  result.file = file;
+  llvm::thread worker(llvm::Optional<unsigned>(kParseStackBytes), [&] {
+    parseOnThisThread(file, sources, emitter, result);
+  });
+  worker.join();
+  result.file = file;
+  return result;
+}
+
+}  // namespace rig::parse

@@ -1,0 +1,126 @@
+// Top-level declarations: import, let, fn, module, node, test, meta.
+#include <fmt/format.h>
+
+#include "compiler/parse/parse_internal.h"
+
+namespace rig::parse {
+
+ast::File Transformer::transformFile(RigParser::FileContext& ctx) {
+  ast::File file;
+  file.file = state_.file();
+  for (RigParser::TopItemContext* item : ctx.topItem())
+    if (item) transformTopItem(*item, file);
+  return file;
+}
+
+void Transformer::transformTopItem(RigParser::TopItemContext& ctx,
+                                   ast::File& file) {
+  if (auto* c = ctx.importDecl()) {
+    file.imports.push_back(transformImport(*c));
+  } else if (auto* c = ctx.letDecl()) {
+    file.lets.push_back(transformLet(*c));
+  } else if (auto* c = ctx.fnDecl()) {
+    file.fns.push_back(transformFn(*c));
+  } else if (auto* c = ctx.moduleDecl()) {
+    file.modules.push_back(transformModule(*c));
+  } else if (auto* c = ctx.nodeDecl()) {
+    file.nodes.push_back(transformNode(*c));
+  } else if (auto* c = ctx.testDecl()) {
+    file.tests.push_back(transformTest(*c));
+  } else if (auto* c = ctx.metaDecl()) {
+    ast::Meta meta;
+    if (transformMeta(*c, meta)) file.metas.push_back(std::move(meta));
+  }
+}
+
+ast::Import Transformer::transformImport(RigParser::ImportDeclContext& ctx) {
+  ast::Import import;
+  import.range = state_.range(&ctx);
+  import.path = plainString(ctx.string(), "an import path", &import.pathRange);
+  if (auto* alias = ctx.IDENT()) {
+    import.alias = state_.text(alias).str();
+    import.aliasRange = state_.range(alias);
+  }
+  return import;
+}
+
+ast::Let Transformer::transformLet(RigParser::LetDeclContext& ctx) {
+  ast::Let let;
+  let.range = state_.range(&ctx);
+  let.name = state_.text(ctx.IDENT()).str();
+  let.nameRange = state_.range(ctx.IDENT());
+  let.value = ctx.expr() ? transformExpr(ctx.expr())
+                         : missingExpr({state_.file(), let.range.end, let.range.end});
+  return let;
+}
+
+ast::Fn Transformer::transformFn(RigParser::FnDeclContext& ctx) {
+  ast::Fn fn;
+  fn.range = state_.range(&ctx);
+  fn.name = state_.text(ctx.IDENT()).str();
+  fn.nameRange = state_.range(ctx.IDENT());
+  if (auto* params = ctx.fnParams()) {
+    for (RigParser::FnParamContext* p : params->fnParam()) {
+      if (p == nullptr || p->IDENT() == nullptr) continue;
+      ast::FnParam param;
+      param.range = state_.range(p);
+      param.name = state_.text(p->IDENT()).str();
+      if (p->expr()) param.defaultValue = transformExpr(p->expr());
+      fn.params.push_back(std::move(param));
+    }
+  }
+  fn.body = transformBlock(ctx.block());
+  return fn;
+}
+
+ast::Module Transformer::transformModule(RigParser::ModuleDeclContext& ctx) {
+  ast::Module module;
+  module.range = state_.range(&ctx);
+  module.name = state_.text(ctx.IDENT()).str();
+  module.nameRange = state_.range(ctx.IDENT());
+  module.body = transformBody(ctx.body(), /*inModule=*/true);
+  return module;
+}
+
+ast::Node Transformer::transformNode(RigParser::NodeDeclContext& ctx) {
+  ast::Node node;
+  node.range = state_.range(&ctx);
+  node.name = state_.text(ctx.IDENT()).str();
+  node.nameRange = state_.range(ctx.IDENT());
+  node.body = transformBody(ctx.body(), /*inModule=*/false);
+  return node;
+}
+
+ast::Test Transformer::transformTest(RigParser::TestDeclContext& ctx) {
+  ast::Test test;
+  test.range = state_.range(&ctx);
+  test.name = plainString(ctx.string(), "a test name", &test.nameRange);
+  test.body = transformBlock(ctx.block());
+  return test;
+}
+
+bool Transformer::transformMeta(RigParser::MetaDeclContext& ctx,
+                                ast::Meta& meta) {
+  llvm::StringRef word = state_.text(ctx.IDENT());
+  if (word != "meta") {
+    // `foo { ... }` parsed, but only `meta` may stand there.
+    SourceRange r = state_.range(ctx.IDENT());
+    if (state_.firstReportAt(diag::Kind::UnknownDeclaration, r.begin)) {
+      static const llvm::StringRef kWords[] = {"import", "let",  "fn",  "module",
+                                               "node",   "test", "meta"};
+      std::string close = diag::closestMatch(word, kWords);
+      state_.emitter()
+          .emit(r, diag::Kind::UnknownDeclaration, word.str())
+          .withHelp(close.empty()
+                        ? "a file holds `import`, `let`, `fn`, `module`, "
+                          "`node`, `test` and `meta` declarations"
+                        : fmt::format("did you mean `{}`?", close));
+    }
+    return false;
+  }
+  meta.range = state_.range(&ctx);
+  meta.body = transformBody(ctx.body(), /*inModule=*/false);
+  return true;
+}
+
+}  // namespace rig::parse

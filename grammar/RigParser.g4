@@ -1,0 +1,128 @@
+// The rig parser. See grammar/README.md for the design choices; the rules are
+// left-factored so that an error names what was expected after a word
+// (`expected '=', a label or '{' after 'memory'`).
+parser grammar RigParser;
+
+options { tokenVocab = RigLexer; }
+
+@parser::members {
+  // The newline rule: a postfix `(` or `[` applies to the expression before
+  // it only when it starts on the same line as that expression's last token.
+  bool sameLine() {
+    antlr4::Token* prev = _input->LT(-1);
+    antlr4::Token* next = _input->LT(1);
+    return prev == nullptr || prev->getLine() == next->getLine();
+  }
+  // `eventually { ... }`: a `{` starts the body, not an object literal.
+  bool notLBrace() { return _input->LA(1) != RigParser::LBRACE; }
+}
+
+file: topItem* EOF;
+
+topItem
+  : importDecl
+  | letDecl
+  | fnDecl
+  | moduleDecl
+  | nodeDecl
+  | testDecl
+  | metaDecl
+  | SEMI
+  ;
+
+importDecl: IMPORT string (AS IDENT)?;
+letDecl: LET IDENT ASSIGN expr;
+fnDecl: FN IDENT LPAREN fnParams? RPAREN block;
+fnParams: fnParam (COMMA fnParam)* COMMA?;
+fnParam: IDENT (ASSIGN expr)?;
+moduleDecl: MODULE IDENT body;
+nodeDecl: NODE IDENT body;
+testDecl: TEST string block;
+// `meta { ... }`: `meta` is not a keyword; the transform checks the word.
+metaDecl: IDENT body;
+
+// ---- Node and module bodies -------------------------------------------------
+body: LBRACE bodyItem* RBRACE;
+
+bodyItem
+  : IDENT bodyItemRest                                # attrOrBlock
+  | USE IDENT (DOT IDENT)* body?                      # useItem
+  | PARAM IDENT (COLON IDENT)? (ASSIGN expr)?         # paramItem
+  | SEMI                                              # emptyItem
+  ;
+
+bodyItemRest
+  : ASSIGN expr             # attrRest
+  | string labelRest        # labelledBlockRest
+  | body                    # blockRest
+  ;
+
+labelRest
+  : ASSIGN expr
+  | body
+  ;
+
+// ---- Statements -------------------------------------------------------------
+block: LBRACE stmt* RBRACE;
+
+stmt
+  : LET IDENT ASSIGN expr                        # letStmt
+  | EXPECT expr (COMMA expr)?                    # expectStmt
+  | ifStmt                                       # ifStmtAlt
+  | FOR IDENT IN expr block                      # forStmt
+  | SUBTEST string block                         # subtestStmt
+  | EVENTUALLY ({notLBrace()}? expr)? block      # eventuallyStmt
+  | RETURN ({sameLine()}? expr)?                 # returnStmt
+  | SEMI                                         # emptyStmt
+  | expr                                         # exprStmt
+  ;
+
+ifStmt: IF expr block (ELSE (ifStmt | block))?;
+
+// ---- Expressions (highest precedence first) ---------------------------------
+expr
+  : expr {sameLine()}? LPAREN args? RPAREN                       # callExpr
+  | expr {sameLine()}? LBRACK expr RBRACK                        # indexExpr
+  | expr DOT IDENT                                               # memberExpr
+  | MINUS expr                                                   # negExpr
+  | expr op=(STAR | SLASH | PERCENT) expr                        # mulExpr
+  | expr op=(PLUS | MINUS) expr                                  # addExpr
+  | expr (op=(EQ | NE | LT | LE | GT | GE | MATCH | NOMATCH | IN) | NOT IN) expr  # cmpExpr
+  | NOT expr                                                     # notExpr
+  | expr AND expr                                                # andExpr
+  | expr OR expr                                                 # orExpr
+  | IF expr THEN expr ELSE expr                                  # ifExpr
+  | NUMBER                                                       # numberExpr
+  | (TRUE | FALSE)                                               # boolExpr
+  | NULL_                                                        # nullExpr
+  | string                                                       # stringExpr
+  | IDENT                                                        # identExpr
+  | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK                   # listExpr
+  | LBRACE (objectEntry (COMMA objectEntry)* COMMA?)? RBRACE     # objectExpr
+  | LPAREN expr RPAREN                                           # parenExpr
+  ;
+
+args: arg (COMMA arg)* COMMA?;
+arg: (IDENT ASSIGN)? expr;
+
+objectEntry: (IDENT | string) COLON expr;
+
+string
+  : STR_OPEN stringPart* (STR_CLOSE | STR_NEWLINE)
+  | TSTR_OPEN tstringPart* TSTR_CLOSE
+  ;
+
+stringPart
+  : STR_TEXT
+  | STR_ESCAPE
+  | STR_DOLLAR
+  | STR_INTERP expr RBRACE
+  ;
+
+tstringPart
+  : TSTR_TEXT
+  | TSTR_QUOTE
+  | TSTR_ESCAPE
+  | TSTR_DOLLAR
+  | TSTR_INTERP expr RBRACE
+  ;
