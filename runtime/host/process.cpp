@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -137,12 +138,22 @@ Outcome forkAndExec(Prepared& p) {
   return {pid, 0, ""};
 }
 
+class Spawner;
+std::atomic<Spawner*> gSpawner{nullptr};
+
 class Spawner {
  public:
   static Spawner& get() {
     // Leaked on purpose: the thread must live until the process ends.
-    static Spawner* spawner = new Spawner();
-    return *spawner;
+    if (Spawner* s = gSpawner.load()) return *s;
+    auto* fresh = new Spawner();
+    Spawner* expected = nullptr;
+    if (gSpawner.compare_exchange_strong(expected, fresh)) {
+      std::thread([fresh] { fresh->loop(); }).detach();
+      return *fresh;
+    }
+    delete fresh;
+    return *expected;
   }
 
   Outcome spawn(Prepared& p) {
@@ -157,9 +168,6 @@ class Spawner {
   }
 
  private:
-  Spawner() {
-    std::thread([this] { loop(); }).detach();
-  }
   void loop() {
     for (;;) {
       std::packaged_task<Outcome()> task;
@@ -176,6 +184,14 @@ class Spawner {
   std::condition_variable cv_;
   std::deque<std::packaged_task<Outcome()>> queue_;
 };
+
+// A forked copy of rig (tests, or a library user's fork) has no spawner
+// thread and does not own its parent's children: start afresh.
+void afterForkInChild() {
+  gSpawner.store(nullptr);
+  for (auto& slot : gGroups) slot.store(0);
+}
+[[maybe_unused]] const int gAtForkRegistered = pthread_atfork(nullptr, nullptr, afterForkInChild);
 
 // ---- Signals -----------------------------------------------------------------
 

@@ -207,7 +207,7 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
                     !home.startswith("/proc/") && !home.startswith("/sys/") &&
                     !home.startswith("/dev/");
     if (makeHome)
-      a.homes.push_back({u->home, spec.system ? 0755u : 0700u, u->uid, u->gid});
+      a.homes.push_back({u->home, u->uid < 1000 ? 0755u : 0700u, u->uid, u->gid});
   }
   return a;
 }

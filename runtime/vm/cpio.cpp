@@ -18,7 +18,8 @@ llvm::Error bad(const std::string& why) {
 
 }  // namespace
 
-void CpioWriter::add(llvm::StringRef name, uint32_t mode, llvm::StringRef data) {
+void CpioWriter::add(llvm::StringRef name, uint32_t mode, llvm::StringRef data,
+                     uint32_t rdevMajor, uint32_t rdevMinor) {
   char header[111];
   uint32_t fields[13] = {nextIno_++,
                          mode,
@@ -29,8 +30,8 @@ void CpioWriter::add(llvm::StringRef name, uint32_t mode, llvm::StringRef data) 
                          static_cast<uint32_t>(data.size()),
                          0,
                          0,
-                         0,
-                         0,
+                         rdevMajor,
+                         rdevMinor,
                          static_cast<uint32_t>(name.size() + 1),
                          0};
   int n = snprintf(header, sizeof header, "070701");
@@ -48,6 +49,10 @@ void CpioWriter::addDirectory(llvm::StringRef name, uint32_t perms) {
 }
 void CpioWriter::addFile(llvm::StringRef name, llvm::StringRef data, uint32_t perms) {
   add(name, S_IFREG | perms, data);
+}
+void CpioWriter::addCharDevice(llvm::StringRef name, uint32_t perms, uint32_t major,
+                               uint32_t minor) {
+  add(name, S_IFCHR | perms, "", major, minor);
 }
 void CpioWriter::addSymlink(llvm::StringRef name, llvm::StringRef target) {
   add(name, S_IFLNK | 0777, target);
@@ -80,7 +85,7 @@ llvm::Expected<std::vector<CpioEntry>> readCpio(llvm::StringRef a) {
     size_t dataAt = align(nameAt + nameSize);
     if (dataAt + dataSize > a.size()) return bad("truncated data of " + name);
     if (name == "TRAILER!!!") return entries;
-    entries.push_back({name, f[1], a.substr(dataAt, dataSize).str()});
+    entries.push_back({name, f[1], a.substr(dataAt, dataSize).str(), f[9], f[10]});
     pos = align(dataAt + dataSize);
   }
 }

@@ -105,6 +105,9 @@ llvm::Expected<std::string> buildInitramfs(const InitramfsSpec& spec) {
   if (!kos) return kos.takeError();
   CpioWriter w;
   w.addFile("init", *guestData, 0755);
+  // The kernel opens /dev/console for init's stdio before init runs.
+  w.addDirectory("dev");
+  w.addCharDevice("dev/console", 0600, 5, 1);
   w.addDirectory("modules");
   std::string order;
   for (auto& ko : *kos) {

@@ -1,0 +1,8 @@
+# runtime/host unit tests (tests beside the code).
+if(TARGET rig_host)
+  add_executable(rig_host_tests
+    ${CMAKE_SOURCE_DIR}/runtime/host/process_test.cpp
+    ${CMAKE_SOURCE_DIR}/runtime/host/host_checks_test.cpp)
+  target_link_libraries(rig_host_tests PRIVATE rig_host GTest::gtest_main)
+  add_test(NAME host.unit COMMAND rig_host_tests)
+endif()
