@@ -8,6 +8,8 @@ if(TARGET rig_protocol_wire AND TARGET rig_guest_lib)
     ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/exec_test.cpp)
   target_compile_options(rig_guest_tests PRIVATE ${RIG_WARNINGS} -fno-rtti)
   target_link_libraries(rig_guest_tests PRIVATE rig_guest_lib GTest::gtest_main)
+  target_compile_definitions(rig_guest_tests PRIVATE
+    RIG_GUEST_MODULES_TXT="${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/modules.txt")
   add_test(NAME guest_unit COMMAND rig_guest_tests)
 
   add_executable(rig_agent_client_tests ${CMAKE_CURRENT_LIST_DIR}/../runtime/protocol/agent_client_test.cpp)

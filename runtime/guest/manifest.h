@@ -7,9 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/protocol/node_config.h"
+
 namespace rig::guest {
 
-inline constexpr int kManifestVersion = 1;
+using protocol::kManifestVersion;
 
 struct Directive {
   std::string verb;               // "hostname", "iface", ...

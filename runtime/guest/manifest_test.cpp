@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "runtime/protocol/node_config.h"
+
 namespace rig::guest {
 namespace {
 
@@ -60,6 +65,31 @@ TEST(Manifest, Errors) {
   EXPECT_EQ(parseError("version 1\nmask etc/shadow\n"), "manifest:2: path `etc/shadow` is not absolute");
   EXPECT_EQ(parseError("version 1\nsymlink /a b\n"), "manifest:2: path `b` is not absolute");
   EXPECT_EQ(parseError("version 1\nversion 1\n"), "manifest:2: `version` must be the first directive, once");
+}
+
+TEST(Manifest, ReadsWhatTheHostWriterWrites) {
+  protocol::ManifestWriter w;
+  w.hostname("node 1").iface("52:54:00:01:01:01", "10.0.0.1/8").sysctl("a.b", "x\ny%")
+      .dir("/var/lib/x y", 0750, 999, 998).attr("/etc/f", 0600, 0, 0).symlink("../t", "/l")
+      .mask("/etc/secret").overlay("prep0", "/var/lib/pg");
+  Manifest m;
+  std::string error;
+  ASSERT_TRUE(parseManifest(w.text(), m, error)) << error << "\n" << w.text();
+  ASSERT_EQ(m.directives.size(), 8u);
+  EXPECT_EQ(m.directives[0].args[0], "node 1");
+  EXPECT_EQ(m.directives[2].args[1], "x\ny%");
+  EXPECT_EQ(m.directives[3].args, (std::vector<std::string>{"/var/lib/x y", "0750", "999", "998"}));
+  EXPECT_EQ(w.text().substr(0, 10), "version 1\n");
+}
+
+TEST(Manifest, ModuleListMatchesModulesTxt) {
+  std::ifstream in(RIG_GUEST_MODULES_TXT);
+  ASSERT_TRUE(in.good()) << RIG_GUEST_MODULES_TXT;
+  std::vector<std::string> names;
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] != '#') names.push_back(line);
+  EXPECT_EQ(names, protocol::guestKernelModules());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #
 #   scripts/dev/boot-guest.sh [--build DIR] [--work DIR] [--cache loose|mmap|none]
 #                             [--msize N] [--keep] [--no-checks]
+#                             [--qemu-arg ARG]... [--append KERNEL-PARAMS]
 #
 # --keep leaves the VM running (prints the agent socket and QEMU's pid);
 # otherwise the script powers the guest off through the agent and waits.
@@ -19,6 +20,7 @@ cache=loose
 msize=512000
 keep=0
 checks=1
+extra=()
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build=$2; shift ;;
@@ -27,6 +29,8 @@ while [ $# -gt 0 ]; do
     --msize) msize=$2; shift ;;
     --keep) keep=1 ;;
     --no-checks) checks=0 ;;
+    --qemu-arg) extra+=("$2"); shift ;;
+    --append) append_extra=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -50,7 +54,7 @@ check() {  # check NAME EXPECTED ACTUAL
 stage=$work/initramfs
 rm -rf "$stage"
 mkdir -p "$stage/modules" "$stage/dev"
-cp "$guest" "$stage/init"
+strip -o "$stage/init" "$guest"  # 5 MB of debug info otherwise
 mknod "$stage/dev/console" c 5 1
 : > "$stage/modules/order"
 grep -v '^#' "$here/runtime/guest/modules.txt" | while read -r m; do
@@ -104,7 +108,7 @@ MANIFEST
 sock=$work/agent.sock
 console=$work/console.log
 rm -f "$sock" "$console"
-append="console=ttyS0 panic=-1 loglevel=4 systemd.unit=rig.target systemd.journald.forward_to_console=1 systemd.show_status=1 rig.9p_cache=$cache rig.9p_msize=$msize"
+append="console=ttyS0 panic=-1 loglevel=4 systemd.unit=rig.target systemd.journald.forward_to_console=1 systemd.show_status=1 rig.9p_cache=$cache rig.9p_msize=$msize ${append_extra:-}"
 virtfs=security_model=none,readonly=on,multidevs=remap
 start=$(date +%s.%N)
 qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot \
@@ -118,6 +122,7 @@ qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot \
   -device virtio-serial-pci \
   -chardev "socket,id=agent,path=$sock,server=on,wait=off" \
   -device virtserialport,chardev=agent,name=org.rig.agent \
+  "${extra[@]}" \
   > "$work/qemu.out" 2>&1 &
 qemu=$!
 echo "work dir $work, qemu pid $qemu"
