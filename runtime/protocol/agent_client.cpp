@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -54,6 +55,10 @@ struct AgentClient::State {
     }
     cv.notify_all();
   }
+
+  // Registers `request` under a fresh id and writes it.
+  llvm::Expected<std::pair<uint32_t, std::shared_ptr<Pending>>> send(Message& request);
+  void forget(uint32_t id);
 
   void readLoop() {
     FrameReader frames;
@@ -143,72 +148,111 @@ llvm::Expected<std::unique_ptr<AgentClient>> AgentClient::connect(
   return client;
 }
 
+// Every hello of this handshake stays pending until the end: under load the
+// guest may take longer than the resend interval to answer, and any answer
+// will do.
 llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
-  auto start = Clock::now();
-  auto deadline = start + std::chrono::microseconds(static_cast<int64_t>(timeoutMs * 1000));
-  for (;;) {
+  State& s = *state_;
+  auto deadline = Clock::now() + std::chrono::microseconds(static_cast<int64_t>(timeoutMs * 1000));
+  std::vector<std::pair<uint32_t, std::shared_ptr<State::Pending>>> sent;
+  auto forgetAll = [&] {
+    for (auto& [id, p] : sent) s.forget(id);
+  };
+  std::optional<Message> reply;
+  while (!reply) {
     Message hello(MessageType::Hello, 0);
     hello.addInt("version", kProtocolVersion);
-    auto reply = call(std::move(hello), 200);
-    if (reply) {
-      int64_t version = reply->getInt("version", -1);
-      if (version != kProtocolVersion)
-        return fail("the guest agent (" + reply->getOr("agent", "unknown") +
-                    ") speaks protocol version " + std::to_string(version) +
-                    " but this host speaks version " +
-                    std::to_string(kProtocolVersion) +
-                    ": boot the guest with the rig-guest built with this rig");
-      info_.version = version;
-      info_.agent = reply->getOr("agent");
-      info_.hostname = reply->getOr("hostname");
-      info_.systemdRunning = reply->getInt("systemd", 0) != 0;
-      return info_;
+    auto one = s.send(hello);
+    if (!one) {
+      forgetAll();
+      return fail("no handshake with the guest agent: " + llvm::toString(one.takeError()));
     }
-    std::string error = llvm::toString(reply.takeError());
-    if (closed())
-      return fail("no handshake with the guest agent: " + error);
-    if (Clock::now() >= deadline)
-      return fail("the guest agent did not answer within " + formatMs(timeoutMs) +
-                  " (" + error + ")");
+    sent.push_back(*one);
+    auto until = std::min(deadline, Clock::now() + std::chrono::milliseconds(200));
+    std::unique_lock<std::mutex> lock(s.mu);
+    s.cv.wait_until(lock, until, [&] {
+      if (s.closed) return true;
+      for (auto& [id, p] : sent)
+        if (p->done) return true;
+      return false;
+    });
+    for (auto& [id, p] : sent)
+      if (p->done) {
+        reply = std::move(p->response);
+        break;
+      }
+    bool closedNow = s.closed;
+    std::string reason = s.closeReason;
+    lock.unlock();
+    if (reply) break;
+    if (closedNow) {
+      forgetAll();
+      return fail("no handshake with the guest agent: agent connection closed: " + reason);
+    }
+    if (Clock::now() >= deadline) {
+      forgetAll();
+      return fail("the guest agent did not answer within " + formatMs(timeoutMs) + " (" +
+                  std::to_string(sent.size()) + " hellos sent to " + s.socketPath + ")");
+    }
   }
+  forgetAll();
+  if (const std::string* error = reply->get("error"))
+    return fail("the guest agent refused the handshake: " + *error);
+  int64_t version = reply->getInt("version", -1);
+  if (version != kProtocolVersion)
+    return fail("the guest agent (" + reply->getOr("agent", "unknown") +
+                ") speaks protocol version " + std::to_string(version) +
+                " but this host speaks version " + std::to_string(kProtocolVersion) +
+                ": boot the guest with the rig-guest built with this rig");
+  info_.version = version;
+  info_.agent = reply->getOr("agent");
+  info_.hostname = reply->getOr("hostname");
+  info_.systemdRunning = reply->getInt("systemd", 0) != 0;
+  return info_;
+}
+
+llvm::Expected<std::pair<uint32_t, std::shared_ptr<AgentClient::State::Pending>>>
+AgentClient::State::send(Message& request) {
+  auto entry = std::make_shared<Pending>();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (closed)
+      return fail(std::string(messageTypeName(request.type)) +
+                  ": agent connection closed: " + closeReason);
+    request.id = nextId++;
+    if (nextId == 0) nextId = 1;
+    pending[request.id] = entry;
+  }
+  std::string frame = encodeFrame(request);
+  std::lock_guard<std::mutex> lock(writeMu);
+  std::string_view data(frame);
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::string reason = std::string("writing the agent socket: ") + std::strerror(errno);
+      markClosed(reason);
+      forget(request.id);
+      return fail(std::string(messageTypeName(request.type)) +
+                  ": agent connection closed: " + reason);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return std::make_pair(request.id, entry);
+}
+
+void AgentClient::State::forget(uint32_t id) {
+  std::lock_guard<std::mutex> lock(mu);
+  pending.erase(id);
 }
 
 llvm::Expected<Message> AgentClient::call(Message request, double callTimeoutMs) {
   State& s = *state_;
-  auto pending = std::make_shared<State::Pending>();
-  {
-    std::lock_guard<std::mutex> lock(s.mu);
-    if (s.closed)
-      return fail(std::string(messageTypeName(request.type)) +
-                  ": agent connection closed: " + s.closeReason);
-    request.id = s.nextId++;
-    if (s.nextId == 0) s.nextId = 1;
-    s.pending[request.id] = pending;
-  }
-  uint32_t id = request.id;
-  auto forget = [&] {
-    std::lock_guard<std::mutex> lock(s.mu);
-    s.pending.erase(id);
-  };
-  std::string frame = encodeFrame(request);
-  {
-    std::lock_guard<std::mutex> lock(s.writeMu);
-    std::string_view data(frame);
-    while (!data.empty()) {
-      ssize_t n = ::send(s.fd, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        std::string reason = std::string("writing the agent socket: ") + std::strerror(errno);
-        s.markClosed(reason);
-        forget();
-        return fail(std::string(messageTypeName(request.type)) +
-                    ": agent connection closed: " + reason);
-      }
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-  }
+  auto sent = s.send(request);
+  if (!sent) return sent.takeError();
+  auto [id, pending] = *sent;
   std::unique_lock<std::mutex> lock(s.mu);
-  auto ready = [&] { return pending->done || s.closed; };
+  auto ready = [&, p = pending] { return p->done || s.closed; };
   if (callTimeoutMs > 0) {
     auto limit = std::chrono::microseconds(static_cast<int64_t>(callTimeoutMs * 1000));
     s.cv.wait_for(lock, limit, ready);

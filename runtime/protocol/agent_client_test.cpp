@@ -27,6 +27,7 @@ using Clock = std::chrono::steady_clock;
 struct FakeGuestOptions {
   std::chrono::milliseconds openDelay{0};  // the guest opens its port late
   int64_t version = kProtocolVersion;
+  std::chrono::milliseconds helloDelay{0};  // a guest slower than the resend interval
 };
 
 class FakeGuest {
@@ -87,6 +88,7 @@ class FakeGuest {
         workers.emplace_back([this, fd, request] {
           Message response = guest::handleRequest(request);
           if (request.type == MessageType::Hello) {
+            std::this_thread::sleep_for(options_.helloDelay);
             response.fields.erase(response.fields.begin());  // the real version
             response.addInt("version", options_.version);
           }
@@ -258,15 +260,27 @@ TEST(AgentClient, DeadVmFailsPendingAndFutureCallsPromptly) {
 }
 
 TEST(AgentClient, HandshakeWaitsForALateGuest) {
-  FakeGuest guest({std::chrono::milliseconds(900), kProtocolVersion});
+  FakeGuestOptions options;
+  options.openDelay = std::chrono::milliseconds(900);
+  FakeGuest guest(options);
   auto start = Clock::now();
   auto client = connectOrFail(guest.path());
   ASSERT_TRUE(client);
   EXPECT_GE(Clock::now() - start, 800ms);
 }
 
+TEST(AgentClient, HandshakeAcceptsAnAnswerSlowerThanTheResendInterval) {
+  FakeGuestOptions options;
+  options.helloDelay = std::chrono::milliseconds(500);
+  FakeGuest guest(options);
+  auto client = connectOrFail(guest.path());
+  ASSERT_TRUE(client);
+}
+
 TEST(AgentClient, RefusesAnotherProtocolVersion) {
-  FakeGuest guest({std::chrono::milliseconds(0), 99});
+  FakeGuestOptions options;
+  options.version = 99;
+  FakeGuest guest(options);
   auto client = AgentClient::connect(guest.path(), 5000);
   ASSERT_FALSE(bool(client));
   EXPECT_EQ(llvm::toString(client.takeError()),
