@@ -126,6 +126,8 @@ qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot \
   > "$work/qemu.out" 2>&1 &
 qemu=$!
 echo "work dir $work, qemu pid $qemu"
+# Never leave a VM behind unless asked to.
+[ $keep = 1 ] || trap 'kill $qemu 2>/dev/null' EXIT
 
 elapsed() { echo "$(date +%s.%N) - $start" | bc; }
 agentReady= ; targetReached=
@@ -139,6 +141,9 @@ done
 printf 'agent-ready %s s\nrig-target %s s\n' "${agentReady:-never}" "${targetReached:-never}"
 if ! kill -0 $qemu 2>/dev/null; then
   echo "QEMU exited early; console tail:"; tail -20 "$console"; exit 1
+fi
+if [ -z "$agentReady" ]; then
+  echo "FAIL the agent never became ready; console tail:"; tail -20 "$console"; exit 1
 fi
 
 export RIG_AGENT_CONNECT_MS=30000
