@@ -12,9 +12,11 @@
 #include <fmt/format.h>
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
 #include "runtime/host/process.h"
 #include "runtime/host/run_dir.h"
@@ -34,10 +36,8 @@ void hashField(llvm::SHA256& sha, llvm::StringRef field) {
   sha.update(field);
 }
 
-std::string hex(llvm::ArrayRef<uint8_t> bytes) {
-  return llvm::toHex(llvm::StringRef(reinterpret_cast<const char*>(bytes.data()),
-                                     bytes.size()),
-                     /*LowerCase=*/true);
+std::string hex(llvm::StringRef bytes) {
+  return llvm::toHex(bytes, /*LowerCase=*/true);
 }
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
@@ -88,6 +88,7 @@ class FileLock {
 // rig runs as root, so bwrap does not need a user namespace: it unshares
 // everything else and setpriv drops to the step's user inside.
 std::vector<std::string> sandboxArgv(const plan::Prepare& step,
+                                     const struct passwd& pw,
                                      llvm::StringRef outDir) {
   return {"bwrap",
           "--ro-bind", "/usr", "/usr",
@@ -111,7 +112,8 @@ std::vector<std::string> sandboxArgv(const plan::Prepare& step,
           "--setenv", "HOME", "/tmp",
           "--setenv", "LANG", "C.UTF-8",
           "--",
-          "setpriv", "--reuid=" + step.user, "--regid=" + step.user,
+          "setpriv", "--reuid=" + std::to_string(pw.pw_uid),
+          "--regid=" + std::to_string(pw.pw_gid),
           "--init-groups",
           "/bin/sh", "-ec", step.run};
 }
@@ -189,7 +191,7 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
     root = *dir;
   }
   root += "/prepare";
-  if (llvm::Error e = makePrivateDir(root, 0755)) return std::move(e);
+  if (llvm::Error e = makePrivateDir(root, 0755)) return e;
 
   auto key = prepareKey(step, versions);
   if (!key) return key.takeError();
@@ -227,7 +229,7 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
                               step.name, out, strerror(err)));
   }
 
-  auto result = run(sandboxArgv(step, out), /*timeoutMs=*/30 * 60'000);
+  auto result = run(sandboxArgv(step, *pw, out), /*timeoutMs=*/30 * 60'000);
   if (!result) {
     removeTree(tmp);
     return result.takeError();
@@ -272,7 +274,7 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
   llvm::raw_string_ostream os(text);
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(json))) << "\n";
   os.flush();
-  if (llvm::Error e = writeFileAtomically(record, text)) return std::move(e);
+  if (llvm::Error e = writeFileAtomically(record, text)) return e;
   return state;
 }
 
@@ -294,10 +296,10 @@ llvm::Expected<std::vector<CacheEntry>> listPrepared(llvm::StringRef cacheDir) {
     const llvm::json::Object* o = json->getAsObject();
     if (!o) continue;
     CacheEntry entry;
-    entry.key = o->getString("key").value_or("").str();
-    entry.name = o->getString("name").value_or("").str();
-    entry.command = o->getString("command").value_or("").str();
-    entry.builtAt = o->getString("built_at").value_or("").str();
+    entry.key = o->getString("key").getValueOr("").str();
+    entry.name = o->getString("name").getValueOr("").str();
+    entry.command = o->getString("command").getValueOr("").str();
+    entry.builtAt = o->getString("built_at").getValueOr("").str();
     entry.bytes = treeBytes(root + "/" + entry.key);
     entries.push_back(std::move(entry));
   }
