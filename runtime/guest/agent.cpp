@@ -252,6 +252,20 @@ bool runAgent(const std::string& devicePath, std::string& error) {
   say("agent ready");
   protocol::FrameReader frames;
   char buf[65536];
+  // The stream can be out of step after a guest reboot (QEMU keeps bytes the
+  // previous boot left unread). Resynchronize by dropping everything until
+  // the host has been quiet for a moment: it sends whole frames at once, and
+  // resends its hello every 200 ms until answered.
+  auto resync = [&](const std::string& why) {
+    say("dropping " + std::to_string(frames.buffered()) + " bytes from the host: " + why);
+    frames.clear();
+    for (;;) {
+      pollfd q = {fd, POLLIN, 0};
+      if (::poll(&q, 1, 100) <= 0 || !(q.revents & POLLIN)) return;
+      if (::read(fd, buf, sizeof buf) <= 0) return;
+    }
+  };
+  auto lastProgress = std::chrono::steady_clock::now();
   for (;;) {
     pollfd p = {fd, POLLIN, 0};
     int n = ::poll(&p, 1, 1000);
@@ -259,7 +273,12 @@ bool runAgent(const std::string& devicePath, std::string& error) {
       error = "poll " + device + ": " + errnoText(errno);
       return false;
     }
-    if (n <= 0) continue;
+    if (n <= 0) {
+      if (frames.buffered() > 0 &&
+          std::chrono::steady_clock::now() - lastProgress > std::chrono::seconds(5))
+        resync("a partial frame stalled for 5 s");
+      continue;
+    }
     if (!(p.revents & POLLIN)) {
       // POLLHUP: no host connected. Forget any half frame and wait.
       frames.clear();
@@ -273,6 +292,7 @@ bool runAgent(const std::string& devicePath, std::string& error) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }
+    lastProgress = std::chrono::steady_clock::now();
     frames.append(buf, static_cast<size_t>(got));
     for (;;) {
       Message request;
@@ -280,8 +300,7 @@ bool runAgent(const std::string& devicePath, std::string& error) {
       protocol::DecodeStatus status = frames.next(request, decodeError);
       if (status == protocol::DecodeStatus::NeedMore) break;
       if (status == protocol::DecodeStatus::Invalid) {
-        say("dropping a malformed frame from the host: " + decodeError);
-        frames.clear();
+        resync("malformed frame: " + decodeError);
         break;
       }
       std::thread([fd, writeMu, request = std::move(request)] {

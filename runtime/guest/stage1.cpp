@@ -20,6 +20,7 @@
 #include "runtime/guest/manifest.h"
 #include "runtime/guest/net.h"
 #include "runtime/guest/sys.h"
+#include "runtime/protocol/wire.h"
 
 namespace rig::guest {
 namespace {
@@ -251,6 +252,7 @@ void runStage1(int argc, char** argv) {
   openConsole();
   mountOrDie("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
   mountOrDie("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
+  protocol::writeAll(2, "\n");  // the firmware leaves the console mid-line
   double start = uptimeSeconds();
   say("stage 1 started at " + fmtSeconds(start) + " s uptime");
   BootOptions options = readCommandLine();
