@@ -1,0 +1,267 @@
+// Builtin functions (language.md section 7).
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "fmt/format.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "runtime/exec/interpreter.h"
+#include "runtime/exec/regex.h"
+
+namespace rig::exec {
+namespace {
+
+const char* const kBuiltins[] = {
+    "json", "to_json", "len",   "str",      "int",   "float",
+    "trim", "lines",   "split", "join",     "keys",  "contains",
+    "matches", "sleep", "log",  "fail",     "start_all", "join_all",
+};
+
+size_t codePoints(llvm::StringRef s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// `json(s)` failed: say why and show where, with a caret under the byte
+// that llvm::json stopped at.
+[[noreturn]] void badJson(llvm::StringRef text, llvm::Error error) {
+  std::string message = llvm::toString(std::move(error));
+  // llvm::json::ParseError logs as "[LINE:COL, byte=N]: MESSAGE".
+  size_t offset = llvm::StringRef::npos;
+  llvm::StringRef rest = message;
+  std::string reason = message;
+  size_t byteAt = rest.find("byte=");
+  if (byteAt != llvm::StringRef::npos) {
+    unsigned long long n = 0;
+    if (!rest.drop_front(byteAt + 5).consumeInteger(10, n)) offset = n;
+    size_t colon = rest.find("]: ");
+    if (colon != llvm::StringRef::npos) reason = rest.drop_front(colon + 3).str();
+  }
+  std::string details;
+  if (text.empty()) {
+    details = "the text is empty";
+  } else if (offset != llvm::StringRef::npos && offset <= text.size()) {
+    size_t lineStart = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    lineStart = lineStart == llvm::StringRef::npos ? 0 : lineStart + 1;
+    if (offset < lineStart) lineStart = offset;
+    size_t lineEnd = text.find('\n', offset);
+    if (lineEnd == llvm::StringRef::npos) lineEnd = text.size();
+    // Keep long lines short: 60 bytes either side of the offset.
+    size_t from = offset > lineStart + 60 ? offset - 60 : lineStart;
+    size_t to = std::min(lineEnd, offset + 60);
+    std::string excerpt = text.slice(from, to).str();
+    for (char& c : excerpt)
+      if (c == '\t' || c == '\r') c = ' ';
+    details = fmt::format("at byte {}:\n  {}{}{}\n  {}^", offset,
+                          from > lineStart ? "..." : "", excerpt,
+                          to < lineEnd ? "..." : "",
+                          std::string(offset - from + (from > lineStart ? 3 : 0), ' '));
+  }
+  std::string head = text.substr(0, 200).str();
+  if (!details.empty()) details += "\n";
+  details += "text: " + Value::string(head).repr() +
+             (text.size() > 200 ? fmt::format(" ... ({} bytes)", text.size()) : "");
+  fail("json: not valid JSON: " + reason, details);
+}
+
+Value parseJson(llvm::StringRef text) {
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
+  if (!parsed) badJson(text, parsed.takeError());
+  return Value::fromJSON(*parsed);
+}
+
+Value toInt(const Value& v) {
+  switch (v.kind()) {
+    case ValueKind::Int: return v;
+    case ValueKind::Float:
+      if (!std::isfinite(v.asFloat())) failf("int: {} is not finite", v.repr());
+      return Value::integer(int64_t(v.asFloat()));
+    case ValueKind::Bool: return Value::integer(v.asBool() ? 1 : 0);
+    case ValueKind::Duration: return Value::integer(int64_t(v.asDurationMs()));
+    case ValueKind::Size: return Value::integer(v.asSizeBytes());
+    case ValueKind::String: {
+      llvm::StringRef s = llvm::StringRef(v.asString()).trim();
+      long long n = 0;
+      if (s.empty() || llvm::getAsSignedInteger(s, 10, n))
+        failf("int: not an integer: {}", v.repr());
+      return Value::integer(n);
+    }
+    default: failf("int: cannot convert {} ({})", kindName(v.kind()).str(), shortRepr(v, 80));
+  }
+}
+
+Value toFloat(const Value& v) {
+  switch (v.kind()) {
+    case ValueKind::Int: return Value::floating(double(v.asInt()));
+    case ValueKind::Float: return v;
+    case ValueKind::Duration: return Value::floating(v.asDurationMs());
+    case ValueKind::Size: return Value::floating(double(v.asSizeBytes()));
+    case ValueKind::String: {
+      std::string s = llvm::StringRef(v.asString()).trim().str();
+      char* end = nullptr;
+      errno = 0;
+      double d = std::strtod(s.c_str(), &end);
+      if (s.empty() || *end != '\0' || errno == ERANGE)
+        failf("float: not a number: {}", v.repr());
+      return Value::floating(d);
+    }
+    default: failf("float: cannot convert {} ({})", kindName(v.kind()).str(), shortRepr(v, 80));
+  }
+}
+
+Value lines(const std::string& text) {
+  ValueList out;
+  llvm::StringRef rest = text;
+  if (rest.endswith("\n")) rest = rest.drop_back();
+  if (text.empty()) return Value::list({});
+  llvm::SmallVector<llvm::StringRef, 16> parts;
+  rest.split(parts, '\n');
+  for (llvm::StringRef part : parts) {
+    if (part.endswith("\r")) part = part.drop_back();
+    out.push_back(Value::string(part.str()));
+  }
+  return Value::list(std::move(out));
+}
+
+Value split(const std::string& text, const std::string& sep) {
+  if (sep.empty()) failf("split: the separator is empty");
+  ValueList out;
+  llvm::SmallVector<llvm::StringRef, 16> parts;
+  llvm::StringRef(text).split(parts, sep);
+  for (llvm::StringRef part : parts) out.push_back(Value::string(part.str()));
+  return Value::list(std::move(out));
+}
+
+}  // namespace
+
+bool isBuiltin(llvm::StringRef name) {
+  for (const char* b : kBuiltins)
+    if (name == b) return true;
+  return false;
+}
+
+Value Interpreter::callBuiltin(const std::string& name, CallArgs args) {
+  if (name == "json") {
+    BoundArgs a = bindArgs(name, {"text"}, std::move(args));
+    if (!a.get(0)) failf("json: missing argument `text`");
+    return parseJson(wantString(name, "text", *a.get(0)));
+  }
+  if (name == "to_json") {
+    BoundArgs a = bindArgs(name, {"value"}, std::move(args));
+    Value v = a.get(0) ? *a.get(0) : Value();
+    std::string out;
+    llvm::raw_string_ostream os(out);
+    os << v.toJSON();
+    return Value::string(os.str());
+  }
+  if (name == "len") {
+    BoundArgs a = bindArgs(name, {"value"}, std::move(args));
+    const Value v = a.get(0) ? *a.get(0) : Value();
+    switch (v.kind()) {
+      case ValueKind::String: return Value::integer(int64_t(codePoints(v.asString())));
+      case ValueKind::List: return Value::integer(int64_t(v.asList().size()));
+      case ValueKind::Object: return Value::integer(int64_t(v.asObject().size()));
+      default:
+        failf("len: needs a string, list or object, got {} ({})",
+              kindName(v.kind()).str(), shortRepr(v, 80));
+    }
+  }
+  if (name == "str") {
+    BoundArgs a = bindArgs(name, {"value"}, std::move(args));
+    return Value::string(a.get(0) ? a.get(0)->str() : Value().str());
+  }
+  if (name == "int" || name == "float") {
+    BoundArgs a = bindArgs(name, {"value"}, std::move(args));
+    const Value v = a.get(0) ? *a.get(0) : Value();
+    return name == "int" ? toInt(v) : toFloat(v);
+  }
+  if (name == "trim") {
+    BoundArgs a = bindArgs(name, {"text"}, std::move(args));
+    if (!a.get(0)) failf("trim: missing argument `text`");
+    return Value::string(
+        llvm::StringRef(wantString(name, "text", *a.get(0))).trim().str());
+  }
+  if (name == "lines") {
+    BoundArgs a = bindArgs(name, {"text"}, std::move(args));
+    if (!a.get(0)) failf("lines: missing argument `text`");
+    return lines(wantString(name, "text", *a.get(0)));
+  }
+  if (name == "split") {
+    BoundArgs a = bindArgs(name, {"text", "sep"}, std::move(args));
+    if (!a.get(0) || !a.get(1)) failf("split: needs `text` and `sep`");
+    return split(wantString(name, "text", *a.get(0)),
+                 wantString(name, "sep", *a.get(1)));
+  }
+  if (name == "join") {
+    BoundArgs a = bindArgs(name, {"list", "sep"}, std::move(args));
+    if (!a.get(0)) failf("join: missing argument `list`");
+    const Value& list = *a.get(0);
+    if (list.kind() != ValueKind::List)
+      failf("join: `list` must be a list, got {}", kindName(list.kind()).str());
+    std::string sep = a.get(1) ? wantString(name, "sep", *a.get(1)) : "";
+    std::string out;
+    for (size_t i = 0; i < list.asList().size(); ++i) {
+      if (i) out += sep;
+      out += list.asList()[i].str();
+    }
+    return Value::string(std::move(out));
+  }
+  if (name == "keys") {
+    BoundArgs a = bindArgs(name, {"object"}, std::move(args));
+    if (!a.get(0) || a.get(0)->kind() != ValueKind::Object)
+      failf("keys: needs an object");
+    ValueList out;
+    for (const auto& field : a.get(0)->asObject())
+      out.push_back(Value::string(field.first));
+    return Value::list(std::move(out));
+  }
+  if (name == "contains") {
+    BoundArgs a = bindArgs(name, {"haystack", "needle"}, std::move(args));
+    if (!a.get(0) || !a.get(1)) failf("contains: needs two arguments");
+    return Value::boolean(valueContains(*a.get(0), *a.get(1), "contains"));
+  }
+  if (name == "matches") {
+    BoundArgs a = bindArgs(name, {"text", "regex"}, std::move(args));
+    if (!a.get(0) || !a.get(1)) failf("matches: needs `text` and `regex`");
+    return Value::boolean(regexSearch(wantString(name, "regex", *a.get(1)),
+                                      wantString(name, "text", *a.get(0))));
+  }
+  if (name == "sleep") {
+    BoundArgs a = bindArgs(name, {"duration"}, std::move(args));
+    if (!a.get(0)) failf("sleep: missing argument `duration`");
+    double ms = wantDurationMs(name, "duration", *a.get(0));
+    if (deadlineMs_ && clock_.nowMs() + ms > *deadlineMs_)
+      ms = std::max(0.0, *deadlineMs_ - clock_.nowMs());
+    clock_.sleepMs(ms);
+    return Value();
+  }
+  if (name == "log") {
+    std::string text;
+    for (size_t i = 0; i < args.positional.size(); ++i) {
+      if (i) text += " ";
+      text += args.positional[i].str();
+    }
+    if (hooks_.log) hooks_.log(text);
+    return Value();
+  }
+  if (name == "fail") {
+    BoundArgs a = bindArgs(name, {"message"}, std::move(args));
+    fail(a.get(0) ? a.get(0)->str() : "fail() called");
+  }
+  if (name == "start_all") {
+    bindArgs(name, {}, std::move(args));
+    startAll();
+    return Value();
+  }
+  if (name == "join_all") {
+    bindArgs(name, {}, std::move(args));
+    joinAll();
+    return Value();
+  }
+  failf("unknown function `{}`", name);
+}
+
+}  // namespace rig::exec

@@ -1,0 +1,29 @@
+#include "runtime/exec/clock.h"
+
+#include <chrono>
+#include <thread>
+
+namespace rig::exec {
+namespace {
+
+class SystemClock : public Clock {
+ public:
+  double nowMs() override {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch())
+        .count();
+  }
+  void sleepMs(double ms) override {
+    if (ms > 0)
+      std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));
+  }
+};
+
+}  // namespace
+
+Clock& systemClock() {
+  static SystemClock clock;
+  return clock;
+}
+
+}  // namespace rig::exec

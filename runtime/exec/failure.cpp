@@ -1,0 +1,91 @@
+// Source text for failures: the location, the failing line with a caret.
+#include "fmt/format.h"
+#include "llvm/ADT/StringRef.h"
+#include "runtime/exec/interpreter.h"
+
+namespace rig::exec {
+
+namespace {
+
+// The 1-based line `line` of `text`, without its newline.
+llvm::StringRef lineOf(llvm::StringRef text, uint32_t line) {
+  for (uint32_t i = 1; i < line; ++i) {
+    size_t nl = text.find('\n');
+    if (nl == llvm::StringRef::npos) return "";
+    text = text.drop_front(nl + 1);
+  }
+  return text.take_until([](char c) { return c == '\n'; });
+}
+
+}  // namespace
+
+std::string Interpreter::sourceText(const plan::SourceLoc& loc) const {
+  if (loc.line == 0 || loc.file >= plan_.sources.size()) return "";
+  llvm::StringRef text = plan_.sources[loc.file].text;
+  uint32_t endLine = loc.endLine ? loc.endLine : loc.line;
+  std::string out;
+  for (uint32_t line = loc.line; line <= endLine; ++line) {
+    llvm::StringRef l = lineOf(text, line);
+    size_t from = line == loc.line ? loc.col - 1 : 0;
+    size_t to = line == endLine && loc.endCol ? loc.endCol - 1 : l.size();
+    if (from > l.size()) from = l.size();
+    if (to < from) to = from;
+    if (line != loc.line) out += '\n';
+    out += l.slice(from, to).str();
+  }
+  return out;
+}
+
+std::string Interpreter::locationText(const plan::SourceLoc& loc) const {
+  if (loc.line == 0) return "";
+  std::string path = loc.file < plan_.sources.size()
+                         ? plan_.sources[loc.file].path
+                         : plan_.suitePath;
+  return fmt::format("{}:{}:{}", path, loc.line, loc.col);
+}
+
+std::string Interpreter::snippet(const plan::SourceLoc& loc) const {
+  if (loc.line == 0 || loc.file >= plan_.sources.size()) return "";
+  llvm::StringRef line = lineOf(plan_.sources[loc.file].text, loc.line);
+  if (line.empty() && loc.col > 1) return "";
+  size_t from = loc.col ? loc.col - 1 : 0;
+  if (from > line.size()) from = line.size();
+  size_t to = line.size();
+  if ((loc.endLine == 0 || loc.endLine == loc.line) && loc.endCol > loc.col)
+    to = std::min<size_t>(loc.endCol - 1, line.size());
+  std::string pad;
+  for (size_t i = 0; i < from; ++i) pad += line[i] == '\t' ? '\t' : ' ';
+  std::string caret = "^";
+  if (to > from + 1) caret += std::string(to - from - 1, '~');
+  std::string number = std::to_string(loc.line);
+  std::string gutter(std::max<size_t>(number.size(), 4), ' ');
+  return fmt::format("{:>{}} | {}\n{} | {}{}", number, gutter.size(),
+                     line.str(), gutter, pad, caret);
+}
+
+report::Failure Interpreter::render(const Failure& failure) {
+  report::Failure out;
+  out.message = failure.message;
+  out.location = locationText(failure.loc);
+  out.snippet = snippet(failure.loc);
+  out.details = failure.details;
+  for (const auto& [fn, loc] : failure.callers) {
+    std::string where = locationText(loc);
+    out.callers.push_back(where.empty()
+                              ? fmt::format("in fn `{}`", fn)
+                              : fmt::format("in fn `{}` called at {}", fn, where));
+  }
+  std::vector<std::string> machines = failure.machines;
+  if (machines.empty())
+    machines.assign(touched_.begin(), touched_.end());
+  for (const std::string& name : machines) {
+    auto it = slots_.find(name);
+    if (it == slots_.end() || !it->second.machine) continue;
+    std::string tail = it->second.machine->consoleTail(options_.consoleLines);
+    if (tail.empty()) continue;
+    out.consoles.push_back({name, std::move(tail)});
+  }
+  return out;
+}
+
+}  // namespace rig::exec

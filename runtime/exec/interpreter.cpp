@@ -1,0 +1,550 @@
+// Statements, expressions and scopes.
+#include "runtime/exec/interpreter.h"
+
+#include <algorithm>
+
+#include "fmt/format.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace rig::exec {
+
+using plan::Expr;
+using plan::ExprKind;
+using plan::Stmt;
+using plan::StmtKind;
+
+// fn recursion deeper than this is a failure, not a stack overflow.
+static constexpr size_t kMaxCallDepth = 200;
+
+Interpreter::Interpreter(const plan::Plan& plan, SuiteMachines& machines,
+                         const RunOptions& options, Clock& clock, Hooks hooks)
+    : plan_(plan),
+      machines_(machines),
+      options_(options),
+      clock_(clock),
+      hooks_(std::move(hooks)) {
+  waitTimeoutMs_ = options.waitTimeoutMs.value_or(plan.settings.waitTimeoutMs);
+  if (waitTimeoutMs_ <= 0) waitTimeoutMs_ = 900'000;
+  eventuallyTimeoutMs_ =
+      options.eventuallyTimeoutMs.value_or(plan.settings.eventuallyTimeoutMs);
+  if (eventuallyTimeoutMs_ <= 0) eventuallyTimeoutMs_ = 300'000;
+  for (const plan::Function& fn : plan.functions) functions_[fn.name] = &fn;
+  for (const plan::Node& node : plan.nodes) {
+    Slot slot;
+    slot.machine = machines.machine(node.name);
+    slots_[node.name] = slot;
+  }
+}
+
+void Interpreter::setDeadline(std::optional<double> deadlineMs,
+                              double suiteTimeoutMs) {
+  deadlineMs_ = deadlineMs;
+  suiteTimeoutMs_ = suiteTimeoutMs;
+}
+
+bool Interpreter::deadlinePassed() {
+  return deadlineMs_ && clock_.nowMs() >= *deadlineMs_;
+}
+
+void Interpreter::evalGlobals() {
+  frames_.assign(1, std::vector<Scope>(1));
+  for (const plan::Global& global : plan_.globals) {
+    Value value;
+    try {
+      value = eval(global.value);
+    } catch (Failure& f) {
+      f.message = fmt::format("global `{}`: {}", global.name, f.message);
+      throw;
+    }
+    globals_[global.name] = std::move(value);
+  }
+  frames_.clear();
+}
+
+void Interpreter::runTest(const plan::Test& test) {
+  touched_.clear();
+  frames_.assign(1, std::vector<Scope>(1));
+  callDepth_ = 0;
+  execBlock(test.body);
+  frames_.clear();
+}
+
+// ---- Statements --------------------------------------------------------------
+
+Interpreter::Flow Interpreter::execBlock(const std::vector<Stmt>& body) {
+  frames_.back().emplace_back();
+  struct PopScope {
+    Interpreter* self;
+    ~PopScope() { self->frames_.back().pop_back(); }
+  } pop{this};
+  for (const Stmt& stmt : body)
+    if (exec(stmt) == Flow::Return) return Flow::Return;
+  return Flow::Next;
+}
+
+Interpreter::Flow Interpreter::exec(const Stmt& stmt) {
+  if (deadlinePassed()) {
+    Failure f;
+    f.fatal = true;
+    f.message = fmt::format("suite timeout of {} reached",
+                            formatDuration(suiteTimeoutMs_));
+    f.loc = stmt.loc;
+    f.located = true;
+    throw f;
+  }
+  switch (stmt.kind) {
+    case StmtKind::Let:
+      frames_.back().back()[stmt.name] = eval(*stmt.expr);
+      return Flow::Next;
+    case StmtKind::Expect:
+      execExpect(stmt);
+      return Flow::Next;
+    case StmtKind::Eval:
+      eval(*stmt.expr);
+      return Flow::Next;
+    case StmtKind::If:
+      if (eval(*stmt.expr).truthy()) return execBlock(stmt.body);
+      return execBlock(stmt.elseBody);
+    case StmtKind::For: {
+      Value collection = eval(*stmt.expr);
+      ValueList items;
+      if (collection.kind() == ValueKind::List) {
+        items = collection.asList();
+      } else if (collection.kind() == ValueKind::Object) {
+        for (const auto& field : collection.asObject())
+          items.push_back(Value::string(field.first));
+      } else {
+        Failure f;
+        f.message = fmt::format("`for` needs a list or an object, got {} ({})",
+                                kindName(collection.kind()).str(),
+                                shortRepr(collection, 80));
+        f.loc = stmt.expr->loc;
+        f.located = true;
+        throw f;
+      }
+      for (const Value& item : items) {
+        frames_.back().emplace_back();
+        frames_.back().back()[stmt.name] = item;
+        Flow flow;
+        try {
+          flow = execBlock(stmt.body);
+        } catch (...) {
+          frames_.back().pop_back();
+          throw;
+        }
+        frames_.back().pop_back();
+        if (flow == Flow::Return) return flow;
+      }
+      return Flow::Next;
+    }
+    case StmtKind::Subtest:
+      return execSubtest(stmt);
+    case StmtKind::Eventually:
+      return execEventually(stmt);
+    case StmtKind::Return:
+      returnValue_ = stmt.expr ? eval(*stmt.expr) : Value();
+      return Flow::Return;
+  }
+  return Flow::Next;
+}
+
+Interpreter::Flow Interpreter::execSubtest(const Stmt& stmt) {
+  report::SubtestResult result;
+  result.name = stmt.name;
+  double start = clock_.nowMs();
+  try {
+    Flow flow = execBlock(stmt.body);
+    result.durationMs = clock_.nowMs() - start;
+    if (hooks_.subtestFinished) hooks_.subtestFinished(result);
+    return flow;
+  } catch (Failure& f) {
+    result.durationMs = clock_.nowMs() - start;
+    result.status = f.kind == FailureKind::Error ? report::Status::Error
+                                                 : report::Status::Failed;
+    result.failure = render(f);
+    if (hooks_.subtestFinished) hooks_.subtestFinished(result);
+    f.message = fmt::format("subtest \"{}\": {}", stmt.name, f.message);
+    throw;
+  }
+}
+
+double Interpreter::eventuallyTimeout(const Stmt& stmt) {
+  if (!stmt.timeout) return eventuallyTimeoutMs_;
+  return wantDurationMs("eventually", "timeout", eval(*stmt.timeout));
+}
+
+Interpreter::Flow Interpreter::execEventually(const Stmt& stmt) {
+  double timeoutMs = eventuallyTimeout(stmt);
+  double start = clock_.nowMs();
+  size_t attempts = 0;
+  while (true) {
+    ++attempts;
+    // Each attempt starts from the scopes as they were.
+    size_t depth = frames_.back().size();
+    try {
+      return execBlock(stmt.body);
+    } catch (Failure& f) {
+      frames_.back().resize(depth);
+      if (f.fatal || f.kind == FailureKind::Error) throw;
+      double elapsed = clock_.nowMs() - start;
+      if (elapsed >= timeoutMs) {
+        Failure out;
+        out.message = fmt::format(
+            "eventually: the block did not pass within {} ({} attempt{})",
+            formatDuration(timeoutMs), attempts, attempts == 1 ? "" : "s");
+        report::Failure last = render(f);
+        out.details = "last failure: " +
+                      (last.location.empty() ? "" : last.location + ": ") +
+                      last.message;
+        if (!last.snippet.empty()) out.details += "\n" + last.snippet;
+        if (!last.details.empty()) out.details += "\n" + last.details;
+        out.machines = f.machines;
+        out.loc = stmt.loc;
+        out.located = true;
+        throw out;
+      }
+      clock_.sleepMs(std::min(options_.pollIntervalMs, timeoutMs - elapsed));
+    }
+  }
+}
+
+// ---- Expressions -------------------------------------------------------------
+
+Value Interpreter::eval(const Expr& expr) {
+  try {
+    return evalUnchecked(expr);
+  } catch (Failure& f) {
+    if (!f.located && expr.loc.line != 0) {
+      f.loc = expr.loc;
+      f.located = true;
+    }
+    throw;
+  }
+}
+
+Value Interpreter::lookup(const std::string& name) {
+  if (!frames_.empty()) {
+    auto& scopes = frames_.back();
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+      auto found = it->find(name);
+      if (found != it->end()) return found->second;
+    }
+  }
+  auto global = globals_.find(name);
+  if (global != globals_.end()) return global->second;
+  if (slots_.count(name)) return Value::machine(name);
+  failf("unknown name `{}`", name);
+}
+
+Value Interpreter::evalUnchecked(const Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::Literal:
+      return expr.literal;
+    case ExprKind::Var:
+      return lookup(expr.name);
+    case ExprKind::List: {
+      ValueList items;
+      items.reserve(expr.args.size());
+      for (const Expr& arg : expr.args) items.push_back(eval(arg));
+      return Value::list(std::move(items));
+    }
+    case ExprKind::Object: {
+      ValueObject fields;
+      for (size_t i = 0; i < expr.args.size() && i < expr.keys.size(); ++i)
+        fields.emplace_back(expr.keys[i], eval(expr.args[i]));
+      return Value::object(std::move(fields));
+    }
+    case ExprKind::Interpolate: {
+      std::string text;
+      for (const Expr& part : expr.args) text += eval(part).str();
+      return Value::string(std::move(text));
+    }
+    case ExprKind::Unary:
+      return applyUnary(expr.name, eval(expr.args.at(0)));
+    case ExprKind::Binary: {
+      if (expr.name == "and" || expr.name == "or") {
+        Value left = eval(expr.args.at(0));
+        if (expr.name == "and" ? !left.truthy() : left.truthy())
+          return Value::boolean(left.truthy());
+        return Value::boolean(eval(expr.args.at(1)).truthy());
+      }
+      Value left = eval(expr.args.at(0));
+      Value right = eval(expr.args.at(1));
+      return applyBinary(expr.name, left, right);
+    }
+    case ExprKind::If:
+      return eval(expr.args.at(0)).truthy() ? eval(expr.args.at(1))
+                                            : eval(expr.args.at(2));
+    case ExprKind::Member:
+    case ExprKind::Index:
+      return evalAccess(expr);
+    case ExprKind::Call:
+      return evalCall(expr);
+    case ExprKind::Method: {
+      Value target = eval(expr.args.at(0));
+      if (target.kind() != ValueKind::Machine)
+        failf("`{}` is not a machine operation on {} ({})", expr.name,
+              kindName(target.kind()).str(), shortRepr(target, 80));
+      CallArgs args = evalArgs(expr, 1);
+      return callMethod(target.asString(), expr.name, std::move(args));
+    }
+  }
+  failf("unknown expression kind");
+}
+
+// A chain of member and index accesses (`actual[2].task`) is evaluated from
+// its root; an error names the whole chain, with evaluated indexes.
+Value Interpreter::evalAccess(const Expr& expr) {
+  std::vector<const Expr*> chain;
+  const Expr* root = &expr;
+  while (root->kind == ExprKind::Member || root->kind == ExprKind::Index) {
+    chain.push_back(root);
+    root = &root->args.at(0);
+  }
+  std::reverse(chain.begin(), chain.end());
+
+  Value current = eval(*root);
+  std::string path = sourceText(root->loc);
+  if (path.empty()) path = root->kind == ExprKind::Var ? root->name : "(value)";
+
+  auto failAt = [&](size_t step, std::string pathSoFar, std::string reason) {
+    for (size_t i = step + 1; i < chain.size(); ++i) {
+      const Expr* e = chain[i];
+      if (e->kind == ExprKind::Member) {
+        pathSoFar += "." + e->name;
+      } else {
+        std::string text = sourceText(e->args.at(1).loc);
+        pathSoFar += "[" + (text.empty() ? "..." : text) + "]";
+      }
+    }
+    Failure f;
+    f.message = pathSoFar + ": " + reason;
+    throw f;
+  };
+
+  for (size_t i = 0; i < chain.size(); ++i) {
+    const Expr* e = chain[i];
+    if (e->kind == ExprKind::Member) {
+      path += "." + e->name;
+      if (current.kind() != ValueKind::Object)
+        failAt(i, path,
+               fmt::format("no member `{}` in {} ({})", e->name,
+                           kindName(current.kind()).str(),
+                           shortRepr(current, 80)));
+      const Value* field = current.field(e->name);
+      if (!field) {
+        std::vector<std::string> keys;
+        for (const auto& f : current.asObject()) keys.push_back(f.first);
+        failAt(i, path,
+               fmt::format("no key \"{}\" (keys: {})", e->name,
+                           keys.empty() ? "none" : llvm::join(keys, ", ")));
+      }
+      Value next = *field;
+      current = std::move(next);
+      continue;
+    }
+    Value index = eval(e->args.at(1));
+    path += "[" + index.repr() + "]";
+    switch (current.kind()) {
+      case ValueKind::List:
+      case ValueKind::String: {
+        if (index.kind() != ValueKind::Int)
+          failAt(i, path,
+                 fmt::format("a {} index must be an int, got {}",
+                             kindName(current.kind()).str(),
+                             kindName(index.kind()).str()));
+        int64_t length = current.kind() == ValueKind::List
+                             ? int64_t(current.asList().size())
+                             : int64_t(current.asString().size());
+        int64_t at = index.asInt() < 0 ? index.asInt() + length : index.asInt();
+        if (at < 0 || at >= length)
+          failAt(i, path,
+                 fmt::format("index {} out of range, length {}", index.asInt(),
+                             length));
+        Value next = current.kind() == ValueKind::List
+                         ? current.asList()[size_t(at)]
+                         : Value::string(current.asString().substr(size_t(at), 1));
+        current = std::move(next);
+        break;
+      }
+      case ValueKind::Object: {
+        if (index.kind() != ValueKind::String)
+          failAt(i, path,
+                 fmt::format("an object key must be a string, got {}",
+                             kindName(index.kind()).str()));
+        const Value* field = current.field(index.asString());
+        if (!field) {
+          std::vector<std::string> keys;
+          for (const auto& f : current.asObject()) keys.push_back(f.first);
+          failAt(i, path,
+                 fmt::format("no key {} (keys: {})", index.repr(),
+                             keys.empty() ? "none" : llvm::join(keys, ", ")));
+        }
+        Value next = *field;
+        current = std::move(next);
+        break;
+      }
+      default:
+        failAt(i, path,
+               fmt::format("cannot index {} ({})", kindName(current.kind()).str(),
+                           shortRepr(current, 80)));
+    }
+  }
+  return current;
+}
+
+CallArgs Interpreter::evalArgs(const Expr& call, size_t firstArg) {
+  CallArgs args;
+  for (size_t i = firstArg; i < call.args.size(); ++i)
+    args.positional.push_back(eval(call.args[i]));
+  for (const plan::NamedArg& named : call.named)
+    args.named.emplace_back(named.name, eval(named.value.at(0)));
+  return args;
+}
+
+Value Interpreter::evalCall(const Expr& call) {
+  auto fn = functions_.find(call.name);
+  CallArgs args = evalArgs(call, 0);
+  if (fn != functions_.end())
+    return callFunction(*fn->second, std::move(args), call);
+  return callBuiltin(call.name, std::move(args));
+}
+
+Value Interpreter::callFunction(const plan::Function& fn, CallArgs args,
+                                const Expr& call) {
+  if (callDepth_ >= kMaxCallDepth)
+    failf("fn `{}`: calls nested deeper than {}", fn.name, kMaxCallDepth);
+  if (args.positional.size() > fn.params.size())
+    failf("fn `{}` takes {} argument{}, got {}", fn.name, fn.params.size(),
+          fn.params.size() == 1 ? "" : "s", args.positional.size());
+
+  std::vector<Scope> frame(1);
+  Scope& params = frame.back();
+  for (size_t i = 0; i < args.positional.size(); ++i)
+    params[fn.params[i].name] = args.positional[i];
+  for (auto& [name, value] : args.named) {
+    auto it = std::find_if(fn.params.begin(), fn.params.end(),
+                           [&](const plan::Param& p) { return p.name == name; });
+    if (it == fn.params.end())
+      failf("fn `{}` has no parameter `{}`", fn.name, name);
+    if (params.count(name))
+      failf("fn `{}`: parameter `{}` given twice", fn.name, name);
+    params[name] = value;
+  }
+
+  frames_.push_back(std::move(frame));
+  ++callDepth_;
+  struct PopFrame {
+    Interpreter* self;
+    ~PopFrame() {
+      self->frames_.pop_back();
+      --self->callDepth_;
+    }
+  } pop{this};
+  try {
+    // Defaults are evaluated in the fn's frame, so they see earlier params.
+    for (const plan::Param& param : fn.params) {
+      if (frames_.back().front().count(param.name)) continue;
+      if (!param.defaultValue)
+        failf("fn `{}`: missing argument `{}`", fn.name, param.name);
+      Value value = eval(*param.defaultValue);
+      frames_.back().front()[param.name] = std::move(value);
+    }
+    returnValue_ = Value();
+    if (execBlock(fn.body) == Flow::Return) {
+      Value result = std::move(returnValue_);
+      returnValue_ = Value();
+      return result;
+    }
+    return Value();
+  } catch (Failure& f) {
+    if (!f.located) {
+      f.loc = call.loc;
+      f.located = true;
+    } else {
+      f.callers.emplace_back(fn.name, call.loc);
+    }
+    throw;
+  }
+}
+
+// ---- Helpers -----------------------------------------------------------------
+
+BoundArgs bindArgs(llvm::StringRef callee,
+                   std::initializer_list<const char*> params, CallArgs args,
+                   bool variadic) {
+  BoundArgs bound;
+  std::vector<const char*> names(params);
+  bound.params.resize(names.size());
+  for (size_t i = 0; i < args.positional.size(); ++i) {
+    if (variadic ? i == 0 : i < names.size()) {
+      bound.params[i] = std::move(args.positional[i]);
+    } else if (variadic) {
+      bound.rest.push_back(std::move(args.positional[i]));
+    } else {
+      failf("`{}` takes at most {} argument{}, got {}", callee.str(),
+            names.size(), names.size() == 1 ? "" : "s",
+            args.positional.size());
+    }
+  }
+  for (auto& [name, value] : args.named) {
+    auto it = std::find_if(names.begin(), names.end(),
+                           [&](const char* n) { return name == n; });
+    if (it == names.end())
+      failf("`{}` has no parameter `{}`", callee.str(), name);
+    size_t i = size_t(it - names.begin());
+    if (bound.params[i])
+      failf("`{}`: argument `{}` given twice", callee.str(), name);
+    bound.params[i] = std::move(value);
+  }
+  return bound;
+}
+
+static std::string describe(const Value& value) {
+  return fmt::format("{} ({})", kindName(value.kind()).str(),
+                     shortRepr(value, 80));
+}
+
+const std::string& wantString(llvm::StringRef callee, llvm::StringRef param,
+                              const Value& value) {
+  if (value.kind() != ValueKind::String)
+    failf("`{}`: `{}` must be a string, got {}", callee.str(), param.str(),
+          describe(value));
+  return value.asString();
+}
+
+int64_t wantInt(llvm::StringRef callee, llvm::StringRef param,
+                const Value& value) {
+  if (value.kind() != ValueKind::Int)
+    failf("`{}`: `{}` must be an int, got {}", callee.str(), param.str(),
+          describe(value));
+  return value.asInt();
+}
+
+double wantDurationMs(llvm::StringRef callee, llvm::StringRef param,
+                      const Value& value) {
+  if (value.kind() == ValueKind::Duration) return value.asDurationMs();
+  if (value.isNumber()) return value.asNumber() * 1000.0;
+  failf("`{}`: `{}` must be a duration, got {}", callee.str(), param.str(),
+        describe(value));
+}
+
+std::string shortRepr(const Value& value, size_t limit) {
+  std::string text = value.repr();
+  if (text.size() <= limit) return text;
+  return text.substr(0, limit) + fmt::format("... ({} more bytes)",
+                                             text.size() - limit);
+}
+
+std::string shellQuote(llvm::StringRef text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace rig::exec

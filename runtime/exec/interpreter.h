@@ -1,0 +1,174 @@
+// The interpreter of one suite's test programs (language.md sections 6-8).
+// Internal to rig_exec: the suite runner (suite.cpp) drives it test by test.
+//
+// Scoping: a test or a fn body is a frame; blocks (if, for, subtest,
+// eventually) open scopes inside it. A name is looked up in the current
+// frame's scopes (innermost first), then in the globals, then among the
+// nodes. fn bodies do not see their caller's locals.
+#ifndef RIG_RUNTIME_EXEC_INTERPRETER_H
+#define RIG_RUNTIME_EXEC_INTERPRETER_H
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/StringMap.h"
+#include "runtime/exec/clock.h"
+#include "runtime/exec/failure.h"
+#include "runtime/exec/run.h"
+#include "runtime/plan/plan.h"
+#include "runtime/report/result.h"
+
+namespace rig::exec {
+
+// Arguments of a builtin or machine operation after evaluation.
+struct CallArgs {
+  std::vector<Value> positional;
+  std::vector<std::pair<std::string, Value>> named;
+};
+
+// Binds CallArgs to parameter names: bound[i] is parameter i, or nullopt.
+// With `variadic`, extra positional arguments go to `rest`.
+struct BoundArgs {
+  std::vector<std::optional<Value>> params;
+  std::vector<Value> rest;
+  const Value* get(size_t i) const {
+    return params[i] ? &*params[i] : nullptr;
+  }
+};
+
+class Interpreter {
+ public:
+  struct Hooks {
+    std::function<void(const report::SubtestResult&)> subtestFinished;
+    std::function<void(const std::string&)> log;
+  };
+
+  Interpreter(const plan::Plan& plan, SuiteMachines& machines,
+              const RunOptions& options, Clock& clock, Hooks hooks);
+
+  // Evaluates the globals in order. Throws Failure.
+  void evalGlobals();
+  // Runs one test's body. Throws Failure.
+  void runTest(const plan::Test& test);
+
+  // The suite deadline (absolute, clock ms), checked before every statement
+  // and poll; nullopt = none.
+  void setDeadline(std::optional<double> deadlineMs, double suiteTimeoutMs);
+  bool deadlinePassed();
+
+  // Turns a Failure into what reporters show (location, snippet, console
+  // tails of the machines involved).
+  report::Failure render(const Failure& failure);
+
+  // Machines the current test touched; reset by runTest.
+  const std::set<std::string>& touchedMachines() const { return touched_; }
+
+ private:
+  enum class Flow { Next, Return };
+  struct Slot {
+    vm::Machine* machine = nullptr;
+    size_t consoleOffset = 0;  // wait_for_console_text resumes here
+  };
+
+  // Statements (interpreter.cpp).
+  Flow execBlock(const std::vector<plan::Stmt>& body);
+  Flow exec(const plan::Stmt& stmt);
+  void execExpect(const plan::Stmt& stmt);
+  Flow execEventually(const plan::Stmt& stmt);
+  Flow execSubtest(const plan::Stmt& stmt);
+
+  // Expressions (interpreter.cpp).
+  Value eval(const plan::Expr& expr);
+  Value evalUnchecked(const plan::Expr& expr);
+  Value evalAccess(const plan::Expr& expr);
+  CallArgs evalArgs(const plan::Expr& call, size_t firstArg);
+  Value evalCall(const plan::Expr& call);
+  Value callFunction(const plan::Function& fn, CallArgs args,
+                     const plan::Expr& call);
+  Value lookup(const std::string& name);
+
+  // Expect explanations (expect.cpp).
+  Value evalExplained(const plan::Expr& expr, std::vector<std::string>& notes,
+                      std::string& diff);
+  void note(const plan::Expr& expr, const Value& value,
+            std::vector<std::string>& notes);
+
+  // Builtins (builtins.cpp).
+  Value callBuiltin(const std::string& name, CallArgs args);
+
+  // Machine operations (machine_ops.cpp).
+  Value callMethod(const std::string& machine, const std::string& method,
+                   CallArgs args);
+  Slot& slot(const std::string& name);
+  void ensureStarted(const std::string& name);
+  void startAll();
+  void joinAll();
+  [[noreturn]] void machineFailed(const std::string& name, llvm::Error error,
+                                  llvm::StringRef doing);
+  double timeoutArg(const BoundArgs& args, size_t index);
+  double eventuallyTimeout(const plan::Stmt& stmt);
+  vm::ExecResult run(const std::string& machine, const std::string& command,
+                     double timeoutMs);
+  // Polls `attempt` about every pollIntervalMs until it returns a value or
+  // `timeoutMs` has passed; `lastState` describes what was seen last.
+  Value poll(const std::string& machine, const std::string& what,
+             double timeoutMs,
+             const std::function<std::optional<Value>(std::string& lastState)>&
+                 attempt);
+  Value unitInfo(const std::string& machine, const std::string& unit);
+
+  // Source text (failure.cpp).
+  std::string sourceText(const plan::SourceLoc& loc) const;
+  std::string locationText(const plan::SourceLoc& loc) const;
+  std::string snippet(const plan::SourceLoc& loc) const;
+
+  const plan::Plan& plan_;
+  SuiteMachines& machines_;
+  const RunOptions& options_;
+  Clock& clock_;
+  Hooks hooks_;
+  double waitTimeoutMs_;
+  double eventuallyTimeoutMs_;
+  std::optional<double> deadlineMs_;
+  double suiteTimeoutMs_ = 0;
+
+  llvm::StringMap<Value> globals_;
+  llvm::StringMap<const plan::Function*> functions_;
+  std::map<std::string, Slot> slots_;
+  std::set<std::string> touched_;
+
+  using Scope = llvm::StringMap<Value>;
+  std::vector<std::vector<Scope>> frames_;
+  Value returnValue_;
+  size_t callDepth_ = 0;
+};
+
+// Helpers shared by the interpreter's parts.
+BoundArgs bindArgs(llvm::StringRef callee,
+                   std::initializer_list<const char*> params, CallArgs args,
+                   bool variadic = false);
+const std::string& wantString(llvm::StringRef callee, llvm::StringRef param,
+                              const Value& value);
+int64_t wantInt(llvm::StringRef callee, llvm::StringRef param,
+                const Value& value);
+// A duration, or a number of seconds.
+double wantDurationMs(llvm::StringRef callee, llvm::StringRef param,
+                      const Value& value);
+std::string shortRepr(const Value& value, size_t limit = 2000);
+std::string shellQuote(llvm::StringRef text);
+// Operators (operators.cpp). Throw Failure on a type error.
+Value applyUnary(llvm::StringRef op, const Value& operand);
+Value applyBinary(llvm::StringRef op, const Value& left, const Value& right);
+bool isComparison(llvm::StringRef op);
+bool valueContains(const Value& haystack, const Value& needle,
+                   llvm::StringRef op);
+// Builtin names, for `fn` lookup errors.
+bool isBuiltin(llvm::StringRef name);
+
+}  // namespace rig::exec
+
+#endif

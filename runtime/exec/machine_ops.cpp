@@ -1,0 +1,681 @@
+// Machine operations (language.md section 8), built on vm::Machine. The
+// semantics follow the NixOS test driver; where this file decides something
+// the driver leaves open, a comment says so.
+#include <thread>
+
+#include "fmt/format.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "runtime/exec/interpreter.h"
+#include "runtime/exec/regex.h"
+
+namespace rig::exec {
+namespace {
+
+// The last `n` lines of `text`, for command output in messages.
+std::string lastLines(llvm::StringRef text, size_t n) {
+  text = text.rtrim("\n");
+  size_t pos = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    size_t nl = text.rfind('\n', pos);
+    if (nl == llvm::StringRef::npos || pos == 0) return text.str();
+    pos = nl;
+    if (i + 1 == n) return "...\n" + text.drop_front(nl + 1).str();
+  }
+  return text.str();
+}
+
+std::string commandText(llvm::StringRef command) {
+  llvm::StringRef first = command.trim();
+  if (first.size() > 200 || first.contains('\n')) {
+    size_t nl = first.find('\n');
+    return first.take_front(std::min<size_t>(nl, 200)).str() + " ...";
+  }
+  return first.str();
+}
+
+std::string outputDetails(const vm::ExecResult& r) {
+  std::string out;
+  if (!r.stdoutText.empty())
+    out += "stdout:\n" + lastLines(r.stdoutText, 20) + "\n";
+  if (!r.stderrText.empty())
+    out += "stderr:\n" + lastLines(r.stderrText, 20) + "\n";
+  if (out.empty()) out = "(no output)\n";
+  out.pop_back();
+  return out;
+}
+
+Value resultObject(const vm::ExecResult& r) {
+  int status = r.timedOut && r.status == 0 ? 124 : r.status;
+  return Value::object({{"status", Value::integer(status)},
+                        {"stdout", Value::string(r.stdoutText)},
+                        {"stderr", Value::string(r.stderrText)}});
+}
+
+// `systemctl show` output: KEY=VALUE lines.
+Value parseProperties(llvm::StringRef text) {
+  ValueObject fields;
+  llvm::SmallVector<llvm::StringRef, 64> lines;
+  text.split(lines, '\n', -1, false);
+  for (llvm::StringRef line : lines) {
+    auto [key, value] = line.split('=');
+    if (key.empty() || key.size() == line.size()) continue;
+    fields.emplace_back(key.str(), Value::string(value.str()));
+  }
+  return Value::object(std::move(fields));
+}
+
+std::string prop(const Value& info, llvm::StringRef key) {
+  const Value* v = info.field(key);
+  return v && v->kind() == ValueKind::String ? v->asString() : "";
+}
+
+}  // namespace
+
+Interpreter::Slot& Interpreter::slot(const std::string& name) {
+  auto it = slots_.find(name);
+  if (it == slots_.end() || !it->second.machine)
+    failf("no machine `{}` in this suite", name);
+  touched_.insert(name);
+  return it->second;
+}
+
+[[noreturn]] static void suiteTimeout(double suiteTimeoutMs) {
+  Failure f;
+  f.fatal = true;
+  f.message = fmt::format("suite timeout of {} reached",
+                          formatDuration(suiteTimeoutMs));
+  throw f;
+}
+
+void Interpreter::machineFailed(const std::string& name, llvm::Error error,
+                                llvm::StringRef doing) {
+  std::string text = llvm::toString(std::move(error));
+  if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  Failure f;
+  f.machines = {name};
+  vm::Machine* m = slots_[name].machine;
+  if (m->state() == vm::MachineState::Dead) {
+    // The VM is gone: nothing later in the suite can work.
+    f.fatal = true;
+    f.message = fmt::format("machine `{}` died unexpectedly ({})", name,
+                            doing.str());
+    f.details = text;
+    throw f;
+  }
+  f.kind = FailureKind::Error;
+  f.fatal = true;
+  f.message = fmt::format("machine `{}`: {}: {}", name, doing.str(), text);
+  throw f;
+}
+
+void Interpreter::ensureStarted(const std::string& name) {
+  Slot& s = slot(name);
+  vm::MachineState state = s.machine->state();
+  if (state == vm::MachineState::Running) return;
+  if (state == vm::MachineState::Dead) {
+    Failure f;
+    f.fatal = true;
+    f.message = fmt::format("machine `{}` died unexpectedly", name);
+    f.machines = {name};
+    throw f;
+  }
+  double timeout = waitTimeoutMs_;
+  if (deadlineMs_) timeout = std::min(timeout, *deadlineMs_ - clock_.nowMs());
+  if (llvm::Error error = s.machine->start(timeout)) {
+    if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+    Failure f;
+    f.kind = FailureKind::Error;
+    f.fatal = true;
+    f.message = fmt::format("machine `{}` did not boot", name);
+    f.details = llvm::toString(std::move(error));
+    f.machines = {name};
+    throw f;
+  }
+}
+
+void Interpreter::startAll() {
+  std::vector<std::string> names;
+  for (auto& [name, s] : slots_) {
+    touched_.insert(name);
+    if (s.machine->state() != vm::MachineState::Running) names.push_back(name);
+  }
+  double timeout = waitTimeoutMs_;
+  if (deadlineMs_) timeout = std::min(timeout, *deadlineMs_ - clock_.nowMs());
+  std::vector<std::string> errors(names.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < names.size(); ++i) {
+    vm::Machine* m = slots_[names[i]].machine;
+    if (m->state() == vm::MachineState::Dead) {
+      errors[i] = "died unexpectedly";
+      continue;
+    }
+    threads.emplace_back([m, timeout, &errors, i] {
+      if (llvm::Error error = m->start(timeout))
+        errors[i] = llvm::toString(std::move(error));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  Failure f;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (errors[i].empty()) continue;
+    f.machines.push_back(names[i]);
+    if (!f.details.empty()) f.details += "\n";
+    f.details += names[i] + ": " + errors[i];
+  }
+  if (f.machines.empty()) return;
+  if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  f.kind = FailureKind::Error;
+  f.fatal = true;
+  f.message = fmt::format("start_all: {} did not boot",
+                          llvm::join(f.machines, ", "));
+  throw f;
+}
+
+void Interpreter::joinAll() {
+  for (auto& [name, s] : slots_) {
+    if (s.machine->state() == vm::MachineState::Off) continue;
+    touched_.insert(name);
+    if (llvm::Error error = s.machine->waitForShutdown(waitTimeoutMs_))
+      machineFailed(name, std::move(error), "join_all");
+  }
+}
+
+double Interpreter::timeoutArg(const BoundArgs& args, size_t index) {
+  if (const Value* v = args.get(index))
+    return wantDurationMs("timeout", "timeout", *v);
+  return waitTimeoutMs_;
+}
+
+vm::ExecResult Interpreter::run(const std::string& machine,
+                                const std::string& command, double timeoutMs) {
+  ensureStarted(machine);
+  vm::ExecRequest request;
+  request.command = command;
+  request.timeoutMs = timeoutMs;
+  if (deadlineMs_)
+    request.timeoutMs =
+        std::max(1.0, std::min(request.timeoutMs, *deadlineMs_ - clock_.nowMs()));
+  if (options_.verbosity >= 2 && hooks_.log)
+    hooks_.log(fmt::format("{}: {}", machine, commandText(command)));
+  llvm::Expected<vm::ExecResult> result =
+      slots_[machine].machine->execute(request);
+  if (!result) machineFailed(machine, result.takeError(), "running a command");
+  if (result->timedOut && deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  return std::move(*result);
+}
+
+Value Interpreter::poll(
+    const std::string& machine, const std::string& what, double timeoutMs,
+    const std::function<std::optional<Value>(std::string&)>& attempt) {
+  double start = clock_.nowMs();
+  std::string lastState;
+  while (true) {
+    if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+    if (std::optional<Value> done = attempt(lastState)) return *done;
+    double elapsed = clock_.nowMs() - start;
+    if (elapsed >= timeoutMs) {
+      Failure f;
+      f.message = fmt::format("timed out after {} waiting for {}",
+                              formatDuration(timeoutMs), what);
+      if (!lastState.empty()) f.details = "last state: " + lastState;
+      f.machines = {machine};
+      throw f;
+    }
+    clock_.sleepMs(std::min(options_.pollIntervalMs, timeoutMs - elapsed));
+  }
+}
+
+Value Interpreter::unitInfo(const std::string& machine,
+                            const std::string& unit) {
+  vm::ExecResult r =
+      run(machine, "systemctl --no-pager show -- " + shellQuote(unit),
+          waitTimeoutMs_);
+  if (r.status != 0) {
+    Failure f;
+    f.message = fmt::format("cannot read the state of unit `{}`", unit);
+    f.details = outputDetails(r);
+    f.machines = {machine};
+    throw f;
+  }
+  return parseProperties(r.stdoutText);
+}
+
+Value Interpreter::callMethod(const std::string& m, const std::string& method,
+                              CallArgs args) {
+  slot(m);  // fails for an unknown machine, marks it touched
+  std::string callee = m + "." + method;
+
+  if (method == "start") {
+    bindArgs(callee, {}, std::move(args));
+    ensureStarted(m);
+    return Value();
+  }
+  if (method == "shutdown") {
+    BoundArgs a = bindArgs(callee, {"timeout"}, std::move(args));
+    vm::Machine* vm = slots_[m].machine;
+    if (vm->state() == vm::MachineState::Off) return Value();
+    if (llvm::Error e = vm->shutdown(timeoutArg(a, 0)))
+      machineFailed(m, std::move(e), "shutdown");
+    return Value();
+  }
+  if (method == "crash") {
+    bindArgs(callee, {}, std::move(args));
+    if (llvm::Error e = slots_[m].machine->crash())
+      machineFailed(m, std::move(e), "crash");
+    return Value();
+  }
+  if (method == "reboot") {
+    BoundArgs a = bindArgs(callee, {"timeout"}, std::move(args));
+    ensureStarted(m);
+    if (llvm::Error e = slots_[m].machine->shutdown(timeoutArg(a, 0)))
+      machineFailed(m, std::move(e), "reboot");
+    ensureStarted(m);
+    return Value();
+  }
+  if (method == "wait_for_shutdown") {
+    BoundArgs a = bindArgs(callee, {"timeout"}, std::move(args));
+    double timeout = timeoutArg(a, 0);
+    if (llvm::Error e = slots_[m].machine->waitForShutdown(timeout)) {
+      if (slots_[m].machine->state() == vm::MachineState::Dead)
+        machineFailed(m, std::move(e), "wait_for_shutdown");
+      Failure f;
+      f.message = fmt::format("timed out after {} waiting for `{}` to shut down",
+                              formatDuration(timeout), m);
+      f.details = llvm::toString(std::move(e));
+      f.machines = {m};
+      throw f;
+    }
+    return Value();
+  }
+
+  if (method == "succeed" || method == "fail") {
+    BoundArgs a = bindArgs(callee, {"command", "timeout"}, std::move(args),
+                           /*variadic=*/true);
+    std::vector<Value> commands;
+    if (a.get(0)) commands.push_back(*a.get(0));
+    commands.insert(commands.end(), a.rest.begin(), a.rest.end());
+    if (commands.empty()) failf("`{}` needs a command", callee);
+    double timeout = timeoutArg(a, 1);
+    std::string output;
+    for (const Value& c : commands) {
+      const std::string& command = wantString(callee, "command", c);
+      vm::ExecResult r = run(m, command, timeout);
+      Failure f;
+      f.machines = {m};
+      f.details = outputDetails(r);
+      if (r.timedOut) {
+        f.message = fmt::format("command timed out after {}: `{}`",
+                                formatDuration(timeout), commandText(command));
+        throw f;
+      }
+      if (method == "succeed" && r.status != 0) {
+        f.message = fmt::format("command failed with exit status {}: `{}`",
+                                r.status, commandText(command));
+        throw f;
+      }
+      if (method == "fail" && r.status == 0) {
+        f.message = fmt::format(
+            "command succeeded but was expected to fail: `{}`",
+            commandText(command));
+        throw f;
+      }
+      output += r.stdoutText;
+    }
+    return Value::string(std::move(output));
+  }
+  if (method == "execute") {
+    BoundArgs a = bindArgs(callee, {"command", "timeout"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a command", callee);
+    return resultObject(
+        run(m, wantString(callee, "command", *a.get(0)), timeoutArg(a, 1)));
+  }
+  if (method == "wait_until_succeeds" || method == "wait_until_fails") {
+    BoundArgs a = bindArgs(callee, {"command", "timeout"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a command", callee);
+    std::string command = wantString(callee, "command", *a.get(0));
+    bool wantSuccess = method == "wait_until_succeeds";
+    double timeout = timeoutArg(a, 1);
+    double start = clock_.nowMs();
+    return poll(m,
+                fmt::format("`{}` to {}", commandText(command),
+                            wantSuccess ? "succeed" : "fail"),
+                timeout, [&](std::string& last) -> std::optional<Value> {
+                  double left = std::max(1.0, timeout - (clock_.nowMs() - start));
+                  vm::ExecResult r = run(m, command, left);
+                  if (!r.timedOut && (r.status == 0) == wantSuccess)
+                    return Value::string(r.stdoutText);
+                  last = (r.timedOut ? std::string("timed out")
+                                     : fmt::format("exit status {}", r.status)) +
+                         "\n" + outputDetails(r);
+                  return std::nullopt;
+                });
+  }
+  if (method == "wait_for_unit") {
+    BoundArgs a = bindArgs(callee, {"unit", "timeout"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a unit", callee);
+    std::string unit = wantString(callee, "unit", *a.get(0));
+    std::string query = "systemctl --no-pager show -p ActiveState,SubState,"
+                        "LoadState,Result -- " + shellQuote(unit);
+    poll(m, fmt::format("unit `{}` to become active on `{}`", unit, m),
+         timeoutArg(a, 1), [&](std::string& last) -> std::optional<Value> {
+           vm::ExecResult r = run(m, query, waitTimeoutMs_);
+           Value info = parseProperties(r.stdoutText);
+           std::string active = prop(info, "ActiveState");
+           last = fmt::format("ActiveState={} SubState={} LoadState={} Result={}",
+                              active, prop(info, "SubState"),
+                              prop(info, "LoadState"), prop(info, "Result"));
+           if (active == "active") return Value();
+           Failure f;
+           f.machines = {m};
+           if (active == "failed") {
+             // As in NixOS: a failed unit will not become active by waiting.
+             vm::ExecResult journal =
+                 run(m, "journalctl -u " + shellQuote(unit) + " -n 20 --no-pager",
+                     30'000);
+             f.message = fmt::format("unit `{}` failed on `{}` (Result={})", unit,
+                                     m, prop(info, "Result"));
+             f.details = last + "\njournalctl -u " + unit + " -n 20:\n" +
+                         llvm::StringRef(journal.stdoutText + journal.stderrText)
+                             .rtrim("\n")
+                             .str();
+             throw f;
+           }
+           if (prop(info, "LoadState") == "not-found") {
+             f.message = fmt::format("unit `{}` not found on `{}`", unit, m);
+             f.details = last;
+             throw f;
+           }
+           if (active == "inactive") {
+             // Inactive with nothing queued will stay inactive (NixOS too).
+             vm::ExecResult jobs = run(m, "systemctl list-jobs --full 2>&1", 30'000);
+             if (llvm::StringRef(jobs.stdoutText).contains("No jobs")) {
+               vm::ExecResult again = run(m, query, waitTimeoutMs_);
+               if (prop(parseProperties(again.stdoutText), "ActiveState") ==
+                   "inactive") {
+                 f.message = fmt::format(
+                     "unit `{}` is inactive on `{}` and no job is pending", unit, m);
+                 f.details = last;
+                 throw f;
+               }
+             }
+           }
+           return std::nullopt;
+         });
+    return Value();
+  }
+  if (method == "require_unit_state") {
+    BoundArgs a = bindArgs(callee, {"unit", "state"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a unit", callee);
+    std::string unit = wantString(callee, "unit", *a.get(0));
+    std::string want = a.get(1) ? wantString(callee, "state", *a.get(1)) : "active";
+    Value info = unitInfo(m, unit);
+    std::string active = prop(info, "ActiveState");
+    if (active != want) {
+      Failure f;
+      f.message = fmt::format("unit `{}` on `{}` is {}, expected {}", unit, m,
+                              active.empty() ? "(unknown)" : active, want);
+      f.details = fmt::format("SubState={} Result={}", prop(info, "SubState"),
+                              prop(info, "Result"));
+      f.machines = {m};
+      throw f;
+    }
+    return Value();
+  }
+  if (method == "get_unit_info") {
+    BoundArgs a = bindArgs(callee, {"unit"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a unit", callee);
+    return unitInfo(m, wantString(callee, "unit", *a.get(0)));
+  }
+  if (method == "systemctl") {
+    BoundArgs a = bindArgs(callee, {"args"}, std::move(args));
+    std::string rest = a.get(0) ? wantString(callee, "args", *a.get(0)) : "";
+    return resultObject(run(m, "systemctl " + rest, waitTimeoutMs_));
+  }
+  if (method == "start_job" || method == "stop_job") {
+    BoundArgs a = bindArgs(callee, {"unit"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a unit", callee);
+    std::string verb = method == "start_job" ? "start" : "stop";
+    return resultObject(run(m,
+                            "systemctl " + verb + " -- " +
+                                shellQuote(wantString(callee, "unit", *a.get(0))),
+                            waitTimeoutMs_));
+  }
+  if (method == "wait_for_open_port" || method == "wait_for_closed_port") {
+    BoundArgs a = bindArgs(callee, {"port", "addr", "timeout"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a port", callee);
+    int64_t port = wantInt(callee, "port", *a.get(0));
+    if (port < 1 || port > 65535) failf("`{}`: port {} out of range", callee, port);
+    std::string addr = a.get(1) ? wantString(callee, "addr", *a.get(1)) : "localhost";
+    bool wantOpen = method == "wait_for_open_port";
+    poll(m,
+         fmt::format("TCP port {} on {} to {} on `{}`", port, addr,
+                     wantOpen ? "open" : "close", m),
+         timeoutArg(a, 2), [&](std::string& last) -> std::optional<Value> {
+           ensureStarted(m);
+           llvm::Expected<bool> open =
+               slots_[m].machine->isPortOpen(addr, int(port));
+           if (!open) machineFailed(m, open.takeError(), "checking a port");
+           last = *open ? "open" : "closed";
+           if (*open == wantOpen) return Value();
+           return std::nullopt;
+         });
+    return Value();
+  }
+  if (method == "wait_for_open_unix_socket") {
+    BoundArgs a = bindArgs(callee, {"path", "timeout"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a path", callee);
+    std::string path = wantString(callee, "path", *a.get(0));
+    poll(m, fmt::format("unix socket {} to accept connections on `{}`", path, m),
+         timeoutArg(a, 1), [&](std::string& last) -> std::optional<Value> {
+           ensureStarted(m);
+           llvm::Expected<bool> open = slots_[m].machine->isUnixSocketOpen(path);
+           if (!open) machineFailed(m, open.takeError(), "checking a socket");
+           last = *open ? "accepting" : "not accepting";
+           if (*open) return Value();
+           return std::nullopt;
+         });
+    return Value();
+  }
+  if (method == "wait_for_file") {
+    BoundArgs a = bindArgs(callee, {"path", "timeout"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a path", callee);
+    std::string path = wantString(callee, "path", *a.get(0));
+    poll(m, fmt::format("file {} to exist on `{}`", path, m), timeoutArg(a, 1),
+         [&](std::string& last) -> std::optional<Value> {
+           vm::ExecResult r = run(m, "test -e " + shellQuote(path), 30'000);
+           last = r.status == 0 ? "exists" : "does not exist";
+           if (r.status == 0) return Value();
+           return std::nullopt;
+         });
+    return Value();
+  }
+  if (method == "wait_for_console_text") {
+    BoundArgs a = bindArgs(callee, {"regex", "timeout"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a regex", callee);
+    std::string pattern = wantString(callee, "regex", *a.get(0));
+    regexSearch(pattern, "");  // a bad pattern fails now, not at the timeout
+    ensureStarted(m);
+    return poll(
+        m, fmt::format("console text matching \"{}\" on `{}`", pattern, m),
+        timeoutArg(a, 1), [&](std::string& last) -> std::optional<Value> {
+          Slot& s = slots_[m];
+          if (s.machine->state() == vm::MachineState::Dead) {
+            Failure f;
+            f.fatal = true;
+            f.message = fmt::format("machine `{}` died unexpectedly", m);
+            f.machines = {m};
+            throw f;
+          }
+          std::string text = s.machine->consoleText();
+          if (text.size() < s.consoleOffset) s.consoleOffset = 0;
+          // Each line is matched once: the next wait starts after the match.
+          size_t pos = s.consoleOffset;
+          while (pos < text.size()) {
+            size_t nl = text.find('\n', pos);
+            bool complete = nl != std::string::npos;
+            size_t end = complete ? nl : text.size();
+            llvm::StringRef line =
+                llvm::StringRef(text).slice(pos, end).rtrim("\r");
+            if (regexSearch(pattern, line)) {
+              s.consoleOffset = complete ? nl + 1 : text.size();
+              return Value::string(line.str());
+            }
+            if (!complete) break;
+            pos = nl + 1;
+          }
+          last = "last console line: " +
+                 llvm::StringRef(text).rtrim("\n").rsplit('\n').second.str();
+          if (llvm::StringRef(text).rtrim("\n").count('\n') == 0)
+            last = "console: " + llvm::StringRef(text).rtrim("\n").str();
+          return std::nullopt;
+        });
+  }
+  if (method == "http") {
+    BoundArgs a = bindArgs(callee, {"method", "url", "body", "headers", "timeout"},
+                           std::move(args));
+    if (!a.get(0) || !a.get(1)) failf("`{}` needs a method and a url", callee);
+    vm::HttpRequest request;
+    request.method = wantString(callee, "method", *a.get(0));
+    request.url = wantString(callee, "url", *a.get(1));
+    bool hasContentType = false;
+    if (const Value* headers = a.get(3)) {
+      if (headers->kind() != ValueKind::Object)
+        failf("`{}`: `headers` must be an object", callee);
+      for (const auto& [name, value] : headers->asObject()) {
+        request.headers.emplace_back(name, value.str());
+        if (llvm::StringRef(name).equals_insensitive("content-type"))
+          hasContentType = true;
+      }
+    }
+    if (const Value* body = a.get(2); body && !body->isNull()) {
+      if (body->kind() == ValueKind::String) {
+        request.body = body->asString();
+      } else {
+        llvm::raw_string_ostream os(request.body);
+        os << body->toJSON();
+        os.flush();
+        if (!hasContentType)
+          request.headers.emplace_back("content-type", "application/json");
+      }
+    }
+    request.timeoutMs = timeoutArg(a, 4);
+    ensureStarted(m);
+    if (options_.verbosity >= 2 && hooks_.log)
+      hooks_.log(fmt::format("{}: {} {}", m, request.method, request.url));
+    llvm::Expected<vm::HttpResponse> response = slots_[m].machine->http(request);
+    if (!response) {
+      llvm::Error error = response.takeError();
+      if (slots_[m].machine->state() == vm::MachineState::Dead)
+        machineFailed(m, std::move(error), "http");
+      // A refused connection or a timeout is the system under test's doing.
+      Failure f;
+      f.message = fmt::format("http {} {} failed: {}", request.method,
+                              request.url, llvm::toString(std::move(error)));
+      f.machines = {m};
+      throw f;
+    }
+    ValueObject headers;
+    for (const auto& [name, value] : response->headers)
+      headers.emplace_back(llvm::StringRef(name).lower(), Value::string(value));
+    Value json;
+    if (llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(response->body))
+      json = Value::fromJSON(*parsed);
+    else
+      llvm::consumeError(parsed.takeError());
+    return Value::object({{"status", Value::integer(response->status)},
+                          {"headers", Value::object(std::move(headers))},
+                          {"body", Value::string(response->body)},
+                          {"json", std::move(json)}});
+  }
+  if (method == "copy_from_host" || method == "copy_to_host") {
+    bool fromHost = method == "copy_from_host";
+    BoundArgs a = bindArgs(callee,
+                           {fromHost ? "host_path" : "guest_path",
+                            fromHost ? "guest_path" : "host_path"},
+                           std::move(args));
+    if (!a.get(0) || !a.get(1)) failf("`{}` needs two paths", callee);
+    std::string hostPath = wantString(callee, "host_path", *a.get(fromHost ? 0 : 1));
+    std::string guestPath = wantString(callee, "guest_path", *a.get(fromHost ? 1 : 0));
+    // Relative host paths are relative to the suite file, like `file source`.
+    if (llvm::sys::path::is_relative(hostPath)) {
+      llvm::SmallString<256> base(llvm::sys::path::parent_path(plan_.suitePath));
+      llvm::sys::path::append(base, hostPath);
+      hostPath = std::string(base);
+    }
+    ensureStarted(m);
+    vm::Machine* vm = slots_[m].machine;
+    if (fromHost) {
+      // A file, or a directory copied recursively.
+      std::vector<std::pair<std::string, std::string>> files;  // host, guest
+      if (llvm::sys::fs::is_directory(hostPath)) {
+        std::error_code ec;
+        for (llvm::sys::fs::recursive_directory_iterator it(hostPath, ec), end;
+             it != end && !ec; it.increment(ec)) {
+          if (llvm::sys::fs::is_regular_file(it->path())) {
+            llvm::StringRef rel = llvm::StringRef(it->path()).drop_front(hostPath.size());
+            files.emplace_back(it->path(), guestPath + rel.str());
+          }
+        }
+        if (ec) failf("{}: cannot read {}: {}", callee, hostPath, ec.message());
+      } else {
+        files.emplace_back(hostPath, guestPath);
+      }
+      for (const auto& [host, guest] : files) {
+        auto buffer = llvm::MemoryBuffer::getFile(host, /*IsText=*/false,
+                                                  /*RequiresNullTerminator=*/false);
+        if (!buffer)
+          failf("{}: cannot read {}: {}", callee, host, buffer.getError().message());
+        uint32_t mode = 0644;
+        llvm::sys::fs::file_status status;
+        if (!llvm::sys::fs::status(host, status)) mode = status.permissions() & 07777;
+        run(m, "mkdir -p -- " + shellQuote(llvm::sys::path::parent_path(guest, llvm::sys::path::Style::posix).str()), 30'000);
+        if (llvm::Error e = vm->writeFile(guest, (*buffer)->getBuffer(), mode)) {
+          if (vm->state() != vm::MachineState::Running)
+            machineFailed(m, std::move(e), "copy_from_host");
+          failf("{}: cannot write {} in `{}`: {}", callee, guest, m,
+                llvm::toString(std::move(e)));
+        }
+      }
+      return Value();
+    }
+    llvm::Expected<std::string> data = vm->readFile(guestPath);
+    if (!data) {
+      llvm::Error e = data.takeError();
+      if (vm->state() != vm::MachineState::Running)
+        machineFailed(m, std::move(e), "copy_to_host");
+      failf("{}: cannot read {} in `{}`: {}", callee, guestPath, m,
+            llvm::toString(std::move(e)));
+    }
+    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(hostPath));
+    std::error_code ec;
+    llvm::raw_fd_ostream out(hostPath, ec);
+    if (ec) failf("{}: cannot write {}: {}", callee, hostPath, ec.message());
+    out << *data;
+    return Value();
+  }
+  if (method == "block" || method == "unblock") {
+    bindArgs(callee, {}, std::move(args));
+    ensureStarted(m);
+    if (llvm::Error e = slots_[m].machine->setLinksUp(method == "unblock"))
+      machineFailed(m, std::move(e), method);
+    return Value();
+  }
+  if (method == "send_monitor_command") {
+    BoundArgs a = bindArgs(callee, {"command"}, std::move(args));
+    if (!a.get(0)) failf("`{}` needs a command", callee);
+    ensureStarted(m);
+    llvm::Expected<std::string> out = slots_[m].machine->monitorCommand(
+        wantString(callee, "command", *a.get(0)));
+    if (!out) machineFailed(m, out.takeError(), "send_monitor_command");
+    return Value::string(*out);
+  }
+  if (method == "shell")
+    failf("`{}()` is interactive: use it in `rig repl`", callee);
+  failf("unknown machine operation `{}`", method);
+}
+
+}  // namespace rig::exec

@@ -1,0 +1,344 @@
+// Machine operations against a fake machine.
+#include <filesystem>
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "runtime/exec/testing/suite_runner.h"
+
+namespace rig::exec {
+namespace {
+
+using report::Status;
+using testing::FakeMachine;
+using testing::SuiteRun;
+
+const char* kNodes = "node server {}\nnode client {}\n";
+
+TEST(Machine, LazyStartOnFirstUse) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  let out = server.succeed("echo hi")
+})");
+  run["server"].on("echo hi", {FakeMachine::ok("hi\n")});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].starts, 1);
+  EXPECT_EQ(run["client"].starts, 0);
+  EXPECT_TRUE(run.machines->stopped);
+}
+
+TEST(Machine, StartAllBootsEveryMachine) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { start_all() start_all() })");
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].starts, 1);
+  EXPECT_EQ(run["client"].starts, 1);
+}
+
+TEST(Machine, SucceedReturnsStdoutOfEveryCommand) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  expect server.succeed("echo a", "echo b") == "a\nb\n"
+  expect server.fail("false") == ""
+  let r = server.execute("exit 3")
+  expect r == { status: 3, stdout: "", stderr: "oops" }
+})");
+  run["server"].on("echo a", {FakeMachine::ok("a\n")});
+  run["server"].on("echo b", {FakeMachine::ok("b\n")});
+  run["server"].on("false", {FakeMachine::status(1)});
+  run["server"].on("exit 3", {FakeMachine::status(3, "", "oops")});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+}
+
+TEST(Machine, SucceedFailsOnNonZeroExit) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  server.succeed("systemctl is-active nginx")
+})");
+  run["server"].on("is-active", {FakeMachine::status(3, "inactive\n", "")});
+  run["server"].console = "boot line\n";
+  run.options.consoleLines = 2;
+  run.run();
+  EXPECT_EQ(run.failure(), R"(t.rig:4:3: command failed with exit status 3: `systemctl is-active nginx`
+   4 |   server.succeed("systemctl is-active nginx")
+     |   ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+stdout:
+inactive
+console of server (last 2 lines):
+  | [    0.000000] Linux version fake
+  | rig-guest: agent ready
+)");
+}
+
+TEST(Machine, FailFailsOnSuccess) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.fail("true") })");
+  run.run();
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "command succeeded but was expected to fail: `true`");
+}
+
+TEST(Machine, CommandTimeout) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.succeed("sleep 100", timeout = 5s) })");
+  run["server"].on("sleep", {{0, true, "partial\n", ""}});
+  run.run();
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "command timed out after 5s: `sleep 100`");
+  EXPECT_EQ(run.result.tests[0].failure->details, "stdout:\npartial");
+}
+
+TEST(Machine, ExecuteNeverFails) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  let r = server.execute("sleep 100", timeout = 1s)
+  expect r.status == 124
+})");
+  run["server"].on("sleep", {{0, true, "", ""}});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+}
+
+TEST(Machine, WaitUntilSucceedsPolls) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  expect server.wait_until_succeeds("curl x") == "up"
+  server.wait_until_fails("pgrep old")
+})");
+  run["server"].on("curl x", {FakeMachine::status(7), FakeMachine::status(7),
+                              FakeMachine::ok("up")});
+  run["server"].on("pgrep old", {FakeMachine::ok("1"), FakeMachine::status(1)});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run.clock.slept(), 3000);
+}
+
+TEST(Machine, WaitUntilSucceedsTimesOutWithTheLastOutput) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  server.wait_until_succeeds("curl x", timeout = 3s)
+})");
+  run["server"].on("curl x", {FakeMachine::status(7, "", "connection refused")});
+  run.run();
+  const report::Failure& f = *run.result.tests[0].failure;
+  EXPECT_EQ(f.message, "timed out after 3s waiting for `curl x` to succeed");
+  EXPECT_EQ(f.details, "last state: exit status 7\nstderr:\nconnection refused");
+  EXPECT_EQ(run.clock.slept(), 3000);
+}
+
+TEST(Machine, WaitForUnitActive) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("nginx.service") })");
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=activating\nSubState=start\nLoadState=loaded\nResult=success\n"),
+                    FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState=loaded\nResult=success\n")});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].commands[0],
+            "systemctl --no-pager show -p ActiveState,SubState,LoadState,Result -- 'nginx.service'");
+}
+
+TEST(Machine, WaitForUnitFailsAtOnceWhenFailed) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("api.service") })");
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=failed\nSubState=failed\nLoadState=loaded\nResult=exit-code\n")});
+  run["server"].on("journalctl", {FakeMachine::ok("api[42]: boom\nsystemd[1]: api.service: Failed\n")});
+  run.run();
+  EXPECT_EQ(run.clock.slept(), 0);
+  const report::Failure& f = *run.result.tests[0].failure;
+  EXPECT_EQ(f.message, "unit `api.service` failed on `server` (Result=exit-code)");
+  EXPECT_EQ(f.details,
+            "ActiveState=failed SubState=failed LoadState=loaded Result=exit-code\n"
+            "journalctl -u api.service -n 20:\n"
+            "api[42]: boom\nsystemd[1]: api.service: Failed");
+  EXPECT_EQ(run["server"].commands[1], "journalctl -u 'api.service' -n 20 --no-pager");
+}
+
+TEST(Machine, WaitForUnitInactiveWithoutJobsFailsAtOnce) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("idle.service") })");
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n")});
+  run["server"].on("list-jobs", {FakeMachine::ok("No jobs running.\n")});
+  run.run();
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "unit `idle.service` is inactive on `server` and no job is pending");
+}
+
+TEST(Machine, WaitForUnitTimeoutShowsTheState) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("slow.service", timeout = 2s) })");
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=activating\nSubState=start-pre\nLoadState=loaded\nResult=success\n")});
+  run.run();
+  const report::Failure& f = *run.result.tests[0].failure;
+  EXPECT_EQ(f.message,
+            "timed out after 2s waiting for unit `slow.service` to become active on `server`");
+  EXPECT_EQ(f.details,
+            "last state: ActiveState=activating SubState=start-pre LoadState=loaded Result=success");
+}
+
+TEST(Machine, DefaultWaitTimeoutComesFromThePlan) {
+  SuiteRun run(std::string(kNodes) + R"(meta { wait_timeout = 4s }
+test "t" { server.wait_for_open_port(80) })");
+  run.run();
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "timed out after 4s waiting for TCP port 80 on localhost to open on `server`");
+  EXPECT_EQ(run.result.tests[0].failure->details, "last state: closed");
+}
+
+TEST(Machine, UnitInfoAndState) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  let info = server.get_unit_info("db.service")
+  expect info.ActiveState == "active" and info.MainPID == "42"
+  server.require_unit_state("db.service")
+  server.require_unit_state("db.service", "inactive")
+})");
+  run["server"].on("show -- 'db.service'",
+                   {FakeMachine::ok("Id=db.service\nActiveState=active\nSubState=running\nMainPID=42\nResult=success\n")});
+  run.run();
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "unit `db.service` on `server` is active, expected inactive");
+}
+
+TEST(Machine, SystemctlAndJobs) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  expect server.systemctl("is-enabled x").status == 1
+  expect server.start_job("x.service").status == 0
+  server.stop_job("x.service")
+})");
+  run["server"].on("is-enabled", {FakeMachine::status(1)});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].commands,
+            (std::vector<std::string>{"systemctl is-enabled x",
+                                      "systemctl start -- 'x.service'",
+                                      "systemctl stop -- 'x.service'"}));
+}
+
+TEST(Machine, PortsSocketsFiles) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  server.wait_for_open_port(3000)
+  server.wait_for_closed_port(4000, "server")
+  server.wait_for_open_unix_socket("/run/app.sock")
+  server.wait_for_file("/etc/ready")
+})");
+  int calls = 0;
+  run["server"].portOpen = [&](llvm::StringRef addr, int port) {
+    return port == 3000 && ++calls > 1;
+  };
+  run["server"].files["/run/app.sock"] = "";
+  run["server"].on("test -e", {FakeMachine::status(1), FakeMachine::ok()});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].commands.back(), "test -e '/etc/ready'");
+  EXPECT_EQ(run.clock.slept(), 2000);
+}
+
+TEST(Machine, ConsoleText) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  expect server.wait_for_console_text("Linux version") == "[    0.000000] Linux version fake"
+  server.wait_for_console_text("Linux version", timeout = 2s)
+})");
+  run.run();
+  const report::Failure& f = *run.result.tests[0].failure;
+  EXPECT_EQ(f.message,
+            "timed out after 2s waiting for console text matching \"Linux version\" on `server`");
+}
+
+TEST(Machine, Http) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  let r = client.http("POST", "http://server:3000/todos", body = { task: "x" }, headers = { "X-A": "1" })
+  expect r.status == 201
+  expect r.headers["content-type"] == "application/json"
+  expect r.json == { id: 3 }
+  let s = client.http("GET", "http://server:3000/", body = "raw")
+  expect s.json == null and s.body == "not json"
+})");
+  std::vector<vm::HttpRequest> seen;
+  run["client"].onHttp = [&](const vm::HttpRequest& request) -> llvm::Expected<vm::HttpResponse> {
+    seen.push_back(request);
+    if (request.method == "POST")
+      return vm::HttpResponse{201, {{"Content-Type", "application/json"}}, "{\"id\": 3}"};
+    return vm::HttpResponse{200, {}, "not json"};
+  };
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].body, "{\"task\":\"x\"}");
+  EXPECT_EQ(seen[0].headers,
+            (std::vector<std::pair<std::string, std::string>>{
+                {"X-A", "1"}, {"content-type", "application/json"}}));
+  EXPECT_EQ(seen[1].body, "raw");
+  EXPECT_TRUE(seen[1].headers.empty());
+}
+
+TEST(Machine, PowerControlBlockMonitor) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  server.start()
+  server.block()
+  server.unblock()
+  expect server.send_monitor_command("info status") == "monitor: info status"
+  server.crash()
+  server.succeed("true")
+  server.shutdown()
+  server.wait_for_shutdown()
+  server.reboot()
+})");
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].log,
+            (std::vector<std::string>{"start", "block", "unblock",
+                                      "monitor info status", "crash", "start",
+                                      "exec true", "shutdown",
+                                      "wait_for_shutdown", "start", "shutdown",
+                                      "start"}));
+}
+
+TEST(Machine, CopyFiles) {
+  std::string dir = ::testing::TempDir() + "/rig-exec-copy";
+  std::string host = dir + "/in.txt";
+  std::filesystem::create_directories(dir);
+  { std::ofstream(host) << "payload"; }
+  SuiteRun run(std::string(kNodes) + "test \"t\" {\n  server.copy_from_host(\"" + host +
+               "\", \"/tmp/x/in.txt\")\n  server.copy_to_host(\"/tmp/x/in.txt\", \"" + dir +
+               "/out/back.txt\")\n}");
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].files["/tmp/x/in.txt"], "payload");
+  std::ifstream back(dir + "/out/back.txt");
+  std::string text((std::istreambuf_iterator<char>(back)), {});
+  EXPECT_EQ(text, "payload");
+}
+
+TEST(Machine, ShellIsInteractiveOnly) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.shell() })");
+  run.run();
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "`server.shell()` is interactive: use it in `rig repl`");
+}
+
+TEST(Machine, BootFailureIsAnInfrastructureError) {
+  SuiteRun run(std::string(kNodes) + R"(test "a" { server.succeed("true") }
+test "b" { client.succeed("true") })");
+  run["server"].bootError = "agent did not answer within 900s";
+  run.options.keepGoing = true;
+  run.run();
+  EXPECT_EQ(run.status(0), Status::Error);
+  EXPECT_EQ(run.status(1), Status::Skipped);
+  EXPECT_EQ(run.result.status, Status::Error);
+  EXPECT_EQ(run.result.tests[0].failure->message, "machine `server` did not boot");
+  EXPECT_EQ(run.result.tests[0].failure->details, "agent did not answer within 900s");
+}
+
+TEST(Machine, DeadMachineFailsTheSuiteWithConsoleTail) {
+  SuiteRun run(std::string(kNodes) + R"(test "a" { server.succeed("echo c > /proc/sysrq-trigger") }
+test "b" { client.succeed("true") })");
+  run["server"].dieOnCommand = "sysrq";
+  run.options.keepGoing = true;
+  run.options.consoleLines = 1;
+  run.run();
+  EXPECT_EQ(run.status(0), Status::Failed);
+  EXPECT_EQ(run.status(1), Status::Skipped);
+  EXPECT_EQ(run.failure(0),
+            R"(t.rig:3:12: machine `server` died unexpectedly (running a command)
+   3 | test "a" { server.succeed("echo c > /proc/sysrq-trigger") }
+     |            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+agent connection lost
+console of server (last 1 lines):
+  | Kernel panic - not syncing: Attempted to kill init!
+)");
+}
+
+}  // namespace
+}  // namespace rig::exec

@@ -1,0 +1,149 @@
+#include "runtime/exec/testing/fakes.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+namespace rig::exec::testing {
+
+using vm::MachineState;
+
+static llvm::Error notRunning(const std::string& name, MachineState state) {
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(), "machine %s is %s", name.c_str(),
+      state == MachineState::Dead ? "dead" : "not running");
+}
+
+llvm::Error FakeMachine::start(double) {
+  if (state_ == MachineState::Running) return llvm::Error::success();
+  log.push_back("start");
+  ++starts;
+  if (dieOnBoot) {
+    state_ = MachineState::Dead;
+    console += "Kernel panic - not syncing: fake\n";
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "QEMU exited during boot");
+  }
+  if (!bootError.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
+                                   bootError.c_str());
+  state_ = MachineState::Running;
+  console += "[    0.000000] Linux version fake\nrig-guest: agent ready\n";
+  return llvm::Error::success();
+}
+
+llvm::Error FakeMachine::shutdown(double) {
+  log.push_back("shutdown");
+  state_ = MachineState::Off;
+  return llvm::Error::success();
+}
+
+llvm::Error FakeMachine::crash() {
+  log.push_back("crash");
+  state_ = MachineState::Off;
+  return llvm::Error::success();
+}
+
+llvm::Error FakeMachine::waitForShutdown(double) {
+  log.push_back("wait_for_shutdown");
+  if (state_ == MachineState::Running)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "still running");
+  return llvm::Error::success();
+}
+
+llvm::Expected<vm::ExecResult> FakeMachine::execute(
+    const vm::ExecRequest& request) {
+  if (state_ != MachineState::Running) return notRunning(name_, state_);
+  commands.push_back(request.command);
+  log.push_back("exec " + request.command);
+  if (!dieOnCommand.empty() &&
+      llvm::StringRef(request.command).contains(dieOnCommand)) {
+    state_ = MachineState::Dead;
+    console += "Kernel panic - not syncing: Attempted to kill init!\n";
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "agent connection lost");
+  }
+  if (clock_ && commandMs > 0) clock_->advance(commandMs);
+  for (Rule& rule : rules_) {
+    if (!llvm::StringRef(request.command).contains(rule.command)) continue;
+    vm::ExecResult result = rule.results.front();
+    if (rule.results.size() > 1) rule.results.pop_front();
+    if (result.timedOut && clock_) clock_->advance(request.timeoutMs);
+    return result;
+  }
+  return ok();
+}
+
+llvm::Expected<bool> FakeMachine::isPortOpen(llvm::StringRef address,
+                                             int port) {
+  if (state_ != MachineState::Running) return notRunning(name_, state_);
+  log.push_back("port " + address.str() + ":" + std::to_string(port));
+  return portOpen ? portOpen(address, port) : false;
+}
+
+llvm::Expected<bool> FakeMachine::isUnixSocketOpen(llvm::StringRef path) {
+  if (state_ != MachineState::Running) return notRunning(name_, state_);
+  return files.count(path.str()) > 0;
+}
+
+llvm::Expected<std::string> FakeMachine::readFile(llvm::StringRef path) {
+  if (state_ != MachineState::Running) return notRunning(name_, state_);
+  auto it = files.find(path.str());
+  if (it == files.end())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: No such file or directory",
+                                   path.str().c_str());
+  return it->second;
+}
+
+llvm::Error FakeMachine::writeFile(llvm::StringRef path, llvm::StringRef data,
+                                   uint32_t mode) {
+  if (state_ != MachineState::Running) return notRunning(name_, state_);
+  files[path.str()] = data.str();
+  log.push_back("write " + path.str());
+  return llvm::Error::success();
+}
+
+llvm::Expected<vm::HttpResponse> FakeMachine::http(
+    const vm::HttpRequest& request) {
+  if (state_ != MachineState::Running) return notRunning(name_, state_);
+  log.push_back("http " + request.method + " " + request.url);
+  if (onHttp) return onHttp(request);
+  return vm::HttpResponse{404, {}, "not found"};
+}
+
+std::string FakeMachine::consoleTail(size_t lines) {
+  llvm::SmallVector<llvm::StringRef, 64> all;
+  llvm::StringRef(console).rtrim('\n').split(all, '\n');
+  if (console.empty()) return "";
+  size_t from = all.size() > lines ? all.size() - lines : 0;
+  std::string out;
+  for (size_t i = from; i < all.size(); ++i) out += all[i].str() + "\n";
+  return out;
+}
+
+FakeSuiteMachines::FakeSuiteMachines(const plan::Plan& plan, FakeClock* clock) {
+  for (const plan::Node& node : plan.nodes)
+    machines_[node.name] = std::make_unique<FakeMachine>(node.name, clock);
+}
+
+vm::Machine* FakeSuiteMachines::machine(llvm::StringRef name) {
+  auto it = machines_.find(name.str());
+  return it == machines_.end() ? nullptr : it->second.get();
+}
+
+void FakeSuiteMachines::stopAll() {
+  stopped = true;
+  for (auto& [name, m] : machines_) m->stop();
+}
+
+llvm::Expected<std::unique_ptr<SuiteMachines>> FakeFactory::create(
+    const plan::Plan& plan) {
+  if (!error.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
+                                   error.c_str());
+  auto machines = std::make_unique<FakeSuiteMachines>(plan, clock_);
+  if (setup) setup(plan, *machines);
+  return std::unique_ptr<SuiteMachines>(std::move(machines));
+}
+
+}  // namespace rig::exec::testing

@@ -1,0 +1,129 @@
+// Fakes for testing the executor without QEMU: a scripted Machine, the
+// machines of a suite, a factory, and a clock that only moves when slept on.
+#ifndef RIG_RUNTIME_EXEC_TESTING_FAKES_H
+#define RIG_RUNTIME_EXEC_TESTING_FAKES_H
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "runtime/exec/run.h"
+#include "runtime/vm/machine.h"
+
+namespace rig::exec::testing {
+
+class FakeClock : public Clock {
+ public:
+  double nowMs() override {
+    std::lock_guard<std::mutex> l(m_);
+    return now_;
+  }
+  void sleepMs(double ms) override {
+    std::lock_guard<std::mutex> l(m_);
+    now_ += ms;
+    slept_ += ms;
+  }
+  void advance(double ms) { sleepMs(ms); }
+  double slept() { std::lock_guard<std::mutex> l(m_); return slept_; }
+
+ private:
+  std::mutex m_;
+  double now_ = 1'000'000;
+  double slept_ = 0;
+};
+
+// A machine whose commands answer from a script: the first rule whose
+// `command` is a substring of the command run answers; each rule gives its
+// results in turn and repeats the last one.
+class FakeMachine : public vm::Machine {
+ public:
+  FakeMachine(std::string name, FakeClock* clock) : name_(std::move(name)), clock_(clock) {}
+
+  struct Rule {
+    std::string command;
+    std::deque<vm::ExecResult> results;
+  };
+  void on(std::string command, std::vector<vm::ExecResult> results) {
+    rules_.push_back({std::move(command), {results.begin(), results.end()}});
+  }
+  static vm::ExecResult ok(std::string out = "") { return {0, false, std::move(out), ""}; }
+  static vm::ExecResult status(int s, std::string out = "", std::string err = "") {
+    return {s, false, std::move(out), std::move(err)};
+  }
+
+  llvm::StringRef name() const override { return name_; }
+  vm::MachineState state() override { return state_; }
+  llvm::Error start(double timeoutMs) override;
+  llvm::Error shutdown(double timeoutMs) override;
+  llvm::Error crash() override;
+  llvm::Error waitForShutdown(double timeoutMs) override;
+  void stop() override { stopped = true; state_ = vm::MachineState::Off; }
+  llvm::Expected<vm::ExecResult> execute(const vm::ExecRequest& request) override;
+  llvm::Expected<bool> isPortOpen(llvm::StringRef address, int port) override;
+  llvm::Expected<bool> isUnixSocketOpen(llvm::StringRef path) override;
+  llvm::Expected<std::string> readFile(llvm::StringRef path) override;
+  llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data,
+                        uint32_t mode) override;
+  llvm::Expected<vm::HttpResponse> http(const vm::HttpRequest& request) override;
+  std::string consoleText() override { return console; }
+  std::string consoleTail(size_t lines) override;
+  std::string consoleLogPath() override { return "/fake/" + name_ + ".log"; }
+  llvm::Error setLinksUp(bool up) override { linksUp = up; log.push_back(up ? "unblock" : "block"); return llvm::Error::success(); }
+  llvm::Expected<std::string> monitorCommand(llvm::StringRef command) override {
+    log.push_back("monitor " + command.str());
+    return std::string("monitor: ") + command.str();
+  }
+
+  // Script and observations.
+  vm::MachineState state_ = vm::MachineState::Off;
+  std::string console;
+  std::string bootError;        // start() fails with it
+  bool dieOnBoot = false;       // start() leaves the machine Dead
+  std::string dieOnCommand;     // a command containing this kills the machine
+  double commandMs = 0;         // each command takes this long on the clock
+  std::function<bool(llvm::StringRef addr, int port)> portOpen;
+  std::function<llvm::Expected<vm::HttpResponse>(const vm::HttpRequest&)> onHttp;
+  std::map<std::string, std::string> files;
+  std::vector<std::string> log;  // "start", "exec CMD", ...
+  std::vector<std::string> commands;
+  int starts = 0;
+  bool linksUp = true;
+  bool stopped = false;
+
+ private:
+  std::string name_;
+  FakeClock* clock_;
+  std::vector<Rule> rules_;
+};
+
+class FakeSuiteMachines : public SuiteMachines {
+ public:
+  FakeSuiteMachines(const plan::Plan& plan, FakeClock* clock);
+  vm::Machine* machine(llvm::StringRef name) override;
+  void stopAll() override;
+  FakeMachine& operator[](const std::string& name) { return *machines_.at(name); }
+  bool stopped = false;
+
+ private:
+  std::map<std::string, std::unique_ptr<FakeMachine>> machines_;
+};
+
+// Makes FakeSuiteMachines; `setup` scripts them per suite.
+class FakeFactory : public MachineFactory {
+ public:
+  explicit FakeFactory(FakeClock* clock) : clock_(clock) {}
+  llvm::Expected<std::unique_ptr<SuiteMachines>> create(const plan::Plan& plan) override;
+  std::function<void(const plan::Plan&, FakeSuiteMachines&)> setup;
+  std::string error;  // create() fails with it
+
+ private:
+  FakeClock* clock_;
+};
+
+}  // namespace rig::exec::testing
+
+#endif

@@ -1,0 +1,82 @@
+// The event interface between the executor and the output formats. The
+// executor calls a reporter from one thread at a time (the orchestrator
+// serializes parallel suites), in this order per suite: suiteStarted, then
+// per test testStarted, log* and subtestFinished*, testFinished, then
+// suiteFinished. runStarted/runFinished bracket everything.
+#ifndef RIG_RUNTIME_REPORT_REPORTER_H
+#define RIG_RUNTIME_REPORT_REPORTER_H
+
+#include <memory>
+#include <vector>
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+#include "runtime/report/result.h"
+
+namespace rig::report {
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void runStarted(size_t suiteCount, unsigned jobs) {}
+  virtual void suiteStarted(const SuiteInfo& suite) {}
+  virtual void testStarted(const SuiteInfo& suite, llvm::StringRef test) {}
+  virtual void log(const SuiteInfo& suite, llvm::StringRef test,
+                   llvm::StringRef message) {}
+  virtual void subtestFinished(const SuiteInfo& suite, llvm::StringRef test,
+                               const SubtestResult& subtest) {}
+  virtual void testFinished(const SuiteInfo& suite, const TestResult& test) {}
+  virtual void suiteFinished(const SuiteResult& suite) {}
+  virtual void runFinished(const RunSummary& run) {}
+  // Called once after runFinished: a reporter that writes a file says here
+  // whether it could.
+  virtual llvm::Error finish() { return llvm::Error::success(); }
+};
+
+struct TerminalOptions {
+  int verbosity = 0;  // 0: results; 1: + log() and subtests; 2: + machine ops
+  bool color = false;
+};
+
+// Live progress for a person: suite and test names, results, durations; a
+// failure shows its location, the source line with a caret, the details and
+// the console tails. With several suites at once each line is prefixed with
+// `[suite]`.
+std::unique_ptr<Reporter> makeTerminalReporter(llvm::raw_ostream& out,
+                                               TerminalOptions options);
+
+// Minimal JUnit XML (one <testsuite> per suite), written by finish().
+std::unique_ptr<Reporter> makeJUnitReporter(std::string path);
+// The same document as text (for tests).
+std::string renderJUnit(const RunSummary& run);
+
+// Renders a failure the way the terminal shows it, each line prefixed with
+// `indent` (also used by other text formats).
+std::string renderFailure(const Failure& failure, llvm::StringRef indent);
+
+// Sends every event to each of `reporters`.
+class MultiReporter : public Reporter {
+ public:
+  void add(std::unique_ptr<Reporter> reporter) {
+    reporters_.push_back(std::move(reporter));
+  }
+  void runStarted(size_t suiteCount, unsigned jobs) override;
+  void suiteStarted(const SuiteInfo& suite) override;
+  void testStarted(const SuiteInfo& suite, llvm::StringRef test) override;
+  void log(const SuiteInfo& suite, llvm::StringRef test,
+           llvm::StringRef message) override;
+  void subtestFinished(const SuiteInfo& suite, llvm::StringRef test,
+                       const SubtestResult& subtest) override;
+  void testFinished(const SuiteInfo& suite, const TestResult& test) override;
+  void suiteFinished(const SuiteResult& suite) override;
+  void runFinished(const RunSummary& run) override;
+  llvm::Error finish() override;
+
+ private:
+  std::vector<std::unique_ptr<Reporter>> reporters_;
+};
+
+}  // namespace rig::report
+
+#endif

@@ -1,0 +1,93 @@
+// Results of a run, as reporters see them: plain data, already rendered
+// (source snippets and console tails are text), so that a reporter is pure
+// formatting and new formats never touch the executor.
+#ifndef RIG_RUNTIME_REPORT_RESULT_H
+#define RIG_RUNTIME_REPORT_RESULT_H
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/StringRef.h"
+
+namespace rig::report {
+
+enum class Status : unsigned char {
+  Passed,
+  Failed,   // an expectation or a machine operation failed
+  Skipped,  // not run: an earlier test failed (and no --keep-going)
+  Error,    // the infrastructure failed: a VM did not boot, the agent is gone
+};
+
+llvm::StringRef statusName(Status status);  // "passed", "failed", ...
+
+struct ConsoleTail {
+  std::string machine;
+  std::string text;  // the last lines of the serial console, '\n'-separated
+};
+
+// Why a test (or a suite) did not pass.
+struct Failure {
+  std::string message;   // one line: "expect failed", "unit `x` failed"
+  std::string location;  // "todos.rig:25:3", or "" when unknown
+  std::string snippet;   // the source line and a caret line, or ""
+  std::string details;   // more lines (values, diff, command output), or ""
+  std::vector<std::string> callers;  // "in fn `f` called at FILE:L:C", innermost first
+  std::vector<ConsoleTail> consoles;  // of the machines involved
+};
+
+struct SubtestResult {
+  std::string name;
+  Status status = Status::Passed;
+  double durationMs = 0;
+  std::optional<Failure> failure;
+};
+
+struct TestResult {
+  std::string name;
+  Status status = Status::Passed;
+  double durationMs = 0;
+  std::optional<Failure> failure;
+  std::vector<SubtestResult> subtests;  // in the order they finished
+  std::vector<std::string> log;         // log() messages
+};
+
+// What is known about a suite when it starts.
+struct SuiteInfo {
+  std::string name;  // the file stem
+  std::string path;
+  std::vector<std::string> tests;
+  std::vector<std::string> nodes;
+};
+
+struct SuiteResult {
+  std::string name;
+  std::string path;
+  Status status = Status::Passed;  // the worst of its tests, or Error
+  double durationMs = 0;
+  std::vector<TestResult> tests;
+  // A failure of the suite itself: no machines (missing host package), the
+  // global timeout, a dead machine, a failing global `let`.
+  std::optional<Failure> error;
+};
+
+struct RunSummary {
+  std::vector<SuiteResult> suites;  // in the order they were given
+  double durationMs = 0;
+};
+
+// Counts over every test of a run or a suite.
+struct Counts {
+  size_t passed = 0, failed = 0, skipped = 0, errors = 0;
+};
+Counts countTests(const SuiteResult& suite);
+Counts countTests(const RunSummary& run);
+
+// 0 every suite passed; 1 a test failed; 3 the infrastructure failed (takes
+// precedence: the other results cannot be trusted then).
+int exitCode(const RunSummary& run);
+
+}  // namespace rig::report
+
+#endif
