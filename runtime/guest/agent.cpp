@@ -47,6 +47,13 @@ Message hello(const Message& request) {
   ::gethostname(name, sizeof name - 1);
   r.add("hostname", name);
   r.addInt("systemd", systemdIsPid1() ? 1 : 0);
+  std::string bootId, ignored;
+  readWholeFile("/proc/sys/kernel/random/boot_id", bootId, ignored);
+  while (!bootId.empty() && bootId.back() == '\n') bootId.pop_back();
+  r.add("boot_id", bootId);
+  char uptime[32];
+  std::snprintf(uptime, sizeof uptime, "%.3f", uptimeSeconds());
+  r.add("uptime", uptime);
   return r;
 }
 

@@ -42,9 +42,10 @@ int main(int argc, char** argv) {
   auto arg = [&](int i) { return i < argc ? std::string(argv[i]) : std::string(); };
   if (op == "hello") {
     const auto& info = c.info();
-    std::printf("version %lld\nagent %s\nhostname %s\nsystemd %d\n",
+    std::printf("version %lld\nagent %s\nhostname %s\nsystemd %d\nboot_id %s\nuptime %.3f\n",
                 static_cast<long long>(info.version), info.agent.c_str(),
-                info.hostname.c_str(), info.systemdRunning ? 1 : 0);
+                info.hostname.c_str(), info.systemdRunning ? 1 : 0, info.bootId.c_str(),
+                info.uptimeSeconds);
     return 0;
   }
   if (op == "exec" && argc >= 4) {

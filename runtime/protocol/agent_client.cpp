@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -208,6 +209,8 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
   info_.agent = reply->getOr("agent");
   info_.hostname = reply->getOr("hostname");
   info_.systemdRunning = reply->getInt("systemd", 0) != 0;
+  info_.bootId = reply->getOr("boot_id");
+  info_.uptimeSeconds = std::atof(reply->getOr("uptime", "0").c_str());
   return info_;
 }
 

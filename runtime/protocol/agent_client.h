@@ -29,6 +29,8 @@ struct AgentInfo {
   std::string agent;      // e.g. "rig-guest 0.1.0"
   std::string hostname;   // the guest's hostname at handshake time
   bool systemdRunning = false;  // PID 1 is systemd
+  std::string bootId;     // changes on every boot: tells a reboot happened
+  double uptimeSeconds = 0;
 };
 
 enum class PowerAction : uint8_t { PowerOff, Reboot };

@@ -124,6 +124,8 @@ TEST(AgentClient, EveryOperation) {
   ASSERT_TRUE(client);
   EXPECT_EQ(client->info().version, kProtocolVersion);
   EXPECT_EQ(client->info().agent, "rig-guest 0.1.0");
+  EXPECT_EQ(client->info().bootId.size(), 36u);  // a UUID
+  EXPECT_GT(client->info().uptimeSeconds, 0);
 
   vm::ExecRequest exec;
   exec.command = "printf 'x\\000y'; echo e >&2; exit 4";
