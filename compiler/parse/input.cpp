@@ -118,6 +118,7 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
   };
   std::vector<Open> open;
   bool endsInString = false;
+  uint32_t lastUnterminated = 0;  // a string inside it was reported already
   for (antlr4::Token* t : tokens.getTokens()) {
     switch (t->getType()) {
       case RigLexer::STR_OPEN:
@@ -140,6 +141,7 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
       case RigLexer::STR_NEWLINE: {
         SourceRange at = state.range(open.empty() ? t : open.back().token);
         SourceRange nl = state.range(t);
+        lastUnterminated = at.begin;
         state.emitter()
             .emit({state.file(), at.begin, nl.begin},
                   diag::Kind::UnterminatedString)
@@ -173,6 +175,8 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
           if (it->type != RigLexer::STR_OPEN && it->type != RigLexer::TSTR_OPEN)
             continue;
           SourceRange at = state.range(it->token);
+          endsInString = true;
+          if (lastUnterminated > at.begin) break;
           state.emitter()
               .emit({state.file(), at.begin, at.end},
                     diag::Kind::UnterminatedString)

@@ -2,6 +2,8 @@
 #include "compiler/parse/parse.h"
 
 #include "compiler/parse/parse_internal.h"
+#include <algorithm>
+
 #include "llvm/Support/thread.h"
 
 namespace rig::parse {
@@ -45,6 +47,26 @@ class GuardedParser final : public RigParser {
   }
 };
 
+// How many delimiters are open before token `index` (for the message).
+unsigned openDelimiters(antlr4::CommonTokenStream& tokens, size_t index) {
+  unsigned depth = 0;
+  for (size_t i = 0; i < index; ++i) {
+    antlr4::Token* t = tokens.get(i);
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    switch (t->getType()) {
+      case RigLexer::LPAREN: case RigLexer::LBRACK: case RigLexer::LBRACE:
+      case RigLexer::STR_INTERP: case RigLexer::TSTR_INTERP:
+        ++depth;
+        break;
+      case RigLexer::RPAREN: case RigLexer::RBRACK: case RigLexer::RBRACE:
+        if (depth > 0) --depth;
+        break;
+      default: break;
+    }
+  }
+  return depth;
+}
+
 // The stack of the parsing thread: deep enough for kMaxRuleDepth rules even
 // in sanitizer builds, whatever the caller's thread has.
 constexpr unsigned kParseStackBytes = 64u << 20;
@@ -72,7 +94,7 @@ void parseOnThisThread(FileId file, const SourceFiles& sources,
     tree = parser.file();
   } catch (const NestingTooDeep& e) {
     emitter.emit(state.range(e.token), diag::Kind::NestingTooDeep,
-                 kMaxRuleDepth / 3);
+                 openDelimiters(tokens, e.token->getTokenIndex()));
     return;
   } catch (const TooManyErrors&) {
     emitter.emit(state.range(parser.getCurrentToken()),
@@ -89,11 +111,26 @@ ast::File parseFile(FileId file, const SourceFiles& sources,
                     diag::Emitter& emitter) {
   ast::File result;
   result.file = file;
+  diag::Emitter local;
   llvm::thread worker(llvm::Optional<unsigned>(kParseStackBytes), [&] {
-    parseOnThisThread(file, sources, emitter, result);
+    parseOnThisThread(file, sources, local, result);
   });
   worker.join();
   result.file = file;
+
+  // Lexical checks run before parsing and the transform after it: hand the
+  // diagnostics over in source order.
+  std::vector<const diag::Diagnostic*> sorted;
+  for (const diag::Diagnostic& d : local.diagnostics()) sorted.push_back(&d);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const diag::Diagnostic* a, const diag::Diagnostic* b) {
+                     return a->range.begin < b->range.begin;
+                   });
+  for (const diag::Diagnostic* d : sorted) {
+    diag::Diagnostic& out = emitter.emitMessage(d->range, d->kind, d->message);
+    out.notes = d->notes;
+    out.help = d->help;
+  }
   return result;
 }
 

@@ -85,6 +85,12 @@ class ParseState {
   bool firstReportAt(diag::Kind kind, uint32_t offset) {
     return reported_.insert({static_cast<int>(kind), offset}).second;
   }
+  // Offsets where a syntax error was reported: the transform does not pile
+  // a second error on the same token.
+  void markSyntaxError(uint32_t offset) { syntaxErrors_.insert(offset); }
+  bool hasSyntaxErrorAt(uint32_t offset) const {
+    return syntaxErrors_.count(offset) != 0;
+  }
 
  private:
   FileId file_;
@@ -92,6 +98,7 @@ class ParseState {
   diag::Emitter& emitter_;
   const std::vector<uint32_t>& offsets_;
   std::set<std::pair<int, uint32_t>> reported_;
+  std::set<uint32_t> syntaxErrors_;
 };
 
 // ---- Syntax errors (syntax_errors.cpp) ---------------------------------------
@@ -115,8 +122,11 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
   void reportMissingToken(antlr4::Parser* parser) override;
 
  private:
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* parser) override;
   void reportExpected(antlr4::Parser* parser, antlr4::Token* offending,
-                      const antlr4::misc::IntervalSet& expected);
+                      const antlr4::misc::IntervalSet& expected,
+                      bool extraneous = false);
+  bool reportUnknownDeclaration(antlr4::Parser* parser);
   bool admit(antlr4::Token* offending);
 
   ParseState& state_;
@@ -126,7 +136,11 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
 };
 
 // A word for a token in a message: "`}`", "end of file", "a string".
-std::string describeToken(ParseState& state, antlr4::Token* token);
+std::string describeToken(ParseState& state, antlr4::Token* token,
+                          bool article = true);
+// `unknown declaration `nod``, with a "did you mean" when one is close.
+void reportUnknownDeclarationAt(ParseState& state, SourceRange range,
+                                llvm::StringRef word);
 
 // Lexical checks over the whole token stream before parsing: unterminated
 // strings, bad characters (hidden from the parser afterwards), invalid UTF-8.

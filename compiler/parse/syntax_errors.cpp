@@ -24,6 +24,15 @@ bool startsDeclaration(size_t type) {
          type == RigLexer::IMPORT;
 }
 
+// Words that begin a declaration or a statement: found where a delimiter
+// should have been closed, they mean the closer was forgotten.
+bool startsItem(size_t type) {
+  return startsDeclaration(type) || type == RigLexer::LET ||
+         type == RigLexer::EXPECT || type == RigLexer::FOR ||
+         type == RigLexer::SUBTEST || type == RigLexer::EVENTUALLY ||
+         type == RigLexer::RETURN;
+}
+
 bool isKeyword(size_t type) {
   return type >= RigLexer::IMPORT && type <= RigLexer::NOT;
 }
@@ -187,11 +196,11 @@ Token* previousToken(antlr4::TokenStream* tokens, Token* token) {
 
 }  // namespace
 
-std::string describeToken(ParseState& state, Token* token) {
+std::string describeToken(ParseState& state, Token* token, bool article) {
   switch (token->getType()) {
     case Token::EOF: return "end of file";
     case RigLexer::STR_OPEN:
-    case RigLexer::TSTR_OPEN: return "a string";
+    case RigLexer::TSTR_OPEN: return article ? "a string" : "string";
     case RigLexer::STR_NEWLINE: return "the end of the line";
     default: break;
   }
@@ -200,15 +209,56 @@ std::string describeToken(ParseState& state, Token* token) {
   return fmt::format("`{}`", text);
 }
 
+// `nod server { ... }`: a word at the top level that is not a declaration
+// (the grammar reads it as the start of `meta { ... }`).
+bool ErrorStrategy::reportUnknownDeclaration(antlr4::Parser* parser) {
+  for (auto* ctx = parser->getContext(); ctx != nullptr;
+       ctx = dynamic_cast<antlr4::ParserRuleContext*>(ctx->parent)) {
+    auto* meta = dynamic_cast<RigParser::MetaDeclContext*>(ctx);
+    if (meta == nullptr) continue;
+    llvm::StringRef word = state_.text(meta->start);
+    if (word == "meta" || meta->start->getType() != RigLexer::IDENT) return false;
+    SourceRange r = state_.range(meta->start);
+    if (!state_.hasSyntaxErrorAt(r.begin) &&
+        state_.firstReportAt(diag::Kind::UnknownDeclaration, r.begin))
+      reportUnknownDeclarationAt(state_, r, word);
+    return true;
+  }
+  return false;
+}
+
+void reportUnknownDeclarationAt(ParseState& state, SourceRange r,
+                                llvm::StringRef word) {
+  static const llvm::StringRef kWords[] = {"import", "let",  "fn",  "module",
+                                           "node",   "test", "meta"};
+  std::string close = diag::closestMatch(word, kWords);
+  state.emitter()
+      .emit(r, diag::Kind::UnknownDeclaration, word.str())
+      .withHelp(close.empty() ? "a file holds `import`, `let`, `fn`, `module`, "
+                                "`node`, `test` and `meta` declarations"
+                              : fmt::format("did you mean `{}`?", close));
+}
+
+Token* ErrorStrategy::singleTokenDeletion(antlr4::Parser* parser) {
+  // Keywords carry structure: deleting `let` to read `let x =\nlet y = 2` as
+  // `x = y` hides the real mistake. `else` and `then` stray alone, though.
+  size_t type = parser->getInputStream()->LA(1);
+  if (isKeyword(type) && type != RigLexer::ELSE && type != RigLexer::THEN)
+    return nullptr;
+  return DefaultErrorStrategy::singleTokenDeletion(parser);
+}
+
 bool ErrorStrategy::admit(Token* offending) {
   if (suppressAtEof_ && offending->getType() == Token::EOF) return false;
+  state_.markSyntaxError(state_.range(offending).begin);
   if (!reportedAt_.insert(offending->getTokenIndex()).second) return false;
   if (++count_ > kMaxSyntaxErrors) throw TooManyErrors{};
   return true;
 }
 
 void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
-                                   const IntervalSet& expectedIn) {
+                                   const IntervalSet& expectedIn,
+                                   bool extraneous) {
   if (!admit(offending)) return;
   diag::Emitter& emitter = state_.emitter();
   SourceRange at = state_.range(offending);
@@ -217,24 +267,7 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
   antlr4::TokenStream* tokens = parser->getTokenStream();
   Token* prev = previousToken(tokens, offending);
 
-  // `nod server { ... }`: a word that is not a declaration.
-  for (auto* ctx = parser->getContext(); ctx != nullptr;
-       ctx = dynamic_cast<antlr4::ParserRuleContext*>(ctx->parent)) {
-    auto* meta = dynamic_cast<RigParser::MetaDeclContext*>(ctx);
-    if (meta == nullptr) continue;
-    llvm::StringRef word = state_.text(meta->start);
-    if (word == "meta") break;
-    SourceRange r = state_.range(meta->start);
-    if (!state_.firstReportAt(diag::Kind::UnknownDeclaration, r.begin)) return;
-    auto& d = emitter.emit(r, diag::Kind::UnknownDeclaration, word.str());
-    static const llvm::StringRef kWords[] = {"import", "let",  "fn",  "module",
-                                             "node",   "test", "meta"};
-    std::string close = diag::closestMatch(word, kWords);
-    d.withHelp(close.empty() ? "a file holds `import`, `let`, `fn`, `module`, "
-                               "`node`, `test` and `meta` declarations"
-                             : fmt::format("did you mean `{}`?", close));
-    return;
-  }
+  if (reportUnknownDeclaration(parser)) return;
 
   IntervalSet expected = expectedIn;
   bool exprs = has(expected, RigLexer::NUMBER) &&
@@ -250,9 +283,8 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
   // A delimiter the user most likely forgot to close.
   Token* opener = innermostOpener(tokens, offending->getTokenIndex());
   if (opener != nullptr && expected.contains(closerOf(opener->getType())) &&
-      (type == Token::EOF || startsDeclaration(type) ||
-       (isCloser(type) && !has(expected, type)) ||
-       (!exprs && !stmts && !items))) {
+      (type == Token::EOF || (startsItem(type) && !has(expected, type)) ||
+       (isCloser(type) && !has(expected, type)))) {
     std::string closer = tokenName(parser, closerOf(opener->getType()));
     emitter.emit(at, diag::Kind::UnclosedDelimiter,
                  closer.substr(1, closer.size() - 2), nounFor(parser, opener),
@@ -260,13 +292,21 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
     return;
   }
 
+  if (extraneous) {
+    auto& d = emitter.emit(at, diag::Kind::UnexpectedToken,
+                           describeToken(state_, offending, false));
+    if (type == RigLexer::ELSE)
+      d.withHelp("`else` must follow the `}` of an `if` block");
+    return;
+  }
   if (exprs && !stmts && !decls && !items && prev != nullptr) {
     emitter.emit(at, diag::Kind::ExpectedExpression,
                  describeToken(state_, prev), found);
     return;
   }
   if (isCloser(type) || startsDeclaration(type)) {
-    emitter.emit(at, diag::Kind::UnexpectedToken, found);
+    emitter.emit(at, diag::Kind::UnexpectedToken,
+                 describeToken(state_, offending, false));
     return;
   }
 
@@ -300,7 +340,8 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
   }
   if (rest.size() <= 4) phrases.insert(phrases.end(), rest.begin(), rest.end());
   if (phrases.empty() || phrases.size() > 5) {
-    emitter.emit(at, diag::Kind::UnexpectedToken, found);
+    emitter.emit(at, diag::Kind::UnexpectedToken,
+                 describeToken(state_, offending, false));
     return;
   }
   std::string message = "expected " + joinOr(phrases);
@@ -333,13 +374,8 @@ void ErrorStrategy::reportFailedPredicate(
 void ErrorStrategy::reportUnwantedToken(antlr4::Parser* parser) {
   if (inErrorRecoveryMode(parser)) return;
   beginErrorCondition(parser);
-  Token* offending = parser->getCurrentToken();
-  if (!admit(offending)) return;
-  auto& d = state_.emitter().emit(state_.range(offending),
-                                  diag::Kind::UnexpectedToken,
-                                  describeToken(state_, offending));
-  if (offending->getType() == RigLexer::ELSE)
-    d.withHelp("`else` must follow the `}` of an `if` block");
+  reportExpected(parser, parser->getCurrentToken(), parser->getExpectedTokens(),
+                 /*extraneous=*/true);
 }
 
 void ErrorStrategy::reportMissingToken(antlr4::Parser* parser) {

@@ -105,17 +105,9 @@ bool Transformer::transformMeta(RigParser::MetaDeclContext& ctx,
   if (word != "meta") {
     // `foo { ... }` parsed, but only `meta` may stand there.
     SourceRange r = state_.range(ctx.IDENT());
-    if (state_.firstReportAt(diag::Kind::UnknownDeclaration, r.begin)) {
-      static const llvm::StringRef kWords[] = {"import", "let",  "fn",  "module",
-                                               "node",   "test", "meta"};
-      std::string close = diag::closestMatch(word, kWords);
-      state_.emitter()
-          .emit(r, diag::Kind::UnknownDeclaration, word.str())
-          .withHelp(close.empty()
-                        ? "a file holds `import`, `let`, `fn`, `module`, "
-                          "`node`, `test` and `meta` declarations"
-                        : fmt::format("did you mean `{}`?", close));
-    }
+    if (!state_.hasSyntaxErrorAt(r.begin) &&
+        state_.firstReportAt(diag::Kind::UnknownDeclaration, r.begin))
+      reportUnknownDeclarationAt(state_, r, word);
     return false;
   }
   meta.range = state_.range(&ctx);
