@@ -52,8 +52,7 @@ void mountOrDie(const std::string& source, const std::string& target, const char
 void openConsole() {
   int fd = ::open("/dev/console", O_RDWR | O_NOCTTY);
   if (fd < 0) return;
-  for (int i = 0; i < 3; ++i)
-    if (::fcntl(i, F_GETFD) < 0 || true) ::dup2(fd, i);
+  for (int i = 0; i < 3; ++i) ::dup2(fd, i);
   if (fd > 2) ::close(fd);
 }
 
@@ -177,7 +176,7 @@ void makeRootTree(const std::string& root) {
   for (Dir d : {Dir{"/dev", 0755}, {"/proc", 0555}, {"/sys", 0555}, {"/run", 0755},
                 {"/tmp", 01777}, {"/var/tmp", 01777}, {"/root", 0700}, {"/home", 0755},
                 {"/var/lib", 0755}, {"/var/log", 0755}, {"/var/cache", 0755},
-                {"/var/spool", 0755}, {"/var/mail", 02775}, {"/srv", 0755}, {"/mnt", 0755},
+                {"/var/spool", 0755}, {"/srv", 0755}, {"/mnt", 0755},
                 {"/media", 0755}, {"/opt", 0755}}) {
     std::string path = root + d.path;
     check(makeDirs(path, 0755, error), error);

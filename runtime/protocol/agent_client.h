@@ -45,7 +45,9 @@ class AgentClient {
   static llvm::Expected<std::unique_ptr<AgentClient>> connect(
       llvm::StringRef socketPath, double timeoutMs);
 
-  ~AgentClient();  // closes the socket, fails pending calls, joins the reader
+  // Closes the socket and joins the reader. Every call must have returned:
+  // to end calls in flight, close() first (any thread), destroy afterwards.
+  ~AgentClient();
   AgentClient(const AgentClient&) = delete;
   AgentClient& operator=(const AgentClient&) = delete;
 
