@@ -22,6 +22,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 #include "runtime/plan/value.h"
 
 namespace rig::sema {
@@ -107,7 +108,7 @@ struct Service {
   std::vector<std::pair<std::string, std::string>> environment;
   std::vector<std::string> execStartPre, execStartPost;
   std::string execStop;
-  std::vector<std::string> after, before, requires, wants;
+  std::vector<std::string> after, before, requiredUnits, wants;
   std::string restart;  // "" = systemd's default
   std::optional<bool> remainAfterExit;
   std::optional<std::vector<std::string>> wantedBy;  // unset = boot target
@@ -258,6 +259,10 @@ struct Program {
 // Imports are added to `sources` as they are loaded.
 Program check(SourceFiles& sources, FileId suite, const Options& options,
               diag::Emitter& emitter);
+
+// A stable text dump of the checked program (constants, merged node
+// configuration, calls in tests) for golden tests and `rig check --dump`.
+void dump(const Program& program, llvm::raw_ostream& os);
 
 // Section 8: the machine operations and section 7: the builtins, by name
 // (for did-you-mean, completion in the repl and docs).

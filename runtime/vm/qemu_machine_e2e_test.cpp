@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "llvm/Support/FileSystem.h"
 #include "runtime/host/process.h"
 #include "runtime/vm/cluster.h"
 #include "runtime/vm/e2e_node.h"

@@ -1,0 +1,283 @@
+// Calls: builtins (language.md section 7), functions, and machine
+// operations (section 8), with arity, named arguments and argument types.
+#include <fmt/format.h>
+
+#include "compiler/sema/checker.h"
+#include "compiler/sema/fold.h"
+
+namespace rig::sema {
+
+using diag::Kind;
+
+static Info failedInfo() {
+  Info info;
+  info.error = true;
+  return info;
+}
+
+// Binds the call's arguments to `sig`, reporting arity, unknown and
+// duplicate names and known types that do not fit. Positional arguments
+// start at operands/args index `skipPositional` (0 for every call today).
+Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
+                        llvm::StringRef display, Scope& scope,
+                        size_t skipPositional) {
+  std::vector<Info> infos;
+  std::vector<const ast::Arg*> bound(sig.params.size(), nullptr);
+  std::vector<Info> boundInfo(sig.params.size());
+  size_t positional = 0;
+  bool error = false;
+  bool sawNamed = false;
+  std::vector<Value> values;  // for folding: positional values
+  bool allKnown = true;
+  for (size_t i = skipPositional; i < call.args.size(); ++i) {
+    const ast::Arg& arg = call.args[i];
+    Info info = analyze(*arg.value, scope);
+    error |= info.error;
+    if (arg.name.empty()) {
+      if (sawNamed) {
+        emit(arg.range, Kind::PositionalAfterNamed);
+        error = true;
+        continue;
+      }
+      size_t slot = positional++;
+      if (sig.variadic && slot >= 1) slot = 0;  // extra commands
+      else if (sig.variadic && slot == 0) slot = 0;
+      if (slot < sig.params.size()) {
+        if (!bound[slot]) {
+          bound[slot] = &arg;
+          boundInfo[slot] = info;
+        }
+        const ParamSig& p = sig.params[slot];
+        if (!info.error && info.type != Type::Unknown &&
+            !(p.types & bit(info.type))) {
+          emit(arg.value->range, Kind::ArgType, p.name, display,
+               describeMask(p.types), typeName(info.type));
+          error = true;
+        }
+        if (p.regex) checkRegex(*arg.value, info);
+      }
+      if (info.value) values.push_back(*info.value);
+      else allKnown = false;
+      continue;
+    }
+    sawNamed = true;
+    allKnown = false;
+    auto it = std::find_if(sig.params.begin(), sig.params.end(),
+                           [&](const ParamSig& p) { return arg.name == p.name; });
+    if (it == sig.params.end()) {
+      std::vector<std::string> names;
+      for (const ParamSig& p : sig.params) names.push_back(p.name);
+      auto& d = emit(arg.nameRange.valid() ? arg.nameRange : arg.range,
+                     Kind::UnknownNamedArg, display, arg.name);
+      std::string best = suggest(arg.name, names);
+      if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
+      error = true;
+      continue;
+    }
+    size_t slot = size_t(it - sig.params.begin());
+    if (bound[slot]) {
+      emit(arg.range, Kind::DuplicateNamedArg, arg.name)
+          .note(bound[slot]->range, "first given here");
+      error = true;
+      continue;
+    }
+    bound[slot] = &arg;
+    boundInfo[slot] = info;
+    if (!info.error && info.type != Type::Unknown &&
+        !(it->types & bit(info.type))) {
+      emit(arg.value->range, Kind::ArgType, it->name, display,
+           describeMask(it->types), typeName(info.type));
+      error = true;
+    }
+    if (it->regex) checkRegex(*arg.value, info);
+  }
+  size_t maxPositional = sig.variadic ? SIZE_MAX : sig.params.size();
+  size_t required = 0;
+  for (const ParamSig& p : sig.params) required += p.required;
+  bool missing = false;
+  for (size_t i = 0; i < sig.params.size(); ++i)
+    if (sig.params[i].required && !bound[i]) missing = true;
+  if (positional > maxPositional || missing) {
+    size_t given = call.args.size() - skipPositional;
+    emit(call.range, Kind::WrongArgCount, display, describeArity(sig),
+         std::to_string(given));
+    error = true;
+  }
+  // Timeouts known at compile time must be positive.
+  for (size_t i = 0; i < sig.params.size(); ++i) {
+    if (!bound[i] || llvm::StringRef(sig.params[i].name) != "timeout") continue;
+    const Info& t = boundInfo[i];
+    if (t.value && (t.value->kind() == ValueKind::Duration ||
+                    t.value->isNumber())) {
+      double v = t.value->kind() == ValueKind::Duration
+                     ? t.value->asDurationMs()
+                     : t.value->asNumber();
+      if (v <= 0) {
+        emit(bound[i]->value->range, Kind::BadDuration, t.value->repr());
+        error = true;
+      }
+    }
+  }
+  if (error) return failedInfo();
+  Info result;
+  result.type = sig.result;
+  if (allKnown && findBuiltin(sig.name) == &sig) {
+    std::string err;
+    if (auto v = foldBuiltin(sig.name, values, err)) {
+      result.type = typeOf(*v);
+      result.value = std::move(v);
+    } else if (!err.empty()) {
+      emit(call.range, Kind::EvalError, err);
+      return failedInfo();
+    }
+  }
+  return result;
+}
+
+// A fn's parameters as a signature: any type, required unless defaulted.
+static Signature fnSignature(const ast::Fn& fn) {
+  Signature sig;
+  sig.name = fn.name.c_str();
+  for (const ast::FnParam& p : fn.params)
+    sig.params.push_back({p.name.c_str(), kAny, p.defaultValue == nullptr});
+  return sig;
+}
+
+Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
+  const ast::Expr& callee = *e.operands[0];
+  auto analyzeArgsOnly = [&] {
+    for (const ast::Arg& arg : e.args) analyze(*arg.value, scope);
+    return failedInfo();
+  };
+  auto callFn = [&](Symbol* sym, const ast::Expr& at) {
+    Call c;
+    c.kind = CallKind::Fn;
+    c.name = sym->qualifiedName;
+    c.fn = sym;
+    if (recording_) {
+      program_.calls[&e] = c;
+      Ref ref;
+      ref.kind = RefKind::Fn;
+      ref.symbol = sym;
+      program_.refs[&at] = ref;
+    }
+    Signature sig = fnSignature(*sym->fn);
+    Info info = checkArgs(e, sig, sym->name, scope, 0);
+    info.type = Type::Unknown;
+    info.value.reset();
+    return info;
+  };
+
+  if (callee.kind == ast::ExprKind::Ident) {
+    if (Binding* b = scope.find(callee.name)) {
+      b->used = true;
+      emit(callee.range, Kind::NotCallable, callee.name);
+      return analyzeArgsOnly();
+    }
+    Symbol* sym = scope.file() ? lookupTop(*scope.file(), callee.name) : nullptr;
+    if (sym) {
+      ++sym->uses;
+      if (sym->kind == SymbolKind::Fn) return callFn(sym, callee);
+      emit(callee.range, Kind::NotCallable, callee.name);
+      return analyzeArgsOnly();
+    }
+    if (const Signature* sig = findBuiltin(callee.name)) {
+      if (recording_) {
+        Call c;
+        c.kind = CallKind::Builtin;
+        c.name = callee.name;
+        program_.calls[&e] = c;
+        Ref ref;
+        ref.kind = RefKind::Builtin;
+        program_.refs[&callee] = ref;
+      }
+      return checkArgs(e, *sig, callee.name, scope, 0);
+    }
+    std::vector<std::string> names;
+    for (const Signature& s : builtins()) names.push_back(s.name);
+    if (scope.file())
+      for (const auto& entry : scope.file()->scope)
+        if (entry.second->kind == SymbolKind::Fn)
+          names.push_back(entry.getKey().str());
+    auto& d = emit(callee.range, Kind::UnknownName, callee.name);
+    std::string best = suggest(callee.name, names);
+    if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
+    return analyzeArgsOnly();
+  }
+
+  if (callee.kind == ast::ExprKind::Member) {
+    // `alias.f(...)`: a function of an imported file.
+    const ast::Expr& base = *callee.operands[0];
+    if (base.kind == ast::ExprKind::Ident && !scope.find(base.name) &&
+        scope.file()) {
+      Symbol* alias = lookupTop(*scope.file(), base.name);
+      if (alias && alias->kind == SymbolKind::Import) {
+        ++alias->uses;
+        if (recording_) {
+          Ref ref;
+          ref.kind = RefKind::Import;
+          ref.symbol = alias;
+          program_.refs[&base] = ref;
+        }
+        Symbol* sym = nullptr;
+        std::vector<std::string> names;
+        for (const auto& s : program_.symbols)
+          if (alias->imported && s->unit == alias->imported &&
+              s->kind != SymbolKind::Import) {
+            names.push_back(s->name);
+            if (s->name == callee.name) sym = s.get();
+          }
+        if (!alias->imported) return analyzeArgsOnly();
+        if (!sym) {
+          auto& d = emit(callee.nameRange.valid() ? callee.nameRange
+                                                  : callee.range,
+                         Kind::UnknownImportMember, base.name, callee.name);
+          std::string best = suggest(callee.name, names);
+          if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
+          return analyzeArgsOnly();
+        }
+        ++sym->uses;
+        if (sym->kind != SymbolKind::Fn) {
+          emit(callee.range, Kind::NotCallable, base.name + "." + callee.name);
+          return analyzeArgsOnly();
+        }
+        return callFn(sym, callee);
+      }
+    }
+    // A machine operation.
+    Info receiver = analyze(base, scope);
+    SourceRange nameRange =
+        callee.nameRange.valid() ? callee.nameRange : callee.range;
+    const Signature* sig = findMethod(callee.name);
+    if (!sig) {
+      std::vector<std::string> names;
+      for (const Signature& s : methods()) names.push_back(s.name);
+      auto& d = emit(nameRange, Kind::UnknownMethod, callee.name);
+      std::string best = suggest(callee.name, names);
+      if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
+      return analyzeArgsOnly();
+    }
+    if (!receiver.error && receiver.type != Type::Unknown &&
+        receiver.type != Type::Machine) {
+      emit(base.range, Kind::NotAMachine, callee.name, typeName(receiver.type));
+      return analyzeArgsOnly();
+    }
+    if (recording_) {
+      Call c;
+      c.kind = CallKind::Method;
+      c.name = callee.name;
+      if (receiver.value && receiver.value->kind() == ValueKind::Machine)
+        c.node = receiver.value->asString();
+      program_.calls[&e] = c;
+    }
+    Info info = checkArgs(e, *sig, callee.name, scope, 0);
+    info.value.reset();  // machine operations run at run time
+    return info;
+  }
+
+  analyze(callee, scope);
+  emit(callee.range, Kind::NotCallable, sources_.slice(callee.range).str());
+  return analyzeArgsOnly();
+}
+
+}  // namespace rig::sema

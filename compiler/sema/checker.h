@@ -1,0 +1,137 @@
+// Internal to compiler/sema: the state of one check() run, split over
+// loader.cpp (imports), declare.cpp (scopes), expr.cpp (names, types,
+// constant evaluation), code.cpp (statements), node.cpp and node_items.cpp
+// (node configuration and module merging).
+#ifndef RIG_COMPILER_SEMA_CHECKER_H
+#define RIG_COMPILER_SEMA_CHECKER_H
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/sema.h"
+#include "compiler/sema/signatures.h"
+#include "llvm/ADT/StringMap.h"
+
+namespace rig::sema {
+
+// What an expression is, as far as compile time can tell.
+struct Info {
+  Type type = Type::Unknown;
+  std::optional<Value> value;  // known at compile time
+  bool error = false;          // an error was reported inside: stay quiet
+};
+
+Type typeOf(const Value& v);
+
+// A name bound in code or in a module body.
+struct Binding {
+  RefKind kind = RefKind::Local;
+  const ast::Stmt* local = nullptr;
+  const ast::FnParam* param = nullptr;
+  const ast::Item* moduleParam = nullptr;  // a module's `param`
+  bool used = false;
+  Info info;
+};
+
+// Lexical scopes: blocks inside a test or fn, a module body with its
+// parameters; the last parent-less scope falls back to its file's scope.
+struct Scope {
+  Scope* parent = nullptr;
+  const SourceUnit* unit = nullptr;
+  bool inFn = false;
+  llvm::StringMap<Binding> names;
+
+  Binding* find(llvm::StringRef name) {
+    for (Scope* s = this; s; s = s->parent) {
+      auto it = s->names.find(name);
+      if (it != s->names.end()) return &it->second;
+    }
+    return nullptr;
+  }
+  const SourceUnit* file() const {
+    const Scope* s = this;
+    while (s->parent) s = s->parent;
+    return s->unit;
+  }
+};
+
+class Checker {
+ public:
+  Checker(SourceFiles& sources, const Options& options,
+          diag::Emitter& emitter, Program& program)
+      : sources_(sources), options_(options), out_(emitter), program_(program) {}
+
+  void run(FileId suite);
+
+  // ---- Diagnostics: repeated reports of one problem (a module used by two
+  // nodes) are dropped.
+  template <typename... Args>
+  diag::Diagnostic& emit(SourceRange range, diag::Kind kind, Args&&... args) {
+    std::string message = fmt::format(
+        fmt::runtime(std::string_view(diag::info(kind).format.data(),
+                                      diag::info(kind).format.size())),
+        std::forward<Args>(args)...);
+    auto key = std::make_tuple(range.file, range.begin, message);
+    if (!reported_.insert(key).second) return scratch_;
+    return out_.emitMessage(range, kind, std::move(message));
+  }
+
+  // ---- loader.cpp
+  SourceUnit* loadSuite(FileId file);
+  void loadImports(SourceUnit& unit, std::vector<SourceUnit*>& stack);
+
+  // ---- declare.cpp
+  void declare(SourceUnit& unit);
+  void importNames(SourceUnit& unit);
+  Symbol* lookupTop(const SourceUnit& unit, llvm::StringRef name);
+
+  // ---- expr.cpp
+  Info analyze(const ast::Expr& e, Scope& scope);
+  Info analyzeCall(const ast::Expr& e, Scope& scope);
+  Info analyzeIdent(const ast::Expr& e, Scope& scope);
+  Info analyzeMember(const ast::Expr& e, Scope& scope);
+  Info analyzeBinary(const ast::Expr& e, Scope& scope);
+  Info checkArgs(const ast::Expr& call, const Signature& sig,
+                 llvm::StringRef displayName, Scope& scope,
+                 size_t skipPositional);
+  // The value of a top-level let (evaluated once, on first use).
+  Info letInfo(Symbol& symbol);
+  void checkRegex(const ast::Expr& e, const Info& pattern);
+
+  // ---- code.cpp
+  void checkBlock(const std::vector<ast::StmtPtr>& body, Scope& scope);
+  void checkStmt(const ast::Stmt& stmt, Scope& scope);
+  void checkFn(Symbol& fn);
+  void checkTest(const ast::Test& test, const SourceUnit& unit);
+
+  // ---- node.cpp
+  void checkNode(Symbol& node);
+  void checkMeta(const SourceUnit& unit);
+  void checkUnusedModule(Symbol& module);
+  void collectUnusedParams(const ast::Module& module);
+
+  // Off while a module body is analyzed for one `use`: per-use values must
+  // not land in Program::constants/types/refs.
+  bool recording_ = true;
+
+  SourceFiles& sources_;
+  const Options& options_;
+  diag::Emitter& out_;
+  Program& program_;
+
+ private:
+  std::set<std::tuple<FileId, uint32_t, std::string>> reported_;
+  diag::Diagnostic scratch_{};
+  std::map<const Symbol*, int> letState_;  // 1 = evaluating, 2 = done
+  std::map<const Symbol*, Info> letInfo_;
+};
+
+// "did you mean" over a list of names; "" when nothing is close.
+std::string suggest(llvm::StringRef word, const std::vector<std::string>& names);
+
+}  // namespace rig::sema
+
+#endif
