@@ -106,9 +106,13 @@ std::string describeChar(llvm::StringRef bytes) {
 
 bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
                  const CodePointInput& input) {
-  for (auto [begin, end] : input.invalidRuns())
+  // A binary file would give one error per byte: report the first few.
+  unsigned invalidReported = 0, badCharsReported = 0;
+  for (auto [begin, end] : input.invalidRuns()) {
+    if (++invalidReported > kMaxLexicalErrors) break;
     state.emitter().emit({state.file(), begin, end}, diag::Kind::InvalidUtf8)
         .withHelp("rig files are UTF-8; re-encode the file");
+  }
 
   // Open strings and interpolations, innermost last, to find where an
   // unterminated string started.
@@ -155,7 +159,7 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
         llvm::StringRef bytes = state.sources().slice(r);
         // Invalid UTF-8 was reported above.
         const auto* begin = reinterpret_cast<const llvm::UTF8*>(bytes.data());
-        if (!bytes.empty() &&
+        if (!bytes.empty() && ++badCharsReported <= kMaxLexicalErrors &&
             llvm::isLegalUTF8String(
                 &begin, reinterpret_cast<const llvm::UTF8*>(bytes.end()))) {
           auto& d = state.emitter().emit(r, diag::Kind::UnexpectedCharacter,

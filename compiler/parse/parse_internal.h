@@ -26,6 +26,7 @@ using rig_antlr::RigParser;
 inline constexpr unsigned kMaxRuleDepth = 600;
 inline constexpr unsigned kMaxAstDepth = 1000;
 inline constexpr unsigned kMaxSyntaxErrors = 20;
+inline constexpr unsigned kMaxLexicalErrors = 20;  // per kind
 
 // Thrown (and caught in parse.cpp) when the rule depth limit is hit. Not a
 // RecognitionException, so the generated rules do not try to recover.
