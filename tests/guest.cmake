@@ -5,7 +5,8 @@ if(TARGET rig_protocol_wire AND TARGET rig_guest_lib)
     ${CMAKE_CURRENT_LIST_DIR}/../runtime/protocol/wire_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/manifest_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/http_test.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/exec_test.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/exec_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/agent_test.cpp)
   target_compile_options(rig_guest_tests PRIVATE ${RIG_WARNINGS} -fno-rtti)
   target_link_libraries(rig_guest_tests PRIVATE rig_guest_lib GTest::gtest_main)
   target_compile_definitions(rig_guest_tests PRIVATE

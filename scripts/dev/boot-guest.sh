@@ -103,6 +103,8 @@ mask /etc/systemd/system/timers.target.wants
 mask /etc/systemd/system/getty.target.wants
 overlay prep0 /var/lib/prepared
 MANIFEST
+# Extra directives (e.g. to measure masking systemd generators).
+[ -z "${RIG_EXTRA_MANIFEST:-}" ] || printf '%s\n' "$RIG_EXTRA_MANIFEST" >> "$cfg/manifest"
 
 # --- QEMU -----------------------------------------------------------------
 sock=$work/agent.sock

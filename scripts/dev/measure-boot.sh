@@ -11,7 +11,7 @@ modes=${*:-loose mmap none}
 work=$(mktemp -d /tmp/rig-measure.XXXXXX)
 for i in $(seq 1 "$runs"); do
   for cache in $modes; do
-    out=$("$here/scripts/dev/boot-guest.sh" --work "$work" --cache "$cache" --no-checks $RIG_BOOT_ARGS 2>&1)
+    out=$(RIG_EXTRA_MANIFEST="${RIG_EXTRA_MANIFEST:-}" "$here/scripts/dev/boot-guest.sh" --work "$work" --cache "$cache" --no-checks $RIG_BOOT_ARGS 2>&1)
     agent=$(echo "$out" | awk '/^agent-ready/{print $2}')
     target=$(echo "$out" | awk '/^rig-target/{print $2}')
     clean=$(sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' "$work/console.log")
