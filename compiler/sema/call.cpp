@@ -54,7 +54,7 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
                describeMask(p.types), typeName(info.type));
           error = true;
         }
-        if (p.regex) checkRegex(*arg.value, info);
+        if (p.regex && !checkRegex(*arg.value, info)) error = true;
       }
       if (info.value) values.push_back(*info.value);
       else allKnown = false;
@@ -89,7 +89,7 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
            describeMask(it->types), typeName(info.type));
       error = true;
     }
-    if (it->regex) checkRegex(*arg.value, info);
+    if (it->regex && !checkRegex(*arg.value, info)) error = true;
   }
   size_t maxPositional = sig.variadic ? SIZE_MAX : sig.params.size();
   size_t required = 0;

@@ -99,7 +99,8 @@ class Checker {
                  size_t skipPositional);
   // The value of a top-level let (evaluated once, on first use).
   Info letInfo(Symbol& symbol);
-  void checkRegex(const ast::Expr& e, const Info& pattern);
+  // False (after reporting) when a known pattern is not a valid regex.
+  bool checkRegex(const ast::Expr& e, const Info& pattern);
 
   // ---- code.cpp
   void checkBlock(const std::vector<ast::StmtPtr>& body, Scope& scope);

@@ -56,9 +56,7 @@ void Checker::checkStmt(const ast::Stmt& stmt, Scope& scope) {
         Info info = analyze(*stmt.expr, scope);
         if (!info.error && info.type != Type::Unknown &&
             info.type != Type::List && info.type != Type::Object)
-          emit(stmt.expr->range, Kind::ConditionType,
-               "the value `for` iterates over", typeName(info.type))
-              .withHelp("`for` iterates over a list or an object's keys");
+          emit(stmt.expr->range, Kind::NotIterable, typeName(info.type));
       }
       Scope body{&scope, nullptr, scope.inFn, {}};
       Binding b;

@@ -322,8 +322,8 @@ Info Checker::analyzeBinary(const ast::Expr& e, Scope& scope) {
   if (l.error || r.error) return failed();
   const std::string& op = e.name;
   if ((op == "=~" || op == "!~") && r.value &&
-      r.value->kind() == ValueKind::String)
-    checkRegex(*e.operands[1], r);
+      r.value->kind() == ValueKind::String && !checkRegex(*e.operands[1], r))
+    return failed();
   bool logical = op == "and" || op == "or";
   bool compareOp = op == "==" || op == "!=" || op == "<" || op == "<=" ||
                    op == ">" || op == ">=" || op == "in" || op == "not in" ||
@@ -357,10 +357,13 @@ Info Checker::analyzeBinary(const ast::Expr& e, Scope& scope) {
   return ofType(v ? typeOf(*v) : Type::Unknown);
 }
 
-void Checker::checkRegex(const ast::Expr& e, const Info& pattern) {
-  if (!pattern.value || pattern.value->kind() != ValueKind::String) return;
-  if (auto err = regexError(pattern.value->asString()))
+bool Checker::checkRegex(const ast::Expr& e, const Info& pattern) {
+  if (!pattern.value || pattern.value->kind() != ValueKind::String) return true;
+  if (auto err = regexError(pattern.value->asString())) {
     emit(e.range, Kind::BadRegex, pattern.value->repr(), *err);
+    return false;
+  }
+  return true;
 }
 
 Info Checker::letInfo(Symbol& symbol) {

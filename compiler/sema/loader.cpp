@@ -64,6 +64,7 @@ static std::vector<std::string> candidates(const SourceUnit& from,
   }
   llvm::SmallString<256> p(llvm::sys::path::parent_path(from.path));
   llvm::sys::path::append(p, path);
+  llvm::sys::path::remove_dots(p, /*remove_dot_dot=*/true);
   withExt(std::string(p));
   return out;
 }

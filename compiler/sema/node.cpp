@@ -338,6 +338,9 @@ void NodeBuilder::applyUse(const ast::Item& item, ItemContext& ctx) {
     auto& d = c_.emit(item.nameRange, Kind::UnknownModule, item.name);
     if (std::string best = suggest(item.name, modules); !best.empty())
       d.withHelp(fmt::format("did you mean `{}`?", best));
+    else if (name.contains('.'))
+      d.withHelp(fmt::format("`{}` is not an import alias: write `import \"FILE\" as {}`",
+                             name.split('.').first.str(), name.split('.').first.str()));
     else if (!sym && name == "postgresql")
       d.withHelp("import it first: `import \"std/postgresql\"`");
     else if (!sym)

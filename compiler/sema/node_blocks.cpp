@@ -362,7 +362,7 @@ void NodeBuilder::applyFile(const ast::Item& item, const std::string& path,
   }
   if (!hasContent && !hasSource && !ctx.lenient) {
     c_.emit(item.label->range, Kind::MissingAttribute, "file", path,
-            "`content` or `source");
+            "content` or `source");
     return;
   }
   cfg_.files.push_back(std::move(f));
