@@ -1,0 +1,22 @@
+// The hook from `rig run` into the runtime: compiled plans in, exit code
+// out. Everything QEMU-specific the driver knows is in execute.cpp.
+#ifndef RIG_COMPILER_DRIVER_EXECUTE_H
+#define RIG_COMPILER_DRIVER_EXECUTE_H
+
+#include <vector>
+
+#include "compiler/driver/session.h"
+#include "runtime/plan/plan.h"
+
+namespace rig::driver {
+
+// Runs `plans` with rig::exec::run on QEMU machines (runtime/vm Cluster),
+// with the command line's options and `settings` (the [run] table of
+// rig.toml: accel, kernel, jobs; the timeouts are already in the plans).
+// Returns 0 all passed, 1 a test failed, 3 the infrastructure failed.
+int executePlans(Session& session, std::vector<plan::Plan>& plans,
+                 const RunSettings& settings);
+
+}  // namespace rig::driver
+
+#endif
