@@ -36,8 +36,7 @@ std::optional<plan::Plan> lower(const sema::Program& program,
                                 diag::Emitter& emitter);
 
 // The generated pieces, exposed for unit tests and `rig repl`.
-std::string serviceUnit(const sema::Service& service,
-                        llvm::StringRef bootTarget);
+std::string serviceUnit(const sema::Service& service);
 std::string firewallRules(const sema::NodeConfig& node);
 std::string firewallUnit();
 std::string prepareCacheKey(const sema::PrepareEntry& prepare,

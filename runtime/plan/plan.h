@@ -232,6 +232,8 @@ llvm::json::Value toJSON(const Plan& plan);
 llvm::Expected<Plan> planFromJSON(const llvm::json::Value& json);
 llvm::Expected<Plan> parsePlan(llvm::StringRef text);  // also checks the hash
 std::string writePlan(const Plan& plan);               // pretty, with hash
+// The pretty form writePlan uses: sorted keys, scalar arrays on one line.
+std::string formatJSON(const llvm::json::Value& json);
 
 // The JSON form of a literal Value inside an Expr. Unlike Value::toJSON it
 // keeps every kind distinct: plain JSON for null, bool, int, string and

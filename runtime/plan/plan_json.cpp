@@ -4,6 +4,7 @@
 // reading accepts both. Errors name the JSON path:
 // `plan.nodes[1].vlans[0].address: expected string`.
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -695,14 +696,65 @@ llvm::Expected<Plan> parsePlan(llvm::StringRef text) {
   return plan;
 }
 
+// Two-space indentation, keys sorted, and arrays of scalars (locations,
+// port lists) on one line.
+static void pretty(const json::Value& v, llvm::raw_ostream& os, int indent) {
+  auto scalar = [](const json::Value& e) {
+    return e.kind() != json::Value::Array && e.kind() != json::Value::Object;
+  };
+  if (const json::Array* a = v.getAsArray()) {
+    if (a->empty()) {
+      os << "[]";
+      return;
+    }
+    if (std::all_of(a->begin(), a->end(), scalar)) {
+      os << "[";
+      for (size_t i = 0; i < a->size(); ++i) os << (i ? ", " : "") << (*a)[i];
+      os << "]";
+      return;
+    }
+    os << "[\n";
+    for (size_t i = 0; i < a->size(); ++i) {
+      os.indent(indent + 2);
+      pretty((*a)[i], os, indent + 2);
+      os << (i + 1 < a->size() ? ",\n" : "\n");
+    }
+    os.indent(indent) << "]";
+    return;
+  }
+  if (const json::Object* o = v.getAsObject()) {
+    if (o->empty()) {
+      os << "{}";
+      return;
+    }
+    std::vector<llvm::StringRef> keys;
+    for (const auto& kv : *o) keys.push_back(kv.first);
+    llvm::sort(keys);
+    os << "{\n";
+    for (size_t i = 0; i < keys.size(); ++i) {
+      os.indent(indent + 2) << json::Value(keys[i]) << ": ";
+      pretty(*o->get(keys[i]), os, indent + 2);
+      os << (i + 1 < keys.size() ? ",\n" : "\n");
+    }
+    os.indent(indent) << "}";
+    return;
+  }
+  os << v;
+}
+
+std::string formatJSON(const json::Value& value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  pretty(value, os, 0);
+  os << "\n";
+  os.flush();
+  return text;
+}
+
 std::string writePlan(const Plan& plan) {
   Plan copy = plan;
   copy.hash = computeHash(plan);
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::formatv("{0:2}", toJSON(copy)) << "\n";
-  os.flush();
-  return text;
+  return formatJSON(toJSON(copy));
 }
 
 }  // namespace rig::plan

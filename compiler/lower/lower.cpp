@@ -1,0 +1,195 @@
+// Program -> Plan: nodes (addresses, units, files, firewall, ...), settings,
+// sources, globals, functions and tests.
+#include "compiler/lower/lower.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "compiler/lower/lower_internal.h"
+#include "llvm/Support/Path.h"
+
+namespace rig::lower {
+
+namespace {
+
+plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
+                     const CodeLowering& code) {
+  plan::Node node;
+  node.name = cfg.name;
+  node.loc = code.loc(cfg.symbol ? cfg.symbol->nameRange : cfg.range);
+  node.memoryBytes = cfg.memoryBytes;
+  node.cpus = cfg.cpus;
+  for (int64_t vlan : cfg.vlans)
+    node.vlans.push_back({vlan, fmt::format("192.168.{}.{}", vlan, position),
+                          24, macAddress(vlan, position)});
+  node.packages = cfg.packages;
+  node.kernelParams = cfg.kernelParams;
+  node.sysctl = cfg.sysctl;
+
+  for (const sema::Service& s : cfg.services)
+    node.units.push_back({s.name + ".service", serviceUnit(s),
+                          s.wantedBy ? *s.wantedBy
+                                     : std::vector<std::string>{node.bootTarget}});
+  for (const sema::RawUnit& u : cfg.units)
+    node.units.push_back({u.name, u.content, {}});
+
+  node.firewall.enable = cfg.firewallEnable;
+  for (const sema::Port& p : cfg.allowTcp)
+    if (std::find(node.firewall.allowTcp.begin(), node.firewall.allowTcp.end(),
+                  p.port) == node.firewall.allowTcp.end())
+      node.firewall.allowTcp.push_back(p.port);
+  for (const sema::Port& p : cfg.allowUdp)
+    if (std::find(node.firewall.allowUdp.begin(), node.firewall.allowUdp.end(),
+                  p.port) == node.firewall.allowUdp.end())
+      node.firewall.allowUdp.push_back(p.port);
+  if (cfg.firewallEnable) {
+    node.firewall.rules = firewallRules(cfg);
+    node.files.push_back(
+        {"/etc/rig/firewall.nft", node.firewall.rules, "0644", "root", "root"});
+    node.units.push_back(
+        {"rig-firewall.service", firewallUnit(), {node.bootTarget}});
+  }
+
+  for (const sema::FileEntry& f : cfg.files)
+    node.files.push_back({f.path, f.content, f.mode, f.owner, f.group});
+  for (const sema::UserEntry& u : cfg.users) {
+    plan::User user;
+    user.name = u.name;
+    user.uid = u.uid;
+    user.system = u.system;
+    user.home = u.home;
+    user.shell = u.shell;
+    user.groups = u.groups;
+    user.password = u.password;
+    node.users.push_back(std::move(user));
+  }
+  for (const sema::GroupEntry& g : cfg.groups)
+    node.groups.push_back({g.name, g.gid});
+  for (const sema::PrepareEntry& p : cfg.prepares) {
+    plan::Prepare step;
+    step.name = p.name;
+    step.user = p.user;
+    step.run = p.run;
+    step.mountAt = p.mountAt;
+    step.cacheKey = prepareCacheKey(p, cfg.packages);
+    step.loc = code.loc(p.origin.range);
+    node.prepares.push_back(std::move(step));
+  }
+  return node;
+}
+
+// /etc/hosts: every node that shares a vlan with `node` (itself included),
+// at its address on the first vlan (in its own order) that they share.
+void addHosts(std::vector<plan::Node>& nodes) {
+  for (plan::Node& node : nodes) {
+    for (const plan::Node& other : nodes) {
+      for (const plan::VlanAttachment& a : other.vlans) {
+        bool shared = std::any_of(
+            node.vlans.begin(), node.vlans.end(),
+            [&](const plan::VlanAttachment& b) { return b.vlan == a.vlan; });
+        if (!shared) continue;
+        node.hosts.push_back({a.address, other.name});
+        break;
+      }
+    }
+  }
+}
+
+// Non-constant top-level lets, each after the globals it reads.
+std::vector<const sema::Symbol*> globalOrder(const sema::Program& program) {
+  std::vector<const sema::Symbol*> order;
+  std::set<const sema::Symbol*> done;
+  std::function<void(const sema::Symbol*)> visit =
+      [&](const sema::Symbol* sym) {
+        if (!done.insert(sym).second) return;
+        std::function<void(const ast::Expr&)> walk = [&](const ast::Expr& e) {
+          if (program.constant(e)) return;
+          if (const sema::Ref* ref = program.ref(e))
+            if (ref->kind == sema::RefKind::Global && ref->symbol &&
+                !ref->symbol->constant)
+              visit(ref->symbol);
+          for (const ast::StringPart& p : e.parts)
+            if (p.expr) walk(*p.expr);
+          for (const ast::ExprPtr& o : e.operands) walk(*o);
+          for (const ast::ObjectEntry& o : e.entries) walk(*o.value);
+          for (const ast::Arg& a : e.args) walk(*a.value);
+        };
+        walk(*sym->let->value);
+        order.push_back(sym);
+      };
+  for (const auto& sym : program.symbols)
+    if (sym->kind == sema::SymbolKind::Let && !sym->constant) visit(sym.get());
+  return order;
+}
+
+}  // namespace
+
+std::optional<plan::Plan> lower(const sema::Program& program,
+                                const Options& options,
+                                diag::Emitter& emitter) {
+  plan::Plan plan;
+  const SourceFiles& sources = *program.sources;
+  const sema::SourceUnit& suite = program.suite();
+  plan.suitePath = suite.path;
+  plan.suiteName = llvm::sys::path::stem(suite.path).str();
+
+  std::map<FileId, uint32_t> fileIndex;
+  for (const auto& unit : program.units) {
+    fileIndex[unit->file] = uint32_t(plan.sources.size());
+    plan.sources.push_back(
+        {sources.path(unit->file).str(), sources.text(unit->file).str()});
+  }
+  CodeLowering code(program, fileIndex);
+
+  plan.settings.waitTimeoutMs = options.waitTimeoutMs;
+  plan.settings.eventuallyTimeoutMs = options.eventuallyTimeoutMs;
+  plan.settings.suiteTimeoutMs =
+      program.timeoutMs ? program.timeoutMs : options.suiteTimeoutMs;
+  plan.settings.tags = program.tags;
+
+  // Nodes by name; the position in that order is the N of 192.168.VLAN.N.
+  std::vector<const sema::NodeConfig*> nodes;
+  for (const sema::NodeConfig& n : program.nodes) nodes.push_back(&n);
+  std::sort(nodes.begin(), nodes.end(),
+            [](const auto* a, const auto* b) { return a->name < b->name; });
+  if (nodes.size() > 254) {
+    emitter.emitMessage(nodes[254]->range, diag::Kind::EvalError,
+                        fmt::format("a suite has at most 254 nodes (addresses "
+                                    "192.168.VLAN.1-254); this one has {}",
+                                    nodes.size()));
+    return std::nullopt;
+  }
+  std::set<std::string> packages;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    plan.nodes.push_back(lowerNode(*nodes[i], int64_t(i + 1), code));
+    packages.insert(nodes[i]->packages.begin(), nodes[i]->packages.end());
+  }
+  addHosts(plan.nodes);
+  plan.hostPackages.assign(packages.begin(), packages.end());
+
+  for (const sema::Symbol* sym : globalOrder(program))
+    plan.globals.push_back({sym->qualifiedName, code.expr(*sym->let->value)});
+  for (const auto& sym : program.symbols) {
+    if (sym->kind != sema::SymbolKind::Fn) continue;
+    plan::Function fn;
+    fn.name = sym->qualifiedName;
+    fn.loc = code.loc(sym->nameRange);
+    for (const ast::FnParam& p : sym->fn->params) {
+      plan::Param param;
+      param.name = p.name;
+      if (p.defaultValue) param.defaultValue = code.expr(*p.defaultValue);
+      fn.params.push_back(std::move(param));
+    }
+    fn.body = code.block(sym->fn->body);
+    plan.functions.push_back(std::move(fn));
+  }
+  for (const ast::Test* t : program.tests)
+    plan.tests.push_back({t->name, code.loc(t->nameRange), code.block(t->body)});
+  plan.hash = plan::computeHash(plan);
+  return plan;
+}
+
+}  // namespace rig::lower

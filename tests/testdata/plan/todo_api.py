@@ -1,0 +1,2 @@
+import http.server
+print("placeholder: the real app is examples/todos/todo_api.py")
