@@ -13,3 +13,10 @@ if(TARGET rig_lower AND TARGET rig_golden)
     rig_parse rig_ast rig_diag)
   rig_add_golden(plan rig-golden-plan tests/testdata/plan json)
 endif()
+
+# The todos example's API against a real PostgreSQL on the host, configured
+# from the compiled plan (skipped without root/PostgreSQL/psycopg2).
+add_test(NAME examples.todos.host
+         COMMAND ${CMAKE_SOURCE_DIR}/examples/todos/test_on_host.sh
+                 ${CMAKE_SOURCE_DIR}/tests/testdata/plan/todos.expected)
+set_tests_properties(examples.todos.host PROPERTIES SKIP_RETURN_CODE 77)
