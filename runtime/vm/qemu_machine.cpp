@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -198,12 +199,34 @@ llvm::Error QemuMachine::start(double timeoutMs) {
     lastError = llvm::toString(a.takeError());
   }
 
+  double agentAnswered = nowMs();
+
+  // The agent starts before systemd does (stage 1 forks it, then execs
+  // systemd): wait until systemd is PID 1 and answers on its private socket,
+  // so that `systemctl` works as soon as start() returns.
+  for (;;) {
+    if (left() <= 0)
+      return bootFailed(fail("systemd did not come up within " +
+                             std::to_string(static_cast<int>(timeoutMs / 1000)) + " s"));
+    if (agent->info().systemdRunning) {
+      auto open = agent->isUnixSocketOpen("/run/systemd/private", 10'000);
+      if (!open) return bootFailed(open.takeError());
+      if (*open) break;
+    } else {
+      auto info = agent->handshake(std::min(left(), 10'000.0));
+      if (!info) return bootFailed(info.takeError());
+      if (info->systemdRunning) continue;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+
   std::lock_guard<std::mutex> relock(mutex_);
   refreshLocked();
   if (state_ != MachineState::Booting)
     return withConsoleTail(fail("machine `" + name() + "` died right after booting: " + deathNote_));
   agent_ = std::move(agent);
   qmp_ = std::move(qmpShared);
+  lastAgentMs_ = agentAnswered - spawned;
   lastBootMs_ = nowMs() - spawned;
   state_ = MachineState::Running;
   return llvm::Error::success();

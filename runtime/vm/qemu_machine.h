@@ -4,7 +4,10 @@
 // (serial console, appended across boots), qemu.log (QEMU's own output),
 // qmp.sock, agent.sock.
 //
-// States: Off -> start() -> Booting -> (agent handshake) -> Running.
+// States: Off -> start() -> Booting -> Running. start() returns once the
+// agent answers and systemd (PID 1) accepts connections on its private
+// socket, so `systemctl` works at once; the spec's units may still be
+// starting (wait for them with wait_for_unit).
 // QEMU exiting when nobody asked (panic, crash, killed, a guest-side
 // poweroff before waitForShutdown) makes the machine Dead: every call fails
 // with the console tail; start() boots it again. Exit is noticed lazily, at
@@ -83,7 +86,9 @@ class QemuMachine : public Machine {
   llvm::Error reboot(double timeoutMs);
   const std::string& dir() const { return dir_; }
   QemuConfig qemuConfig() const;
-  // Milliseconds from spawning QEMU to the agent's handshake, last boot.
+  // Last boot, milliseconds from spawning QEMU to the agent's first answer,
+  // and to the end of start() (systemd up).
+  double lastAgentMs() const { return lastAgentMs_; }
   double lastBootMs() const { return lastBootMs_; }
   // QEMU's pid while it runs, else -1.
   pid_t qemuPid();
@@ -104,6 +109,7 @@ class QemuMachine : public Machine {
   std::shared_ptr<host::Child> qemu_;
   std::shared_ptr<QmpClient> qmp_;
   std::shared_ptr<protocol::AgentClient> agent_;
+  double lastAgentMs_ = 0;
   double lastBootMs_ = 0;
 };
 
