@@ -8,6 +8,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -35,6 +37,8 @@ class FakeGuest {
   using Options = FakeGuestOptions;
 
   explicit FakeGuest(Options options = {}) : options_(options) {
+    // Answers to a client that already hung up (as rig-guest does too).
+    ::signal(SIGPIPE, SIG_IGN);
     char dir[] = "/tmp/rig-agent-test.XXXXXX";
     dir_ = ::mkdtemp(dir);
     path_ = dir_ + "/agent.sock";
