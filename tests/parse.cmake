@@ -29,3 +29,8 @@ if(RIG_FUZZ)
   target_link_options(parse_fuzzer PRIVATE ${RIG_FUZZ_FLAGS} -fsanitize=fuzzer)
   target_link_libraries(parse_fuzzer PRIVATE rig_parse rig_ast rig_diag rig_options)
 endif()
+
+# The diagnostics renderers (compiler/diag/render.cpp).
+add_executable(render_test ${CMAKE_SOURCE_DIR}/compiler/diag/render_test.cpp)
+target_link_libraries(render_test PRIVATE rig_diag rig_options GTest::gtest_main)
+add_test(NAME diag.render COMMAND render_test)

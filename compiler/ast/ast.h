@@ -143,6 +143,7 @@ struct FnParam {
   SourceRange range;
   std::string name;
   ExprPtr defaultValue;  // may be null
+  SourceRange nameRange;
 };
 
 struct Fn {

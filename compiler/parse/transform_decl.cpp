@@ -65,6 +65,7 @@ ast::Fn Transformer::transformFn(RigParser::FnDeclContext& ctx) {
       ast::FnParam param;
       param.range = state_.range(p);
       param.name = state_.text(p->IDENT()).str();
+      param.nameRange = state_.range(p->IDENT());
       if (p->expr()) param.defaultValue = transformExpr(p->expr());
       fn.params.push_back(std::move(param));
     }
