@@ -5,7 +5,7 @@
 #
 #   scripts/dev/boot-guest.sh [--build DIR] [--work DIR] [--cache loose|mmap|none]
 #                             [--msize N] [--keep] [--no-checks]
-#                             [--qemu-arg ARG]... [--append KERNEL-PARAMS]
+#                             [--qemu-arg ARG]... [--append KERNEL-PARAMS] [--allow-reboot]
 #
 # --keep leaves the VM running (prints the agent socket and QEMU's pid);
 # otherwise the script powers the guest off through the agent and waits.
@@ -21,6 +21,7 @@ msize=512000
 keep=0
 checks=1
 extra=()
+noreboot=-no-reboot
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build=$2; shift ;;
@@ -29,6 +30,7 @@ while [ $# -gt 0 ]; do
     --msize) msize=$2; shift ;;
     --keep) keep=1 ;;
     --no-checks) checks=0 ;;
+    --allow-reboot) noreboot= ;;
     --qemu-arg) extra+=("$2"); shift ;;
     --append) append_extra=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -113,7 +115,7 @@ rm -f "$sock" "$console"
 append="console=ttyS0 panic=-1 loglevel=4 systemd.unit=rig.target systemd.journald.forward_to_console=1 systemd.show_status=1 rig.9p_cache=$cache rig.9p_msize=$msize ${append_extra:-}"
 virtfs=security_model=none,readonly=on,multidevs=remap
 start=$(date +%s.%N)
-qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot \
+qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic $noreboot \
   -kernel "$kernel" -initrd "$work/initramfs.cpio" -append "$append" \
   -serial "file:$console" -monitor none \
   -virtfs "local,path=/usr,mount_tag=usr,$virtfs" \
