@@ -21,6 +21,7 @@
 #include "runtime/guest/exec.h"
 #include "runtime/guest/http.h"
 #include "runtime/guest/net.h"
+#include "runtime/guest/shell.h"
 #include "runtime/guest/sys.h"
 
 namespace rig::guest {
@@ -252,6 +253,15 @@ bool runAgent(const std::string& devicePath, std::string& error) {
     error = "cannot open " + device + ": " + errnoText(errno);
     return false;
   }
+  static std::once_flag shellStarted;
+  if (devicePath.empty())
+    std::call_once(shellStarted, [] {
+      std::thread([] {
+        std::string shellDevice = findVirtioPort(kShellPortName, 5'000), shellError;
+        if (shellDevice.empty()) return;  // the host did not ask for a shell port
+        if (!runShellPort(shellDevice, shellError)) say("shell port: " + shellError);
+      }).detach();
+    });
   auto writeMu = std::make_shared<std::mutex>();
   char uptime[32];
   std::snprintf(uptime, sizeof uptime, "%.2f", uptimeSeconds());

@@ -7,6 +7,7 @@
 //   rig-agent-cli SOCKET write PATH DATA [MODE_OCTAL]
 //   rig-agent-cli SOCKET http METHOD URL [BODY]
 //   rig-agent-cli SOCKET poweroff|reboot
+//   rig-agent-cli SHELL_SOCKET shell      (the org.rig.shell port; Ctrl-] detaches)
 // Exit status: exec -> the command's status; port/unix -> 0 open, 1 closed;
 // 2 usage, 3 agent errors.
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "runtime/protocol/agent_client.h"
+#include "runtime/protocol/shell_client.h"
 
 using rig::protocol::AgentClient;
 
@@ -21,7 +23,8 @@ static int usage() {
   std::fprintf(stderr,
                "usage: rig-agent-cli SOCKET hello|exec CMD [TIMEOUT_MS]|port ADDR PORT|"
                "unix PATH|read PATH|write PATH DATA [MODE]|http METHOD URL [BODY]|"
-               "poweroff|reboot\n");
+               "poweroff|reboot\n"
+               "       rig-agent-cli SHELL_SOCKET shell   (Ctrl-] detaches)\n");
   return 2;
 }
 
@@ -36,6 +39,7 @@ int main(int argc, char** argv) {
   std::string op = argv[2];
   double connectMs = 60'000;
   if (const char* t = std::getenv("RIG_AGENT_CONNECT_MS")) connectMs = std::atof(t);
+  if (op == "shell") return report(rig::protocol::attachShell(argv[1], 0, 1, connectMs));
   auto client = AgentClient::connect(argv[1], connectMs);
   if (!client) return report(client.takeError());
   AgentClient& c = **client;

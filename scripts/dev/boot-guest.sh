@@ -126,6 +126,8 @@ qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic $noreboot \
   -device virtio-serial-pci \
   -chardev "socket,id=agent,path=$sock,server=on,wait=off" \
   -device virtserialport,chardev=agent,name=org.rig.agent \
+  -chardev "socket,id=shell,path=$work/shell.sock,server=on,wait=off" \
+  -device virtserialport,chardev=shell,name=org.rig.shell \
   "${extra[@]}" \
   > "$work/qemu.out" 2>&1 &
 qemu=$!
@@ -175,6 +177,7 @@ if [ $checks = 1 ]; then
   check mask "" "$("$cli" "$sock" exec 'ls /etc/systemd/system/multi-user.target.wants')"
   check no-postgres "inactive" "$("$cli" "$sock" exec 'systemctl is-active postgresql nginx redis-server | sort -u')"
   check tmp-mode "1777" "$("$cli" "$sock" exec 'stat -c %a /tmp')"
+  check shell "SHELL-3" "$(printf 'echo SHELL-$((1+2))\n' | "$cli" "$work/shell.sock" shell | grep -o 'SHELL-3' | head -1)"
   check binary-stdout "00 01 ff" "$("$cli" "$sock" exec "printf '\\000\\001\\377'" | od -An -tx1 | xargs)"
 fi
 
