@@ -4,7 +4,7 @@
 //   rig-agent-cli SOCKET port ADDR PORT
 //   rig-agent-cli SOCKET unix PATH
 //   rig-agent-cli SOCKET read PATH
-//   rig-agent-cli SOCKET write PATH DATA [MODE_OCTAL]
+//   rig-agent-cli SOCKET write PATH DATA|- [MODE_OCTAL]     (- = stdin)
 //   rig-agent-cli SOCKET http METHOD URL [BODY]
 //   rig-agent-cli SOCKET poweroff|reboot
 //   rig-agent-cli SHELL_SOCKET shell      (the org.rig.shell port; Ctrl-] detaches)
@@ -83,7 +83,14 @@ int main(int argc, char** argv) {
   }
   if (op == "write" && argc >= 5) {
     uint32_t mode = argc >= 6 ? static_cast<uint32_t>(std::strtoul(argv[5], nullptr, 8)) : 0644;
-    return report(c.writeFile(argv[3], argv[4], mode));
+    std::string data = argv[4];
+    if (data == "-") {  // from stdin
+      data.clear();
+      char buf[65536];
+      size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) data.append(buf, n);
+    }
+    return report(c.writeFile(argv[3], data, mode));
   }
   if (op == "http" && argc >= 5) {
     rig::vm::HttpRequest req;
