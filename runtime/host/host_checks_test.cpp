@@ -109,6 +109,24 @@ TEST(RunDir, PrivateAndRemoved) {
     path = (*r)->path();
   }
   EXPECT_TRUE(llvm::sys::fs::exists(path));
+  EXPECT_FALSE(llvm::sys::fs::exists(path + "/rig.pid"));
+
+  // A run directory whose rig died (its pid is gone) goes at the next create.
+  std::string stale = base + "/stale-abcdef";
+  ASSERT_EQ(mkdir(stale.c_str(), 0700), 0);
+  touch(stale + "/console.log");
+  ASSERT_FALSE(bool(writeFileAtomically(stale + "/rig.pid", "999999999\n")));
+  std::string live = base + "/live-abcdef";
+  ASSERT_EQ(mkdir(live.c_str(), 0700), 0);
+  ASSERT_FALSE(bool(writeFileAtomically(live + "/rig.pid", std::to_string(getpid()))));
+  {
+    auto r = RunDir::create("next", base);
+    ASSERT_TRUE(bool(r));
+    EXPECT_TRUE(llvm::sys::fs::exists((*r)->path() + "/rig.pid"));
+  }
+  EXPECT_FALSE(llvm::sys::fs::exists(stale));
+  EXPECT_TRUE(llvm::sys::fs::exists(live));
+  EXPECT_TRUE(llvm::sys::fs::exists(path)) << "kept";
   removeTree(base);
 }
 

@@ -1,6 +1,7 @@
 #include "runtime/host/run_dir.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
@@ -55,21 +57,45 @@ llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode) {
   return llvm::Error::success();
 }
 
+// A run directory holds `rig.pid` while its rig runs. One whose rig is gone
+// (it was SIGKILLed: no destructor ran) is removed by the next run. A kept
+// directory has no pid file and stays.
+void removeStaleRunDirs(const std::string& root) {
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(root, ec), end; it != end && !ec; it.increment(ec)) {
+    std::string pidFile = it->path() + "/rig.pid";
+    auto text = llvm::MemoryBuffer::getFile(pidFile);
+    if (!text) continue;
+    int pid = 0;
+    if ((*text)->getBuffer().trim().getAsInteger(10, pid) || pid <= 0) continue;
+    if (kill(pid, 0) == 0 || errno != ESRCH) continue;
+    removeTree(it->path());
+  }
+}
+
 llvm::Expected<std::unique_ptr<RunDir>> RunDir::create(llvm::StringRef suiteName,
                                                        llvm::StringRef base) {
   std::string root = base.empty() ? defaultBase() : base.str();
   if (auto err = makePrivateDir(root)) return err;
+  removeStaleRunDirs(root);
   std::string stem;
   for (char c : suiteName.take_front(20))
     stem += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
   if (stem.empty()) stem = "run";
   std::string templ = root + "/" + stem + "-XXXXXX";
   if (!mkdtemp(templ.data())) return errnoError("mkdtemp " + templ);
+  if (auto err = writeFileAtomically(templ + "/rig.pid", std::to_string(getpid()) + "\n", 0600)) {
+    removeTree(templ);
+    return err;
+  }
   return std::unique_ptr<RunDir>(new RunDir(templ));
 }
 
 RunDir::~RunDir() {
-  if (!keep_) removeTree(path_);
+  if (!keep_)
+    removeTree(path_);
+  else
+    unlink((path_ + "/rig.pid").c_str());
 }
 
 void removeTree(llvm::StringRef path) {

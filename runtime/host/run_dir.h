@@ -3,7 +3,9 @@
 // A run directory holds the sockets, console logs and node configurations of
 // one suite run: `$XDG_RUNTIME_DIR/rig/SUITE-XXXXXX` (or
 // `/tmp/rig-UID/SUITE-XXXXXX`), mode 0700, owned by the user; removed when
-// the RunDir is destroyed unless keep() was called. Paths are kept short:
+// the RunDir is destroyed unless keep() was called. It holds `rig.pid` while
+// rig runs; a run directory whose rig died without cleaning up (SIGKILL) is
+// removed by the next RunDir::create() in the same base. Paths are kept short:
 // unix socket paths inside it must stay under 108 bytes.
 #ifndef RIG_RUNTIME_HOST_RUN_DIR_H
 #define RIG_RUNTIME_HOST_RUN_DIR_H
