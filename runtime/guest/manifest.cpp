@@ -157,13 +157,16 @@ bool copyTree(const std::string& from, const std::string& to, std::string& error
       break;
     }
     if (S_ISDIR(st.st_mode)) {
-      if (::mkdir(dst.c_str(), st.st_mode & 07777) != 0 && errno != EEXIST) {
+      // A directory that exists keeps its mode and owner (root/etc must not
+      // make the guest's /etc 0700); a new one takes the source's mode.
+      if (::mkdir(dst.c_str(), st.st_mode & 07777) == 0) {
+        ::chmod(dst.c_str(), st.st_mode & 07777);
+        ::lchown(dst.c_str(), 0, 0);
+      } else if (errno != EEXIST) {
         error = "cannot create directory " + dst + ": " + errnoText(errno);
         ok = false;
         break;
       }
-      ::chmod(dst.c_str(), st.st_mode & 07777);
-      ::lchown(dst.c_str(), 0, 0);
       if (!(ok = copyTree(src, dst, error))) break;
     } else if (S_ISLNK(st.st_mode)) {
       char target[4096];

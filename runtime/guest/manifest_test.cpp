@@ -2,8 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include "runtime/guest/sys.h"
 
 #include "runtime/protocol/node_config.h"
 
@@ -80,6 +86,56 @@ TEST(Manifest, ReadsWhatTheHostWriterWrites) {
   EXPECT_EQ(m.directives[2].args[1], "x\ny%");
   EXPECT_EQ(m.directives[3].args, (std::vector<std::string>{"/var/lib/x y", "0750", "999", "998"}));
   EXPECT_EQ(w.text().substr(0, 10), "version 1\n");
+}
+
+// Applies directives that touch only files (no hostname, interfaces, sysctl
+// or mounts: those would change the machine running the test).
+TEST(Manifest, AppliesFileDirectivesUnderARoot) {
+  char tmp[] = "/tmp/rig-manifest-test.XXXXXX";
+  std::string base = ::mkdtemp(tmp), root = base + "/root", config = base + "/config";
+  std::string error;
+  ASSERT_TRUE(makeDirs(root + "/etc", 0755, error)) << error;
+  ASSERT_TRUE(writeWholeFile(root + "/etc/secret", "password", 0644, error)) << error;
+  // The config's root/etc is 0700 (as mkdtemp would make it): the guest's
+  // /etc must stay 0755; new directories and files keep their modes.
+  ASSERT_TRUE(makeDirs(config + "/root/etc/app", 0755, error)) << error;
+  ::chmod((config + "/root/etc").c_str(), 0700);
+  ::chmod((config + "/root/etc/app").c_str(), 0750);
+  ASSERT_TRUE(writeWholeFile(config + "/root/etc/app/conf", "x=1\n", 0640, error)) << error;
+  ASSERT_EQ(::symlink("conf", (config + "/root/etc/app/link").c_str()), 0);
+
+  Manifest m;
+  ASSERT_TRUE(parseManifest("version 1\n"
+                            "dir /var/lib/my%20app 0750 0 0\n"
+                            "attr /etc/app/conf 0600 0 0\n"
+                            "symlink /etc/app/conf /srv/conf\n"
+                            "mask /etc/secret\n"
+                            "mask /etc/absent\n",
+                            m, error))
+      << error;
+  ASSERT_TRUE(applyManifest(m, config, root, error)) << error;
+
+  auto mode = [&](const std::string& path) {
+    struct stat st{};
+    EXPECT_EQ(::lstat((root + path).c_str(), &st), 0) << path;
+    return st.st_mode & 07777;
+  };
+  EXPECT_EQ(mode("/etc"), 0755u);
+  EXPECT_EQ(mode("/etc/app"), 0750u);
+  EXPECT_EQ(mode("/etc/app/conf"), 0600u);
+  EXPECT_EQ(mode("/var/lib/my app"), 0750u);
+  std::string text;
+  ASSERT_TRUE(readWholeFile(root + "/etc/app/link", text, error)) << error;
+  EXPECT_EQ(text, "x=1\n");
+  char target[256] = {};
+  ASSERT_GT(::readlink((root + "/srv/conf").c_str(), target, sizeof target - 1), 0);
+  EXPECT_STREQ(target, "/etc/app/conf");
+  ASSERT_TRUE(readWholeFile(root + "/etc/secret", text, error)) << error;
+  EXPECT_EQ(text, "");
+  EXPECT_EQ(mode("/etc/secret"), 0600u);
+  EXPECT_NE(::access((root + "/etc/absent").c_str(), F_OK), 0);
+  std::string cleanup = "rm -rf '" + base + "'";
+  EXPECT_EQ(std::system(cleanup.c_str()), 0);
 }
 
 TEST(Manifest, ModuleListMatchesModulesTxt) {
