@@ -191,5 +191,43 @@ TEST(Process, SignalHandlerKillsChildrenThenDies) {
   close(fds[1]);
 }
 
+TEST(Process, GlobalTimeoutKillsChildrenAndDies) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t rig = fork();
+  if (rig == 0) {
+    SpawnOptions o;
+    o.argv = {"sleep", "30"};
+    auto c = spawn(o);
+    pid_t pid = c ? (*c)->pid() : -1;
+    (void)!write(fds[1], &pid, sizeof pid);
+    setGlobalTimeout(1);
+    for (;;) pause();
+  }
+  pid_t grandchild = -1;
+  ASSERT_EQ(read(fds[0], &grandchild, sizeof grandchild), ssize_t(sizeof grandchild));
+  int status = 0;
+  waitpid(rig, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    FILE* f = fopen(("/proc/" + std::to_string(grandchild) + "/stat").c_str(), "r");
+    if (!f) {
+      gone = true;
+      break;
+    }
+    char buf[512] = {};
+    (void)!fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    std::string stat = buf;
+    auto close = stat.rfind(')');
+    if (close != std::string::npos && stat[close + 2] == 'Z') gone = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(gone);
+  close(fds[0]);
+  close(fds[1]);
+}
+
 }  // namespace
 }  // namespace rig::host
