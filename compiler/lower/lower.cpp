@@ -15,6 +15,43 @@ namespace rig::lower {
 
 namespace {
 
+// The guest boots into the rig target, which pulls in only the spec's
+// units: the usual boot targets a unit may name (and timers.target,
+// sockets.target, paths.target, which nothing else pulls in) stand for it.
+std::string wantedByTarget(llvm::StringRef target, llvm::StringRef boot) {
+  if (target == "multi-user.target" || target == "default.target" ||
+      target == "graphical.target" || target == "timers.target" ||
+      target == "sockets.target" || target == "paths.target")
+    return boot.str();
+  return target.str();
+}
+
+// `WantedBy=` of a raw unit's [Install] section: systemctl enable is not run
+// in the guest, so the links are made from these.
+std::vector<std::string> installWantedBy(llvm::StringRef content,
+                                         llvm::StringRef boot) {
+  std::vector<std::string> out;
+  bool install = false;
+  llvm::SmallVector<llvm::StringRef, 32> lines;
+  content.split(lines, '\n');
+  for (llvm::StringRef line : lines) {
+    line = line.trim();
+    if (line.startswith("[")) {
+      install = line == "[Install]";
+      continue;
+    }
+    if (!install || !line.consume_front("WantedBy=")) continue;
+    llvm::SmallVector<llvm::StringRef, 4> targets;
+    line.split(targets, ' ', -1, false);
+    for (llvm::StringRef t : targets) {
+      std::string target = wantedByTarget(t.trim(), boot);
+      if (std::find(out.begin(), out.end(), target) == out.end())
+        out.push_back(target);
+    }
+  }
+  return out;
+}
+
 plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
                      const CodeLowering& code) {
   plan::Node node;
@@ -29,12 +66,16 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
   node.kernelParams = cfg.kernelParams;
   node.sysctl = cfg.sysctl;
 
-  for (const sema::Service& s : cfg.services)
-    node.units.push_back({s.name + ".service", serviceUnit(s),
-                          s.wantedBy ? *s.wantedBy
-                                     : std::vector<std::string>{node.bootTarget}});
+  for (const sema::Service& s : cfg.services) {
+    std::vector<std::string> wantedBy;
+    for (const std::string& t :
+         s.wantedBy ? *s.wantedBy : std::vector<std::string>{node.bootTarget})
+      wantedBy.push_back(wantedByTarget(t, node.bootTarget));
+    node.units.push_back({s.name + ".service", serviceUnit(s), wantedBy});
+  }
   for (const sema::RawUnit& u : cfg.units)
-    node.units.push_back({u.name, u.content, {}});
+    node.units.push_back(
+        {u.name, u.content, installWantedBy(u.content, node.bootTarget)});
 
   node.firewall.enable = cfg.firewallEnable;
   for (const sema::Port& p : cfg.allowTcp)
