@@ -87,7 +87,10 @@ STR_ESCAPE: ESCAPE;
 STR_DOLLAR: '$';
 STR_INTERP: '${' -> pushMode(DEFAULT_MODE);
 STR_CLOSE: '"' -> popMode;
-// A line break ends an unterminated string so the next line lexes normally.
+// A line break ends an unterminated string so the next line lexes normally
+// (compiler/parse's lexer subclass also ends the "..." strings and
+// interpolations around it, and turns a line break inside the `${...}` of a
+// "..." string into this token).
 STR_NEWLINE: '\r'? '\n' -> popMode;
 
 // ---- """...""" strings ------------------------------------------------------

@@ -107,8 +107,12 @@ arg: (IDENT ASSIGN)? expr;
 
 objectEntry: (IDENT | string) COLON expr;
 
+// A "..." string ends at its closing quote or, unterminated, at the end of
+// the line (STR_NEWLINE). The lexer ends every enclosing "..." string and
+// interpolation at that line break, so the token can also end an
+// interpolation, and the strings around it then have no end token at all.
 string
-  : STR_OPEN stringPart* (STR_CLOSE | STR_NEWLINE)
+  : STR_OPEN stringPart* (STR_CLOSE | STR_NEWLINE)?
   | TSTR_OPEN tstringPart* TSTR_CLOSE
   ;
 
@@ -116,7 +120,7 @@ stringPart
   : STR_TEXT
   | STR_ESCAPE
   | STR_DOLLAR
-  | STR_INTERP expr RBRACE
+  | STR_INTERP expr (RBRACE | STR_NEWLINE)
   ;
 
 tstringPart

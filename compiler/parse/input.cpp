@@ -143,7 +143,25 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
         if (!open.empty()) open.pop_back();
         break;
       case RigLexer::STR_NEWLINE: {
-        SourceRange at = state.range(open.empty() ? t : open.back().token);
+        // The line break ends every "..." string and interpolation up to
+        // the nearest triple-quoted string (as the lexer does); report the
+        // outermost of them, where the user's string began.
+        const antlr4::Token* outer = nullptr;
+        while (!open.empty() && open.back().type != RigLexer::TSTR_OPEN &&
+               open.back().type != RigLexer::TSTR_INTERP) {
+          bool lineString = open.back().type == RigLexer::STR_OPEN;
+          const antlr4::Token* token = open.back().token;
+          open.pop_back();
+          if (lineString) outer = token;
+          bool more = false;
+          for (const Open& o : open) {
+            if (o.type == RigLexer::STR_OPEN) more = true;
+            if (o.type == RigLexer::TSTR_OPEN || o.type == RigLexer::TSTR_INTERP)
+              more = false;
+          }
+          if (!more) break;
+        }
+        SourceRange at = state.range(outer ? outer : t);
         SourceRange nl = state.range(t);
         lastUnterminated = at.begin;
         state.emitter()
@@ -151,7 +169,6 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
                   diag::Kind::UnterminatedString)
             .withHelp("close it with `\"` before the end of the line, or use "
                       "`\"\"\"` for a string that spans lines");
-        if (!open.empty()) open.pop_back();
         break;
       }
       case RigLexer::ERROR_CHAR: {

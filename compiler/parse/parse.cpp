@@ -12,12 +12,42 @@ namespace {
 
 // Lexer whose popMode is safe on an empty mode stack: an unbalanced `}`
 // stays an RBRACE token (the parser reports "unexpected `}`").
+//
+// "..." strings are one line long, interpolations included: a line break
+// anywhere inside one (in its text or in a `${...}`) ends it and every "..."
+// string and interpolation around it, up to the nearest triple-quoted string
+// or the top level. So `"--port ${port"` is one unterminated string and an
+// unclosed interpolation, and the next line lexes as code again.
 class Lexer final : public RigLexer {
  public:
   using RigLexer::RigLexer;
   size_t popMode() override {
     if (modeStack.empty()) return mode;
     return RigLexer::popMode();
+  }
+  std::unique_ptr<antlr4::Token> nextToken() override {
+    std::unique_ptr<antlr4::Token> token = RigLexer::nextToken();
+    if (token->getType() == NEWLINE && insideLineString()) {
+      auto* t = static_cast<antlr4::CommonToken*>(token.get());
+      t->setType(STR_NEWLINE);
+      t->setChannel(antlr4::Token::DEFAULT_CHANNEL);
+    }
+    if (token->getType() == STR_NEWLINE)
+      while (insideLineString()) popMode();
+    return token;
+  }
+
+ private:
+  // Inside a "..." string (or an interpolation or braces within one) that is
+  // not itself inside a triple-quoted string's interpolation.
+  bool insideLineString() const {
+    if (mode == STRING) return true;
+    if (mode == TSTRING) return false;
+    for (auto it = modeStack.rbegin(); it != modeStack.rend(); ++it) {
+      if (*it == STRING) return true;
+      if (*it == TSTRING) return false;
+    }
+    return false;
   }
 };
 

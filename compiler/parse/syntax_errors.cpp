@@ -127,8 +127,23 @@ Token* innermostOpener(antlr4::TokenStream* tokens, size_t index) {
   return nullptr;
 }
 
+Token* previousToken(antlr4::TokenStream* tokens, Token* token);
+
 // What a delimiter opens, from the rule that holds it.
 std::string nounFor(antlr4::Parser* parser, Token* opener) {
+  // `f(x` / `xs[0`: when the call cannot be completed, ANTLR's prediction
+  // may have read the `(` as the start of a new expression; the user meant
+  // a call or an index when the `(`/`[` follows an operand on its line.
+  if (opener->getType() == RigLexer::LPAREN ||
+      opener->getType() == RigLexer::LBRACK) {
+    Token* prev = previousToken(parser->getTokenStream(), opener);
+    if (prev != nullptr && prev->getLine() == opener->getLine() &&
+        (prev->getType() == RigLexer::IDENT ||
+         prev->getType() == RigLexer::RPAREN ||
+         prev->getType() == RigLexer::RBRACK ||
+         prev->getType() == RigLexer::STR_CLOSE))
+      return opener->getType() == RigLexer::LPAREN ? "argument list" : "index";
+  }
   for (antlr4::ParserRuleContext* ctx = parser->getContext(); ctx != nullptr;
        ctx = dynamic_cast<antlr4::ParserRuleContext*>(ctx->parent)) {
     bool holds = false;
@@ -201,7 +216,7 @@ std::string describeToken(ParseState& state, Token* token, bool article) {
     case Token::EOF: return "end of file";
     case RigLexer::STR_OPEN:
     case RigLexer::TSTR_OPEN: return article ? "a string" : "string";
-    case RigLexer::STR_NEWLINE: return "the end of the line";
+    case RigLexer::STR_NEWLINE: return article ? "the end of the line" : "end of line";
     default: break;
   }
   std::string text = state.text(token).str();
@@ -284,6 +299,12 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
   Token* opener = innermostOpener(tokens, offending->getTokenIndex());
   if (opener != nullptr && expected.contains(closerOf(opener->getType())) &&
       (type == Token::EOF || (startsItem(type) && !has(expected, type)) ||
+       // a `(` or `[` left open on the line before the unexpected token
+       (prev != nullptr && offending->getLine() > prev->getLine() &&
+        opener->getType() != RigLexer::LBRACE && !has(expected, type)) ||
+       ((opener->getType() == RigLexer::STR_INTERP ||
+         opener->getType() == RigLexer::TSTR_INTERP) &&
+        !has(expected, type)) ||
        (isCloser(type) && !has(expected, type)))) {
     std::string closer = tokenName(parser, closerOf(opener->getType()));
     emitter.emit(at, diag::Kind::UnclosedDelimiter,
