@@ -70,7 +70,9 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
     std::vector<std::string> wantedBy;
     for (const std::string& t :
          s.wantedBy ? *s.wantedBy : std::vector<std::string>{node.bootTarget})
-      wantedBy.push_back(wantedByTarget(t, node.bootTarget));
+      if (std::string target = wantedByTarget(t, node.bootTarget);
+          std::find(wantedBy.begin(), wantedBy.end(), target) == wantedBy.end())
+        wantedBy.push_back(target);
     node.units.push_back({s.name + ".service", serviceUnit(s), wantedBy});
   }
   for (const sema::RawUnit& u : cfg.units)
