@@ -20,3 +20,10 @@ add_test(NAME examples.todos.host
          COMMAND ${CMAKE_SOURCE_DIR}/examples/todos/test_on_host.sh
                  ${CMAKE_SOURCE_DIR}/tests/testdata/plan/todos.expected)
 set_tests_properties(examples.todos.host PROPERTIES SKIP_RETURN_CODE 77)
+
+if(TARGET rig_lower)
+  add_executable(rig_lower_test ${CMAKE_SOURCE_DIR}/compiler/lower/lower_test.cpp)
+  target_link_libraries(rig_lower_test PRIVATE rig_lower rig_parse rig_ast
+    GTest::gtest_main)
+  add_test(NAME lower.unit COMMAND rig_lower_test)
+endif()

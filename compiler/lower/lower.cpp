@@ -211,6 +211,10 @@ std::optional<plan::Plan> lower(const sema::Program& program,
     packages.insert(nodes[i]->packages.begin(), nodes[i]->packages.end());
   }
   addHosts(plan.nodes);
+  // The generated firewall unit runs the host's nft.
+  if (std::any_of(nodes.begin(), nodes.end(),
+                  [](const auto* n) { return n->firewallEnable; }))
+    packages.insert("nftables");
   plan.hostPackages.assign(packages.begin(), packages.end());
 
   for (const sema::Symbol* sym : globalOrder(program))
