@@ -1,4 +1,6 @@
 #include <sys/stat.h>
+
+#include <chrono>
 #include <unistd.h>
 
 #include "gtest/gtest.h"
@@ -168,6 +170,28 @@ TEST(Accel, ThisHost) {
   ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
   EXPECT_FALSE(c->reason.empty());
   printf("acceleration here: %s\n", c->reason.c_str());
+}
+
+// Boots a probe VM under -accel kvm even though the CPU flags say no: here
+// it hangs and the probe must give up within its limit (ctest label e2e).
+TEST(AccelProbe, GivesUpOnAHangingKvmGuest) {
+  auto k = findKernel();
+  if (!k) GTEST_SKIP();
+  if (access("/dev/kvm", R_OK | W_OK) != 0) GTEST_SKIP() << "no /dev/kvm";
+  AccelOptions o;
+  o.kernel = *k;
+  o.useCache = false;
+  o.probeEvenWithoutCpuFlags = true;
+  o.probeTimeoutMs = 4'000;
+  auto start = std::chrono::steady_clock::now();
+  auto c = chooseAccel(o);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
+  printf("probe: %s (%.1f s)\n", c->reason.c_str(), s);
+  EXPECT_LT(s, 10);
+  if (c->accel == Accel::Tcg) {
+    EXPECT_NE(c->reason.find("using tcg"), std::string::npos);
+  }
 }
 
 TEST(Doctor, ListsEveryRequirement) {
