@@ -72,6 +72,9 @@ class Interpreter {
   struct Slot {
     vm::Machine* machine = nullptr;
     size_t consoleOffset = 0;  // wait_for_console_text resumes here
+    // The test stopped the VM itself (shutdown, crash, wait_for_shutdown):
+    // a machine that reports Dead then may be started again.
+    bool exitExpected = false;
   };
 
   // Statements (interpreter.cpp).

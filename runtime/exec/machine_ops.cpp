@@ -116,7 +116,7 @@ void Interpreter::ensureStarted(const std::string& name) {
   Slot& s = slot(name);
   vm::MachineState state = s.machine->state();
   if (state == vm::MachineState::Running) return;
-  if (state == vm::MachineState::Dead) {
+  if (state == vm::MachineState::Dead && !s.exitExpected) {
     Failure f;
     f.fatal = true;
     f.message = fmt::format("machine `{}` died unexpectedly", name);
@@ -135,6 +135,7 @@ void Interpreter::ensureStarted(const std::string& name) {
     f.machines = {name};
     throw f;
   }
+  s.exitExpected = false;
 }
 
 void Interpreter::startAll() {
@@ -149,7 +150,7 @@ void Interpreter::startAll() {
   std::vector<std::thread> threads;
   for (size_t i = 0; i < names.size(); ++i) {
     vm::Machine* m = slots_[names[i]].machine;
-    if (m->state() == vm::MachineState::Dead) {
+    if (m->state() == vm::MachineState::Dead && !slots_[names[i]].exitExpected) {
       errors[i] = "died unexpectedly";
       continue;
     }
@@ -159,6 +160,8 @@ void Interpreter::startAll() {
     });
   }
   for (std::thread& t : threads) t.join();
+  for (size_t i = 0; i < names.size(); ++i)
+    if (errors[i].empty()) slots_[names[i]].exitExpected = false;
   Failure f;
   for (size_t i = 0; i < names.size(); ++i) {
     if (errors[i].empty()) continue;
@@ -181,6 +184,7 @@ void Interpreter::joinAll() {
     touched_.insert(name);
     if (llvm::Error error = s.machine->waitForShutdown(waitTimeoutMs_))
       machineFailed(name, std::move(error), "join_all");
+    s.exitExpected = true;
   }
 }
 
@@ -260,12 +264,14 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     if (vm->state() == vm::MachineState::Off) return Value();
     if (llvm::Error e = vm->shutdown(timeoutArg(a, 0)))
       machineFailed(m, std::move(e), "shutdown");
+    slots_[m].exitExpected = true;
     return Value();
   }
   if (method == "crash") {
     bindArgs(callee, {}, std::move(args));
     if (llvm::Error e = slots_[m].machine->crash())
       machineFailed(m, std::move(e), "crash");
+    slots_[m].exitExpected = true;
     return Value();
   }
   if (method == "reboot") {
@@ -273,6 +279,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     ensureStarted(m);
     if (llvm::Error e = slots_[m].machine->shutdown(timeoutArg(a, 0)))
       machineFailed(m, std::move(e), "reboot");
+    slots_[m].exitExpected = true;
     ensureStarted(m);
     return Value();
   }
@@ -289,6 +296,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
       f.machines = {m};
       throw f;
     }
+    slots_[m].exitExpected = true;
     return Value();
   }
 

@@ -1,0 +1,26 @@
+# End-to-end suites: each tests/e2e/*.rig or *.expect with an
+# `# EXPECT-EXIT:` line becomes a ctest test (label e2e) that runs
+# `build/rig run` on real VMs and checks the exit code and output
+# (run_e2e.cmake describes the directives).
+get_filename_component(RIG_E2E_DIR ${CMAKE_CURRENT_LIST_DIR} ABSOLUTE)
+file(GLOB RIG_E2E_SPECS CONFIGURE_DEPENDS
+  ${RIG_E2E_DIR}/*.rig ${RIG_E2E_DIR}/*.expect)
+if(TARGET rig)
+  set(RIG_E2E_BINARY $<TARGET_FILE:rig>)
+else()
+  set(RIG_E2E_BINARY ${CMAKE_BINARY_DIR}/rig)
+endif()
+foreach(spec ${RIG_E2E_SPECS})
+  file(STRINGS ${spec} has_exit REGEX "^# EXPECT-EXIT:")
+  if(NOT has_exit)
+    continue()  # a helper file run by another spec
+  endif()
+  get_filename_component(name ${spec} NAME_WE)
+  add_test(NAME e2e.${name}
+    COMMAND ${CMAKE_COMMAND} -DRIG=${RIG_E2E_BINARY} -DSPEC=${spec}
+            -P ${RIG_E2E_DIR}/run_e2e.cmake)
+  # Boots take ~10 s each under TCG; e2e suites run one at a time so that
+  # their timings stay meaningful on a 2-core host.
+  set_tests_properties(e2e.${name} PROPERTIES
+    LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
+endforeach()
