@@ -176,6 +176,7 @@ if [ $checks = 1 ]; then
   check shadow-locked "" "$("$cli" "$sock" exec "awk -F: '\$2 != \"!\"' /etc/shadow")"
   check mask "" "$("$cli" "$sock" exec 'ls /etc/systemd/system/multi-user.target.wants')"
   check no-postgres "inactive" "$("$cli" "$sock" exec 'systemctl is-active postgresql nginx redis-server | sort -u')"
+  check runuser "nobody" "$("$cli" "$sock" exec 'runuser -u nobody -- id -un')"
   check tmp-mode "1777" "$("$cli" "$sock" exec 'stat -c %a /tmp')"
   check shell "SHELL-3" "$(printf 'echo SHELL-$((1+2))\n' | "$cli" "$work/shell.sock" shell | grep -o 'SHELL-3' | head -1)"
   check binary-stdout "00 01 ff" "$("$cli" "$sock" exec "printf '\\000\\001\\377'" | od -An -tx1 | xargs)"
