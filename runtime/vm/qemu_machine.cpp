@@ -307,14 +307,19 @@ llvm::Error QemuMachine::reboot(double timeoutMs) {
 template <typename T, typename F>
 llvm::Expected<T> QemuMachine::agentCall(llvm::StringRef what, F&& f) {
   std::shared_ptr<protocol::AgentClient> agent;
+  std::shared_ptr<host::Child> qemu;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     refreshLocked();
     if (state_ != MachineState::Running) return notRunningLocked(what);
     agent = agent_;
+    qemu = qemu_;
   }
   llvm::Expected<T> result = f(*agent);
   if (!result) {
+    // The agent's socket closes a moment before QEMU has exited: give it
+    // that moment, so that the error says the machine died and shows why.
+    if (agent->closed() && qemu) qemu->wait(2'000);
     std::lock_guard<std::mutex> lock(mutex_);
     refreshLocked();
     if (state_ == MachineState::Dead) {

@@ -167,7 +167,6 @@ TEST(QemuMachineE2E, ShutdownDeathAndRestart) {
   pid_t pid = m.qemuPid();
   ASSERT_GT(pid, 0);
   kill(pid, SIGKILL);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto dead = m.execute({"hostname", 0, {}});
   ASSERT_FALSE(bool(dead));
   std::string why = llvm::toString(dead.takeError());
