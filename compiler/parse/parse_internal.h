@@ -124,6 +124,7 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
 
  private:
   antlr4::Token* singleTokenDeletion(antlr4::Parser* parser) override;
+  void sync(antlr4::Parser* parser) override;
   void reportExpected(antlr4::Parser* parser, antlr4::Token* offending,
                       const antlr4::misc::IntervalSet& expected,
                       bool extraneous = false);
@@ -141,7 +142,7 @@ std::string describeToken(ParseState& state, antlr4::Token* token,
                           bool article = true);
 // `unknown declaration `nod``, with a "did you mean" when one is close.
 void reportUnknownDeclarationAt(ParseState& state, SourceRange range,
-                                llvm::StringRef word);
+                                llvm::StringRef word, bool assigned = false);
 
 // Lexical checks over the whole token stream before parsing: unterminated
 // strings, bad characters (hidden from the parser afterwards), invalid UTF-8.

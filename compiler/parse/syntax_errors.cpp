@@ -235,23 +235,33 @@ bool ErrorStrategy::reportUnknownDeclaration(antlr4::Parser* parser) {
     if (word == "meta" || meta->start->getType() != RigLexer::IDENT) return false;
     SourceRange r = state_.range(meta->start);
     if (!state_.hasSyntaxErrorAt(r.begin) &&
-        state_.firstReportAt(diag::Kind::UnknownDeclaration, r.begin))
-      reportUnknownDeclarationAt(state_, r, word);
+        state_.firstReportAt(diag::Kind::UnknownDeclaration, r.begin)) {
+      Token* next = parser->getTokenStream()->get(meta->start->getTokenIndex() + 1);
+      while (next->getChannel() != Token::DEFAULT_CHANNEL)
+        next = parser->getTokenStream()->get(next->getTokenIndex() + 1);
+      reportUnknownDeclarationAt(state_, r, word,
+                                 next->getType() == RigLexer::ASSIGN);
+    }
     return true;
   }
   return false;
 }
 
 void reportUnknownDeclarationAt(ParseState& state, SourceRange r,
-                                llvm::StringRef word) {
+                                llvm::StringRef word, bool assigned) {
   static const llvm::StringRef kWords[] = {"import", "let",  "fn",  "module",
                                            "node",   "test", "meta"};
   std::string close = diag::closestMatch(word, kWords);
+  std::string help =
+      assigned ? fmt::format("a constant is `let {} = ...`; suite settings go "
+                             "in `meta {{ ... }}`",
+                             word)
+      : close.empty() ? "a file holds `import`, `let`, `fn`, `module`, `node`, "
+                        "`test` and `meta` declarations"
+                      : fmt::format("did you mean `{}`?", close);
   state.emitter()
       .emit(r, diag::Kind::UnknownDeclaration, word.str())
-      .withHelp(close.empty() ? "a file holds `import`, `let`, `fn`, `module`, "
-                                "`node`, `test` and `meta` declarations"
-                              : fmt::format("did you mean `{}`?", close));
+      .withHelp(help);
 }
 
 Token* ErrorStrategy::singleTokenDeletion(antlr4::Parser* parser) {
@@ -261,6 +271,50 @@ Token* ErrorStrategy::singleTokenDeletion(antlr4::Parser* parser) {
   if (isKeyword(type) && type != RigLexer::ELSE && type != RigLexer::THEN)
     return nullptr;
   return DefaultErrorStrategy::singleTokenDeletion(parser);
+}
+
+// Inside node bodies and statement blocks a bad item is skipped up to the
+// next line (or the closing `}`), and parsing goes on inside the same body.
+// ANTLR's own recovery would leave the body at the first bad item and parse
+// the rest of it as top-level declarations, one confusing error per line.
+void ErrorStrategy::sync(antlr4::Parser* parser) {
+  antlr4::ParserRuleContext* ctx = parser->getContext();
+  bool inBody = dynamic_cast<RigParser::BodyContext*>(ctx) != nullptr ||
+                dynamic_cast<RigParser::BlockContext*>(ctx) != nullptr;
+  if (!inBody || inErrorRecoveryMode(parser))
+    return DefaultErrorStrategy::sync(parser);
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  Token* token = tokens->LT(1);
+  size_t type = token->getType();
+  IntervalSet expecting = parser->getExpectedTokens();
+  if (type == Token::EOF || startsDeclaration(type) || has(expecting, type))
+    return DefaultErrorStrategy::sync(parser);
+  // One stray token followed by a good one: drop it (`unexpected `)``).
+  bool strayWord = type == RigLexer::ELSE || type == RigLexer::THEN;
+  if ((!isKeyword(type) || strayWord) && has(expecting, tokens->LA(2)))
+    return DefaultErrorStrategy::sync(parser);
+  if (strayWord)
+    return DefaultErrorStrategy::sync(parser);
+
+  beginErrorCondition(parser);
+  reportExpected(parser, token, expecting);
+  int depth = 0;
+  bool first = true;
+  while (type != Token::EOF) {
+    if (depth == 0) {
+      if (type == RigLexer::RBRACE) break;
+      if (startsDeclaration(type)) break;
+      Token* prev = previousToken(tokens, token);
+      bool lineStart = prev == nullptr || prev->getLine() < token->getLine();
+      if (!first && lineStart && has(expecting, type)) break;
+    }
+    if (isOpener(type)) ++depth;
+    if (isCloser(type) && depth > 0) --depth;
+    parser->consume();
+    first = false;
+    token = tokens->LT(1);
+    type = token->getType();
+  }
 }
 
 bool ErrorStrategy::admit(Token* offending) {
@@ -298,7 +352,10 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
   // A delimiter the user most likely forgot to close.
   Token* opener = innermostOpener(tokens, offending->getTokenIndex());
   if (opener != nullptr && expected.contains(closerOf(opener->getType())) &&
-      (type == Token::EOF || (startsItem(type) && !has(expected, type)) ||
+      (type == Token::EOF ||
+       ((opener->getType() == RigLexer::LBRACE ? startsDeclaration(type)
+                                                : startsItem(type)) &&
+        !has(expected, type)) ||
        // a `(` or `[` left open on the line before the unexpected token
        (prev != nullptr && offending->getLine() > prev->getLine() &&
         opener->getType() != RigLexer::LBRACE && !has(expected, type)) ||
@@ -342,10 +399,11 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
     removeAll(expected, kExprStart);
   }
   if (items) {
-    phrases.push_back("an attribute or block");
+    phrases.push_back("an attribute");
+    phrases.push_back("a block");
     removeAll(expected, kBodyStart);
   }
-  if (exprs) {
+  if (exprs && !stmts) {
     phrases.push_back("an expression");
     removeAll(expected, kExprStart);
   }
