@@ -104,12 +104,12 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
       p[n++] = {pidfd, POLLIN, 0};
     }
     int wait = exited ? 200 : (pidfd >= 0 ? -1 : 50);
-    if (request.timeoutMs > 0 && !exited) {
+    if (request.timeoutMs > 0 && !exited && !result.timedOut) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (left <= 0) {
         ::kill(-pid, SIGKILL);
         result.timedOut = true;
-        left = 0;
+        left = 50;  // then wait for the exit (the pidfd wakes us)
       }
       if (wait < 0 || left < wait) wait = static_cast<int>(left);
     }
