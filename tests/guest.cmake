@@ -23,3 +23,21 @@ if(TARGET rig_protocol_wire AND TARGET rig_guest_lib)
             --work ${CMAKE_BINARY_DIR}/guest-boot)
   set_tests_properties(guest_boot PROPERTIES LABELS e2e TIMEOUT 300)
 endif()
+
+# libFuzzer targets (configure with the `fuzz` preset: clang, RIG_FUZZ=ON).
+# They compile the sources themselves so that all of it is instrumented.
+# Run e.g. `build-fuzz/fuzz_guest_wire -max_total_time=60`.
+if(RIG_FUZZ)
+  set(guest_dir ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest)
+  set(protocol_dir ${CMAKE_CURRENT_LIST_DIR}/../runtime/protocol)
+  set(fuzz_wire_sources ${protocol_dir}/wire.cpp ${protocol_dir}/node_config.cpp)
+  add_executable(fuzz_guest_wire ${protocol_dir}/wire_fuzz.cpp ${fuzz_wire_sources})
+  add_executable(fuzz_guest_parsers ${guest_dir}/parsers_fuzz.cpp ${fuzz_wire_sources}
+    ${guest_dir}/agent.cpp ${guest_dir}/exec.cpp ${guest_dir}/http.cpp ${guest_dir}/manifest.cpp
+    ${guest_dir}/net.cpp ${guest_dir}/shell.cpp ${guest_dir}/stage1.cpp ${guest_dir}/sys.cpp)
+  foreach(fuzzer fuzz_guest_wire fuzz_guest_parsers)
+    target_include_directories(${fuzzer} PRIVATE ${CMAKE_CURRENT_LIST_DIR}/..)
+    target_compile_options(${fuzzer} PRIVATE ${RIG_WARNINGS} -fno-rtti -fsanitize=fuzzer,address,undefined)
+    target_link_options(${fuzzer} PRIVATE -fsanitize=fuzzer,address,undefined -pthread)
+  endforeach()
+endif()
