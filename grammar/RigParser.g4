@@ -83,7 +83,7 @@ ifStmt: IF expr block (ELSE (ifStmt | block))?;
 expr
   : expr {sameLine()}? LPAREN args? RPAREN                       # callExpr
   | expr {sameLine()}? LBRACK expr RBRACK                        # indexExpr
-  | expr DOT IDENT                                               # memberExpr
+  | expr DOT fieldName                                           # memberExpr
   | MINUS expr                                                   # negExpr
   | expr op=(STAR | SLASH | PERCENT) expr                        # mulExpr
   | expr op=(PLUS | MINUS) expr                                  # addExpr
@@ -105,7 +105,15 @@ expr
 args: arg (COMMA arg)* COMMA?;
 arg: (IDENT ASSIGN)? expr;
 
-objectEntry: (IDENT | string) COLON expr;
+objectEntry: (fieldName | string) COLON expr;
+
+// After `.` and as an object key any word is a name, keywords included:
+// JSON answers have fields like `test`, `node` or `in`.
+fieldName
+  : IDENT | IMPORT | AS | LET | FN | NODE | MODULE | PARAM | USE | TEST
+  | SUBTEST | EXPECT | EVENTUALLY | IF | THEN | ELSE | FOR | IN | RETURN
+  | TRUE | FALSE | NULL_ | AND | OR | NOT
+  ;
 
 // A "..." string ends at its closing quote or, unterminated, at the end of
 // the line (STR_NEWLINE). The lexer ends every enclosing "..." string and

@@ -339,6 +339,11 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
   if (reportUnknownDeclaration(parser)) return;
 
   IntervalSet expected = expectedIn;
+  // After `.` or as an object key, keywords are names too: say "a name".
+  if (has(expected, RigLexer::IDENT) && has(expected, RigLexer::IMPORT) &&
+      has(expected, RigLexer::AS))
+    for (size_t k = RigLexer::IMPORT; k <= RigLexer::NOT; ++k)
+      expected.remove(static_cast<ssize_t>(k));
   bool exprs = has(expected, RigLexer::NUMBER) &&
                has(expected, RigLexer::LBRACK);
   bool stmts = has(expected, RigLexer::LET) &&

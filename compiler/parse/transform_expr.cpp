@@ -67,8 +67,10 @@ ast::ExprPtr Transformer::transformExprInner(RigParser::ExprContext& ctx) {
   if (auto* c = dynamic_cast<RigParser::MemberExprContext*>(&ctx)) {
     auto e = make(Kind::Member, range);
     e->operands.push_back(transformExpr(c->expr()));
-    e->name = state_.text(c->IDENT()).str();
-    e->nameRange = state_.range(c->IDENT());
+    if (RigParser::FieldNameContext* field = c->fieldName()) {
+      e->name = state_.text(field->start).str();
+      e->nameRange = state_.range(field);
+    }
     return e;
   }
   if (auto* c = dynamic_cast<RigParser::NegExprContext*>(&ctx)) {
@@ -139,9 +141,9 @@ ast::ExprPtr Transformer::transformExprInner(RigParser::ExprContext& ctx) {
     for (RigParser::ObjectEntryContext* entry : c->objectEntry()) {
       if (entry == nullptr) continue;
       ast::ObjectEntry out;
-      if (entry->IDENT()) {
-        out.key = state_.text(entry->IDENT()).str();
-        out.keyRange = state_.range(entry->IDENT());
+      if (RigParser::FieldNameContext* field = entry->fieldName()) {
+        out.key = state_.text(field->start).str();
+        out.keyRange = state_.range(field);
       } else if (entry->string()) {
         out.key = plainString(entry->string(), "an object key", &out.keyRange);
       } else {
