@@ -179,12 +179,27 @@ TEST(QemuMachineE2E, ShutdownDeathAndRestart) {
   ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
   EXPECT_EQ(run(m, "hostname"), "gamma\n");
   EXPECT_EQ(run(m, "systemctl is-system-running --wait"), "running\n") << m.consoleTail(30);
+  ASSERT_FALSE(bool(m.writeFile("/var/tmp/marker", "before reboot", 0644)));
+
+  // reboot() = graceful shutdown + a fresh boot: tmpfs state is gone.
   auto t = std::chrono::steady_clock::now();
-  err = m.shutdown(120'000);
+  err = m.reboot(600'000);
   ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
-  printf("graceful shutdown took %.1f s\n", secondsSince(t));
+  printf("reboot took %.1f s\n", secondsSince(t));
+  EXPECT_EQ(run(m, "hostname"), "gamma\n");
+  int status = 0;
+  run(m, "test -e /var/tmp/marker", &status);
+  EXPECT_EQ(status, 1);
+
+  // A power-off the guest starts itself, awaited with waitForShutdown().
+  run(m, "systemctl poweroff --no-block");
+  t = std::chrono::steady_clock::now();
+  err = m.waitForShutdown(120'000);
+  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+  printf("guest poweroff took %.1f s\n", secondsSince(t));
   EXPECT_EQ(m.state(), MachineState::Off);
   EXPECT_EQ(m.qemuPid(), -1);
+  EXPECT_FALSE(bool(m.shutdown(1'000)));  // already off: nothing to do
 }
 
 }  // namespace
