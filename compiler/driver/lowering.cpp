@@ -1,12 +1,21 @@
 #include "compiler/driver/lowering.h"
 
+#include "compiler/lower/lower.h"
+
 namespace rig::driver {
 
 std::optional<plan::Plan> lowerSpec(Session& session, CheckedSpec& spec) {
-  // compiler/lower has not published lower.h yet.
-  session.error(fmt::format("{}: lowering to a plan is not built yet",
-                            spec.path));
-  return std::nullopt;
+  lower::Options options;
+  const RunSettings& run = spec.config.run;
+  if (run.waitTimeoutMs) options.waitTimeoutMs = *run.waitTimeoutMs;
+  if (run.eventuallyTimeoutMs)
+    options.eventuallyTimeoutMs = *run.eventuallyTimeoutMs;
+  options.suiteTimeoutMs = run.suiteTimeoutMs;
+  diag::Emitter emitter;
+  spec.config.applyTo(emitter);
+  std::optional<plan::Plan> plan = lower::lower(spec.program, options, emitter);
+  session.addDiagnostics(emitter);
+  return plan;
 }
 
 }  // namespace rig::driver

@@ -7,12 +7,13 @@
 #include "compiler/base/source.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/args.h"
-#include "llvm/ADT/ArrayRef.h"
+#include <deque>
+
 #include "llvm/Support/raw_ostream.h"
 
 namespace rig::driver {
 
-void renderDiagnostics(llvm::ArrayRef<diag::Diagnostic> diagnostics,
+void renderDiagnostics(const std::deque<diag::Diagnostic>& diagnostics,
                        const SourceFiles& sources, Format format, bool color,
                        llvm::raw_ostream& os);
 

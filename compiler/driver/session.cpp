@@ -85,16 +85,21 @@ std::unique_ptr<CheckedSpec> Session::check(llvm::StringRef path, bool lint) {
     input.sources = &sources_;
     for (const sema::SourceUnit* imported : suite.imports)
       input.imports.push_back(imported ? &imported->ast : nullptr);
+    input.program = &spec->program;
     lint::Options lintOptions;
     lintOptions.hostUnits = hostUnits_.get();
     lint::lintFile(input, lintOptions, emitter);
   }
+  addDiagnostics(emitter);
+  if (emitter.hasErrors()) spec->ok = false;
+  return spec;
+}
+
+void Session::addDiagnostics(const diag::Emitter& emitter) {
   for (const diag::Diagnostic& d : emitter.diagnostics())
     diagnostics_.push_back(d);
   errors_ += emitter.errorCount();
   warnings_ += emitter.warningCount();
-  if (emitter.hasErrors()) spec->ok = false;
-  return spec;
 }
 
 void Session::printDiagnostics() {

@@ -4,6 +4,7 @@
 #ifndef RIG_COMPILER_DRIVER_SESSION_H
 #define RIG_COMPILER_DRIVER_SESSION_H
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ class Session {
   // rig.toml is bad (already reported).
   std::unique_ptr<CheckedSpec> check(llvm::StringRef path, bool lint);
 
+  // Keeps the diagnostics of `emitter` for printDiagnostics().
+  void addDiagnostics(const diag::Emitter& emitter);
+
   // Prints every diagnostic so far in the chosen --format (text to standard
   // error, the others to standard output) and forgets them.
   void printDiagnostics();
@@ -65,10 +69,9 @@ class Session {
   const Host& host_;
   const Invocation& inv_;
   SourceFiles sources_;
-  std::vector<diag::Diagnostic> diagnostics_;
+  std::deque<diag::Diagnostic> diagnostics_;
   unsigned errors_ = 0;
   unsigned warnings_ = 0;
-  unsigned printedErrors_ = 0;
   bool colorErr_ = false;
   bool colorOut_ = false;
   std::vector<std::pair<std::string, std::unique_ptr<Config>>> configs_;

@@ -1,5 +1,7 @@
 #include "compiler/lint/consteval.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace rig::lint {
@@ -13,13 +15,22 @@ SourceRange Const::rangeOf(uint32_t begin, uint32_t length,
     return {span.range.file, span.range.begin + (begin - span.begin),
             span.range.begin + (begin - span.begin) + length};
   }
-  // Spread over several pieces: the union of the pieces it touches.
+  // Spread over several pieces: from the first byte to the last, exact at
+  // either end when that piece is literal text.
   SourceRange joined;
   for (const TextSpan& span : spans) {
     if (span.begin + span.length <= begin || span.begin >= begin + length)
       continue;
     if (joined.valid() && joined.file != span.range.file) return fallback;
-    joined = SourceRange::join(joined, span.range);
+    SourceRange piece = span.range;
+    if (span.exact) {
+      uint32_t from = begin > span.begin ? begin - span.begin : 0;
+      uint32_t to = std::min(begin + length, span.begin + span.length) -
+                    span.begin;
+      piece = {span.range.file, span.range.begin + from,
+               span.range.begin + to};
+    }
+    joined = SourceRange::join(joined, piece);
   }
   return joined.valid() ? joined : fallback;
 }

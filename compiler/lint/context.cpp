@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/lint/walk.h"
+#include "compiler/sema/sema.h"
 #include "compiler/lint/units.h"
 
 namespace rig::lint {
@@ -159,7 +160,17 @@ const std::vector<NodeFacts>& Context::nodes() {
     facts.position =
         std::lower_bound(sorted.begin(), sorted.end(), n.name) - sorted.begin() + 1;
     facts.vlans = {1};
-    collectItems(facts, n.body, *suiteEvaluator_, nullptr, false, 0);
+    const sema::NodeConfig* config =
+        input_.program ? input_.program->node(n.name) : nullptr;
+    if (config) {
+      facts.vlans = config->vlans;
+      facts.firewallEnable = config->firewallEnable;
+      for (const sema::Port& p : config->allowTcp) facts.allowTcp.insert(p.port);
+      for (const std::string& unit : config->unitNames())
+        facts.units.insert(unit);
+    } else {
+      collectItems(facts, n.body, *suiteEvaluator_, nullptr, false, 0);
+    }
     nodeIndex_.try_emplace(n.name, nodes_->size());
     nodes_->push_back(std::move(facts));
   }

@@ -16,6 +16,10 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 
+namespace rig::sema {
+struct Program;
+}
+
 namespace rig::lint {
 
 // Which systemd units the host ships (the guest sees the host's /usr), for
@@ -47,6 +51,10 @@ struct Input {
   // The files the suite imports, parallel to suite->imports; null where an
   // import was not loaded (rules then assume the best of it).
   std::vector<const ast::File*> imports;
+  // The checked program, when sema ran: node configurations come from it
+  // (modules merged exactly as the plan will have them). Null: lint works
+  // them out from the AST.
+  const sema::Program* program = nullptr;
 };
 
 struct Options {

@@ -159,11 +159,20 @@ std::vector<CurlCommand> findCurlCommands(llvm::StringRef command) {
         ++j;
       } else if (isPrefixCommand(w)) {
         ++j;
-        // `timeout 5 curl`, `sudo -u x curl`
-        while (j < tokens.size() && tokens[j].kind == Token::Word &&
-               (llvm::StringRef(tokens[j].text).startswith("-") ||
-                llvm::isDigit(tokens[j].text.empty() ? 'x' : tokens[j].text[0])))
-          ++j;
+        // `timeout 5 curl`, `sudo -u x curl`, `timeout -s KILL 5 curl`
+        while (j < tokens.size() && tokens[j].kind == Token::Word) {
+          llvm::StringRef option = tokens[j].text;
+          if (option == "-u" || option == "-g" || option == "-s" ||
+              option == "-k") {
+            j += 2;
+          } else if (option.startswith("-") ||
+                     (!option.empty() && llvm::isDigit(option[0]))) {
+            ++j;
+          } else {
+            break;
+          }
+        }
+        if (j > tokens.size()) j = tokens.size();
       } else {
         break;
       }
