@@ -20,6 +20,8 @@ if(TARGET rig_vm)
   if(TARGET rig-guest)
     list(APPEND RIG_VM_E2E_DEPS rig-guest)
   endif()
+  # Cluster checks that fail before any VM boots: not e2e.
+  add_test(NAME vm.cluster COMMAND rig_vm_e2e_tests --gtest_filter=ClusterTest.*)
   add_test(NAME vm.e2e.machine COMMAND rig_vm_e2e_tests --gtest_filter=QemuMachineE2E.*)
   add_test(NAME vm.e2e.cleanup COMMAND rig_vm_e2e_tests --gtest_filter=CleanupE2E.*)
   set_tests_properties(vm.e2e.machine vm.e2e.cleanup PROPERTIES

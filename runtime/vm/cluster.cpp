@@ -3,6 +3,7 @@
 #include <set>
 #include <thread>
 
+#include "runtime/host/packages.h"
 #include "runtime/host/process.h"
 #include "runtime/vm/initramfs.h"
 
@@ -11,6 +12,24 @@ namespace rig::vm {
 llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::Node> nodes,
                                                          const ClusterOptions& o) {
   host::installSignalHandlers();
+  if (o.checkPackages) {
+    std::vector<std::string> wanted;
+    std::set<std::string> seen;
+    for (auto& n : nodes)
+      for (auto& p : n.packages)
+        if (seen.insert(p).second) wanted.push_back(p);
+    auto missing = host::missingPackages(wanted);
+    if (!missing) return missing.takeError();
+    if (!missing->empty()) {
+      std::string names;
+      for (auto& m : *missing) names += (names.empty() ? "" : ", ") + m;
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "host packages missing: %s (the guests see the host's /usr); install them with "
+          "`%s`",
+          names.c_str(), host::aptGetLine(*missing).c_str());
+    }
+  }
   std::unique_ptr<Cluster> c(new Cluster());
   if (o.resolvedKernel) {
     c->kernel_ = *o.resolvedKernel;

@@ -34,6 +34,9 @@ struct ClusterOptions {
   std::string guestBinary;         // "" = next to the rig executable
   std::string qemu = "qemu-system-x86_64";
   bool quiet = true;
+  // Fail before booting anything when a node's `packages` are not all
+  // installed on the host (the guest sees the host's /usr).
+  bool checkPackages = true;
   // Prepared state per node name.
   std::map<std::string, std::vector<OverlayShare>> overlays;
 };

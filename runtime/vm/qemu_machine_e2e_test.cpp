@@ -151,6 +151,16 @@ TEST(QemuMachineE2E, TwoNodesBootServeAndLoseTheirLink) {
   EXPECT_EQ(host::liveChildCount(), 0u);
 }
 
+TEST(ClusterTest, MissingHostPackagesStopEverythingEarly) {
+  std::vector<plan::Node> nodes = {testing::webNode("eps", 5, {{"eps", 5}})};
+  nodes[0].packages = {"dpkg", "rig-no-such-package"};
+  auto cluster = Cluster::create(nodes, ClusterOptions{});
+  ASSERT_FALSE(bool(cluster));
+  EXPECT_EQ(llvm::toString(cluster.takeError()),
+            "host packages missing: rig-no-such-package (the guests see the host's /usr); "
+            "install them with `apt-get install rig-no-such-package`");
+}
+
 TEST(QemuMachineE2E, ShutdownDeathAndRestart) {
   std::vector<plan::Node> nodes = {testing::webNode("gamma", 3, {{"gamma", 3}})};
   ClusterOptions o;
