@@ -16,6 +16,9 @@ add_test(NAME parse.robustness COMMAND parse_robustness_test)
 # libFuzzer target (clang only): tests/fuzz/run builds and runs it. The
 # parser's libraries get coverage instrumentation and the sanitizers too.
 if(RIG_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "RIG_FUZZ needs clang (use the `fuzz` preset)")
+  endif()
   set(RIG_FUZZ_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined)
   foreach(lib rig_grammar rig_parse rig_ast rig_diag rig_base)
     target_compile_options(${lib} PRIVATE ${RIG_FUZZ_FLAGS} -fsanitize=fuzzer-no-link)

@@ -42,7 +42,7 @@ Result parseText(const std::string& text, bool render = true) {
 
 std::vector<std::string> corpusFiles() {
   std::vector<std::string> files;
-  for (const char* dir : {"tests/testdata", "examples", "stdlib"}) {
+  for (const char* dir : {"tests", "examples", "stdlib"}) {
     std::string root = std::string(RIG_SOURCE_DIR) + "/" + dir;
     std::error_code ec;
     for (llvm::sys::fs::recursive_directory_iterator it(root, ec), end;
