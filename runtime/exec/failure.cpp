@@ -69,6 +69,9 @@ report::Failure Interpreter::render(const Failure& failure) {
   out.location = locationText(failure.loc);
   out.snippet = snippet(failure.loc);
   out.details = failure.details;
+  // "X: X: why" reads badly when a machine error repeats the message.
+  if (llvm::StringRef(out.details).startswith(out.message + ": "))
+    out.details = out.details.substr(out.message.size() + 2);
   for (const auto& [fn, loc] : failure.callers) {
     std::string where = locationText(loc);
     out.callers.push_back(where.empty()
@@ -76,7 +79,8 @@ report::Failure Interpreter::render(const Failure& failure) {
                               : fmt::format("in fn `{}` called at {}", fn, where));
   }
   std::vector<std::string> machines = failure.machines;
-  if (machines.empty())
+  if (failure.consoleIncluded) machines.clear();
+  else if (machines.empty())
     machines.assign(touched_.begin(), touched_.end());
   for (const std::string& name : machines) {
     auto it = slots_.find(name);

@@ -32,6 +32,9 @@ struct Failure {
   plan::SourceLoc loc;  // the innermost expression with a location
   std::vector<std::pair<std::string, plan::SourceLoc>> callers;  // fn, call site
   std::vector<std::string> machines;  // whose console tails to show
+  // The details already hold a console tail (vm::Machine errors about a
+  // dead or unbootable machine include one): show no other.
+  bool consoleIncluded = false;
 };
 
 [[noreturn]] inline void fail(std::string message, std::string details = "") {

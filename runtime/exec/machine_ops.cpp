@@ -104,6 +104,7 @@ void Interpreter::machineFailed(const std::string& name, llvm::Error error,
     f.message = fmt::format("machine `{}` died unexpectedly ({})", name,
                             doing.str());
     f.details = text;
+    f.consoleIncluded = text.find("console") != std::string::npos;
     throw f;
   }
   f.kind = FailureKind::Error;
@@ -132,6 +133,7 @@ void Interpreter::ensureStarted(const std::string& name) {
     f.fatal = true;
     f.message = fmt::format("machine `{}` did not boot", name);
     f.details = llvm::toString(std::move(error));
+    f.consoleIncluded = f.details.find("console") != std::string::npos;
     f.machines = {name};
     throw f;
   }
@@ -171,6 +173,7 @@ void Interpreter::startAll() {
   }
   if (f.machines.empty()) return;
   if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  f.consoleIncluded = f.details.find("console") != std::string::npos;
   f.kind = FailureKind::Error;
   f.fatal = true;
   f.message = fmt::format("start_all: {} did not boot",
