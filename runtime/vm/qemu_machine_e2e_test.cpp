@@ -130,6 +130,14 @@ TEST(QemuMachineE2E, TwoNodesBootServeAndLoseTheirLink) {
   ASSERT_TRUE(bool(monitor)) << llvm::toString(monitor.takeError());
   EXPECT_NE(monitor->find("running"), std::string::npos);
   EXPECT_NE(alpha.consoleText().find("rig-guest"), std::string::npos) << alpha.consoleText();
+  // journald forwards service logs to the serial console (the node's log).
+  run(alpha, "echo rig-console-check | systemd-cat -t rigtest");
+  bool logged = false;
+  for (int i = 0; i < 100 && !logged; ++i) {
+    logged = alpha.consoleText().find("rig-console-check") != std::string::npos;
+    if (!logged) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(logged) << alpha.consoleTail(20);
 
   // A crash makes QEMU go; the machine is Off and says so.
   ASSERT_FALSE(bool(beta.crash()));
