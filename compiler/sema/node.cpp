@@ -336,7 +336,14 @@ void NodeBuilder::applyUse(const ast::Item& item, ItemContext& ctx) {
       if (entry.second->kind == SymbolKind::Module)
         modules.push_back(entry.getKey().str());
     auto& d = c_.emit(item.nameRange, Kind::UnknownModule, item.name);
-    if (std::string best = suggest(item.name, modules); !best.empty())
+    std::string failedImport;
+    for (size_t i = 0; i < file->imports.size(); ++i)
+      if (!file->imports[i]) failedImport = file->ast.imports[i].path;
+    if (!failedImport.empty())
+      d.withHelp(fmt::format("it may be declared in `{}`, which could not be "
+                             "imported",
+                             failedImport));
+    else if (std::string best = suggest(item.name, modules); !best.empty())
       d.withHelp(fmt::format("did you mean `{}`?", best));
     else if (name.contains('.'))
       d.withHelp(fmt::format("`{}` is not an import alias: write `import \"FILE\" as {}`",
