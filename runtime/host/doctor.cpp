@@ -5,6 +5,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "runtime/host/packages.h"
+#include "runtime/host/process.h"
 
 namespace rig::host {
 namespace {
@@ -43,6 +44,28 @@ std::vector<DoctorCheck> doctor(const DoctorOptions& o) {
       c.detail = llvm::toString(k.takeError());
       c.fix = "apt-get install linux-image-amd64";
     }
+    checks.push_back(c);
+  }
+  if (!kernel.image.empty() && !o.kernelModules.empty()) {
+    DoctorCheck c;
+    c.name = "kernel modules";
+    std::string problems;
+    for (auto& m : o.kernelModules) {
+      auto r = run({"modprobe", "--show-depends", "-S", kernel.version, m}, 30'000);
+      if (!r || r->status != 0) {
+        if (!r) llvm::consumeError(r.takeError());
+        problems += " " + m + " (missing)";
+        continue;
+      }
+      llvm::StringRef out = r->output;
+      if (out.contains(".ko.xz") || out.contains(".ko.zst") || out.contains(".ko.gz"))
+        problems += " " + m + " (compressed)";
+    }
+    c.ok = problems.empty();
+    c.detail = c.ok ? std::to_string(o.kernelModules.size()) + " guest modules in " +
+                          kernel.modulesDir
+                    : "problems:" + problems;
+    if (!c.ok) c.fix = "apt-get install linux-image-amd64";
     checks.push_back(c);
   }
   for (const Tool& t : kTools) {

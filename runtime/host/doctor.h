@@ -25,6 +25,9 @@ struct DoctorOptions {
   std::string forcedAccel;        // as AccelOptions::forced
   std::string guestBinary;        // rig-guest next to rig; "" = not checked
   std::vector<std::string> packages;  // a suite's node packages, if known
+  // The modules the guest loads (vm::guestModules()); checked against the
+  // kernel's modules (present, uncompressed .ko) when given.
+  std::vector<std::string> kernelModules;
   bool probeAccel = true;         // run (or read the cached) KVM probe
 };
 

@@ -198,6 +198,7 @@ TEST(Doctor, ListsEveryRequirement) {
   DoctorOptions o;
   o.probeAccel = false;
   o.guestBinary = "/nonexistent/rig-guest";
+  o.kernelModules = {"virtio_console", "9p", "rig_no_such_module"};
   auto checks = doctor(o);
   std::vector<std::string> names;
   for (auto& c : checks) names.push_back(c.name);
@@ -206,6 +207,14 @@ TEST(Doctor, ListsEveryRequirement) {
     EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
   std::string text = renderDoctor(checks);
   EXPECT_NE(text.find("MISSING rig-guest"), std::string::npos) << text;
+  auto kernel = findKernel();
+  if (kernel) {
+    EXPECT_NE(text.find("MISSING kernel modules      problems: rig_no_such_module (missing)"),
+              std::string::npos)
+        << text;
+  } else {
+    llvm::consumeError(kernel.takeError());
+  }
   EXPECT_FALSE(doctorPassed(checks));
   printf("%s", text.c_str());
 }

@@ -1,5 +1,8 @@
 #include "runtime/vm/initramfs.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <mutex>
 #include <set>
 
@@ -25,6 +28,27 @@ llvm::Expected<std::string> readFile(llvm::StringRef path) {
                                          /*RequiresNullTerminator=*/false);
   if (!buf) return fail("cannot read " + path + ": " + buf.getError().message());
   return (*buf)->getBuffer().str();
+}
+
+// Every rebuilt rig-guest makes a new archive: keep the most recently used
+// few. QEMU reads the initrd when it starts, so running VMs do not care.
+constexpr size_t kArchivesKept = 8;
+
+void evictOldArchives(const std::string& dir, const std::string& keep) {
+  std::vector<std::pair<llvm::sys::TimePoint<>, std::string>> archives;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (!name.startswith("initramfs-") || !name.endswith(".cpio") || it->path() == keep)
+      continue;
+    llvm::sys::fs::file_status st;
+    if (!llvm::sys::fs::status(it->path(), st))
+      archives.push_back({st.getLastModificationTime(), it->path()});
+  }
+  if (archives.size() < kArchivesKept) return;
+  std::sort(archives.begin(), archives.end(), std::greater<>());
+  for (size_t i = kArchivesKept - 1; i < archives.size(); ++i)
+    llvm::sys::fs::remove(archives[i].second);
 }
 
 }  // namespace
@@ -99,7 +123,11 @@ llvm::Expected<std::string> buildInitramfs(const InitramfsSpec& spec) {
   // Several machines boot at once: one builds, the others wait and reuse.
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
-  if (llvm::sys::fs::exists(path)) return path;
+  if (llvm::sys::fs::exists(path)) {
+    // Mark it used: eviction below keeps the most recently used archives.
+    utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
+    return path;
+  }
 
   auto kos = resolveModules(modules, spec.kernel);
   if (!kos) return kos.takeError();
@@ -121,6 +149,7 @@ llvm::Expected<std::string> buildInitramfs(const InitramfsSpec& spec) {
   }
   w.addFile("modules/order", order, 0644);
   if (auto err = host::writeFileAtomically(path, w.finish(), 0644)) return err;
+  evictOldArchives(dir, path);
   return path;
 }
 

@@ -1,11 +1,13 @@
 // The initramfs every node boots (architecture.md, "How a node boots"):
 //   /init            the rig-guest binary
+//   /dev/console     (the kernel opens it for init's stdio)
 //   /modules/order   module file names in load order, one per line
 //   /modules/NAME.ko the modules (uncompressed, from the host's kernel)
 // The module names come from runtime/guest/modules.txt (embedded at build
 // time); their dependencies are expanded with `modprobe --show-depends`.
 // Archives are cached in the cache directory by a hash of the guest binary,
-// the module list and the kernel version, and written atomically.
+// the module list and the kernel version, and written atomically; the 8 most
+// recently used archives are kept, older ones removed when a new one is made.
 #ifndef RIG_RUNTIME_VM_INITRAMFS_H
 #define RIG_RUNTIME_VM_INITRAMFS_H
 

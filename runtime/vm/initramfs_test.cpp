@@ -100,6 +100,21 @@ TEST_F(WithKernel, BuildsAndCaches) {
   auto other = buildInitramfs(spec);
   ASSERT_TRUE(bool(other));
   EXPECT_NE(*other, *path);
+
+  // Old archives go once more than 8 exist; the one just used stays.
+  for (int i = 0; i < 10; ++i)
+    ASSERT_FALSE(bool(host::writeFileAtomically(std::string(dir) + "/initramfs-old" +
+                                                    std::to_string(i) + ".cpio", "x")));
+  ASSERT_FALSE(bool(host::writeFileAtomically(guest, "a third guest", 0755)));
+  auto third = buildInitramfs(spec);
+  ASSERT_TRUE(bool(third));
+  int archives = 0;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(std::string(dir), ec), end; it != end && !ec;
+       it.increment(ec))
+    archives += llvm::StringRef(it->path()).endswith(".cpio");
+  EXPECT_EQ(archives, 8);
+  EXPECT_TRUE(llvm::sys::fs::exists(*third));
   host::removeTree(dir);
 }
 
