@@ -16,9 +16,10 @@ if(TARGET rig_vm)
   target_link_libraries(rig_vm_e2e_tests PRIVATE rig_vm GTest::gtest_main)
   add_executable(rig-vm-boot-driver ${CMAKE_SOURCE_DIR}/runtime/vm/boot_driver.cpp)
   target_link_libraries(rig-vm-boot-driver PRIVATE rig_vm)
-  set(RIG_VM_E2E_DEPS rig_vm_e2e_tests rig-vm-boot-driver)
+  # Building the e2e tests builds what they run: the driver and the guest.
+  add_dependencies(rig_vm_e2e_tests rig-vm-boot-driver)
   if(TARGET rig-guest)
-    list(APPEND RIG_VM_E2E_DEPS rig-guest)
+    add_dependencies(rig_vm_e2e_tests rig-guest)
   endif()
   # Cluster checks that fail before any VM boots: not e2e.
   add_test(NAME vm.cluster COMMAND rig_vm_e2e_tests --gtest_filter=ClusterTest.*)
