@@ -1,4 +1,5 @@
-// SIGKILL of rig mid-boot leaves no QEMU or vde_switch behind (label e2e).
+// SIGKILL, SIGTERM or SIGINT of rig mid-boot leaves no QEMU or vde_switch
+// behind (label e2e).
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,7 +21,9 @@ std::string processesMentioning(const std::string& needle) {
   return r ? r->output : "";
 }
 
-TEST(CleanupE2E, SigkillOfTheDriverMidBootKillsQemuAndSwitches) {
+// Starts the driver, waits until its QEMU and vde_switch run, sends `sig` to
+// the driver alone, and checks that nothing of its run remains.
+void killDriverMidBoot(int sig) {
   std::string exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
   std::string driver = (llvm::sys::path::parent_path(exe) + "/rig-vm-boot-driver").str();
   ASSERT_TRUE(llvm::sys::fs::exists(driver)) << driver;
@@ -46,8 +49,8 @@ TEST(CleanupE2E, SigkillOfTheDriverMidBootKillsQemuAndSwitches) {
   std::this_thread::sleep_for(std::chrono::seconds(2));
   printf("before: %s", processesMentioning(runBase).c_str());
 
-  ::kill((*child)->pid(), SIGKILL);  // the driver only, not its group
-  EXPECT_EQ((*child)->wait(10'000), 128 + SIGKILL);
+  ::kill((*child)->pid(), sig);  // the driver only, not its group
+  EXPECT_EQ((*child)->wait(10'000), 128 + sig);
 
   std::string left = "?";
   for (int i = 0; i < 100; ++i) {
@@ -55,9 +58,20 @@ TEST(CleanupE2E, SigkillOfTheDriverMidBootKillsQemuAndSwitches) {
     if (left.empty()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_EQ(left, "") << "still running after the driver's SIGKILL";
+  EXPECT_EQ(left, "") << "still running after the driver got signal " << sig;
   host::removeTree(runBase);
 }
+
+// PR_SET_PDEATHSIG (and vde_switch's stdin EOF): no handler runs.
+TEST(CleanupE2E, SigkillOfTheDriverMidBootKillsQemuAndSwitches) { killDriverMidBoot(SIGKILL); }
+
+// The signal handlers kill the registered process groups, then re-raise; the
+// driver's death then also fires PR_SET_PDEATHSIG, so this checks the outcome,
+// not which of the two did it (rig_host_tests tests killAllChildren alone).
+TEST(CleanupE2E, SigtermOfTheDriverMidBootKillsQemuAndSwitches) { killDriverMidBoot(SIGTERM); }
+
+// Ctrl-C.
+TEST(CleanupE2E, SigintOfTheDriverMidBootKillsQemuAndSwitches) { killDriverMidBoot(SIGINT); }
 
 }  // namespace
 }  // namespace rig::vm
