@@ -82,7 +82,7 @@ ERROR_CHAR: .;
 
 // ---- "..." strings ----------------------------------------------------------
 mode STRING;
-STR_TEXT: ~["\\$\r\n]+;
+STR_TEXT: ~["\\$\r\n]+ | '\r';  // a lone CR is text; CR LF ends the line
 STR_ESCAPE: ESCAPE;
 STR_DOLLAR: '$';
 STR_INTERP: '${' -> pushMode(DEFAULT_MODE);

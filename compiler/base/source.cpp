@@ -1,5 +1,7 @@
 #include "compiler/base/source.h"
 
+#include <algorithm>
+
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace rig {
@@ -16,6 +18,12 @@ FileId SourceFiles::add(std::string path, std::string text,
   unsigned id = mgr_.AddNewSourceBuffer(std::move(buffer), includeLoc);
   paths_.push_back(std::move(path));
   includedFrom_.push_back(includedFrom);
+  std::vector<uint32_t> starts{0};
+  llvm::StringRef added = mgr_.getMemoryBuffer(id)->getBuffer();
+  for (size_t i = added.find('\n'); i != llvm::StringRef::npos;
+       i = added.find('\n', i + 1))
+    starts.push_back(static_cast<uint32_t>(i + 1));
+  lineStarts_.push_back(std::move(starts));
   return id;
 }
 
@@ -46,8 +54,12 @@ llvm::SMLoc SourceFiles::toSMLoc(FileId file, uint32_t offset) const {
 }
 
 LineCol SourceFiles::lineCol(FileId file, uint32_t offset) const {
-  auto [line, col] = mgr_.getLineAndColumn(toSMLoc(file, offset), file);
-  return {line, col};
+  // Lines end at '\n' only (llvm::SourceMgr also breaks columns at a lone
+  // '\r'); columns count bytes from 1.
+  const std::vector<uint32_t>& starts = lineStarts_[file - 1];
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  unsigned line = static_cast<unsigned>(it - starts.begin());  // >= 1
+  return {line, offset - starts[line - 1] + 1};
 }
 
 SourceRange SourceFiles::includedFrom(FileId file) const {

@@ -74,6 +74,9 @@ class SourceFiles {
   llvm::SourceMgr mgr_;
   std::vector<std::string> paths_;  // index = FileId - 1
   std::vector<SourceRange> includedFrom_;
+  // Byte offset of the start of each line, per file (index = FileId - 1):
+  // lineCol is a binary search, whatever the length of the line.
+  std::vector<std::vector<uint32_t>> lineStarts_;
 };
 
 }  // namespace rig

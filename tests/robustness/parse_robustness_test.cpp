@@ -144,6 +144,10 @@ TEST(ParseRobustness, HugeLines) {
   EXPECT_FALSE(parseText("let x = \"\"\"\n" + big + "\n\"\"\"\n").hasErrors);
   EXPECT_TRUE(parseText("let x = " + std::string(1 << 20, '@')).hasErrors);
   EXPECT_TRUE(parseText("let x = " + std::string(1 << 20, '9') + "\n").hasErrors);
+  // Many nodes on one long line: locating each must not rescan the line.
+  std::string many = "let x = [";
+  for (int i = 0; i < 200000; ++i) many += "1,";
+  EXPECT_FALSE(parseText(many + "]\n").hasErrors);
   // An error far into a long line renders a window, not a megabyte.
   SourceFiles sources;
   FileId file = sources.add("long.rig", "let x = \"" + big + "\" )\n");
