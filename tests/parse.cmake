@@ -12,6 +12,7 @@ target_link_libraries(parse_robustness_test PRIVATE
 target_compile_definitions(parse_robustness_test PRIVATE
   RIG_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 add_test(NAME parse.robustness COMMAND parse_robustness_test)
+set_tests_properties(parse.robustness PROPERTIES TIMEOUT 900)
 
 # libFuzzer target (clang only): tests/fuzz/run builds and runs it. The
 # parser's libraries get coverage instrumentation and the sanitizers too.
