@@ -46,7 +46,7 @@ struct VlanAttachment {
   int64_t vlan = 1;      // 1..254
   std::string address;   // "192.168.VLAN.N"
   int64_t prefixLength = 24;
-  std::string mac;       // "52:54:00:VV:NN:xx", deterministic
+  std::string mac;       // "52:54:00:12:VV:NN" (hex vlan, position), deterministic
 };
 
 struct HostEntry {
