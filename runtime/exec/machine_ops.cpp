@@ -98,6 +98,10 @@ void Interpreter::machineFailed(const std::string& name, llvm::Error error,
   Failure f;
   f.machines = {name};
   vm::Machine* m = slots_[name].machine;
+  // The agent's socket can close a moment before QEMU's exit is noticed:
+  // give the machine a few seconds to show that it died.
+  for (int i = 0; i < 30 && m->state() == vm::MachineState::Running; ++i)
+    clock_.sleepMs(100);
   if (m->state() == vm::MachineState::Dead) {
     // The VM is gone: nothing later in the suite can work.
     f.fatal = true;
