@@ -1,0 +1,79 @@
+#include "compiler/driver/args.h"
+
+#include <gtest/gtest.h>
+
+namespace rig::driver {
+namespace {
+
+ParsedArgs parse(std::vector<std::string> args) { return parseArgs(args); }
+
+TEST(Args, Commands) {
+  ParsedArgs p = parse({"lint", "a.rig", "b.rig", "--format=sarif"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.invocation.command, Command::Lint);
+  EXPECT_EQ(p.invocation.files, (std::vector<std::string>{"a.rig", "b.rig"}));
+  EXPECT_EQ(p.invocation.format, Format::Sarif);
+
+  p = parse({"compile", "a.rig", "-o", "plan.json"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.invocation.output, "plan.json");
+  p = parse({"compile", "-oplan.json", "a.rig"});
+  EXPECT_EQ(p.invocation.output, "plan.json");
+
+  p = parse({"run", "dir", "-j2", "--keep-going", "--junit", "r.xml", "-vv"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(*p.invocation.jobs, 2u);
+  EXPECT_TRUE(p.invocation.keepGoing);
+  EXPECT_EQ(p.invocation.junitPath, "r.xml");
+  EXPECT_EQ(p.invocation.verbosity, 2);
+
+  p = parse({"check", "--", "-odd-name.rig"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.invocation.files, (std::vector<std::string>{"-odd-name.rig"}));
+}
+
+TEST(Args, Errors) {
+  EXPECT_EQ(parse({"--x"}).error, "unknown option --x (see rig --help)");
+  EXPECT_EQ(parse({"lint", "a.rig", "--x"}).error,
+            "unknown option --x (see rig --help)");
+  EXPECT_EQ(parse({"lint", "-z"}).error, "unknown option -z (see rig --help)");
+  EXPECT_EQ(parse({"frob"}).error, "unknown command frob (see rig --help)");
+  EXPECT_EQ(parse({"chek", "a.rig"}).error,
+            "unknown command chek; did you mean check? (see rig --help)");
+  EXPECT_EQ(parse({"check", "a.rig", "-j", "2"}).error,
+            "rig check does not take -j (see rig check --help)");
+  EXPECT_EQ(parse({"lint", "a.rig", "--format=xml"}).error,
+            "--format must be text, json, sarif or github, not `xml`");
+  EXPECT_EQ(parse({"lint", "a.rig", "--format"}).error,
+            "--format needs a value: --format=FORMAT");
+  EXPECT_EQ(parse({"run", "a.rig", "-j", "0"}).error,
+            "-j needs a positive number, not `0`");
+  EXPECT_EQ(parse({"run", "a.rig", "--keep-going=yes"}).error,
+            "--keep-going takes no value");
+  EXPECT_EQ(parse({"lint"}).error,
+            "rig lint needs at least one FILE (see rig lint --help)");
+  EXPECT_EQ(parse({"compile"}).error,
+            "rig compile needs a FILE (see rig compile --help)");
+  EXPECT_EQ(parse({"compile", "a.rig", "b.rig"}).error,
+            "rig compile takes one FILE, not 2 (see rig compile --help)");
+  EXPECT_EQ(parse({"help", "nope"}).error,
+            "unknown command nope (see rig --help)");
+}
+
+TEST(Args, HelpAndVersion) {
+  EXPECT_EQ(parse({}).invocation.command, Command::None);
+  EXPECT_EQ(parse({"--version"}).invocation.command, Command::Version);
+  ParsedArgs p = parse({"lint", "--help"});
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(p.invocation.help);  // no FILE needed with --help
+  EXPECT_EQ(parse({"help", "run"}).invocation.helpTopic, "run");
+  std::string help = helpText(Command::None);
+  for (const char* command : {"check", "lint", "compile", "run", "repl",
+                              "doctor"})
+    EXPECT_NE(help.find(command), std::string::npos) << command;
+  EXPECT_NE(helpText(Command::Run).find("--keep-going"), std::string::npos);
+  EXPECT_EQ(helpText(Command::Check).find("--keep-going"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rig::driver

@@ -1,0 +1,20 @@
+# Tests of compiler/driver: argument parsing, rig.toml, and `rig` end to end
+# in-process (exit codes, --format outputs, rig.toml search and overrides).
+if(TARGET rig_driver)
+  add_executable(driver_test
+    ${CMAKE_SOURCE_DIR}/compiler/driver/args_test.cpp
+    ${CMAKE_SOURCE_DIR}/compiler/driver/config_test.cpp
+    ${CMAKE_SOURCE_DIR}/compiler/driver/driver_test.cpp)
+  target_link_libraries(driver_test PRIVATE rig_driver rig_plan GTest::gtest_main)
+  target_compile_definitions(driver_test PRIVATE
+    RIG_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  add_test(NAME driver.unit COMMAND driver_test)
+
+  # The real binary: exit codes as a shell sees them.
+  add_test(NAME driver.cli.unknown-command
+    COMMAND sh -c "$<TARGET_FILE:rig> frob 2>&1; test $? -eq 2 && echo exit-2")
+  set_tests_properties(driver.cli.unknown-command PROPERTIES
+    PASS_REGULAR_EXPRESSION "rig: unknown command frob \\(see rig --help\\)\nexit-2")
+  add_test(NAME driver.cli.lint-example
+    COMMAND rig lint --warnings-as-errors ${CMAKE_SOURCE_DIR}/examples/todos/todos.rig)
+endif()
