@@ -232,13 +232,26 @@ llvm::Error writeNodeConfig(const NodeConfig& config, llvm::StringRef dir) {
   namespace fs = llvm::sys::fs;
   std::string root = dir.str() + "/root";
   host::removeTree(root);
-  if (auto ec = fs::create_directories(root))
+  // Directories that stage 1 creates in the guest take these modes: 0755 as
+  // on any Debian system (LLVM's default, 0770 less the umask, would make
+  // /srv/app unreadable for a service's own user).
+  const auto dirMode = fs::perms::all_read | fs::perms::all_exe |
+                       fs::perms::owner_write;
+  if (auto ec = fs::create_directories(root, true, dirMode))
     return fail("mkdir " + root + ": " + ec.message());
   for (auto& f : config.files) {
     std::string path = root + f.path;
-    if (auto ec = fs::create_directories(llvm::sys::path::parent_path(path)))
+    if (auto ec = fs::create_directories(llvm::sys::path::parent_path(path),
+                                         true, dirMode))
       return fail("mkdir for " + path + ": " + ec.message());
     if (auto err = host::writeFileAtomically(path, f.content, f.mode)) return err;
+  }
+  // mkdir(2) applies rig's umask: set the modes explicitly.
+  std::error_code ec;
+  fs::setPermissions(root, dirMode);
+  for (fs::recursive_directory_iterator it(root, ec, false), end; it != end && !ec;
+       it.increment(ec)) {
+    if (it->type() == fs::file_type::directory_file) fs::setPermissions(it->path(), dirMode);
   }
   return host::writeFileAtomically(dir.str() + "/manifest", config.manifest, 0644);
 }

@@ -1,9 +1,12 @@
 #include "runtime/vm/node_config.h"
 
 #include <crypt.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gtest/gtest.h"
 #include "llvm/ADT/StringRef.h"
+#include "runtime/host/run_dir.h"
 #include "runtime/vm/accounts.h"
 
 namespace rig::vm {
@@ -209,6 +212,29 @@ TEST(NodeConfig, RootFiles) {
   ASSERT_NE(journald, nullptr);
   EXPECT_NE(journald->content.find("ForwardToConsole=yes"), std::string::npos);
   EXPECT_NE(journald->content.find("MaxLevelConsole=info"), std::string::npos);
+}
+
+// Directories the config creates become directories in the guest with the
+// same modes: a service running as its own user must be able to enter them,
+// whatever rig's umask is.
+TEST(NodeConfig, WrittenDirectoriesAreWorldReadable) {
+  auto c = renderNodeConfig(node(), hostEtc());
+  ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
+  char pattern[] = "/tmp/rig-node-config-XXXXXX";
+  std::string dir = ::mkdtemp(pattern);
+  mode_t old = ::umask(077);
+  llvm::Error written = writeNodeConfig(*c, dir);
+  ::umask(old);
+  ASSERT_FALSE(bool(written)) << llvm::toString(std::move(written));
+  for (const char* sub : {"/root", "/root/srv", "/root/srv/app", "/root/etc"}) {
+    struct stat st;
+    ASSERT_EQ(::stat((dir + sub).c_str(), &st), 0) << sub;
+    EXPECT_EQ(st.st_mode & 07777, 0755u) << sub;
+  }
+  struct stat st;
+  ASSERT_EQ(::stat((dir + "/root/srv/app/run me.sh").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0750u);
+  host::removeTree(dir);
 }
 
 TEST(NodeConfig, SpecTargetIsNotReplaced) {
