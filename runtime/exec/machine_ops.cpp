@@ -411,9 +411,16 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
                vm::ExecResult again = run(m, query, waitTimeoutMs_);
                if (prop(parseProperties(again.stdoutText), "ActiveState") ==
                    "inactive") {
+                 // The journal says why (often a dependency that failed).
+                 vm::ExecResult journal = run(
+                     m, "journalctl -u " + shellQuote(unit) + " -n 20 --no-pager",
+                     30'000);
                  f.message = fmt::format(
                      "unit `{}` is inactive on `{}` and no job is pending", unit, m);
-                 f.details = last;
+                 f.details = last + "\njournalctl -u " + unit + " -n 20:\n" +
+                             llvm::StringRef(journal.stdoutText + journal.stderrText)
+                                 .rtrim("\n")
+                                 .str();
                  throw f;
                }
              }

@@ -151,9 +151,14 @@ TEST(Machine, WaitForUnitInactiveWithoutJobsFailsAtOnce) {
   run["server"].on("-p ActiveState",
                    {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n")});
   run["server"].on("list-jobs", {FakeMachine::ok("No jobs running.\n")});
+  run["server"].on("journalctl", {FakeMachine::ok("systemd[1]: Dependency failed for idle.service\n")});
   run.run();
   EXPECT_EQ(run.result.tests[0].failure->message,
             "unit `idle.service` is inactive on `server` and no job is pending");
+  EXPECT_EQ(run.result.tests[0].failure->details,
+            "ActiveState=inactive SubState=dead LoadState=loaded Result=success\n"
+            "journalctl -u idle.service -n 20:\n"
+            "systemd[1]: Dependency failed for idle.service");
 }
 
 TEST(Machine, WaitForUnitTimeoutShowsTheState) {
