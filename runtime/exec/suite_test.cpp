@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "gtest/gtest.h"
+#include "runtime/exec/host_packages.h"
 #include "runtime/exec/testing/mini_parser.h"
 #include "runtime/exec/testing/suite_runner.h"
 
@@ -167,6 +168,24 @@ TEST(Run, SuitesInParallelAndExitCodes) {
   EXPECT_EQ(report::exitCode(summary), 3);
   EXPECT_EQ(summary.suites[0].error->details, "missing host package: redis-server");
   EXPECT_EQ(summary.suites[0].tests[0].status, Status::Skipped);
+}
+
+TEST(Run, MissingHostPackageIsAnInfrastructureFailure) {
+  testing::FakeClock clock;
+  testing::FakeFactory fakes(&clock);
+  HostPackageCheck factory(fakes, [](llvm::ArrayRef<std::string> names) {
+    return llvm::Expected<std::vector<std::string>>(
+        std::vector<std::string>{"redis-server"});
+  });
+  plan::Plan p = parse("node a {}\ntest \"x\" { a.succeed(\"true\") }", "one.rig");
+  p.hostPackages = {"curl", "redis-server"};
+  std::vector<plan::Plan> plans = {p};
+  testing::RecordingReporter reporter;
+  report::RunSummary summary = runSuites(plans, factory, {}, reporter, clock);
+  EXPECT_EQ(report::exitCode(summary), 3);
+  EXPECT_EQ(summary.suites[0].error->details,
+            "the host lacks package redis-server that the nodes use (the guests "
+            "see the host's /usr): apt-get install redis-server");
 }
 
 TEST(Run, TerminalOutputAndExitCode) {
