@@ -18,3 +18,15 @@ if(TARGET rig_driver)
   add_test(NAME driver.cli.lint-example
     COMMAND rig lint --warnings-as-errors ${CMAKE_SOURCE_DIR}/examples/todos/todos.rig)
 endif()
+
+# `rig run` end to end through the runtime hook (boots one VM each).
+if(TARGET rig AND TARGET rig-guest)
+  add_test(NAME driver.e2e.run-passes
+    COMMAND rig run ${CMAKE_SOURCE_DIR}/tests/testdata/driver/passes.rig)
+  add_test(NAME driver.e2e.run-fails
+    COMMAND sh -c "$<TARGET_FILE:rig> run --junit ${CMAKE_BINARY_DIR}/driver-fails.xml ${CMAKE_SOURCE_DIR}/tests/testdata/driver/fails.rig; test $? -eq 1 && grep -q 'failures=\"1\"' ${CMAKE_BINARY_DIR}/driver-fails.xml && echo exit-1")
+  set_tests_properties(driver.e2e.run-fails PROPERTIES
+    PASS_REGULAR_EXPRESSION "exit-1")
+  set_tests_properties(driver.e2e.run-passes driver.e2e.run-fails PROPERTIES
+    LABELS e2e TIMEOUT 600)
+endif()
