@@ -9,13 +9,25 @@
 #include <utility>
 
 #include "compiler/lint/ports.h"
+#include "compiler/lint/walk.h"
 
 namespace rig::lint {
+
+// Stands for "some node" in the set of waited ports; not a valid node name.
+static const char kAnyNode[] = "*";
 
 void checkPortBeforeWait(Context& ctx) {
   std::set<std::pair<std::string, int64_t>> open;
   ctx.forEachMachineCall([&](const MachineCall& call) {
     llvm::StringRef m = call.method;
+    if (m == "wait_for_open_port" && call.node.empty()) {
+      // `for m in [a, b] { m.wait_for_open_port(80) }`: the receiver is not
+      // known here, so the port counts as waited for on every node.
+      const ast::Expr* port = argument(*call.call, 0, "port");
+      Const p = port ? ctx.eval(*port, call.scope) : Const();
+      if (p.kind == Const::Kind::Int) open.insert({kAnyNode, p.intValue});
+      return;
+    }
     if (m == "wait_for_open_port" || m == "wait_for_closed_port") {
       PortUse waited;
       if (!waitedPort(ctx, call, waited)) return;
@@ -35,7 +47,7 @@ void checkPortBeforeWait(Context& ctx) {
     for (const PortUse& use : portsReached(ctx, call)) {
       if (use.target.empty()) continue;
       bool fresh = open.insert({use.target, use.port}).second;
-      if (retried || !fresh) continue;
+      if (retried || !fresh || open.count({kAnyNode, use.port})) continue;
       // Reported once per port: the wait that fixes it fixes them all.
       ctx.emit(use.range, diag::Kind::PortBeforeWait, use.target, use.port)
           .withHelp(fmt::format("call `{}.wait_for_open_port({})` first: the "
