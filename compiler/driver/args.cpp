@@ -23,9 +23,9 @@ struct CommandSpec {
 };
 
 const CommandSpec kCommands[] = {
-    {Command::Check, "check", "FILE...",
+    {Command::Check, "check", "FILE|DIR...",
      "parse, resolve and type-check specs; report errors only", 1, ~0u},
-    {Command::Lint, "lint", "FILE...",
+    {Command::Lint, "lint", "FILE|DIR...",
      "check, then run the lint rules (docs/lints.md)", 1, ~0u},
     {Command::Compile, "compile", "FILE [-o PLAN.json]",
      "check a spec and write its plan (JSON)", 1, 1},

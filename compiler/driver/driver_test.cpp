@@ -113,6 +113,23 @@ TEST_F(DriverTest, CheckAndLint) {
   EXPECT_EQ(rig({"lint", "--warnings-as-errors", spec}).code, 2);
 }
 
+TEST_F(DriverTest, LintADirectory) {
+  write("specs/a.rig", kWarnings);
+  write("specs/sub/b.rig", kWarnings);
+  write("specs/lib/common.rig", "let shared = 1\n");  // a library: no lints
+  Result r = rig({"lint", "--format=json", root_ + "/specs"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  llvm::Expected<llvm::json::Value> v = llvm::json::parse(r.out);
+  ASSERT_TRUE(bool(v));
+  EXPECT_EQ(v->getAsArray()->size(), 4u);
+  r = rig({"lint", root_ + "/specs/lib/nothing-here"});
+  EXPECT_EQ(r.code, 2);
+  llvm::sys::fs::create_directories(root_ + "/empty");
+  r = rig({"lint", root_ + "/empty"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no .rig file under"), std::string::npos);
+}
+
 TEST_F(DriverTest, CompileErrorsExitWith2) {
   std::string spec = write("bad.rig", "node box {\n");
   Result r = rig({"check", spec});

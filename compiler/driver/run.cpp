@@ -10,20 +10,6 @@
 
 namespace rig::driver {
 
-// The *.rig files under `dir`, sorted, so that runs are reproducible.
-static std::vector<std::string> specsIn(llvm::StringRef dir) {
-  std::vector<std::string> found;
-  std::error_code ec;
-  for (llvm::sys::fs::recursive_directory_iterator it(dir, ec), end;
-       !ec && it != end; it.increment(ec)) {
-    if (llvm::sys::path::extension(it->path()) == ".rig" &&
-        it->type() != llvm::sys::fs::file_type::directory_file)
-      found.push_back(it->path());
-  }
-  std::sort(found.begin(), found.end());
-  return found;
-}
-
 int runRun(Session& session) {
   const Invocation& inv = session.invocation();
   std::vector<plan::Plan> plans;
@@ -54,7 +40,7 @@ int runRun(Session& session) {
     std::vector<std::string> specs;
     bool fromDirectory = llvm::sys::fs::is_directory(input);
     if (fromDirectory)
-      specs = specsIn(input);
+      specs = specsIn(input);  // session.h
     else
       specs.push_back(input);
     for (const std::string& path : specs) {

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include "compiler/driver/render_output.h"
+#include <algorithm>
+
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 namespace rig::driver {
@@ -107,6 +110,19 @@ void Session::printDiagnostics() {
   renderDiagnostics(diagnostics_, sources_, inv_.format,
                     toOut ? colorOut_ : colorErr_, toOut ? out() : err());
   diagnostics_.clear();
+}
+
+std::vector<std::string> specsIn(llvm::StringRef dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (llvm::sys::fs::recursive_directory_iterator it(dir, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    if (llvm::sys::path::extension(it->path()) == ".rig" &&
+        it->type() != llvm::sys::fs::file_type::directory_file)
+      found.push_back(it->path());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
 }
 
 int Session::diagnosticsExitCode() const {

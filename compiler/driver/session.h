@@ -78,6 +78,9 @@ class Session {
   std::unique_ptr<lint::HostUnits> hostUnits_;
 };
 
+// The *.rig files under `dir`, recursively, sorted (reproducible runs).
+std::vector<std::string> specsIn(llvm::StringRef dir);
+
 // Subcommands (one file each).
 int runCheck(Session& session);    // check and lint (check_lint.cpp)
 int runCompile(Session& session);  // compile.cpp
