@@ -52,21 +52,6 @@ std::vector<Endpoint> findEndpoints(
   return found;
 }
 
-bool mentionsHost(llvm::StringRef text, llvm::StringRef word) {
-  if (word.empty()) return false;
-  size_t from = 0;
-  while (true) {
-    size_t at = text.find(word, from);
-    if (at == llvm::StringRef::npos) return false;
-    size_t end = at + word.size();
-    auto inName = [](char c) { return llvm::isAlnum(c) || c == '-' || c == '_'; };
-    bool startOk = at == 0 || !(inName(text[at - 1]) || text[at - 1] == '.');
-    bool endOk = end == text.size() || !inName(text[end]);
-    if (startOk && endOk) return true;
-    from = at + 1;
-  }
-}
-
 namespace {
 
 // A shell word or an operator between commands.

@@ -25,10 +25,6 @@ struct Endpoint {
 std::vector<Endpoint> findEndpoints(
     llvm::StringRef text, llvm::function_ref<bool(llvm::StringRef)> isHost);
 
-// True when `word` occurs in `text` as a host name: not inside a longer
-// name (`observer` does not mention `server`).
-bool mentionsHost(llvm::StringRef text, llvm::StringRef word);
-
 // One `curl` command in a shell command line.
 struct CurlCommand {
   uint32_t begin = 0;  // the word `curl`

@@ -38,13 +38,6 @@ TEST(FindEndpoints, Loopback) {
   EXPECT_EQ(found[1].port, 9);
 }
 
-TEST(MentionsHost, WordBoundaries) {
-  EXPECT_TRUE(mentionsHost("proxy_pass http://backend:8080;", "backend"));
-  EXPECT_FALSE(mentionsHost("backends", "backend"));
-  EXPECT_FALSE(mentionsHost("my-backend", "backend"));
-  EXPECT_FALSE(mentionsHost("x.backend", "backend"));
-}
-
 CurlCommand onlyCurl(llvm::StringRef command) {
   auto found = findCurlCommands(command);
   EXPECT_EQ(found.size(), 1u) << command.str();
