@@ -162,6 +162,12 @@ int64_t wantInt(llvm::StringRef callee, llvm::StringRef param,
 double wantDurationMs(llvm::StringRef callee, llvm::StringRef param,
                       const Value& value);
 std::string shortRepr(const Value& value, size_t limit = 2000);
+// Command text and output for messages (machine_control.cpp).
+std::string lastLines(llvm::StringRef text, size_t n);
+std::string commandText(llvm::StringRef command);
+std::string outputDetails(const vm::ExecResult& result);
+// `systemctl show` output (KEY=VALUE lines) as an object of strings.
+Value parseProperties(llvm::StringRef text);
 std::string shellQuote(llvm::StringRef text);
 // Operators (operators.cpp). Throw Failure on a type error.
 Value applyUnary(llvm::StringRef op, const Value& operand);

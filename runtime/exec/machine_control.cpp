@@ -1,0 +1,238 @@
+// Machine control for the operations: lazy start, start_all/join_all,
+// commands with the suite deadline, polling with timeouts, and what a
+// failing machine call becomes.
+#include <thread>
+
+#include "fmt/format.h"
+#include "llvm/ADT/StringExtras.h"
+#include "runtime/exec/interpreter.h"
+
+namespace rig::exec {
+
+// The last `n` lines of `text`, for command output in messages.
+std::string lastLines(llvm::StringRef text, size_t n) {
+  text = text.rtrim("\n");
+  size_t pos = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    size_t nl = text.rfind('\n', pos);
+    if (nl == llvm::StringRef::npos || pos == 0) return text.str();
+    pos = nl;
+    if (i + 1 == n) return "...\n" + text.drop_front(nl + 1).str();
+  }
+  return text.str();
+}
+
+std::string commandText(llvm::StringRef command) {
+  llvm::StringRef first = command.trim();
+  if (first.size() > 200 || first.contains('\n')) {
+    size_t nl = first.find('\n');
+    return first.take_front(std::min<size_t>(nl, 200)).str() + " ...";
+  }
+  return first.str();
+}
+
+std::string outputDetails(const vm::ExecResult& r) {
+  std::string out;
+  if (!r.stdoutText.empty())
+    out += "stdout:\n" + lastLines(r.stdoutText, 20) + "\n";
+  if (!r.stderrText.empty())
+    out += "stderr:\n" + lastLines(r.stderrText, 20) + "\n";
+  if (out.empty()) out = "(no output)\n";
+  out.pop_back();
+  return out;
+}
+
+// `systemctl show` output: KEY=VALUE lines.
+Value parseProperties(llvm::StringRef text) {
+  ValueObject fields;
+  llvm::SmallVector<llvm::StringRef, 64> lines;
+  text.split(lines, '\n', -1, false);
+  for (llvm::StringRef line : lines) {
+    auto [key, value] = line.split('=');
+    if (key.empty() || key.size() == line.size()) continue;
+    fields.emplace_back(key.str(), Value::string(value.str()));
+  }
+  return Value::object(std::move(fields));
+}
+
+Interpreter::Slot& Interpreter::slot(const std::string& name) {
+  auto it = slots_.find(name);
+  if (it == slots_.end() || !it->second.machine)
+    failf("no machine `{}` in this suite", name);
+  touched_.insert(name);
+  return it->second;
+}
+
+[[noreturn]] static void suiteTimeout(double suiteTimeoutMs) {
+  Failure f;
+  f.fatal = true;
+  f.message = fmt::format("suite timeout of {} reached",
+                          formatDuration(suiteTimeoutMs));
+  throw f;
+}
+
+void Interpreter::machineFailed(const std::string& name, llvm::Error error,
+                                llvm::StringRef doing) {
+  std::string text = llvm::toString(std::move(error));
+  if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  Failure f;
+  f.machines = {name};
+  vm::Machine* m = slots_[name].machine;
+  // The agent's socket can close a moment before QEMU's exit is noticed:
+  // give the machine a few seconds to show that it died.
+  for (int i = 0; i < 30 && m->state() == vm::MachineState::Running; ++i)
+    clock_.sleepMs(100);
+  if (m->state() == vm::MachineState::Dead) {
+    // The VM is gone: nothing later in the suite can work.
+    f.fatal = true;
+    f.message = fmt::format("machine `{}` died unexpectedly ({})", name,
+                            doing.str());
+    f.details = text;
+    f.consoleIncluded = text.find("console") != std::string::npos;
+    throw f;
+  }
+  f.kind = FailureKind::Error;
+  f.fatal = true;
+  f.message = fmt::format("machine `{}`: {}: {}", name, doing.str(), text);
+  throw f;
+}
+
+void Interpreter::ensureStarted(const std::string& name) {
+  Slot& s = slot(name);
+  vm::MachineState state = s.machine->state();
+  if (state == vm::MachineState::Running) return;
+  if (state == vm::MachineState::Dead && !s.exitExpected) {
+    Failure f;
+    f.fatal = true;
+    f.message = fmt::format("machine `{}` died unexpectedly", name);
+    f.machines = {name};
+    throw f;
+  }
+  double timeout = waitTimeoutMs_;
+  if (deadlineMs_) timeout = std::min(timeout, *deadlineMs_ - clock_.nowMs());
+  if (llvm::Error error = s.machine->start(timeout)) {
+    if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+    Failure f;
+    f.kind = FailureKind::Error;
+    f.fatal = true;
+    f.message = fmt::format("machine `{}` did not boot", name);
+    f.details = llvm::toString(std::move(error));
+    f.consoleIncluded = f.details.find("console") != std::string::npos;
+    f.machines = {name};
+    throw f;
+  }
+  s.exitExpected = false;
+}
+
+void Interpreter::startAll() {
+  std::vector<std::string> names;
+  for (auto& [name, s] : slots_) {
+    touched_.insert(name);
+    if (s.machine->state() != vm::MachineState::Running) names.push_back(name);
+  }
+  double timeout = waitTimeoutMs_;
+  if (deadlineMs_) timeout = std::min(timeout, *deadlineMs_ - clock_.nowMs());
+  std::vector<std::string> errors(names.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < names.size(); ++i) {
+    vm::Machine* m = slots_[names[i]].machine;
+    if (m->state() == vm::MachineState::Dead && !slots_[names[i]].exitExpected) {
+      errors[i] = "died unexpectedly";
+      continue;
+    }
+    threads.emplace_back([m, timeout, &errors, i] {
+      if (llvm::Error error = m->start(timeout))
+        errors[i] = llvm::toString(std::move(error));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (size_t i = 0; i < names.size(); ++i)
+    if (errors[i].empty()) slots_[names[i]].exitExpected = false;
+  Failure f;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (errors[i].empty()) continue;
+    f.machines.push_back(names[i]);
+    if (!f.details.empty()) f.details += "\n";
+    f.details += names[i] + ": " + errors[i];
+  }
+  if (f.machines.empty()) return;
+  if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  f.consoleIncluded = f.details.find("console") != std::string::npos;
+  f.kind = FailureKind::Error;
+  f.fatal = true;
+  f.message = fmt::format("start_all: {} did not boot",
+                          llvm::join(f.machines, ", "));
+  throw f;
+}
+
+void Interpreter::joinAll() {
+  for (auto& [name, s] : slots_) {
+    if (s.machine->state() == vm::MachineState::Off) continue;
+    touched_.insert(name);
+    if (llvm::Error error = s.machine->waitForShutdown(waitTimeoutMs_))
+      machineFailed(name, std::move(error), "join_all");
+    s.exitExpected = true;
+  }
+}
+
+double Interpreter::timeoutArg(const BoundArgs& args, size_t index) {
+  if (const Value* v = args.get(index))
+    return wantDurationMs("timeout", "timeout", *v);
+  return waitTimeoutMs_;
+}
+
+vm::ExecResult Interpreter::run(const std::string& machine,
+                                const std::string& command, double timeoutMs) {
+  ensureStarted(machine);
+  vm::ExecRequest request;
+  request.command = command;
+  request.timeoutMs = timeoutMs;
+  if (deadlineMs_)
+    request.timeoutMs =
+        std::max(1.0, std::min(request.timeoutMs, *deadlineMs_ - clock_.nowMs()));
+  if (options_.verbosity >= 2 && hooks_.log)
+    hooks_.log(fmt::format("{}: {}", machine, commandText(command)));
+  llvm::Expected<vm::ExecResult> result =
+      slots_[machine].machine->execute(request);
+  if (!result) machineFailed(machine, result.takeError(), "running a command");
+  if (result->timedOut && deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  return std::move(*result);
+}
+
+Value Interpreter::poll(
+    const std::string& machine, const std::string& what, double timeoutMs,
+    const std::function<std::optional<Value>(std::string&)>& attempt) {
+  double start = clock_.nowMs();
+  std::string lastState;
+  while (true) {
+    if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+    if (std::optional<Value> done = attempt(lastState)) return *done;
+    double elapsed = clock_.nowMs() - start;
+    if (elapsed >= timeoutMs) {
+      Failure f;
+      f.message = fmt::format("timed out after {} waiting for {}",
+                              formatDuration(timeoutMs), what);
+      if (!lastState.empty()) f.details = "last state: " + lastState;
+      f.machines = {machine};
+      throw f;
+    }
+    clock_.sleepMs(std::min(options_.pollIntervalMs, timeoutMs - elapsed));
+  }
+}
+
+Value Interpreter::unitInfo(const std::string& machine,
+                            const std::string& unit) {
+  vm::ExecResult r =
+      run(machine, "systemctl --no-pager show -- " + shellQuote(unit),
+          waitTimeoutMs_);
+  if (r.status != 0) {
+    Failure f;
+    f.message = fmt::format("cannot read the state of unit `{}`", unit);
+    f.details = outputDetails(r);
+    f.machines = {machine};
+    throw f;
+  }
+  return parseProperties(r.stdoutText);
+}
+
+}  // namespace rig::exec
