@@ -115,11 +115,38 @@ void parseOnThisThread(FileId file, const SourceFiles& sources,
 
   GuardedParser parser(&tokens);
   parser.removeErrorListeners();
+
+  // Two stages, as ANTLR's authors recommend: SLL prediction is much faster
+  // and right for every valid input; on the first syntax error it bails out
+  // and the file is parsed again with full LL and our recovering error
+  // strategy, which produces the diagnostics.
+  RigParser::FileContext* tree = nullptr;
+  try {
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    tree = parser.file();
+  } catch (const antlr4::ParseCancellationException&) {
+    tree = nullptr;
+  } catch (const NestingTooDeep& e) {
+    emitter.emit(state.range(e.token), diag::Kind::NestingTooDeep,
+                 openDelimiters(tokens, e.token->getTokenIndex()));
+    return;
+  }
+  if (tree != nullptr) {
+    Transformer transformer(state);
+    result = transformer.transformFile(*tree);
+    return;
+  }
+
+  tokens.seek(0);
+  parser.reset();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::LL);
   auto strategy = std::make_shared<ErrorStrategy>(state);
   if (endsInString) strategy->suppressAtEof();
   parser.setErrorHandler(strategy);
 
-  RigParser::FileContext* tree = nullptr;
   try {
     tree = parser.file();
   } catch (const NestingTooDeep& e) {
