@@ -1,4 +1,5 @@
 #include "compiler/driver/args.h"
+#include "compiler/driver/config.h"
 
 #include <fmt/format.h>
 
@@ -36,6 +37,9 @@ const CommandSpec kCommands[] = {
     {Command::Doctor, "doctor", "[FILE...]",
      "what the host has and lacks to run suites (and their packages)", 0,
      ~0u},
+    {Command::Cache, "cache", "list|clean",
+     "show or remove the cached outputs of `prepare` steps (docs/prepare.md)",
+     1, 1},
     {Command::Help, "help", "[COMMAND]", "show the help of a command", 0, 1},
     {Command::Version, "version", "", "print the version", 0, 0},
 };
@@ -139,6 +143,16 @@ const OptionSpec kOptions[] = {
      "ignore the cache of prepared state",
      [](Invocation& inv, llvm::StringRef, std::string&) {
        inv.rebuild = true;
+     }},
+    {"timeout", 0, "DURATION", bit(Command::Run),
+     "end each suite after DURATION (e.g. 20m; wins over meta and rig.toml)",
+     [](Invocation& inv, llvm::StringRef v, std::string& err) {
+       auto ms = parseDurationMs(v);
+       if (!ms || *ms <= 0)
+         err = fmt::format("--timeout needs a duration like 90s or 20m, not `{}`",
+                           v.str());
+       else
+         inv.suiteTimeoutMs = ms;
      }},
     {"accel", 0, "kvm|tcg", bit(Command::Run) | bit(Command::Repl) |
                                  bit(Command::Doctor),

@@ -20,6 +20,7 @@ enum class Command : uint8_t {
   Run,
   Repl,
   Doctor,
+  Cache,
   Help,
   Version,
 };
@@ -50,6 +51,7 @@ struct Invocation {
   bool keepGoing = false;
   bool keepVmsOnFailure = false;
   bool rebuild = false;
+  std::optional<double> suiteTimeoutMs;  // --timeout D (wins over meta and rig.toml)
   std::string accel;  // --accel kvm|tcg (overrides rig.toml)
   int verbosity = 0;  // -v, -vv
 };

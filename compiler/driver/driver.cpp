@@ -75,6 +75,7 @@ int runRig(llvm::ArrayRef<std::string> args, const Host& host) {
     case Command::Compile: code = runCompile(session); break;
     case Command::Run: code = runRun(session); break;
     case Command::Doctor: code = runDoctor(session); break;
+    case Command::Cache: code = runCache(session); break;
     case Command::Repl: code = runRepl(session); break;
     default: break;
   }

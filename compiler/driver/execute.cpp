@@ -1,6 +1,11 @@
 #include "compiler/driver/execute.h"
 
+#include <mutex>
+
+#include <fmt/format.h>
+
 #include "runtime/exec/run.h"
+#include "runtime/host/prepare.h"
 #include "runtime/vm/cluster.h"
 #include "llvm/Support/Path.h"
 
@@ -22,21 +27,52 @@ class ClusterMachines : public exec::SuiteMachines {
   std::unique_ptr<vm::Cluster> cluster_;
 };
 
+// Builds (or finds in the cache) every `prepare` step of the suite's nodes
+// before any machine boots, and hands the outputs to the cluster as 9p
+// overlays (docs/prepare.md). Progress lines go to `out`.
 class ClusterFactory : public exec::MachineFactory {
  public:
-  explicit ClusterFactory(vm::ClusterOptions options)
-      : options_(std::move(options)) {}
+  ClusterFactory(vm::ClusterOptions options, bool rebuild, llvm::raw_ostream& out)
+      : options_(std::move(options)), rebuild_(rebuild), out_(out) {}
   llvm::Expected<std::unique_ptr<exec::SuiteMachines>> create(
       const plan::Plan& plan) override {
     vm::ClusterOptions options = options_;
     options.suiteName = plan.suiteName;
+    for (const plan::Node& node : plan.nodes) {
+      if (node.prepares.empty()) continue;
+      auto versions = host::packageVersions(node.packages);
+      if (!versions) return versions.takeError();
+      unsigned index = 0;
+      for (const plan::Prepare& step : node.prepares) {
+        auto state = host::ensurePrepared(step, *versions, {"", rebuild_});
+        if (!state)
+          return llvm::createStringError(
+              llvm::inconvertibleErrorCode(), "%s: node %s: %s",
+              plan.suiteName.c_str(), node.name.c_str(),
+              llvm::toString(state.takeError()).c_str());
+        say(fmt::format("  preparing {} on {}: {} ({:.1f}s)\n", step.name,
+                        node.name, state->cached ? "cached" : "built",
+                        state->seconds));
+        options.overlays[node.name].push_back(
+            {fmt::format("prep{}", index++), state->outputDir, step.mountAt});
+      }
+    }
     auto cluster = vm::Cluster::create(plan.nodes, options);
     if (!cluster) return cluster.takeError();
     return std::make_unique<ClusterMachines>(std::move(*cluster));
   }
 
  private:
+  void say(const std::string& line) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    out_ << line;
+    out_.flush();
+  }
+
   vm::ClusterOptions options_;
+  bool rebuild_;
+  llvm::raw_ostream& out_;
+  std::mutex mutex_;
 };
 
 }  // namespace
@@ -47,8 +83,7 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   for (const auto& [flag, given] :
        {std::pair<const char*, bool>{"--json", !inv.jsonPath.empty()},
         {"--html", !inv.htmlPath.empty()},
-        {"--tap", inv.tap},
-        {"--rebuild", inv.rebuild}}) {
+        {"--tap", inv.tap}}) {
     if (!given) continue;
     session.error(fmt::format("{} is not supported by this build yet", flag));
     return kExitUsage;
@@ -59,6 +94,7 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   options.keepGoing = inv.keepGoing;
   options.keepVmsOnFailure = inv.keepVmsOnFailure;
   options.junitPath = inv.junitPath;
+  if (inv.suiteTimeoutMs) options.suiteTimeoutMs = inv.suiteTimeoutMs;
   options.verbosity = inv.verbosity;
   options.color = session.colorOut();
 
@@ -69,7 +105,7 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
       llvm::sys::path::parent_path(session.host().executable));
   llvm::sys::path::append(guest, "rig-guest");
   cluster.guestBinary = std::string(guest);
-  ClusterFactory factory(cluster);
+  ClusterFactory factory(cluster, inv.rebuild, session.out());
   return exec::run(plans, factory, options, session.out());
 }
 

@@ -86,6 +86,7 @@ int runCheck(Session& session);    // check and lint (check_lint.cpp)
 int runCompile(Session& session);  // compile.cpp
 int runRun(Session& session);      // run.cpp
 int runDoctor(Session& session);   // doctor.cpp
+int runCache(Session& session);    // cache.cpp
 int runRepl(Session& session);     // repl.cpp
 
 }  // namespace rig::driver

@@ -3,7 +3,7 @@
 # exactly as std/postgresql sets it up in the guest (the initial script and
 # pg_hba.conf are taken from the compiled plan of todos.rig), and checks the
 # answers language.md section 1 expects. Needs root (to run as `postgres`),
-# PostgreSQL 15, python3-psycopg2 and curl; exits 77 (skipped) without them.
+# PostgreSQL 15, python3-psycopg2 and curl; fails with a message saying what to install without them.
 #
 #   examples/todos/test_on_host.sh PLAN.json
 set -eu
@@ -11,7 +11,7 @@ plan=$1
 pgbin=/usr/lib/postgresql/15/bin
 [ "$(id -u)" = 0 ] && [ -x $pgbin/postgres ] && id postgres >/dev/null 2>&1 &&
   command -v curl >/dev/null && /usr/bin/python3 -c 'import psycopg2' 2>/dev/null ||
-  { echo "skipped: needs root, PostgreSQL 15, python3-psycopg2 and curl"; exit 77; }
+  { echo "test_on_host: needs root, PostgreSQL 15, python3-psycopg2 and curl (bash scripts/setup installs them)" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d /tmp/rig-todos.XXXXXX)
 pgport=$((20000 + $$ % 20000)); apiport=$((pgport + 1))
