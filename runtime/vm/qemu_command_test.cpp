@@ -26,14 +26,14 @@ QemuConfig sample() {
 TEST(QemuCommand, KernelCommandLine) {
   EXPECT_EQ(kernelCommandLine(sample()),
             "console=ttyS0 quiet systemd.unit=rig.target "
-            "systemd.journald.forward_to_console=1 panic=-1 loglevel=4");
+            "systemd.journald.forward_to_console=1 panic=-1 no_timer_check loglevel=4");
   QemuConfig c = sample();
   c.quiet = false;
   c.bootTarget = "other.target";
   c.kernelParams.clear();
   EXPECT_EQ(kernelCommandLine(c),
             "console=ttyS0 systemd.unit=other.target "
-            "systemd.journald.forward_to_console=1 panic=-1");
+            "systemd.journald.forward_to_console=1 panic=-1 no_timer_check");
 }
 
 TEST(QemuCommand, FullLineUnderTcg) {
@@ -42,7 +42,7 @@ TEST(QemuCommand, FullLineUnderTcg) {
             "qemu-system-x86_64 -name server -accel tcg -m 1024M -smp 2 -nographic "
             "-nodefaults -no-reboot -kernel /boot/vmlinuz-6.1.0-56-amd64 "
             "-initrd /cache/initramfs-abc.cpio -append console=ttyS0 quiet "
-            "systemd.unit=rig.target systemd.journald.forward_to_console=1 panic=-1 "
+            "systemd.unit=rig.target systemd.journald.forward_to_console=1 panic=-1 no_timer_check "
             "loglevel=4 -chardev file,id=con,path=/run/r/server/console.log,append=on "
             "-serial chardev:con -qmp unix:/run/r/server/qmp.sock,server=on,wait=off "
             "-virtfs local,path=/usr,mount_tag=usr,security_model=none,readonly=on,"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Prepared state end to end (docs/prepare.md), with a cache of its own:
+#  1. the todos example passes with an empty cache: the pgdata step is built;
+#  2. it passes again: the step is served from the cache and its command
+#     never runs (the cache's record, written by the build, is unchanged);
+#  3. a step whose command fails fails the suite with exit 3 before any
+#     machine boots, showing the command and its output.
+#   tests/e2e/prepare_cache.sh RIG
+set -euo pipefail
+rig=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cache=$(mktemp -d /tmp/rig-prepare-e2e.XXXXXX)
+trap 'rm -rf "$cache"' EXIT
+export XDG_CACHE_HOME=$cache
+fail() { echo "prepare_cache: $*" >&2; exit 1; }
+
+out=$("$rig" run "$root/examples/todos/todos.rig" 2>&1) || fail "cold run failed:
+$out"
+echo "$out"
+grep -q "preparing pgdata on server: built" <<<"$out" || fail "cold run did not build pgdata"
+records=("$cache"/rig/prepare/*.json)
+[[ ${#records[@]} -eq 1 && -f ${records[0]} ]] || fail "expected one cache record, found: ${records[*]}"
+before=$(cat "${records[0]}")
+
+out=$("$rig" run "$root/examples/todos/todos.rig" 2>&1) || fail "warm run failed:
+$out"
+echo "$out"
+grep -q "preparing pgdata on server: cached" <<<"$out" || fail "warm run did not use the cache"
+[[ "$(cat "${records[0]}")" == "$before" ]] || fail "the warm run rebuilt the step (its record changed)"
+
+spec=$cache/broken.rig
+cat >"$spec" <<'RIG'
+node box {
+  prepare "broken" {
+    run = "echo the fixture is missing >&2; exit 9"
+    mount_at = "/srv/fixture"
+  }
+}
+test "never runs" { box.succeed("true") }
+RIG
+set +e
+out=$("$rig" run "$spec" 2>&1)
+status=$?
+set -e
+echo "$out"
+[[ $status -eq 3 ]] || fail "a failing prepare step exited $status, expected 3"
+grep -q "exit status 9" <<<"$out" || fail "the failure does not show the exit status"
+grep -q "the fixture is missing" <<<"$out" || fail "the failure does not show the command's output"
+if grep -q "console of box" <<<"$out"; then fail "a machine booted despite the failed step"; fi
+echo "prepare_cache: ok"
