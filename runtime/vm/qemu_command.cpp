@@ -53,6 +53,13 @@ std::vector<std::string> qemuCommandLine(const QemuConfig& c) {
                      "-chardev", "socket,id=agent,path=" + e(c.agentSocket) +
                                      ",server=on,wait=off",
                      "-device", "virtserialport,chardev=agent,name=org.rig.agent"});
+  if (!c.shellSocket.empty()) {
+    // The guest's interactive root shell (runtime/guest/shell.h), for
+    // `rig attach` and m.shell(); nothing listens until a client connects.
+    a.insert(a.end(), {"-chardev", "socket,id=shell,path=" + e(c.shellSocket) +
+                                       ",server=on,wait=off",
+                       "-device", "virtserialport,chardev=shell,name=org.rig.shell"});
+  }
   for (auto& n : c.nics) {
     std::string id = "vlan" + std::to_string(n.vlan);
     a.insert(a.end(), {"-netdev", "vde,id=" + id + ",sock=" + e(n.switchDir),

@@ -42,6 +42,7 @@ struct QemuConfig {
   std::string consoleLog;   // RUNDIR/NODE/console.log
   std::string qmpSocket;    // RUNDIR/NODE/qmp.sock
   std::string agentSocket;  // RUNDIR/NODE/agent.sock
+  std::string shellSocket;  // RUNDIR/NODE/shell.sock (org.rig.shell, rig attach)
   std::string configDir;    // RUNDIR/NODE/config (9p tag rigcfg)
   std::vector<QemuNic> nics;
   std::vector<QemuShare> shares;  // prepared state (overlay directives)

@@ -17,6 +17,7 @@ QemuConfig sample() {
   c.consoleLog = "/run/r/server/console.log";
   c.qmpSocket = "/run/r/server/qmp.sock";
   c.agentSocket = "/run/r/server/agent.sock";
+  c.shellSocket = "/run/r/server/shell.sock";
   c.configDir = "/run/r/server/config";
   c.nics = {{1, "52:54:00:01:01:01", "/run/r/vlan1.ctl"},
             {2, "52:54:00:02:01:01", "/run/r/vlan2.ctl"}};
@@ -54,6 +55,8 @@ TEST(QemuCommand, FullLineUnderTcg) {
             "-device virtio-serial-pci "
             "-chardev socket,id=agent,path=/run/r/server/agent.sock,server=on,wait=off "
             "-device virtserialport,chardev=agent,name=org.rig.agent "
+            "-chardev socket,id=shell,path=/run/r/server/shell.sock,server=on,wait=off "
+            "-device virtserialport,chardev=shell,name=org.rig.shell "
             "-netdev vde,id=vlan1,sock=/run/r/vlan1.ctl "
             "-device virtio-net-pci,netdev=vlan1,mac=52:54:00:01:01:01 "
             "-netdev vde,id=vlan2,sock=/run/r/vlan2.ctl "

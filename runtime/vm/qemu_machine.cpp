@@ -61,6 +61,7 @@ QemuConfig QemuMachine::qemuConfig() const {
   c.consoleLog = dir_ + "/console.log";
   c.qmpSocket = dir_ + "/qmp.sock";
   c.agentSocket = dir_ + "/agent.sock";
+  c.shellSocket = dir_ + "/shell.sock";
   c.configDir = dir_ + "/config";
   for (auto& v : options_.node.vlans) {
     auto it = options_.switchDirs.find(v.vlan);
@@ -142,7 +143,7 @@ llvm::Error QemuMachine::start(double timeoutMs) {
   if (auto err = writeNodeConfig(*config, dir_ + "/config")) return err;
 
   QemuConfig qc = qemuConfig();
-  for (auto* path : {&qc.qmpSocket, &qc.agentSocket}) {
+  for (auto* path : {&qc.qmpSocket, &qc.agentSocket, &qc.shellSocket}) {
     if (path->size() >= 108)
       return fail("socket path too long for a unix socket (" + std::to_string(path->size()) +
                   " bytes): " + *path + "; use a shorter run directory");
