@@ -1,4 +1,4 @@
-// Minimal JUnit XML: <testsuites> with one <testsuite> per rig suite and one
+// JUnit XML: <testsuites> with one <testsuite> per rig suite and one
 // <testcase> per test; a failed test has <failure>, an infrastructure error
 // <error>, a skipped test <skipped/>. A suite-level error becomes a testcase
 // named "(suite)" so that CI systems show it.
@@ -43,12 +43,25 @@ void writeFailure(std::string& out, llvm::StringRef tag, const Failure& f) {
                      tag.str());
 }
 
+// classname is the suite's path (CI systems group by it), `suite` when the
+// path is unknown. A failure's console tails go to <system-out>, after the
+// log() lines; the failure text keeps the rest.
 void writeTest(std::string& out, const std::string& suite,
                const TestResult& test) {
   out += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{}\"",
                      xmlEscape(test.name), xmlEscape(suite),
                      secs(test.durationMs));
-  bool empty = test.status == Status::Passed && test.log.empty();
+  std::string log;
+  for (const std::string& line : test.log) log += line + "\n";
+  std::optional<Failure> failure = test.failure;
+  if (failure) {
+    for (const ConsoleTail& c : failure->consoles) {
+      log += fmt::format("console of {}:\n{}", c.machine, c.text);
+      if (!c.text.empty() && c.text.back() != '\n') log += '\n';
+    }
+    failure->consoles.clear();
+  }
+  bool empty = test.status == Status::Passed && log.empty();
   if (empty) {
     out += "/>\n";
     return;
@@ -60,12 +73,10 @@ void writeTest(std::string& out, const std::string& suite,
     case Status::Failed:
     case Status::Error:
       writeFailure(out, test.status == Status::Failed ? "failure" : "error",
-                   test.failure.value_or(Failure{"failed", "", "", "", {}, {}}));
+                   failure.value_or(Failure{"failed", "", "", "", {}, {}}));
       break;
   }
-  if (!test.log.empty()) {
-    std::string log;
-    for (const std::string& line : test.log) log += line + "\n";
+  if (!log.empty()) {
     out += fmt::format("      <system-out>{}</system-out>\n", xmlEscape(log));
   }
   out += "    </testcase>\n";
@@ -109,6 +120,7 @@ std::string renderJUnit(const RunSummary& run) {
       all.failed, all.errors + suiteErrors, all.skipped, secs(run.durationMs));
   for (const SuiteResult& suite : run.suites) {
     Counts c = countTests(suite);
+    const std::string& classname = suite.path.empty() ? suite.name : suite.path;
     size_t extra = suite.error ? 1 : 0;
     out += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
@@ -123,9 +135,9 @@ std::string renderJUnit(const RunSummary& run) {
       pseudo.status =
           suite.status == Status::Failed ? Status::Failed : Status::Error;
       pseudo.failure = suite.error;
-      writeTest(out, suite.name, pseudo);
+      writeTest(out, classname, pseudo);
     }
-    for (const TestResult& test : suite.tests) writeTest(out, suite.name, test);
+    for (const TestResult& test : suite.tests) writeTest(out, classname, test);
     out += "  </testsuite>\n";
   }
   out += "</testsuites>\n";

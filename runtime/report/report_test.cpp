@@ -56,20 +56,20 @@ TEST(Report, JUnit) {
             R"(<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="rig" tests="3" failures="1" errors="0" skipped="1" time="12.500">
   <testsuite name="todos" tests="3" failures="1" errors="0" skipped="1" time="12.500" file="tests/todos.rig">
-    <testcase name="served" classname="todos" time="1.000"/>
-    <testcase name="a &lt;b&gt; &amp; &quot;c&quot;" classname="todos" time="0.250">
+    <testcase name="served" classname="tests/todos.rig" time="1.000"/>
+    <testcase name="a &lt;b&gt; &amp; &quot;c&quot;" classname="tests/todos.rig" time="0.250">
       <failure message="todos.rig:3:10: expect failed">todos.rig:3:10: expect failed
    3 | x
      | ^
 x = 1
-console of server (last 2 lines):
-  | line1
-  | line2
 </failure>
       <system-out>hello
+console of server:
+line1
+line2
 </system-out>
     </testcase>
-    <testcase name="later" classname="todos" time="0.000">
+    <testcase name="later" classname="tests/todos.rig" time="0.000">
       <skipped/>
     </testcase>
   </testsuite>

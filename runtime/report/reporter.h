@@ -7,6 +7,8 @@
 #define RIG_RUNTIME_REPORT_REPORTER_H
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "llvm/ADT/StringRef.h"
@@ -50,6 +52,30 @@ std::unique_ptr<Reporter> makeTerminalReporter(llvm::raw_ostream& out,
 std::unique_ptr<Reporter> makeJUnitReporter(std::string path);
 // The same document as text (for tests).
 std::string renderJUnit(const RunSummary& run);
+
+// TAP version 14 (docs/reports.md): one subtest per suite, written when the
+// suite finishes (so parallel suites never interleave), the plan at the end.
+std::unique_ptr<Reporter> makeTapReporter(llvm::raw_ostream& out);
+
+// The JSON document of a run (docs/reports.md), written by finish().
+std::unique_ptr<Reporter> makeJsonReporter(std::string path);
+std::string renderJson(const RunSummary& run);
+
+// Every event as one JSON object per line (NDJSON), flushed per event, so
+// that another process can follow the run while it goes on.
+std::unique_ptr<Reporter> makeEventsReporter(std::string path);
+std::unique_ptr<Reporter> makeEventsReporter(llvm::raw_ostream& out);
+
+// GitHub Actions workflow commands: `::error file=,line=,col=::` per failure
+// and a `::group::` around each console tail.
+std::unique_ptr<Reporter> makeGithubReporter(llvm::raw_ostream& out);
+
+// "dir/todos.rig:25:3" split into its parts; nullopt when not of that shape.
+struct SourceLocation {
+  std::string file;
+  unsigned line = 0, col = 0;
+};
+std::optional<SourceLocation> parseLocation(llvm::StringRef location);
 
 // Renders a failure the way the terminal shows it, each line prefixed with
 // `indent` (also used by other text formats).

@@ -1,5 +1,7 @@
 #include "runtime/report/result.h"
 
+#include "runtime/report/reporter.h"
+
 namespace rig::report {
 
 llvm::StringRef statusName(Status status) {
@@ -37,6 +39,17 @@ Counts countTests(const RunSummary& run) {
     total.errors += c.errors;
   }
   return total;
+}
+
+std::optional<SourceLocation> parseLocation(llvm::StringRef location) {
+  auto [rest, colText] = location.rsplit(':');
+  auto [file, lineText] = rest.rsplit(':');
+  SourceLocation loc;
+  if (file.empty() || lineText.getAsInteger(10, loc.line) ||
+      colText.getAsInteger(10, loc.col))
+    return std::nullopt;
+  loc.file = file.str();
+  return loc;
 }
 
 int exitCode(const RunSummary& run) {

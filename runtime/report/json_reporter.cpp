@@ -1,0 +1,221 @@
+// The JSON document of a run and the NDJSON event stream (docs/reports.md
+// has the schema). Both share the encoding of results below.
+#include <string>
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+#include "runtime/report/reporter.h"
+
+namespace rig::report {
+namespace {
+
+namespace json = llvm::json;
+
+json::Value strings(const std::vector<std::string>& items) {
+  json::Array out;
+  for (const std::string& s : items) out.push_back(s);
+  return out;
+}
+
+json::Value encode(const std::optional<Failure>& failure) {
+  if (!failure) return nullptr;
+  const Failure& f = *failure;
+  json::Object o{{"message", f.message},
+                 {"location", f.location},
+                 {"snippet", f.snippet},
+                 {"details", f.details},
+                 {"callers", strings(f.callers)}};
+  if (auto loc = parseLocation(f.location))
+    o["at"] = json::Object{{"file", loc->file},
+                           {"line", static_cast<int64_t>(loc->line)},
+                           {"col", static_cast<int64_t>(loc->col)}};
+  else
+    o["at"] = nullptr;
+  json::Array consoles;
+  for (const ConsoleTail& c : f.consoles)
+    consoles.push_back(json::Object{{"machine", c.machine}, {"text", c.text}});
+  o["consoles"] = std::move(consoles);
+  return o;
+}
+
+json::Value encode(const SubtestResult& s) {
+  return json::Object{{"name", s.name},
+                      {"status", statusName(s.status)},
+                      {"durationMs", s.durationMs},
+                      {"failure", encode(s.failure)}};
+}
+
+json::Value encode(const TestResult& t) {
+  json::Array subtests;
+  for (const SubtestResult& s : t.subtests) subtests.push_back(encode(s));
+  return json::Object{{"name", t.name},
+                      {"status", statusName(t.status)},
+                      {"durationMs", t.durationMs},
+                      {"failure", encode(t.failure)},
+                      {"subtests", std::move(subtests)},
+                      {"log", strings(t.log)}};
+}
+
+json::Value encode(const Counts& c) {
+  return json::Object{{"passed", static_cast<int64_t>(c.passed)},
+                      {"failed", static_cast<int64_t>(c.failed)},
+                      {"skipped", static_cast<int64_t>(c.skipped)},
+                      {"errors", static_cast<int64_t>(c.errors)}};
+}
+
+json::Value encode(const SuiteResult& s) {
+  json::Array tests;
+  for (const TestResult& t : s.tests) tests.push_back(encode(t));
+  return json::Object{{"name", s.name},
+                      {"path", s.path},
+                      {"status", statusName(s.status)},
+                      {"durationMs", s.durationMs},
+                      {"counts", encode(countTests(s))},
+                      {"error", encode(s.error)},
+                      {"tests", std::move(tests)}};
+}
+
+llvm::Error writeFile(const std::string& path, llvm::StringRef text) {
+  std::error_code ec;
+  llvm::raw_fd_ostream file(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return llvm::createStringError(ec, "cannot write JSON report %s: %s",
+                                   path.c_str(), ec.message().c_str());
+  file << text;
+  file.close();
+  if (file.has_error())
+    return llvm::createStringError(file.error(), "cannot write JSON report %s",
+                                   path.c_str());
+  return llvm::Error::success();
+}
+
+class JsonReporter : public Reporter {
+ public:
+  explicit JsonReporter(std::string path) : path_(std::move(path)) {}
+  void runFinished(const RunSummary& run) override { text_ = renderJson(run); }
+  llvm::Error finish() override { return writeFile(path_, text_); }
+
+ private:
+  std::string path_;
+  std::string text_;
+};
+
+class EventsReporter : public Reporter {
+ public:
+  explicit EventsReporter(llvm::raw_ostream& out) : out_(&out) {}
+  explicit EventsReporter(std::string path) : path_(std::move(path)) {
+    std::error_code ec;
+    file_ = std::make_unique<llvm::raw_fd_ostream>(path_, ec,
+                                                   llvm::sys::fs::OF_Text);
+    if (ec) {
+      openError_ = ec;
+      file_.reset();
+    }
+    out_ = file_.get();
+  }
+
+  void runStarted(size_t suiteCount, unsigned jobs) override {
+    emit(json::Object{{"event", "runStarted"},
+          {"version", 1},
+          {"suites", static_cast<int64_t>(suiteCount)},
+          {"jobs", static_cast<int64_t>(jobs)}});
+  }
+  void suiteStarted(const SuiteInfo& s) override {
+    emit(json::Object{{"event", "suiteStarted"},
+          {"suite", s.name},
+          {"path", s.path},
+          {"tests", strings(s.tests)},
+          {"nodes", strings(s.nodes)}});
+  }
+  void testStarted(const SuiteInfo& s, llvm::StringRef test) override {
+    emit(json::Object{{"event", "testStarted"}, {"suite", s.name}, {"test", test}});
+  }
+  void log(const SuiteInfo& s, llvm::StringRef test,
+           llvm::StringRef message) override {
+    emit(json::Object{{"event", "log"},
+          {"suite", s.name},
+          {"test", test},
+          {"message", message}});
+  }
+  void subtestFinished(const SuiteInfo& s, llvm::StringRef test,
+                       const SubtestResult& subtest) override {
+    emit(json::Object{{"event", "subtestFinished"},
+          {"suite", s.name},
+          {"test", test},
+          {"result", encode(subtest)}});
+  }
+  void testFinished(const SuiteInfo& s, const TestResult& test) override {
+    emit(json::Object{{"event", "testFinished"},
+          {"suite", s.name},
+          {"result", encode(test)}});
+  }
+  void suiteFinished(const SuiteResult& suite) override {
+    emit(json::Object{{"event", "suiteFinished"},
+          {"suite", suite.name},
+          {"result", encode(suite)}});
+  }
+  void runFinished(const RunSummary& run) override {
+    emit(json::Object{{"event", "runFinished"},
+          {"durationMs", run.durationMs},
+          {"exitCode", exitCode(run)},
+          {"counts", encode(countTests(run))}});
+  }
+  llvm::Error finish() override {
+    if (openError_)
+      return llvm::createStringError(openError_,
+                                     "cannot write events %s: %s",
+                                     path_.c_str(),
+                                     openError_.message().c_str());
+    if (file_) {
+      file_->close();
+      if (file_->has_error())
+        return llvm::createStringError(file_->error(),
+                                       "cannot write events %s",
+                                       path_.c_str());
+    }
+    return llvm::Error::success();
+  }
+
+ private:
+  void emit(json::Object event) {
+    if (!out_) return;
+    *out_ << json::Value(std::move(event)) << "\n";
+    out_->flush();
+  }
+
+  std::string path_;
+  std::unique_ptr<llvm::raw_fd_ostream> file_;
+  llvm::raw_ostream* out_ = nullptr;
+  std::error_code openError_;
+};
+
+}  // namespace
+
+std::string renderJson(const RunSummary& run) {
+  json::Array suites;
+  for (const SuiteResult& s : run.suites) suites.push_back(encode(s));
+  json::Value doc = json::Object{{"version", 1},
+                                 {"tool", "rig"},
+                                 {"durationMs", run.durationMs},
+                                 {"exitCode", exitCode(run)},
+                                 {"counts", encode(countTests(run))},
+                                 {"suites", std::move(suites)}};
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  os << llvm::formatv("{0:2}", doc) << "\n";
+  return os.str();
+}
+
+std::unique_ptr<Reporter> makeJsonReporter(std::string path) {
+  return std::make_unique<JsonReporter>(std::move(path));
+}
+std::unique_ptr<Reporter> makeEventsReporter(std::string path) {
+  return std::make_unique<EventsReporter>(std::move(path));
+}
+std::unique_ptr<Reporter> makeEventsReporter(llvm::raw_ostream& out) {
+  return std::make_unique<EventsReporter>(out);
+}
+
+}  // namespace rig::report
