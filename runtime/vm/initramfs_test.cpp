@@ -34,7 +34,7 @@ class WithKernel : public ::testing::Test {
     auto k = host::findKernel();
     if (!k) {
       llvm::consumeError(k.takeError());
-      GTEST_SKIP() << "no host kernel";
+      GTEST_FAIL() << "this test needs a host kernel: apt-get install linux-image-amd64";
     }
     kernel = *k;
   }
