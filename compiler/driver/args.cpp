@@ -127,8 +127,17 @@ const OptionSpec kOptions[] = {
      [](Invocation& inv, llvm::StringRef v, std::string&) {
        inv.htmlPath = v.str();
      }},
-    {"tap", 0, nullptr, bit(Command::Run), "print TAP instead of progress",
+    {"events", 0, "FILE", bit(Command::Run),
+     "write every run event to FILE as it happens (NDJSON)",
+     [](Invocation& inv, llvm::StringRef v, std::string&) {
+       inv.eventsPath = v.str();
+     }},
+    {"tap", 0, nullptr, bit(Command::Run),
+     "print TAP version 14 instead of progress",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.tap = true; }},
+    {"github", 0, nullptr, bit(Command::Run),
+     "also print GitHub Actions annotations and console groups",
+     [](Invocation& inv, llvm::StringRef, std::string&) { inv.github = true; }},
     {"keep-going", 0, nullptr, bit(Command::Run),
      "run the remaining tests after a failing one",
      [](Invocation& inv, llvm::StringRef, std::string&) {

@@ -47,7 +47,9 @@ struct Invocation {
   // run
   std::optional<unsigned> jobs;  // -j N
   std::string junitPath, jsonPath, htmlPath;
-  bool tap = false;
+  std::string eventsPath;  // --events FILE: NDJSON, one line per event
+  bool tap = false;        // --tap: TAP 14 on stdout instead of progress
+  bool github = false;     // --github: Actions annotations next to progress
   bool keepGoing = false;
   bool keepVmsOnFailure = false;
   bool rebuild = false;

@@ -26,6 +26,12 @@ TEST(Args, Commands) {
   EXPECT_TRUE(p.invocation.keepGoing);
   EXPECT_EQ(p.invocation.junitPath, "r.xml");
   EXPECT_EQ(p.invocation.verbosity, 2);
+  p = parse({"run", "dir", "--tap", "--github", "--json", "r.json",
+             "--events=e.ndjson"});
+  EXPECT_TRUE(p.invocation.tap);
+  EXPECT_TRUE(p.invocation.github);
+  EXPECT_EQ(p.invocation.jsonPath, "r.json");
+  EXPECT_EQ(p.invocation.eventsPath, "e.ndjson");
 
   p = parse({"check", "--", "-odd-name.rig"});
   ASSERT_TRUE(p.ok()) << p.error;

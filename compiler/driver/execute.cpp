@@ -80,12 +80,8 @@ class ClusterFactory : public exec::MachineFactory {
 int executePlans(Session& session, std::vector<plan::Plan>& plans,
                  const RunSettings& settings) {
   const Invocation& inv = session.invocation();
-  for (const auto& [flag, given] :
-       {std::pair<const char*, bool>{"--json", !inv.jsonPath.empty()},
-        {"--html", !inv.htmlPath.empty()},
-        {"--tap", inv.tap}}) {
-    if (!given) continue;
-    session.error(fmt::format("{} is not supported by this build yet", flag));
+  if (!inv.htmlPath.empty()) {
+    session.error("--html is not supported by this build yet");
     return kExitUsage;
   }
 
@@ -93,7 +89,6 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   options.jobs = inv.jobs.value_or(settings.jobs.value_or(1));
   options.keepGoing = inv.keepGoing;
   options.keepVmsOnFailure = inv.keepVmsOnFailure;
-  options.junitPath = inv.junitPath;
   if (inv.suiteTimeoutMs) options.suiteTimeoutMs = inv.suiteTimeoutMs;
   options.verbosity = inv.verbosity;
   options.color = session.colorOut();
@@ -105,8 +100,39 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
       llvm::sys::path::parent_path(session.host().executable));
   llvm::sys::path::append(guest, "rig-guest");
   cluster.guestBinary = std::string(guest);
-  ClusterFactory factory(cluster, inv.rebuild, session.out());
-  return exec::run(plans, factory, options, session.out());
+  // With --tap standard output is the TAP stream alone: the prepare lines
+  // go to standard error.
+  llvm::raw_ostream& progress = inv.tap ? llvm::errs() : session.out();
+  ClusterFactory factory(cluster, inv.rebuild, progress);
+
+  // The reporters (docs/reports.md); the executor feeds them all one stream
+  // of events.
+  report::MultiReporter reporters;
+  if (inv.tap) {
+    reporters.add(report::makeTapReporter(session.out()));
+  } else {
+    report::TerminalOptions terminal;
+    terminal.verbosity = options.verbosity;
+    terminal.color = options.color;
+    reporters.add(report::makeTerminalReporter(session.out(), terminal));
+  }
+  if (inv.github) reporters.add(report::makeGithubReporter(session.out()));
+  if (!inv.junitPath.empty())
+    reporters.add(report::makeJUnitReporter(inv.junitPath));
+  if (!inv.jsonPath.empty())
+    reporters.add(report::makeJsonReporter(inv.jsonPath));
+  if (!inv.eventsPath.empty())
+    reporters.add(report::makeEventsReporter(inv.eventsPath));
+
+  report::RunSummary summary = exec::runSuites(plans, factory, options,
+                                               reporters, exec::systemClock());
+  int code = report::exitCode(summary);
+  if (llvm::Error error = reporters.finish()) {
+    session.error(llvm::toString(std::move(error)));
+    code = 3;
+  }
+  session.out().flush();
+  return code;
 }
 
 }  // namespace rig::driver
