@@ -42,6 +42,28 @@ class LockedReporter : public report::Reporter {
     std::lock_guard<std::mutex> l(m_);
     inner_.testFinished(s, r);
   }
+  void nodeChanged(const report::SuiteInfo& s,
+                   const report::NodeEvent& e) override {
+    std::lock_guard<std::mutex> l(m_);
+    inner_.nodeChanged(s, e);
+  }
+  void stepStarted(const report::SuiteInfo& s,
+                   const report::StepInfo& step) override {
+    std::lock_guard<std::mutex> l(m_);
+    inner_.stepStarted(s, step);
+  }
+  void stepFinished(const report::SuiteInfo& s,
+                    const report::StepResult& step) override {
+    std::lock_guard<std::mutex> l(m_);
+    inner_.stepFinished(s, step);
+  }
+  // Console lines come from the machines' reader threads, so this lock is
+  // what keeps them from interleaving with the suite's own events.
+  void consoleLine(const report::SuiteInfo& s, llvm::StringRef node,
+                   llvm::StringRef line, double atMs) override {
+    std::lock_guard<std::mutex> l(m_);
+    inner_.consoleLine(s, node, line, atMs);
+  }
   void suiteFinished(const report::SuiteResult& r) override {
     std::lock_guard<std::mutex> l(m_);
     inner_.suiteFinished(r);

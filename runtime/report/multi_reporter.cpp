@@ -24,6 +24,21 @@ void MultiReporter::testFinished(const SuiteInfo& suite,
                                  const TestResult& test) {
   for (auto& r : reporters_) r->testFinished(suite, test);
 }
+void MultiReporter::nodeChanged(const SuiteInfo& suite,
+                                const NodeEvent& event) {
+  for (auto& r : reporters_) r->nodeChanged(suite, event);
+}
+void MultiReporter::stepStarted(const SuiteInfo& suite, const StepInfo& step) {
+  for (auto& r : reporters_) r->stepStarted(suite, step);
+}
+void MultiReporter::stepFinished(const SuiteInfo& suite,
+                                 const StepResult& step) {
+  for (auto& r : reporters_) r->stepFinished(suite, step);
+}
+void MultiReporter::consoleLine(const SuiteInfo& suite, llvm::StringRef node,
+                                llvm::StringRef line, double atMs) {
+  for (auto& r : reporters_) r->consoleLine(suite, node, line, atMs);
+}
 void MultiReporter::suiteFinished(const SuiteResult& suite) {
   for (auto& r : reporters_) r->suiteFinished(suite);
 }

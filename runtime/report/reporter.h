@@ -2,7 +2,11 @@
 // executor calls a reporter from one thread at a time (the orchestrator
 // serializes parallel suites), in this order per suite: suiteStarted, then
 // per test testStarted, log* and subtestFinished*, testFinished, then
-// suiteFinished. runStarted/runFinished bracket everything.
+// suiteFinished. runStarted/runFinished bracket everything. Between
+// suiteStarted and suiteFinished, nodeChanged, stepStarted/stepFinished and
+// consoleLine arrive as they happen (stepStarted/stepFinished nest like the
+// statements they report; consoleLine may come from any node at any time,
+// also during a boot before any test started).
 #ifndef RIG_RUNTIME_REPORT_REPORTER_H
 #define RIG_RUNTIME_REPORT_REPORTER_H
 
@@ -29,6 +33,13 @@ class Reporter {
   virtual void subtestFinished(const SuiteInfo& suite, llvm::StringRef test,
                                const SubtestResult& subtest) {}
   virtual void testFinished(const SuiteInfo& suite, const TestResult& test) {}
+  virtual void nodeChanged(const SuiteInfo& suite, const NodeEvent& event) {}
+  virtual void stepStarted(const SuiteInfo& suite, const StepInfo& step) {}
+  virtual void stepFinished(const SuiteInfo& suite, const StepResult& step) {}
+  // One line of a node's serial console, without its newline; `atMs` since
+  // the run started.
+  virtual void consoleLine(const SuiteInfo& suite, llvm::StringRef node,
+                           llvm::StringRef line, double atMs) {}
   virtual void suiteFinished(const SuiteResult& suite) {}
   virtual void runFinished(const RunSummary& run) {}
   // Called once after runFinished: a reporter that writes a file says here
@@ -95,6 +106,11 @@ class MultiReporter : public Reporter {
   void subtestFinished(const SuiteInfo& suite, llvm::StringRef test,
                        const SubtestResult& subtest) override;
   void testFinished(const SuiteInfo& suite, const TestResult& test) override;
+  void nodeChanged(const SuiteInfo& suite, const NodeEvent& event) override;
+  void stepStarted(const SuiteInfo& suite, const StepInfo& step) override;
+  void stepFinished(const SuiteInfo& suite, const StepResult& step) override;
+  void consoleLine(const SuiteInfo& suite, llvm::StringRef node,
+                   llvm::StringRef line, double atMs) override;
   void suiteFinished(const SuiteResult& suite) override;
   void runFinished(const RunSummary& run) override;
   llvm::Error finish() override;

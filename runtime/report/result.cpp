@@ -14,6 +14,16 @@ llvm::StringRef statusName(Status status) {
   return "?";
 }
 
+llvm::StringRef nodePhaseName(NodePhase phase) {
+  switch (phase) {
+    case NodePhase::Booting: return "booting";
+    case NodePhase::Ready: return "ready";
+    case NodePhase::Stopped: return "stopped";
+    case NodePhase::Failed: return "failed";
+  }
+  return "?";
+}
+
 static void add(Counts& counts, Status status) {
   switch (status) {
     case Status::Passed: ++counts.passed; break;

@@ -72,6 +72,43 @@ struct SuiteResult {
   std::optional<Failure> error;
 };
 
+// One step of a test, as the timeline and the live progress show it: a
+// statement at the top level of a test, subtest, `eventually` or `fn` body
+// (a `let`, an `expect`, a call). `node` is the machine the step drives
+// (`server.wait_for_unit(...)` -> "server"), "" when it drives none or more
+// than one. Times are milliseconds since the run started (the executor's
+// clock), so a recorded stream replays the same timeline.
+struct StepInfo {
+  std::string test;      // the test it belongs to
+  std::string subtest;   // the innermost subtest, or ""
+  std::string text;      // the statement's source, one line (cut at 200 bytes)
+  std::string location;  // "todos.rig:25:3", or ""
+  std::string node;      // the machine it drives, or ""
+  double startMs = 0;
+};
+
+struct StepResult {
+  StepInfo step;
+  Status status = Status::Passed;  // Passed or Failed (Error: machine gone)
+  double durationMs = 0;
+};
+
+// A node's power state changes. `atMs` is since the run started.
+enum class NodePhase : unsigned char {
+  Booting,  // QEMU started
+  Ready,    // the agent answers and systemd reached rig.target
+  Stopped,  // shut down, crashed or ended with the suite
+  Failed,   // did not boot, or died unexpectedly
+};
+llvm::StringRef nodePhaseName(NodePhase phase);  // "booting", "ready", ...
+
+struct NodeEvent {
+  std::string node;
+  NodePhase phase = NodePhase::Booting;
+  double atMs = 0;
+  std::string detail;  // Failed: why; otherwise ""
+};
+
 struct RunSummary {
   std::vector<SuiteResult> suites;  // in the order they were given
   double durationMs = 0;
