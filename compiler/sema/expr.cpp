@@ -5,6 +5,8 @@
 
 #include "compiler/sema/checker.h"
 #include "compiler/sema/fold.h"
+#include "runtime/plan/operators.h"
+#include "runtime/plan/regex.h"
 
 namespace rig::sema {
 
@@ -102,19 +104,25 @@ Info Checker::analyze(const ast::Expr& e, Scope& scope) {
     case ast::ExprKind::Unary: {
       Info operand = analyze(*e.operands[0], scope);
       if (operand.error) return failed();
-      Value sample = operand.value ? *operand.value : sampleOf(operand.type);
       if (operand.type == Type::Unknown) {
         info = ofType(e.name == "not" ? Type::Bool : Type::Unknown);
         break;
       }
-      std::string error;
-      auto v = foldUnary(e.name, sample, error);
-      if (!v) {
+      Value sample = operand.value ? *operand.value : sampleOf(operand.type);
+      OperatorResult r = applyUnary(e.name, sample);
+      // `not` takes any value at run time (truthiness); where the type is
+      // known it must be a boolean.
+      if (r.fault == OperatorResult::Fault::OperandKinds ||
+          (e.name == "not" && operand.type != Type::Bool)) {
         emit(e.range, Kind::UnaryOperandType, e.name,
              typeName(operand.type));
         return failed();
       }
-      info = operand.value ? known(*v) : ofType(typeOf(*v));
+      if (!r.ok()) {
+        emit(e.range, Kind::EvalError, r.message);
+        return failed();
+      }
+      info = operand.value ? known(r.value) : ofType(typeOf(r.value));
       break;
     }
     case ast::ExprKind::Binary: info = analyzeBinary(e, scope); break;
@@ -325,9 +333,7 @@ Info Checker::analyzeBinary(const ast::Expr& e, Scope& scope) {
       r.value->kind() == ValueKind::String && !checkRegex(*e.operands[1], r))
     return failed();
   bool logical = op == "and" || op == "or";
-  bool compareOp = op == "==" || op == "!=" || op == "<" || op == "<=" ||
-                   op == ">" || op == ">=" || op == "in" || op == "not in" ||
-                   op == "=~" || op == "!~";
+  bool compareOp = isComparison(op);
   if (l.type == Type::Unknown || r.type == Type::Unknown) {
     // One side is known by type: `and`/`or` still need booleans.
     Info one = l.type == Type::Unknown ? r : l;
@@ -337,24 +343,24 @@ Info Checker::analyzeBinary(const ast::Expr& e, Scope& scope) {
     }
     return ofType(logical || compareOp ? Type::Bool : Type::Unknown);
   }
-  std::string error;
-  Value a = l.value ? *l.value : sampleOf(l.type);
-  Value b = r.value ? *r.value : sampleOf(r.type);
-  if (l.value && r.value) {
-    auto v = foldBinary(op, a, b, error);
-    if (v) return known(*v);
-    if (error.find("does not apply") != std::string::npos)
-      emit(e.range, Kind::OperandType, op, typeName(l.type), typeName(r.type));
-    else
-      emit(e.range, Kind::EvalError, error);
-    return failed();
-  }
-  auto v = foldBinary(op, a, b, error);
-  if (!v && error.find("does not apply") != std::string::npos) {
+  // As for `not`: booleans only, where the types are known.
+  if (logical && (l.type != Type::Bool || r.type != Type::Bool)) {
     emit(e.range, Kind::OperandType, op, typeName(l.type), typeName(r.type));
     return failed();
   }
-  return ofType(v ? typeOf(*v) : Type::Unknown);
+  bool constant = l.value && r.value;
+  OperatorResult v = applyBinary(op, l.value ? *l.value : sampleOf(l.type),
+                                 r.value ? *r.value : sampleOf(r.type));
+  if (v.fault == OperatorResult::Fault::OperandKinds) {
+    emit(e.range, Kind::OperandType, op, typeName(l.type), typeName(r.type));
+    return failed();
+  }
+  if (!constant) return ofType(v.ok() ? typeOf(v.value) : Type::Unknown);
+  if (!v.ok()) {
+    emit(e.range, Kind::EvalError, v.message);
+    return failed();
+  }
+  return known(v.value);
 }
 
 bool Checker::checkRegex(const ast::Expr& e, const Info& pattern) {

@@ -1,229 +1,13 @@
 #include "compiler/sema/fold.h"
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
-#include <regex>
-
 #include <fmt/format.h>
 
 #include "compiler/sema/checker.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
+#include "runtime/plan/operators.h"
 
 namespace rig::sema {
-
-namespace {
-
-std::string typeError(llvm::StringRef op, const Value& l, const Value& r) {
-  return fmt::format("`{}` does not apply to {} and {}", op.str(),
-                     kindName(l.kind()).str(), kindName(r.kind()).str());
-}
-
-std::optional<Value> intArith(llvm::StringRef op, int64_t a, int64_t b,
-                              std::string& error) {
-  int64_t out = 0;
-  bool overflow = false;
-  if (op == "+") overflow = __builtin_add_overflow(a, b, &out);
-  else if (op == "-") overflow = __builtin_sub_overflow(a, b, &out);
-  else if (op == "*") overflow = __builtin_mul_overflow(a, b, &out);
-  else {
-    if (b == 0) {
-      error = op == "/" ? "division by zero" : "modulo by zero";
-      return std::nullopt;
-    }
-    if (a == std::numeric_limits<int64_t>::min() && b == -1) overflow = true;
-    else out = op == "/" ? a / b : a % b;
-  }
-  if (overflow) {
-    error = fmt::format("integer overflow in `{}`", op.str());
-    return std::nullopt;
-  }
-  return Value::integer(out);
-}
-
-std::optional<Value> arithmetic(llvm::StringRef op, const Value& l,
-                                const Value& r, std::string& error) {
-  ValueKind lk = l.kind(), rk = r.kind();
-  if (lk == ValueKind::Int && rk == ValueKind::Int)
-    return intArith(op, l.asInt(), r.asInt(), error);
-  if (l.isNumber() && r.isNumber()) {
-    double a = l.asNumber(), b = r.asNumber();
-    if (op == "+") return Value::floating(a + b);
-    if (op == "-") return Value::floating(a - b);
-    if (op == "*") return Value::floating(a * b);
-    if (b == 0) {
-      error = op == "/" ? "division by zero" : "modulo by zero";
-      return std::nullopt;
-    }
-    return Value::floating(op == "/" ? a / b : std::fmod(a, b));
-  }
-  if (op == "+") {
-    if (lk == ValueKind::String && rk == ValueKind::String)
-      return Value::string(l.asString() + r.asString());
-    if (lk == ValueKind::List && rk == ValueKind::List) {
-      ValueList items = l.asList();
-      items.insert(items.end(), r.asList().begin(), r.asList().end());
-      return Value::list(std::move(items));
-    }
-    if (lk == ValueKind::Object && rk == ValueKind::Object) {
-      Value merged = l;
-      ValueObject& fields = merged.mutableObject();
-      for (const auto& [key, value] : r.asObject()) {
-        auto it = std::find_if(fields.begin(), fields.end(),
-                               [&](const auto& f) { return f.first == key; });
-        if (it != fields.end()) it->second = value;
-        else fields.emplace_back(key, value);
-      }
-      return merged;
-    }
-  }
-  auto divZero = [&]() -> std::optional<Value> {
-    error = "division by zero";
-    return std::nullopt;
-  };
-  if (lk == ValueKind::Duration && rk == ValueKind::Duration) {
-    if (op == "+") return Value::duration(l.asDurationMs() + r.asDurationMs());
-    if (op == "-") return Value::duration(l.asDurationMs() - r.asDurationMs());
-    if (op == "/") {
-      if (r.asDurationMs() == 0) return divZero();
-      return Value::floating(l.asDurationMs() / r.asDurationMs());
-    }
-  }
-  if (lk == ValueKind::Duration && r.isNumber()) {
-    if (op == "*") return Value::duration(l.asDurationMs() * r.asNumber());
-    if (op == "/") {
-      if (r.asNumber() == 0) return divZero();
-      return Value::duration(l.asDurationMs() / r.asNumber());
-    }
-  }
-  if (l.isNumber() && rk == ValueKind::Duration && op == "*")
-    return Value::duration(l.asNumber() * r.asDurationMs());
-  if (lk == ValueKind::Size && rk == ValueKind::Size) {
-    if (op == "+" || op == "-") {
-      auto v = intArith(op, l.asSizeBytes(), r.asSizeBytes(), error);
-      if (!v) return std::nullopt;
-      return Value::size(v->asInt());
-    }
-    if (op == "/") {
-      if (r.asSizeBytes() == 0) return divZero();
-      return Value::floating(double(l.asSizeBytes()) / double(r.asSizeBytes()));
-    }
-  }
-  if ((lk == ValueKind::Size && rk == ValueKind::Int &&
-       (op == "*" || op == "/")) ||
-      (lk == ValueKind::Int && rk == ValueKind::Size && op == "*")) {
-    int64_t a = lk == ValueKind::Size ? l.asSizeBytes() : l.asInt();
-    int64_t b = rk == ValueKind::Size ? r.asSizeBytes() : r.asInt();
-    auto v = intArith(op, a, b, error);
-    if (!v) return std::nullopt;
-    return Value::size(v->asInt());
-  }
-  error = typeError(op, l, r);
-  return std::nullopt;
-}
-
-std::optional<int> compare(llvm::StringRef op, const Value& l, const Value& r,
-                           std::string& error) {
-  auto sign = [](auto a, auto b) { return a < b ? -1 : (b < a ? 1 : 0); };
-  if (l.isNumber() && r.isNumber()) {
-    if (l.kind() == ValueKind::Int && r.kind() == ValueKind::Int)
-      return sign(l.asInt(), r.asInt());
-    return sign(l.asNumber(), r.asNumber());
-  }
-  if (l.kind() == r.kind()) {
-    switch (l.kind()) {
-      case ValueKind::String: return sign(l.asString(), r.asString());
-      case ValueKind::Duration: return sign(l.asDurationMs(), r.asDurationMs());
-      case ValueKind::Size: return sign(l.asSizeBytes(), r.asSizeBytes());
-      default: break;
-    }
-  }
-  error = typeError(op, l, r);
-  return std::nullopt;
-}
-
-std::optional<bool> contains(const Value& haystack, const Value& needle,
-                             llvm::StringRef op, std::string& error) {
-  switch (haystack.kind()) {
-    case ValueKind::List:
-      return std::any_of(haystack.asList().begin(), haystack.asList().end(),
-                         [&](const Value& v) { return v == needle; });
-    case ValueKind::String:
-      if (needle.kind() != ValueKind::String) break;
-      return llvm::StringRef(haystack.asString()).contains(needle.asString());
-    case ValueKind::Object:
-      if (needle.kind() != ValueKind::String) break;
-      return haystack.field(needle.asString()) != nullptr;
-    default: break;
-  }
-  error = typeError(op, needle, haystack);
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<Value> foldUnary(llvm::StringRef op, const Value& v,
-                               std::string& error) {
-  if (op == "not") {
-    if (v.kind() == ValueKind::Bool) return Value::boolean(!v.asBool());
-  } else if (op == "-") {
-    switch (v.kind()) {
-      case ValueKind::Int:
-        if (v.asInt() == std::numeric_limits<int64_t>::min()) break;
-        return Value::integer(-v.asInt());
-      case ValueKind::Float: return Value::floating(-v.asFloat());
-      case ValueKind::Duration: return Value::duration(-v.asDurationMs());
-      default: break;
-    }
-  }
-  error = fmt::format("`{}` does not apply to {}", op.str(),
-                      kindName(v.kind()).str());
-  return std::nullopt;
-}
-
-std::optional<Value> foldBinary(llvm::StringRef op, const Value& l,
-                                const Value& r, std::string& error) {
-  if (op == "==") return Value::boolean(l == r);
-  if (op == "!=") return Value::boolean(l != r);
-  if (op == "<" || op == "<=" || op == ">" || op == ">=") {
-    auto c = compare(op, l, r, error);
-    if (!c) return std::nullopt;
-    bool b = op == "<" ? *c < 0 : op == "<=" ? *c <= 0 : op == ">" ? *c > 0
-                                                                  : *c >= 0;
-    return Value::boolean(b);
-  }
-  if (op == "in" || op == "not in") {
-    auto c = contains(r, l, op, error);
-    if (!c) return std::nullopt;
-    return Value::boolean(op == "in" ? *c : !*c);
-  }
-  if (op == "=~" || op == "!~") {
-    if (l.kind() != ValueKind::String || r.kind() != ValueKind::String) {
-      error = typeError(op, l, r);
-      return std::nullopt;
-    }
-    if (auto bad = regexError(r.asString())) {
-      error = *bad;
-      return std::nullopt;
-    }
-    bool found = std::regex_search(l.asString(),
-                                   std::regex(r.asString(), std::regex::ECMAScript));
-    return Value::boolean(op == "=~" ? found : !found);
-  }
-  if (op == "and" || op == "or") {
-    if (l.kind() != ValueKind::Bool || r.kind() != ValueKind::Bool) {
-      error = typeError(op, l, r);
-      return std::nullopt;
-    }
-    return Value::boolean(op == "and" ? l.asBool() && r.asBool()
-                                      : l.asBool() || r.asBool());
-  }
-  if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%")
-    return arithmetic(op, l, r, error);
-  error = fmt::format("unknown operator `{}`", op.str());
-  return std::nullopt;
-}
 
 std::optional<Value> foldBuiltin(llvm::StringRef name,
                                  const std::vector<Value>& args,
@@ -285,9 +69,12 @@ std::optional<Value> foldBuiltin(llvm::StringRef name,
     return Value::list(std::move(out));
   }
   if (name == "contains" && args.size() == 2) {
-    auto c = contains(args[0], args[1], "contains", error);
-    if (!c) return std::nullopt;
-    return Value::boolean(*c);
+    OperatorResult r = applyBinary("in", args[1], args[0]);
+    if (r.ok()) return r.value;
+    error = fmt::format("`contains` cannot look for {} in {}",
+                        kindName(args[1].kind()).str(),
+                        kindName(args[0].kind()).str());
+    return std::nullopt;
   }
   if (name == "to_json" && args.size() == 1) {
     std::string out;
@@ -296,8 +83,12 @@ std::optional<Value> foldBuiltin(llvm::StringRef name,
     return Value::string(os.str());
   }
   if (name == "matches" && want(0, ValueKind::String) &&
-      want(1, ValueKind::String))
-    return foldBinary("=~", args[0], args[1], error);
+      want(1, ValueKind::String)) {
+    OperatorResult r = applyBinary("=~", args[0], args[1]);
+    if (r.ok()) return r.value;
+    error = r.message;
+    return std::nullopt;
+  }
   return std::nullopt;
 }
 
@@ -316,20 +107,6 @@ Value sampleOf(Type type) {
     case Type::Machine: return Value::machine("m");
   }
   return Value();
-}
-
-std::optional<std::string> regexError(const std::string& pattern) {
-  try {
-    std::regex re(pattern, std::regex::ECMAScript);
-    (void)re;
-    return std::nullopt;
-  } catch (const std::regex_error& e) {
-    std::string what = e.what();
-    if (!what.empty()) what[0] = static_cast<char>(llvm::toLower(what[0]));
-    while (!what.empty() && (what.back() == '.' || what.back() == ' '))
-      what.pop_back();
-    return what;
-  }
 }
 
 Type typeOf(const Value& v) {

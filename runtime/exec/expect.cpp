@@ -10,6 +10,7 @@
 
 #include "fmt/format.h"
 #include "runtime/exec/interpreter.h"
+#include "runtime/plan/operators.h"
 
 namespace rig::exec {
 
@@ -81,7 +82,7 @@ Value Interpreter::evalExplained(const Expr& expr,
     note(r, right, notes);
     Value result;
     try {
-      result = applyBinary(expr.name, left, right);
+      result = evalBinary(expr.name, left, right);
     } catch (Failure& f) {
       if (!f.located) {
         f.loc = expr.loc;

@@ -260,7 +260,7 @@ Value Interpreter::evalUnchecked(const Expr& expr) {
       return Value::string(std::move(text));
     }
     case ExprKind::Unary:
-      return applyUnary(expr.name, eval(expr.args.at(0)));
+      return evalUnary(expr.name, eval(expr.args.at(0)));
     case ExprKind::Binary: {
       if (expr.name == "and" || expr.name == "or") {
         Value left = eval(expr.args.at(0));
@@ -270,7 +270,7 @@ Value Interpreter::evalUnchecked(const Expr& expr) {
       }
       Value left = eval(expr.args.at(0));
       Value right = eval(expr.args.at(1));
-      return applyBinary(expr.name, left, right);
+      return evalBinary(expr.name, left, right);
     }
     case ExprKind::If:
       return eval(expr.args.at(0)).truthy() ? eval(expr.args.at(1))

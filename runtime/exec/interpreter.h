@@ -169,12 +169,13 @@ std::string outputDetails(const vm::ExecResult& result);
 // `systemctl show` output (KEY=VALUE lines) as an object of strings.
 Value parseProperties(llvm::StringRef text);
 std::string shellQuote(llvm::StringRef text);
-// Operators (operators.cpp). Throw Failure on a type error.
-Value applyUnary(llvm::StringRef op, const Value& operand);
-Value applyBinary(llvm::StringRef op, const Value& left, const Value& right);
-bool isComparison(llvm::StringRef op);
+// Operators (operators.cpp): runtime/plan/operators.h's, throwing Failure
+// where an operator does not apply or cannot be evaluated.
+Value evalUnary(llvm::StringRef op, const Value& operand);
+Value evalBinary(llvm::StringRef op, const Value& left, const Value& right);
+// `contains(haystack, needle)`: `needle in haystack`, failing as `callee`.
 bool valueContains(const Value& haystack, const Value& needle,
-                   llvm::StringRef op);
+                   llvm::StringRef callee);
 // Builtin names, for `fn` lookup errors.
 bool isBuiltin(llvm::StringRef name);
 

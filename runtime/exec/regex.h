@@ -1,6 +1,5 @@
-// ECMAScript regular expressions (std::regex) for `=~`, `!~`, `matches` and
-// `wait_for_console_text`. std::regex reports bad patterns and runaway
-// matches by exception: they are caught here and become failures.
+// runtime/plan/regex.h's search for `matches` and `wait_for_console_text`,
+// with a bad pattern or a runaway match as a Failure.
 #ifndef RIG_RUNTIME_EXEC_REGEX_H
 #define RIG_RUNTIME_EXEC_REGEX_H
 
