@@ -7,7 +7,7 @@
 # line of ${CMAKE_BINARY_DIR}/golden-dirs.txt, which scripts/update-goldens
 # reads to rewrite every expectation.
 add_library(rig_golden STATIC ${CMAKE_CURRENT_SOURCE_DIR}/golden/golden.cpp)
-target_link_libraries(rig_golden PUBLIC rig_options ${RIG_LLVM_LIBS})
+target_link_libraries(rig_golden PUBLIC rig_options rig_base ${RIG_LLVM_LIBS})
 
 function(rig_add_golden name runner dir)
   set(mode "${ARGN}")

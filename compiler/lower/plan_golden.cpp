@@ -9,43 +9,35 @@
 #include "tests/golden/golden.h"
 
 int main(int argc, char** argv) {
-  return rig::golden::main(
-      argc, argv, [](const std::string& path, const std::string& mode) {
-        rig::SourceFiles sources;
-        rig::golden::Output out;
-        llvm::raw_string_ostream os(out.text);
-        llvm::Expected<rig::FileId> file = sources.load(path);
-        if (!file) {
-          os << llvm::toString(file.takeError()) << "\n";
-          out.hasErrors = true;
-          return out;
-        }
+  return rig::golden::mainOverSources(
+      argc, argv,
+      [](rig::SourceFiles& sources, rig::FileId file, const std::string& /*mode*/,
+         llvm::raw_ostream& os) {
         rig::diag::Emitter emitter;
         rig::sema::Options options;
-        options.stdlibDir = "../../../stdlib";
+        options.stdlibDir = rig::golden::kStdlibFromTestdata;
         rig::sema::Program program =
-            rig::sema::check(sources, *file, options, emitter);
+            rig::sema::check(sources, file, options, emitter);
         std::optional<rig::plan::Plan> plan;
         if (program.ok) plan = rig::lower::lower(program, {}, emitter);
         rig::diag::renderText(emitter.diagnostics(), sources, os);
-        out.hasErrors = emitter.hasErrors();
+        bool hasErrors = emitter.hasErrors();
         if (plan) {
           // The plan must survive its own JSON round trip and validation.
           std::string text = rig::plan::writePlan(*plan);
           auto back = rig::plan::parsePlan(text);
           if (!back) {
             os << "round trip failed: " << llvm::toString(back.takeError()) << "\n";
-            out.hasErrors = true;
+            hasErrors = true;
           } else if (auto err = rig::plan::validate(*back)) {
             os << "invalid plan: " << llvm::toString(std::move(err)) << "\n";
-            out.hasErrors = true;
+            hasErrors = true;
           }
           rig::plan::Plan shown = *plan;
           for (auto& s : shown.sources) s.text = "(elided)";
           shown.hash = "(elided)";
           os << rig::plan::formatJSON(rig::plan::toJSON(shown));
         }
-        os.flush();
-        return out;
+        return hasErrors;
       });
 }

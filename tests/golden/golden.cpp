@@ -127,4 +127,21 @@ int main(int argc, char** argv, const Producer& produce) {
   return failures == 0 ? 0 : 1;
 }
 
+int mainOverSources(int argc, char** argv, const SourcePhase& phase) {
+  return main(argc, argv, [&](const std::string& path, const std::string& mode) {
+    Output out;
+    llvm::raw_string_ostream os(out.text);
+    SourceFiles sources;
+    llvm::Expected<FileId> file = sources.load(path);
+    if (!file) {
+      os << llvm::toString(file.takeError()) << "\n";
+      out.hasErrors = true;
+      return out;
+    }
+    out.hasErrors = phase(sources, *file, mode, os);
+    os.flush();
+    return out;
+  });
+}
+
 }  // namespace rig::golden

@@ -9,6 +9,9 @@
 #include <functional>
 #include <string>
 
+#include "compiler/base/source.h"
+#include "llvm/Support/raw_ostream.h"
+
 namespace rig::golden {
 
 struct Output {
@@ -25,6 +28,19 @@ using Producer = std::function<Output(const std::string& path,
 // Usage: RUNNER [--update] [--mode=MODE] DIR [FILE.rig...]
 // Returns the process exit code.
 int main(int argc, char** argv, const Producer& produce);
+
+// The same for a phase that reads one rig source: the runner loads `path`
+// (a file that cannot be read makes an output of its own, with errors), then
+// `phase` writes the output text for it and returns whether it had errors.
+using SourcePhase = std::function<bool(
+    SourceFiles& sources, FileId file, const std::string& mode,
+    llvm::raw_ostream& out)>;
+int mainOverSources(int argc, char** argv, const SourcePhase& phase);
+
+// What the phases' goldens check with: the repository's stdlib/, named
+// relative to a testdata directory so no machine's path is in an
+// expectation.
+inline constexpr const char* kStdlibFromTestdata = "../../../stdlib";
 
 }  // namespace rig::golden
 
