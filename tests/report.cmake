@@ -6,7 +6,8 @@ get_filename_component(RIG_REPORT_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 set(RIG_REPORT_GOLDEN ${RIG_REPORT_ROOT}/tests/testdata/report)
 
 add_executable(report_golden_test
-  ${RIG_REPORT_ROOT}/runtime/report/report_golden_test.cpp)
+  ${RIG_REPORT_ROOT}/runtime/report/report_golden_test.cpp
+  ${RIG_REPORT_ROOT}/runtime/report/terminal_golden_test.cpp)
 target_compile_definitions(report_golden_test PRIVATE
   RIG_REPORT_GOLDEN_DIR="${RIG_REPORT_GOLDEN}")
 target_link_libraries(report_golden_test PRIVATE rig_report rig_options
@@ -28,9 +29,12 @@ if(RIG_PROVE)
     PASS_REGULAR_EXPRESSION "Tests: 3 Failed: 3")
 endif()
 
+# The JUnit golden is well-formed and follows the junit-10 schema
+# (tests/testdata/report/junit-10.xsd).
 find_program(RIG_XMLLINT xmllint)
 if(RIG_XMLLINT)
   add_test(NAME report_junit_xmllint
-    COMMAND ${RIG_XMLLINT} --noout ${RIG_REPORT_GOLDEN}/junit.xml)
+    COMMAND ${RIG_XMLLINT} --noout --schema ${RIG_REPORT_GOLDEN}/junit-10.xsd
+            ${RIG_REPORT_GOLDEN}/junit.xml)
   set_tests_properties(report_junit_xmllint PROPERTIES LABELS "report")
 endif()

@@ -7,6 +7,7 @@
 
 #include "fmt/format.h"
 #include "runtime/exec/run.h"
+#include "runtime/report/terminal.h"
 
 namespace rig::exec {
 namespace {

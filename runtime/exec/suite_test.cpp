@@ -202,13 +202,18 @@ TEST(Run, TerminalOutputAndExitCode) {
   // Durations are real time here; blank them.
   std::string text = std::regex_replace(os.str(), std::regex("[0-9]+\\.[0-9]s"), "Ts");
   EXPECT_EQ(text, R"(suite s (3 tests)
+  RUN  ok
   PASS ok (Ts)
+  RUN  bad
   FAIL bad (Ts)
         s.rig:3:10: expect failed
            3 |   expect 1 + 1 == 3
              |          ^~~~~~~~~~
         1 + 1 = 2
   SKIP later
+
+failed:
+  FAIL  s.rig:3: bad: expect failed
 s: 1 passed, 1 failed, 1 skipped in Ts
 )");
 }

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "fmt/format.h"
-#include "llvm/Support/Path.h"
 #include "runtime/report/reporter.h"
 
 namespace rig::report {
@@ -50,14 +49,8 @@ class GithubReporter : public Reporter {
   void emit(llvm::StringRef suitePath, const std::string& title,
             const Failure& f) {
     std::string props;
-    if (auto loc = parseLocation(f.location)) {
-      std::string file = loc->file;
-      // The executor names the spec by its file name; the annotation needs
-      // the path from the checkout.
-      if (!llvm::sys::path::has_parent_path(file) &&
-          llvm::sys::path::filename(suitePath) == file)
-        file = suitePath.str();
-      props = fmt::format("file={},line={},col={},", escapeProperty(file),
+    if (auto loc = locateInSuite(f, suitePath)) {
+      props = fmt::format("file={},line={},col={},", escapeProperty(loc->file),
                           loc->line, loc->col);
     } else if (!suitePath.empty()) {
       props = fmt::format("file={},", escapeProperty(suitePath));

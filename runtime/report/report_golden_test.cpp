@@ -3,23 +3,19 @@
 // not start) replayed into each reporter; the output is compared with
 // tests/testdata/report/*. Times and the checkout path are normalised first.
 // RIG_UPDATE_GOLDEN=1 rewrites the files.
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "gtest/gtest.h"
 #include "llvm/Support/FileSystem.h"
+#include "runtime/report/golden_testing.h"
 #include "runtime/report/reporter.h"
-
-#ifndef RIG_REPORT_GOLDEN_DIR
-#error "RIG_REPORT_GOLDEN_DIR must name tests/testdata/report"
-#endif
+#include "runtime/report/terminal.h"
 
 namespace rig::report {
 namespace {
 
-const char* kRoot = "/home/runner/work/app/";
 
 SuiteInfo todosInfo() {
   return {"todos", std::string(kRoot) + "specs/todos.rig",
@@ -95,45 +91,6 @@ RunSummary replay(Reporter& r) {
   return run;
 }
 
-// Replaces the number after each `key` with `with`, and the checkout root.
-std::string normalise(std::string text) {
-  for (const char* key : {"\"durationMs\": ", "\"durationMs\":", "time=\"",
-                          "duration_ms: ", " ("}) {
-    size_t from = 0;
-    while ((from = text.find(key, from)) != std::string::npos) {
-      size_t start = from + std::string(key).size();
-      size_t end = start;
-      while (end < text.size() &&
-             (isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.'))
-        ++end;
-      // " (" only normalises "(1.2s)" in terminal lines.
-      bool isTime = end > start && (std::string(key) != " (" ||
-                                    (end < text.size() && text[end] == 's'));
-      if (isTime) text.replace(start, end - start, "0");
-      from = start;
-    }
-  }
-  size_t at;
-  while ((at = text.find(kRoot)) != std::string::npos)
-    text.replace(at, std::string(kRoot).size(), "ROOT/");
-  return text;
-}
-
-void checkGolden(const std::string& name, const std::string& actual) {
-  std::string path = std::string(RIG_REPORT_GOLDEN_DIR) + "/" + name;
-  std::string got = normalise(actual);
-  if (std::getenv("RIG_UPDATE_GOLDEN")) {
-    std::ofstream(path, std::ios::binary) << got;
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden " << path
-                  << " (RIG_UPDATE_GOLDEN=1 writes it)";
-  std::stringstream want;
-  want << in.rdbuf();
-  EXPECT_EQ(got, want.str()) << "golden " << path;
-}
-
 std::string through(std::unique_ptr<Reporter> (*make)(llvm::raw_ostream&)) {
   std::string out;
   llvm::raw_string_ostream os(out);
@@ -156,7 +113,9 @@ TEST(ReportGolden, Github) {
 TEST(ReportGolden, Terminal) {
   std::string out;
   llvm::raw_string_ostream os(out);
-  auto terminal = makeTerminalReporter(os, {1, false});
+  TerminalOptions options;
+  options.verbosity = 1;
+  auto terminal = makeTerminalReporter(os, options);
   replay(*terminal);
   checkGolden("terminal.txt", os.str());
 }
@@ -170,7 +129,11 @@ TEST(ReportGolden, Json) {
 
 TEST(ReportGolden, JUnit) {
   NullReporter null;
-  checkGolden("junit.xml", renderJUnit(replay(null)));
+  JUnitContext where;
+  where.hostname = "ci-runner";
+  where.startedAt[std::string(kRoot) + "specs/todos.rig\ntodos"] =
+      "2026-11-30T08:00:00";
+  checkGolden("junit.xml", renderJUnit(replay(null), where));
 }
 
 // The file reporters write what the render functions return.

@@ -10,6 +10,7 @@
 #ifndef RIG_RUNTIME_REPORT_REPORTER_H
 #define RIG_RUNTIME_REPORT_REPORTER_H
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,22 +48,18 @@ class Reporter {
   virtual llvm::Error finish() { return llvm::Error::success(); }
 };
 
-struct TerminalOptions {
-  int verbosity = 0;  // 0: results; 1: + log() and subtests; 2: + machine ops
-  bool color = false;
-};
-
-// Live progress for a person: suite and test names, results, durations; a
-// failure shows its location, the source line with a caret, the details and
-// the console tails. With several suites at once each line is prefixed with
-// `[suite]`.
-std::unique_ptr<Reporter> makeTerminalReporter(llvm::raw_ostream& out,
-                                               TerminalOptions options);
-
-// Minimal JUnit XML (one <testsuite> per suite), written by finish().
+// JUnit XML (docs/reports.md; the Surefire/Jenkins junit-10 schema),
+// written by finish().
 std::unique_ptr<Reporter> makeJUnitReporter(std::string path);
+// What JUnit records about where and when suites ran; empty: left out.
+struct JUnitContext {
+  std::string hostname;
+  // ISO 8601 UTC start of each suite ("2026-11-30T08:00:00"), by
+  // `path + "\n" + name`.
+  std::map<std::string, std::string> startedAt;
+};
 // The same document as text (for tests).
-std::string renderJUnit(const RunSummary& run);
+std::string renderJUnit(const RunSummary& run, const JUnitContext& where = {});
 
 // TAP version 14 (docs/reports.md): one subtest per suite, written when the
 // suite finishes (so parallel suites never interleave), the plan at the end.
@@ -87,6 +84,12 @@ struct SourceLocation {
   unsigned line = 0, col = 0;
 };
 std::optional<SourceLocation> parseLocation(llvm::StringRef location);
+// The failure's location with its file as the suite's path when the
+// executor named the suite's own file by its file name alone (an
+// annotation or a summary line needs the path from where rig ran);
+// nullopt without a location.
+std::optional<SourceLocation> locateInSuite(const Failure& failure,
+                                            llvm::StringRef suitePath);
 
 // Renders a failure the way the terminal shows it, each line prefixed with
 // `indent` (also used by other text formats).

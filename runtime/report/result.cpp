@@ -1,5 +1,6 @@
 #include "runtime/report/result.h"
 
+#include "llvm/Support/Path.h"
 #include "runtime/report/reporter.h"
 
 namespace rig::report {
@@ -59,6 +60,15 @@ std::optional<SourceLocation> parseLocation(llvm::StringRef location) {
       colText.getAsInteger(10, loc.col))
     return std::nullopt;
   loc.file = file.str();
+  return loc;
+}
+
+std::optional<SourceLocation> locateInSuite(const Failure& failure,
+                                            llvm::StringRef suitePath) {
+  std::optional<SourceLocation> loc = parseLocation(failure.location);
+  if (loc && !llvm::sys::path::has_parent_path(loc->file) &&
+      llvm::sys::path::filename(suitePath) == loc->file)
+    loc->file = suitePath.str();
   return loc;
 }
 
