@@ -175,6 +175,9 @@ const OptionSpec kOptions[] = {
     {"verbose", 'v', nullptr, bit(Command::Run) | bit(Command::Repl),
      "say more (-vv: every machine operation)",
      [](Invocation& inv, llvm::StringRef, std::string&) { ++inv.verbosity; }},
+    {"quiet", 'q', nullptr, bit(Command::Run),
+     "show only failures and the summary",
+     [](Invocation& inv, llvm::StringRef, std::string&) { inv.quiet = true; }},
     {"help", 'h', nullptr, kAll, "show this help",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.help = true; }},
 };
@@ -351,6 +354,10 @@ ParsedArgs parseArgs(llvm::ArrayRef<std::string> args) {
     }
   }
   if (!error.empty()) return result;
+  if (inv.quiet && inv.verbosity > 0) {
+    error = "-q and -v exclude each other";
+    return result;
+  }
 
   if (inv.command == Command::Help) {
     if (!positional.empty()) {

@@ -56,6 +56,7 @@ struct Invocation {
   std::optional<double> suiteTimeoutMs;  // --timeout D (wins over meta and rig.toml)
   std::string accel;  // --accel kvm|tcg (overrides rig.toml)
   int verbosity = 0;  // -v, -vv
+  bool quiet = false;  // -q: only failures and the summary
 };
 
 // Parses argv[1..]. On failure `error` is set to one line without the

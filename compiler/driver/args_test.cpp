@@ -33,6 +33,16 @@ TEST(Args, Commands) {
   EXPECT_EQ(p.invocation.jsonPath, "r.json");
   EXPECT_EQ(p.invocation.eventsPath, "e.ndjson");
 
+  p = parse({"run", "a.rig", "-q", "--color=always"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_TRUE(p.invocation.quiet);
+  EXPECT_EQ(p.invocation.color, ColorMode::Always);
+  p = parse({"run", "a.rig", "--quiet", "--color", "never"});
+  EXPECT_TRUE(p.invocation.quiet);
+  EXPECT_EQ(p.invocation.color, ColorMode::Never);
+  EXPECT_EQ(parse({"run", "a.rig", "--color=auto"}).invocation.color,
+            ColorMode::Auto);
+
   p = parse({"check", "--", "-odd-name.rig"});
   ASSERT_TRUE(p.ok()) << p.error;
   EXPECT_EQ(p.invocation.files, (std::vector<std::string>{"-odd-name.rig"}));
@@ -62,6 +72,12 @@ TEST(Args, Errors) {
             "rig compile needs a FILE (see rig compile --help)");
   EXPECT_EQ(parse({"compile", "a.rig", "b.rig"}).error,
             "rig compile takes one FILE, not 2 (see rig compile --help)");
+  EXPECT_EQ(parse({"run", "a.rig", "-q", "-v"}).error,
+            "-q and -v exclude each other");
+  EXPECT_EQ(parse({"check", "a.rig", "-q"}).error,
+            "rig check does not take -q (see rig check --help)");
+  EXPECT_EQ(parse({"run", "a.rig", "--color=sometimes"}).error,
+            "--color must be auto, always or never, not `sometimes`");
   EXPECT_EQ(parse({"help", "nope"}).error,
             "unknown command nope (see rig --help)");
 }

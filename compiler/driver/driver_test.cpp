@@ -222,6 +222,52 @@ TEST_F(DriverTest, BadRigTomlIsAUsageError) {
       << r.err;
 }
 
+// `rig run` draws its live status block (cursor movement) only on a
+// terminal with a usable TERM, without NO_COLOR, --color=never, --github
+// or -q. The suite cannot start here (no rig-guest next to the binary), but
+// its events still reach the terminal.
+TEST_F(DriverTest, RunDrawsTheLiveBlockOnlyOnATerminal) {
+  std::string spec = write("s.rig",
+                           "node box { }\n"
+                           "test \"t\" { box.succeed(\"true\") }\n");
+  const std::string erase = "\x1b[J";
+  env_["TERM"] = "xterm";
+  Result r = rig({"run", spec}, /*terminal=*/true);
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find(erase), std::string::npos) << r.out;
+  // Erased for good: the output ends with the summary line.
+  EXPECT_NE(r.out.rfind("s: 0 passed, 0 failed, 1 skipped in "),
+            std::string::npos);
+  EXPECT_EQ(r.out.back(), '\n');
+  EXPECT_EQ(r.out.find(erase, r.out.rfind("failed:")), std::string::npos)
+      << r.out;
+
+  auto plain = [&](std::vector<std::string> args, bool terminal,
+                   const char* why) {
+    args.insert(args.begin(), {"run", spec});
+    Result p = rig(args, terminal);
+    EXPECT_EQ(p.code, 3) << why;
+    EXPECT_EQ(p.out.find(erase), std::string::npos) << why << ": " << p.out;
+    return p;
+  };
+  plain({}, false, "not a terminal");
+  plain({"--color=never"}, true, "--color=never");
+  plain({"--github"}, true, "--github");
+  Result quiet = plain({"-q"}, true, "-q");
+  EXPECT_EQ(quiet.out.find("SKIP"), std::string::npos) << quiet.out;
+  EXPECT_NE(quiet.out.find("cannot set up the machines"), std::string::npos)
+      << quiet.out;
+  env_["NO_COLOR"] = "1";
+  plain({}, true, "NO_COLOR");
+  env_.erase("NO_COLOR");
+  env_["TERM"] = "dumb";
+  plain({}, true, "TERM=dumb");
+  // --color=always colours plain lines, still without the block.
+  Result always = plain({"--color=always"}, false, "--color=always");
+  EXPECT_NE(always.out.find("\x1b[33mSKIP\x1b[0m"), std::string::npos)
+      << always.out;
+}
+
 TEST_F(DriverTest, CompileWritesAPlan) {
   std::string spec = write("suite.rig",
                            "node box { }\n"

@@ -1,10 +1,15 @@
 #include "compiler/driver/execute.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <functional>
 #include <mutex>
 
 #include <fmt/format.h>
 
 #include "runtime/exec/run.h"
+#include "runtime/report/terminal.h"
 #include "runtime/host/prepare.h"
 #include "runtime/vm/cluster.h"
 #include "llvm/Support/Path.h"
@@ -29,11 +34,13 @@ class ClusterMachines : public exec::SuiteMachines {
 
 // Builds (or finds in the cache) every `prepare` step of the suite's nodes
 // before any machine boots, and hands the outputs to the cluster as 9p
-// overlays (docs/prepare.md). Progress lines go to `out`.
+// overlays (docs/prepare.md). Progress lines go to `say` (above the live
+// block of the terminal, or to standard error with --tap).
 class ClusterFactory : public exec::MachineFactory {
  public:
-  ClusterFactory(vm::ClusterOptions options, bool rebuild, llvm::raw_ostream& out)
-      : options_(std::move(options)), rebuild_(rebuild), out_(out) {}
+  ClusterFactory(vm::ClusterOptions options, bool rebuild,
+                 std::function<void(llvm::StringRef)> say)
+      : options_(std::move(options)), rebuild_(rebuild), say_(std::move(say)) {}
   llvm::Expected<std::unique_ptr<exec::SuiteMachines>> create(
       const plan::Plan& plan) override {
     vm::ClusterOptions options = options_;
@@ -50,7 +57,7 @@ class ClusterFactory : public exec::MachineFactory {
               llvm::inconvertibleErrorCode(), "%s: node %s: %s",
               plan.suiteName.c_str(), node.name.c_str(),
               llvm::toString(state.takeError()).c_str());
-        say(fmt::format("  preparing {} on {}: {} ({:.1f}s)\n", step.name,
+        say_(fmt::format("  preparing {} on {}: {} ({:.1f}s)\n", step.name,
                         node.name, state->cached ? "cached" : "built",
                         state->seconds));
         options.overlays[node.name].push_back(
@@ -63,17 +70,39 @@ class ClusterFactory : public exec::MachineFactory {
   }
 
  private:
-  void say(const std::string& line) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    out_ << line;
-    out_.flush();
-  }
-
   vm::ClusterOptions options_;
   bool rebuild_;
-  llvm::raw_ostream& out_;
-  std::mutex mutex_;
+  std::function<void(llvm::StringRef)> say_;  // thread-safe
 };
+
+// The size of the terminal on standard output; 80x24 when it is not one.
+report::TerminalSize terminalSize() {
+  report::TerminalSize size;
+  struct winsize ws {};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 &&
+      ws.ws_row > 0) {
+    size.columns = ws.ws_col;
+    size.rows = ws.ws_row;
+  }
+  return size;
+}
+
+// The live status block needs a terminal that moves its cursor (TERM set
+// and not `dumb`); NO_COLOR and --color=never ask for plain output, and
+// --github prints its own lines on standard output, which the block's
+// redraws would tear apart.
+bool liveTerminal(const Session& session) {
+  const Invocation& inv = session.invocation();
+  const Host& host = session.host();
+  if (!host.outIsTerminal || inv.quiet || inv.github ||
+      inv.color == ColorMode::Never)
+    return false;
+  auto env = [&](const char* name) {
+    return host.env ? host.env(name).value_or("") : std::string();
+  };
+  std::string term = env("TERM");
+  return !term.empty() && term != "dumb" && env("NO_COLOR").empty();
+}
 
 }  // namespace
 
@@ -100,22 +129,37 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
       llvm::sys::path::parent_path(session.host().executable));
   llvm::sys::path::append(guest, "rig-guest");
   cluster.guestBinary = std::string(guest);
-  // With --tap standard output is the TAP stream alone: the prepare lines
-  // go to standard error.
-  llvm::raw_ostream& progress = inv.tap ? llvm::errs() : session.out();
-  ClusterFactory factory(cluster, inv.rebuild, progress);
 
   // The reporters (docs/reports.md); the executor feeds them all one stream
   // of events.
   report::MultiReporter reporters;
+  report::TerminalReporter* terminal = nullptr;
   if (inv.tap) {
     reporters.add(report::makeTapReporter(session.out()));
   } else {
-    report::TerminalOptions terminal;
-    terminal.verbosity = options.verbosity;
-    terminal.color = options.color;
-    reporters.add(report::makeTerminalReporter(session.out(), terminal));
+    report::TerminalOptions shown;
+    shown.verbosity = inv.quiet ? -1 : inv.verbosity;
+    shown.color = session.colorOut();
+    shown.live = liveTerminal(session);
+    shown.size = terminalSize;
+    shown.tickMs = 100;  // elapsed times move by a tenth of a second
+    auto reporter = report::makeTerminalReporter(session.out(), shown);
+    terminal = reporter.get();
+    reporters.add(std::move(reporter));
   }
+  // With --tap standard output is the TAP stream alone: the prepare lines
+  // go to standard error; -q shows none.
+  std::mutex errMutex;
+  auto say = [&](llvm::StringRef line) {
+    if (terminal) {
+      terminal->note(line);  // nothing with -q
+      return;
+    }
+    std::lock_guard<std::mutex> lock(errMutex);
+    session.err() << line;
+    session.err().flush();
+  };
+  ClusterFactory factory(cluster, inv.rebuild, say);
   if (inv.github) reporters.add(report::makeGithubReporter(session.out()));
   if (!inv.junitPath.empty())
     reporters.add(report::makeJUnitReporter(inv.junitPath));
