@@ -4,6 +4,7 @@
 #include <string>
 
 #include "fmt/format.h"
+#include "runtime/report/plain_text.h"
 #include "runtime/report/reporter.h"
 
 namespace rig::report {
@@ -60,12 +61,14 @@ class GithubReporter : public Reporter {
     if (!f.details.empty()) body += "\n" + f.details;
     for (const std::string& caller : f.callers) body += "\n" + caller;
     std::string text =
-        fmt::format("::error {}::{}\n", props, escapeData(body));
+        fmt::format("::error {}::{}\n", props, escapeData(plainText(body)));
     for (const ConsoleTail& c : f.consoles) {
       text += fmt::format("::group::console of {} ({})\n",
                           escapeData(c.machine), escapeData(title));
-      text += c.text;
-      if (!c.text.empty() && c.text.back() != '\n') text += '\n';
+      // A console's escape sequences would garble the Actions log.
+      std::string console = plainText(c.text);
+      text += console;
+      if (!console.empty() && console.back() != '\n') text += '\n';
       text += "::endgroup::\n";
     }
     out_ << text;

@@ -6,6 +6,7 @@
 
 #include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
+#include "runtime/report/plain_text.h"
 #include "runtime/report/reporter.h"
 
 namespace rig::report {
@@ -39,8 +40,10 @@ void appendBlock(std::string& out, llvm::StringRef indent, llvm::StringRef key,
                  llvm::StringRef text) {
   if (text.empty()) return;
   out += fmt::format("{}{}: |\n", indent.str(), key.str());
+  // A YAML block holds no control characters (a console has some).
+  std::string plain = plainText(text);
   llvm::SmallVector<llvm::StringRef, 16> lines;
-  text.rtrim('\n').split(lines, '\n');
+  llvm::StringRef(plain).rtrim('\n').split(lines, '\n');
   for (llvm::StringRef line : lines)
     out += fmt::format("{}  {}\n", indent.str(), line.rtrim('\r').str());
 }
