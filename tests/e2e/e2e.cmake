@@ -24,3 +24,22 @@ foreach(spec ${RIG_E2E_SPECS})
   set_tests_properties(e2e.${name} PROPERTIES
     LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
 endforeach()
+
+# The reports of one failing suite (tests/e2e/reports): every format of one
+# run checked by its real consumer (xmllint and the junit-10 schema,
+# junitparser, prove, JSON), and the live terminal under a real pty (tmux).
+set(RIG_E2E_REPORTS ${RIG_E2E_DIR}/reports)
+get_filename_component(RIG_E2E_XSD
+  ${RIG_E2E_DIR}/../testdata/report/junit-10.xsd ABSOLUTE)
+# Debian's python: python3-junitparser is installed for it, not for a
+# python found first on PATH (pyenv).
+add_test(NAME e2e.report_formats
+  COMMAND /usr/bin/python3 ${RIG_E2E_REPORTS}/check_formats.py
+          ${RIG_E2E_BINARY} ${RIG_E2E_REPORTS}/every_format.rig ${RIG_E2E_XSD}
+          ${CMAKE_CURRENT_BINARY_DIR}/e2e-report-formats)
+add_test(NAME e2e.report_live_tty
+  COMMAND bash ${RIG_E2E_REPORTS}/check_live_tty.sh
+          ${RIG_E2E_BINARY} ${RIG_E2E_REPORTS}/every_format.rig
+          ${CMAKE_CURRENT_BINARY_DIR}/e2e-report-live-tty)
+set_tests_properties(e2e.report_formats e2e.report_live_tty PROPERTIES
+  LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
