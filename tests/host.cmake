@@ -2,8 +2,11 @@
 if(TARGET rig_host)
   add_executable(rig_host_tests
     ${CMAKE_SOURCE_DIR}/runtime/host/process_test.cpp
-    ${CMAKE_SOURCE_DIR}/runtime/host/host_checks_test.cpp)
+    ${CMAKE_SOURCE_DIR}/runtime/host/host_checks_test.cpp
+    ${CMAKE_SOURCE_DIR}/runtime/host/keeper_test.cpp
+    ${CMAKE_SOURCE_DIR}/runtime/host/run_record_test.cpp)
   target_link_libraries(rig_host_tests PRIVATE rig_host GTest::gtest_main)
+  add_dependencies(rig_host_tests rig-keeper)
   add_test(NAME host.unit COMMAND rig_host_tests --gtest_filter=-AccelProbe.*)
   # Boots a probe VM under -accel kvm (hangs here: no vmx) until its limit.
   add_test(NAME host.e2e.kvm_probe COMMAND rig_host_tests --gtest_filter=AccelProbe.*)

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,8 @@
 #include <future>
 #include <thread>
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
 extern char** environ;
@@ -277,6 +280,21 @@ llvm::Expected<std::unique_ptr<Child>> spawn(const SpawnOptions& options) {
     p.program = *found;
   }
   p.argvStore = options.argv;
+  // Under a keeper, the keeper is what we execute; it runs the program
+  // (found here, so that a missing program fails the same way).
+  int control[2] = {-1, -1};
+  if (!options.keeper.empty()) {
+    std::vector<std::string> wrapped = {options.keeper};
+    if (options.keeperHoldsStdin) wrapped.push_back("--hold-stdin");
+    wrapped.push_back("--");
+    wrapped.push_back(p.program);
+    wrapped.insert(wrapped.end(), p.argvStore.begin() + 1, p.argvStore.end());
+    p.argvStore = std::move(wrapped);
+    p.program = options.keeper;
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control) != 0)
+      return llvm::createStringError(std::error_code(errno, std::generic_category()),
+                                     "socketpair for rig-keeper: %s", strerror(errno));
+  }
   for (auto& a : p.argvStore) p.argv.push_back(a.data());
   p.argv.push_back(nullptr);
   for (char** e = environ; *e; ++e) {
@@ -290,17 +308,20 @@ llvm::Expected<std::unique_ptr<Child>> spawn(const SpawnOptions& options) {
   for (auto& extra : options.extraEnv) p.envStore.push_back(extra);
   for (auto& e : p.envStore) p.envp.push_back(e.data());
   p.envp.push_back(nullptr);
-  p.stdinFd = options.stdinFd;
+  p.stdinFd = control[1] >= 0 ? control[1] : options.stdinFd;
   p.stdoutFd = options.stdoutFd;
   p.outputPath = options.outputPath;
   p.workingDir = options.workingDir;
 
   Outcome outcome = Spawner::get().spawn(p);
-  if (outcome.pid < 0)
+  if (control[1] >= 0) close(control[1]);
+  if (outcome.pid < 0) {
+    if (control[0] >= 0) close(control[0]);
     return llvm::createStringError(
         std::error_code(outcome.error, std::generic_category()),
         "cannot start `%s`: %s: %s", p.program.c_str(), outcome.where,
         strerror(outcome.error));
+  }
   int pidfd = static_cast<int>(syscall(SYS_pidfd_open, outcome.pid, 0));
   if (pidfd < 0) {
     int e = errno;
@@ -308,11 +329,28 @@ llvm::Expected<std::unique_ptr<Child>> spawn(const SpawnOptions& options) {
     unregisterGroup(outcome.pid);
     int status;
     waitpid(outcome.pid, &status, 0);
+    if (control[0] >= 0) close(control[0]);
     return llvm::createStringError(std::error_code(e, std::generic_category()),
                                    "pidfd_open: %s", strerror(e));
   }
   fcntl(pidfd, F_SETFD, FD_CLOEXEC);
-  return std::unique_ptr<Child>(new Child(outcome.pid, pidfd));
+  return std::unique_ptr<Child>(new Child(outcome.pid, pidfd, control[0]));
+}
+
+llvm::Expected<std::string> keeperNextToExecutable() {
+  llvm::SmallString<256> exe;
+  if (llvm::sys::fs::real_path("/proc/self/exe", exe))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot resolve /proc/self/exe");
+  llvm::SmallString<256> keeper(llvm::sys::path::parent_path(exe));
+  llvm::sys::path::append(keeper, "rig-keeper");
+  if (!llvm::sys::fs::can_execute(keeper))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "%s is missing (keeping machines needs it next to rig: build the "
+        "`rig-keeper` target)",
+        keeper.c_str());
+  return std::string(keeper);
 }
 
 // ---- Child -------------------------------------------------------------------
@@ -340,6 +378,7 @@ std::optional<int> Child::reapLocked(bool block) {
 
 std::optional<int> Child::poll() {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (released_) return std::nullopt;  // not ours to watch any more
   return reapLocked(false);
 }
 
@@ -364,18 +403,45 @@ std::optional<int> Child::wait(double timeoutMs) {
 
 void Child::signal(int sig) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!status_) ::kill(-pid_, sig);
+  if (!status_ && !released_) ::kill(-pid_, sig);
 }
 
 int Child::kill() {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (released_) return -1;
   if (!status_) ::kill(-pid_, SIGKILL);
   return *reapLocked(true);
+}
+
+llvm::Error Child::release(double timeoutMs) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto fail = [&](const char* why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot keep process %d: %s", pid_, why);
+  };
+  if (released_) return llvm::Error::success();
+  if (controlFd_ < 0) return fail("it was not started under rig-keeper");
+  if (reapLocked(false)) return fail("it has exited");
+  if (::send(controlFd_, "k", 1, MSG_NOSIGNAL) != 1) return fail("the keeper is gone");
+  struct pollfd pfd {controlFd_, POLLIN, 0};
+  char answer = 0;
+  int ready;
+  do {
+    ready = ::poll(&pfd, 1, static_cast<int>(timeoutMs));
+  } while (ready < 0 && errno == EINTR);
+  if (ready <= 0 || ::read(controlFd_, &answer, 1) != 1 || answer != 'K')
+    return fail("the keeper did not confirm");
+  unregisterGroup(pid_);
+  released_ = true;
+  close(controlFd_);
+  controlFd_ = -1;
+  return llvm::Error::success();
 }
 
 Child::~Child() {
   kill();
   close(pidfd_);
+  if (controlFd_ >= 0) close(controlFd_);
 }
 
 // ---- run ---------------------------------------------------------------------

@@ -42,6 +42,13 @@ struct SpawnOptions {
   int stdoutFd = -1;
   std::string outputPath;
   std::string workingDir;  // "" = rig's
+  // The path of rig-keeper (keeper_main.cpp): when set, the program runs
+  // under it and the Child can be release()d to outlive rig. stdinFd is
+  // then ignored: the keeper's stdin is its control socket.
+  std::string keeper;
+  // With a keeper: the program's stdin is a pipe that only the keeper holds
+  // (vde_switch exits at its end), instead of /dev/null.
+  bool keeperHoldsStdin = false;
 };
 
 // One spawned process (the leader of its own process group). Thread-safe.
@@ -63,19 +70,34 @@ class Child {
   void signal(int sig);
   // SIGKILL to the group, then reaps. Returns the status.
   int kill();
+  // Lets a child spawned with a keeper outlive rig: the keeper drops its
+  // parent-death signal (and confirms within `timeoutMs`), the group leaves
+  // the kill registry, and this Child forgets it (the destructor no longer
+  // kills it; whoever inherits it reaps it). Fails without a keeper, once
+  // the process has exited, or when the keeper does not confirm (the child
+  // then still dies with rig).
+  llvm::Error release(double timeoutMs = 5'000);
+  bool released() const { return released_; }
 
  private:
   friend llvm::Expected<std::unique_ptr<Child>> spawn(const SpawnOptions&);
-  Child(pid_t pid, int pidfd) : pid_(pid), pidfd_(pidfd) {}
+  Child(pid_t pid, int pidfd, int controlFd)
+      : pid_(pid), pidfd_(pidfd), controlFd_(controlFd) {}
   std::optional<int> reapLocked(bool block);
 
   pid_t pid_;
   int pidfd_;
+  int controlFd_;  // our end of the keeper's control socket, or -1
+  bool released_ = false;
   std::mutex mutex_;
   std::optional<int> status_;
 };
 
 llvm::Expected<std::unique_ptr<Child>> spawn(const SpawnOptions& options);
+
+// rig-keeper next to the running executable (where the build puts every
+// binary), for SpawnOptions::keeper; an error names the path it looked at.
+llvm::Expected<std::string> keeperNextToExecutable();
 
 // Runs a command to completion, capturing stdout and stderr together.
 struct RunResult {

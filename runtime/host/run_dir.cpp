@@ -1,4 +1,5 @@
 #include "runtime/host/run_dir.h"
+#include "runtime/host/run_record.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -25,15 +26,15 @@ llvm::Error errnoError(const llvm::Twine& what) {
                                  "%s: %s", what.str().c_str(), strerror(e));
 }
 
-std::string defaultBase() {
+}  // namespace
+
+std::string defaultRunDirBase() {
   const char* xdg = getenv("XDG_RUNTIME_DIR");
   struct stat st;
   if (xdg && *xdg && stat(xdg, &st) == 0 && S_ISDIR(st.st_mode))
     return std::string(xdg) + "/rig";
   return "/tmp/rig-" + std::to_string(getuid());
 }
-
-}  // namespace
 
 llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode) {
   std::string path = dir.str();
@@ -58,24 +59,34 @@ llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode) {
 }
 
 // A run directory holds `rig.pid` while its rig runs. One whose rig is gone
-// (it was SIGKILLed: no destructor ran) is removed by the next run. A kept
-// directory has no pid file and stays.
+// (it was SIGKILLed: no destructor ran) is removed by the next run. A
+// directory whose machines were kept (run_record.h) stays while any of its
+// recorded processes runs, and is removed once they are all gone. Any other
+// kept directory (no pid file, no record) stays.
 void removeStaleRunDirs(const std::string& root) {
   std::error_code ec;
   for (llvm::sys::fs::directory_iterator it(root, ec), end; it != end && !ec; it.increment(ec)) {
-    std::string pidFile = it->path() + "/rig.pid";
-    auto text = llvm::MemoryBuffer::getFile(pidFile);
-    if (!text) continue;
-    int pid = 0;
-    if ((*text)->getBuffer().trim().getAsInteger(10, pid) || pid <= 0) continue;
-    if (kill(pid, 0) == 0 || errno != ESRCH) continue;
-    removeTree(it->path());
+    const std::string& dir = it->path();
+    auto pidText = llvm::MemoryBuffer::getFile(dir + "/rig.pid");
+    if (pidText) {
+      int pid = 0;
+      if ((*pidText)->getBuffer().trim().getAsInteger(10, pid) || pid <= 0) continue;
+      if (kill(pid, 0) == 0 || errno != ESRCH) continue;  // its rig runs
+    }
+    if (auto text = llvm::MemoryBuffer::getFile(dir + "/" + kRunRecordFile)) {
+      auto record = parseRunRecord((*text)->getBuffer());
+      if (record && record->kept()) {
+        if (!anyRecordedProcessAlive(*record, dir)) removeTree(dir);
+        continue;
+      }
+    }
+    if (pidText) removeTree(dir);
   }
 }
 
 llvm::Expected<std::unique_ptr<RunDir>> RunDir::create(llvm::StringRef suiteName,
                                                        llvm::StringRef base) {
-  std::string root = base.empty() ? defaultBase() : base.str();
+  std::string root = base.empty() ? defaultRunDirBase() : base.str();
   if (auto err = makePrivateDir(root)) return err;
   removeStaleRunDirs(root);
   std::string stem;

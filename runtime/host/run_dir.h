@@ -5,7 +5,8 @@
 // `/tmp/rig-UID/SUITE-XXXXXX`), mode 0700, owned by the user; removed when
 // the RunDir is destroyed unless keep() was called. It holds `rig.pid` while
 // rig runs; a run directory whose rig died without cleaning up (SIGKILL) is
-// removed by the next RunDir::create() in the same base. Paths are kept short:
+// removed by the next RunDir::create() in the same base, and so is a kept
+// one whose recorded machines are all gone (run_record.h). Paths are kept short:
 // unix socket paths inside it must stay under 108 bytes.
 #ifndef RIG_RUNTIME_HOST_RUN_DIR_H
 #define RIG_RUNTIME_HOST_RUN_DIR_H
@@ -36,6 +37,9 @@ class RunDir {
   std::string path_;
   bool keep_ = false;
 };
+
+// Where run directories go: `$XDG_RUNTIME_DIR/rig`, else `/tmp/rig-UID`.
+std::string defaultRunDirBase();
 
 // `$XDG_CACHE_HOME/rig` or `~/.cache/rig`, created (0700) if missing.
 llvm::Expected<std::string> cacheDir();
