@@ -1,5 +1,7 @@
 #include "runtime/vm/cluster.h"
 
+#include <unistd.h>
+
 #include <set>
 #include <thread>
 
@@ -51,6 +53,12 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     c->accel_ = choice->accel;
     c->accelReason_ = choice->reason;
   }
+  std::string keeper = o.keeper;
+  if (o.keepable && keeper.empty()) {
+    auto found = host::keeperNextToExecutable();
+    if (!found) return found.takeError();
+    keeper = *found;
+  }
   c->initrd_ = o.initrd;
   if (c->initrd_.empty()) {
     InitramfsSpec spec;
@@ -68,13 +76,18 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
   if (!runDir) return runDir.takeError();
   c->runDir_ = std::move(*runDir);
   c->runDir_->keep(o.keepRunDir);
+  c->record_.suite = o.suiteName;
+  c->record_.path = o.suitePath;
+  c->record_.rigPid = getpid();
+  for (auto& n : nodes) c->record_.nodes.push_back({n.name, 0, 0});
+  if (auto err = host::writeRunRecord(c->runDir_->path(), c->record_)) return err;
 
   std::set<int64_t> vlans;
   for (auto& n : nodes)
     for (auto& v : n.vlans) vlans.insert(v.vlan);
   std::map<int64_t, std::string> switchDirs;
   for (int64_t vlan : vlans) {
-    auto s = VdeSwitch::start(c->runDir_->path(), vlan);
+    auto s = VdeSwitch::start(c->runDir_->path(), vlan, 5'000, keeper);
     if (!s) return s.takeError();
     switchDirs[vlan] = (*s)->socketDir();
     c->switches_.push_back(std::move(*s));
@@ -92,6 +105,7 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     if (it != o.overlays.end()) mo.overlays = it->second;
     mo.hostEtc = sharedEtc;
     mo.quiet = o.quiet;
+    mo.keeper = keeper;
     c->machines_.push_back(std::make_unique<QemuMachine>(std::move(mo)));
   }
   return c;
@@ -128,6 +142,34 @@ void Cluster::stopAll() {
   std::vector<std::thread> threads;
   for (auto& m : machines_) threads.emplace_back([&m] { m->stop(); });
   for (auto& t : threads) t.join();
+}
+
+llvm::Expected<std::optional<host::RunRecord>> Cluster::keepRunning() {
+  host::RunRecord record = record_;
+  record.nodes.clear();
+  bool anyRunning = false;
+  for (auto& m : machines_) {
+    pid_t pid = m->state() == MachineState::Running ? m->qemuPid() : -1;
+    record.nodes.push_back({m->name().str(), 0, pid > 0 ? pid : 0});
+    anyRunning |= pid > 0;
+  }
+  if (!anyRunning) return std::nullopt;
+  for (auto& s : switches_)
+    record.switches.push_back({"vlan" + std::to_string(s->vlan()), s->vlan(), s->pid()});
+  record.keptAt = host::utcTimestamp();
+  // Recorded first: whatever happens next, `rig attach --stop` and the
+  // stale-directory check know every process that may outlive rig.
+  if (auto err = host::writeRunRecord(runDir(), record)) return err;
+  runDir_->keep(true);
+  llvm::Error problems = llvm::Error::success();
+  for (auto& m : machines_) {
+    auto pid = m->detach();
+    if (!pid) problems = llvm::joinErrors(std::move(problems), pid.takeError());
+  }
+  for (auto& s : switches_)
+    if (auto err = s->release()) problems = llvm::joinErrors(std::move(problems), std::move(err));
+  if (problems) return problems;
+  return record;
 }
 
 }  // namespace rig::vm

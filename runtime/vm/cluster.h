@@ -1,7 +1,9 @@
 // The machines of one suite run: the run directory, one vde_switch per vlan
 // in use, one QemuMachine per plan node (MACs and addresses come from the
 // plan). Destroying the Cluster stops every machine and switch and removes
-// the run directory (unless keepRunDir()).
+// the run directory (unless keepRunDir() or keepRunning()). The run
+// directory's machines.json names the nodes from the start, so that `rig
+// attach` can find them.
 #ifndef RIG_RUNTIME_VM_CLUSTER_H
 #define RIG_RUNTIME_VM_CLUSTER_H
 
@@ -16,6 +18,7 @@
 #include "runtime/host/accel.h"
 #include "runtime/host/kernel.h"
 #include "runtime/host/run_dir.h"
+#include "runtime/host/run_record.h"
 #include "runtime/plan/plan.h"
 #include "runtime/vm/qemu_machine.h"
 #include "runtime/vm/vde_switch.h"
@@ -39,6 +42,11 @@ struct ClusterOptions {
   bool checkPackages = true;
   // Prepared state per node name.
   std::map<std::string, std::vector<OverlayShare>> overlays;
+  std::string suitePath;  // recorded in RUNDIR/machines.json
+  // The machines may be kept after rig exits (keepRunning()): QEMU and the
+  // switches run under rig-keeper (`keeper`, "" = next to the executable).
+  bool keepable = false;
+  std::string keeper;
 };
 
 class Cluster {
@@ -63,8 +71,17 @@ class Cluster {
   // Ends every machine at once (QMP quit, then kill).
   void stopAll();
 
+  // `--keep-vms-on-failure`: leaves every running machine, and the switches,
+  // up after rig exits (needs options.keepable). Writes RUNDIR/machines.json
+  // with their pids (host/run_record.h), releases the processes and keeps
+  // the run directory. Nothing when no machine runs (nothing is kept; the
+  // Cluster ends as usual). An error when a process could not be released
+  // (that one still dies with rig; the others are kept and recorded).
+  llvm::Expected<std::optional<host::RunRecord>> keepRunning();
+
  private:
   Cluster() = default;
+  host::RunRecord record_;
   std::unique_ptr<host::RunDir> runDir_;
   host::Kernel kernel_;
   host::Accel accel_ = host::Accel::Tcg;

@@ -156,6 +156,7 @@ llvm::Error QemuMachine::start(double timeoutMs) {
   host::SpawnOptions so;
   so.argv = qemuCommandLine(qc);
   so.outputPath = dir_ + "/qemu.log";
+  so.keeper = options_.keeper;
   auto child = host::spawn(so);
   if (!child) return child.takeError();
   qemu_ = std::move(*child);
@@ -298,6 +299,22 @@ void QemuMachine::stop() {
   }
   tearDownLocked();
   if (state_ != MachineState::Dead) state_ = MachineState::Off;
+}
+
+llvm::Expected<pid_t> QemuMachine::detach() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refreshLocked();
+  if (!qemu_ || state_ != MachineState::Running) return 0;
+  pid_t pid = qemu_->pid();
+  if (llvm::Error err = qemu_->release())
+    return fail("machine `" + name() + "`: " + llvm::toString(std::move(err)));
+  // QEMU serves one client per chardev socket: free them for `rig attach`.
+  if (agent_) agent_->close();
+  agent_.reset();
+  qmp_.reset();
+  qemu_.reset();
+  state_ = MachineState::Off;
+  return pid;
 }
 
 llvm::Error QemuMachine::reboot(double timeoutMs) {

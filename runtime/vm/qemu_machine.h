@@ -51,6 +51,7 @@ struct QemuMachineOptions {
   std::vector<OverlayShare> overlays;         // prepared state
   std::shared_ptr<const HostEtc> hostEtc;     // null: read /etc at first start
   bool quiet = true;                          // `quiet` on the kernel command line
+  std::string keeper;  // rig-keeper's path: QEMU runs under it and can be detach()ed
 };
 
 class QemuMachine : public Machine {
@@ -90,8 +91,15 @@ class QemuMachine : public Machine {
   // and to the end of start() (systemd up).
   double lastAgentMs() const { return lastAgentMs_; }
   double lastBootMs() const { return lastBootMs_; }
-  // QEMU's pid while it runs, else -1.
+  // QEMU's pid while it runs, else -1 (under a keeper: the keeper's, the
+  // leader of QEMU's process group).
   pid_t qemuPid();
+  // Lets a running QEMU outlive rig (`--keep-vms-on-failure`; needs
+  // options.keeper): drops the agent and QMP connections, releases the
+  // process (host::Child::release()) and leaves the machine Off as far as
+  // this object knows. Returns the pid that qemuPid() gave, or 0 when the
+  // machine was not running (nothing to keep).
+  llvm::Expected<pid_t> detach();
 
  private:
   void refreshLocked();

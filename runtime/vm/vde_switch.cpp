@@ -13,23 +13,26 @@ namespace rig::vm {
 
 llvm::Expected<std::unique_ptr<VdeSwitch>> VdeSwitch::start(llvm::StringRef runDir,
                                                             int64_t vlan,
-                                                            double timeoutMs) {
+                                                            double timeoutMs,
+                                                            llvm::StringRef keeper) {
   std::unique_ptr<VdeSwitch> s(new VdeSwitch());
   s->vlan_ = vlan;
   s->dir_ = runDir.str() + "/vlan" + std::to_string(vlan) + ".ctl";
   std::string log = runDir.str() + "/vlan" + std::to_string(vlan) + ".log";
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0)
+  int fds[2] = {-1, -1};
+  if (keeper.empty() && pipe2(fds, O_CLOEXEC) != 0)
     return llvm::createStringError(std::error_code(errno, std::generic_category()),
                                    "pipe2 for vde_switch");
   host::SpawnOptions o;
   o.argv = {"vde_switch", "-x", "-n", "64", "-s", s->dir_};
   o.stdinFd = fds[0];
+  o.keeper = keeper.str();
+  o.keeperHoldsStdin = true;
   o.outputPath = log;
   auto child = host::spawn(o);
-  close(fds[0]);
+  if (fds[0] >= 0) close(fds[0]);
   if (!child) {
-    close(fds[1]);
+    if (fds[1] >= 0) close(fds[1]);
     return child.takeError();
   }
   s->child_ = std::move(*child);
