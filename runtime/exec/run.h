@@ -9,7 +9,7 @@
 //   options.jobs = 2;                     // -j N: suites run in parallel
 //   options.junitPath = "report.xml";     // --junit FILE ("" = none)
 //   options.keepGoing = true;             // --keep-going
-//   options.keepVmsOnFailure = false;     // --keep-vms-on-failure (stub)
+//   options.keepVmsOnFailure = false;     // --keep-vms-on-failure
 //   options.waitTimeoutMs = 60'000;       // rig.toml / flag; overrides the plan
 //   options.suiteTimeoutMs = 1'200'000;   // rig.toml / flag; overrides the plan
 //   options.verbosity = 1;                // -v
@@ -51,6 +51,12 @@ class SuiteMachines {
   // called from another thread while a call on a machine is blocked (the
   // suite timeout): the blocked call must then return with an error.
   virtual void stopAll() = 0;
+  // `--keep-vms-on-failure`, after the suite failed: leave the running
+  // machines up after rig exits. True when something was kept (stopAll()
+  // is then not called); false when nothing ran or keeping failed, and the
+  // machines stop as usual. What was kept, and how to reach it, is the
+  // implementation's to tell (the driver prints it after the run).
+  virtual bool keepRunning() { return false; }
 };
 
 class MachineFactory {
@@ -66,7 +72,8 @@ class MachineFactory {
 struct RunOptions {
   unsigned jobs = 1;              // suites run at once
   bool keepGoing = false;         // run the tests after a failing one
-  bool keepVmsOnFailure = false;  // stub: reported, not implemented yet
+  // A suite that did not pass keeps its machines (SuiteMachines::keepRunning).
+  bool keepVmsOnFailure = false;
   // Override the plan's settings (which come from meta {} and rig.toml).
   std::optional<double> waitTimeoutMs;
   std::optional<double> eventuallyTimeoutMs;
@@ -92,7 +99,8 @@ report::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
                              const RunOptions& options,
                              report::Reporter& reporter, Clock& clock);
 
-// One suite against machines that already exist. Calls stopAll() at the end.
+// One suite against machines that already exist. Calls stopAll() at the end
+// (unless the machines were kept).
 report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
                              const RunOptions& options,
                              report::Reporter& reporter, Clock& clock);

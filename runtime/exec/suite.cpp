@@ -134,10 +134,9 @@ report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
              result.status == report::Status::Passed)
       result.status = report::Status::Failed;
   }
-  if (options.keepVmsOnFailure && result.status != report::Status::Passed)
-    reporter.log(info, "",
-                 "--keep-vms-on-failure is not implemented yet: the VMs stop");
-  machines.stopAll();
+  bool kept = options.keepVmsOnFailure &&
+              result.status != report::Status::Passed && machines.keepRunning();
+  if (!kept) machines.stopAll();
   result.durationMs = clock.nowMs() - start;
   reporter.suiteFinished(result);
   return result;

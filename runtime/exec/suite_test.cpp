@@ -42,6 +42,41 @@ TEST(Suite, KeepGoingRunsTheRest) {
   EXPECT_EQ(run["m"].starts, 1);  // the same machine for every test
 }
 
+TEST(Suite, KeepVmsOnFailureKeepsInsteadOfStopping) {
+  SuiteRun run(kThree);
+  run.options.keepVmsOnFailure = true;
+  run.run();
+  EXPECT_EQ(run.result.status, Status::Failed);
+  EXPECT_EQ(run.machines->keepCalls, 1);
+  EXPECT_FALSE(run.machines->stopped);
+}
+
+TEST(Suite, KeepVmsOnFailureStopsWhenNothingWasKept) {
+  SuiteRun run(kThree);
+  run.options.keepVmsOnFailure = true;
+  run.machines->keepWorks = false;
+  run.run();
+  EXPECT_EQ(run.machines->keepCalls, 1);
+  EXPECT_TRUE(run.machines->stopped);
+}
+
+TEST(Suite, KeepVmsOnFailureStopsAPassingSuite) {
+  SuiteRun run(R"(node m {}
+test "one" { m.succeed("true") })");
+  run.options.keepVmsOnFailure = true;
+  run.run();
+  EXPECT_EQ(run.result.status, Status::Passed);
+  EXPECT_EQ(run.machines->keepCalls, 0);
+  EXPECT_TRUE(run.machines->stopped);
+}
+
+TEST(Suite, WithoutTheFlagAFailedSuiteStops) {
+  SuiteRun run(kThree);
+  run.run();
+  EXPECT_EQ(run.machines->keepCalls, 0);
+  EXPECT_TRUE(run.machines->stopped);
+}
+
 TEST(Suite, FailingGlobalFailsTheSuite) {
   SuiteRun run(R"(let x = json("nope")
 test "a" { expect true })");

@@ -131,6 +131,11 @@ vm::Machine* FakeSuiteMachines::machine(llvm::StringRef name) {
   return it == machines_.end() ? nullptr : it->second.get();
 }
 
+bool FakeSuiteMachines::keepRunning() {
+  ++keepCalls;
+  return keepWorks;
+}
+
 void FakeSuiteMachines::stopAll() {
   stopped = true;
   for (auto& [name, m] : machines_) m->stop();

@@ -105,8 +105,11 @@ class FakeSuiteMachines : public SuiteMachines {
   FakeSuiteMachines(const plan::Plan& plan, FakeClock* clock);
   vm::Machine* machine(llvm::StringRef name) override;
   void stopAll() override;
+  bool keepRunning() override;
   FakeMachine& operator[](const std::string& name) { return *machines_.at(name); }
   bool stopped = false;
+  bool keepWorks = true;  // what keepRunning() answers
+  int keepCalls = 0;
 
  private:
   std::map<std::string, std::unique_ptr<FakeMachine>> machines_;
