@@ -40,6 +40,10 @@ const CommandSpec kCommands[] = {
     {Command::Cache, "cache", "list|clean",
      "show or remove the cached outputs of `prepare` steps (docs/prepare.md)",
      1, 1},
+    {Command::Attach, "attach",
+     "RUN_DIR NODE | RUN_DIR --console NODE | RUN_DIR --stop | --list",
+     "reach the machines kept by `rig run --keep-vms-on-failure` (docs/debugging.md)",
+     0, 2},
     {Command::Help, "help", "[COMMAND]", "show the help of a command", 0, 1},
     {Command::Version, "version", "", "print the version", 0, 0},
 };
@@ -178,6 +182,19 @@ const OptionSpec kOptions[] = {
     {"quiet", 'q', nullptr, bit(Command::Run),
      "show only failures and the summary",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.quiet = true; }},
+    {"console", 0, "NODE", bit(Command::Attach),
+     "follow NODE's serial console live (Ctrl-C ends)",
+     [](Invocation& inv, llvm::StringRef v, std::string&) {
+       inv.consoleNode = v.str();
+     }},
+    {"stop", 0, nullptr, bit(Command::Attach),
+     "stop the run's kept machines and remove its directory",
+     [](Invocation& inv, llvm::StringRef, std::string&) { inv.stop = true; }},
+    {"list", 0, nullptr, bit(Command::Attach),
+     "list the run directories of kept (and running) machines",
+     [](Invocation& inv, llvm::StringRef, std::string&) {
+       inv.listRuns = true;
+     }},
     {"help", 'h', nullptr, kAll, "show this help",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.help = true; }},
 };
@@ -219,6 +236,35 @@ std::string optionList(unsigned commands, bool globalOnly = false) {
     out += fmt::format("  {:<30}{}\n", names, o.help);
   }
   return out;
+}
+
+// `rig attach`'s four forms (docs/cli.md); "" when `files` fit one.
+std::string attachArgumentError(const Invocation& inv,
+                                 const std::vector<std::string>& files) {
+  const char* see = " (see rig attach --help)";
+  if (inv.listRuns) {
+    if (!files.empty() || inv.stop || !inv.consoleNode.empty())
+      return fmt::format("rig attach --list takes nothing else{}", see);
+    return "";
+  }
+  if (files.empty())
+    return fmt::format("rig attach needs a RUN_DIR (`rig attach --list` shows "
+                       "the kept runs){}",
+                       see);
+  if (inv.stop && (files.size() > 1 || !inv.consoleNode.empty()))
+    return fmt::format("rig attach RUN_DIR --stop takes nothing else{}", see);
+  if (!inv.consoleNode.empty() && files.size() > 1)
+    return fmt::format("rig attach RUN_DIR --console NODE takes no second "
+                       "node `{}`{}",
+                       files[1], see);
+  if (files.size() > 2)
+    return fmt::format("rig attach takes RUN_DIR and NODE, not {} arguments{}",
+                       files.size(), see);
+  if (!inv.stop && inv.consoleNode.empty() && files.size() < 2)
+    return fmt::format("rig attach {} needs a NODE (or --console NODE, or "
+                       "--stop){}",
+                       files[0], see);
+  return "";
 }
 
 }  // namespace
@@ -374,6 +420,11 @@ ParsedArgs parseArgs(llvm::ArrayRef<std::string> args) {
       inv.command == Command::Version)
     return result;
 
+  if (inv.command == Command::Attach) {
+    error = attachArgumentError(inv, positional);
+    if (error.empty()) inv.files = std::move(positional);
+    return result;
+  }
   const CommandSpec* spec = findCommand(inv.command);
   if (positional.size() < spec->minFiles) {
     error = fmt::format("rig {} needs {} (see rig {} --help)", spec->name,

@@ -21,6 +21,7 @@ enum class Command : uint8_t {
   Repl,
   Doctor,
   Cache,
+  Attach,
   Help,
   Version,
 };
@@ -57,6 +58,11 @@ struct Invocation {
   std::string accel;  // --accel kvm|tcg (overrides rig.toml)
   int verbosity = 0;  // -v, -vv
   bool quiet = false;  // -q: only failures and the summary
+
+  // attach
+  std::string consoleNode;  // --console NODE
+  bool stop = false;        // --stop
+  bool listRuns = false;    // --list
 };
 
 // Parses argv[1..]. On failure `error` is set to one line without the

@@ -98,4 +98,44 @@ TEST(Args, HelpAndVersion) {
 }
 
 }  // namespace
+TEST(Args, AttachForms) {
+  ParsedArgs p = parse({"attach", "/run/rig/x-1", "box"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.invocation.command, Command::Attach);
+  EXPECT_EQ(p.invocation.files, (std::vector<std::string>{"/run/rig/x-1", "box"}));
+  p = parse({"attach", "/run/rig/x-1", "--console", "box"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.invocation.consoleNode, "box");
+  p = parse({"attach", "--stop", "/run/rig/x-1"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_TRUE(p.invocation.stop);
+  p = parse({"attach", "--list"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_TRUE(p.invocation.listRuns);
+  EXPECT_TRUE(p.invocation.files.empty());
+}
+
+TEST(Args, AttachErrors) {
+  auto error = [](std::vector<std::string> args) { return parse(args).error; };
+  EXPECT_EQ(error({"attach"}),
+            "rig attach needs a RUN_DIR (`rig attach --list` shows the kept runs) "
+            "(see rig attach --help)");
+  EXPECT_EQ(error({"attach", "/r"}),
+            "rig attach /r needs a NODE (or --console NODE, or --stop) (see rig attach --help)");
+  EXPECT_EQ(error({"attach", "/r", "a", "b"}),
+            "rig attach takes RUN_DIR and NODE, not 3 arguments (see rig attach --help)");
+  EXPECT_EQ(error({"attach", "/r", "a", "--stop"}),
+            "rig attach RUN_DIR --stop takes nothing else (see rig attach --help)");
+  EXPECT_EQ(error({"attach", "/r", "--stop", "--console", "a"}),
+            "rig attach RUN_DIR --stop takes nothing else (see rig attach --help)");
+  EXPECT_EQ(error({"attach", "/r", "a", "--console", "b"}),
+            "rig attach RUN_DIR --console NODE takes no second node `a` (see rig attach --help)");
+  EXPECT_EQ(error({"attach", "--list", "/r"}),
+            "rig attach --list takes nothing else (see rig attach --help)");
+  EXPECT_EQ(error({"attach", "/r", "--console"}),
+            "--console needs a value: --console=NODE");
+  EXPECT_EQ(error({"run", "x.rig", "--stop"}),
+            "rig run does not take --stop (see rig run --help)");
+}
+
 }  // namespace rig::driver

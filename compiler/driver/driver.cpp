@@ -77,6 +77,7 @@ int runRig(llvm::ArrayRef<std::string> args, const Host& host) {
     case Command::Doctor: code = runDoctor(session); break;
     case Command::Cache: code = runCache(session); break;
     case Command::Repl: code = runRepl(session); break;
+    case Command::Attach: code = runAttach(session); break;
     default: break;
   }
   host.out->flush();

@@ -3,7 +3,10 @@
 #include "compiler/driver/driver.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "llvm/Support/FileSystem.h"
@@ -307,6 +310,71 @@ TEST_F(DriverTest, RunRejectsBrokenInputsBeforeBooting) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("no suite to run"), std::string::npos) << r.err;
   (void)lib;
+}
+
+// A run directory whose machine was kept and has since died: its record
+// names a pid that has exited.
+TEST_F(DriverTest, AttachToAKeptRunWhoseMachineIsGone) {
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  waitpid(dead, nullptr, 0);
+  std::string dir = root_ + "/xdg/rig/keep-abc123";
+  write("xdg/rig/keep-abc123/machines.json",
+        "{\"suite\": \"keep\", \"path\": \"keep.rig\", \"rig_pid\": " +
+            std::to_string(dead) + ", \"kept_at\": \"2026-11-30T08:40:12Z\", " +
+            "\"nodes\": [{\"name\": \"box\", \"pid\": " + std::to_string(dead) +
+            "}], \"switches\": [{\"vlan\": 1, \"pid\": " + std::to_string(dead) + "}]}\n");
+  write("xdg/rig/keep-abc123/box/console.log", "booting\nlast words\n");
+
+  Result r = rig({"attach", dir, "box"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_EQ(r.err, "rig: the VM of node `box` is gone (its console log: " + dir +
+                       "/box/console.log)\n");
+
+  r = rig({"attach", dir + "/", "nope"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "rig: no node `nope` in " + dir + " (its nodes: box)\n");
+
+  // The console shows what the log holds, then ends: nothing writes it.
+  r = rig({"attach", dir, "--console", "box"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "booting\nlast words\n");
+  EXPECT_NE(r.err.find("the VM of node `box` is gone"), std::string::npos) << r.err;
+
+  ASSERT_EQ(setenv("XDG_RUNTIME_DIR", (root_ + "/xdg").c_str(), 1), 0);
+  r = rig({"attach", "--list"});
+  unsetenv("XDG_RUNTIME_DIR");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, dir + "\n  suite keep (keep.rig); nodes: box\n"
+                         "  kept 2026-11-30T08:40:12Z, all gone (--stop removes it)\n");
+
+  r = rig({"attach", dir, "--stop"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "  box: was not running\nremoved " + dir + "\n");
+  EXPECT_FALSE(llvm::sys::fs::exists(dir));
+}
+
+TEST_F(DriverTest, AttachRefusesWhatIsNotAKeptRun) {
+  Result r = rig({"attach", root_, "box"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "rig: " + root_ +
+                       " is not a run directory of rig (it has no machines.json; "
+                       "`rig attach --list` shows the kept ones)\n");
+  // A run whose rig still runs (this test): --stop is that rig's business.
+  write("live/machines.json", "{\"suite\": \"s\", \"rig_pid\": " + std::to_string(getpid()) +
+                                  ", \"nodes\": [{\"name\": \"box\", \"pid\": 0}], "
+                                  "\"switches\": []}\n");
+  r = rig({"attach", root_ + "/live", "--stop"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("belongs to a rig that still runs (pid " + std::to_string(getpid())),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(llvm::sys::fs::exists(root_ + "/live/machines.json"));
+  r = rig({"attach", root_ + "/live"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "rig: rig attach " + root_ +
+                       "/live needs a NODE (or --console NODE, or --stop) (see rig attach "
+                       "--help)\n");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "compiler/driver/execute.h"
+#include "compiler/driver/kept_runs.h"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -18,18 +19,60 @@ namespace rig::driver {
 
 namespace {
 
+// What --keep-vms-on-failure did, per failed suite, for the lines printed
+// after the run (the suites may run on several threads).
+class KeptRuns {
+ public:
+  void add(std::string text) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    texts_.push_back(std::move(text));
+  }
+  std::vector<std::string> take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::move(texts_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> texts_;
+};
+
 // The machines of one suite: a Cluster of QEMU machines.
 class ClusterMachines : public exec::SuiteMachines {
  public:
-  explicit ClusterMachines(std::unique_ptr<vm::Cluster> cluster)
-      : cluster_(std::move(cluster)) {}
+  ClusterMachines(std::unique_ptr<vm::Cluster> cluster, std::string suite,
+                  KeptRuns& kept, std::string rig)
+      : cluster_(std::move(cluster)), suite_(std::move(suite)), kept_(kept),
+        rig_(std::move(rig)) {}
   vm::Machine* machine(llvm::StringRef name) override {
     return cluster_->machine(name);
   }
   void stopAll() override { cluster_->stopAll(); }
+  bool keepRunning() override {
+    auto record = cluster_->keepRunning();
+    if (!record) {
+      kept_.add(fmt::format(
+          "--keep-vms-on-failure: suite `{}`: {}\n  what was kept is recorded in {}; "
+          "`{} attach {} --stop` ends it\n",
+          suite_, llvm::toString(record.takeError()), cluster_->runDir(), rig_,
+          cluster_->runDir()));
+      return false;
+    }
+    if (!*record) {
+      kept_.add(fmt::format("--keep-vms-on-failure: suite `{}` failed with no machine "
+                            "running; nothing was kept\n",
+                            suite_));
+      return false;
+    }
+    kept_.add(describeKeptRun(rig_, cluster_->runDir(), **record));
+    return true;
+  }
 
  private:
   std::unique_ptr<vm::Cluster> cluster_;
+  std::string suite_;
+  KeptRuns& kept_;
+  std::string rig_;
 };
 
 // Builds (or finds in the cache) every `prepare` step of the suite's nodes
@@ -39,12 +82,15 @@ class ClusterMachines : public exec::SuiteMachines {
 class ClusterFactory : public exec::MachineFactory {
  public:
   ClusterFactory(vm::ClusterOptions options, bool rebuild,
-                 std::function<void(llvm::StringRef)> say)
-      : options_(std::move(options)), rebuild_(rebuild), say_(std::move(say)) {}
+                 std::function<void(llvm::StringRef)> say, KeptRuns& kept,
+                 std::string rig)
+      : options_(std::move(options)), rebuild_(rebuild), say_(std::move(say)),
+        kept_(kept), rig_(std::move(rig)) {}
   llvm::Expected<std::unique_ptr<exec::SuiteMachines>> create(
       const plan::Plan& plan) override {
     vm::ClusterOptions options = options_;
     options.suiteName = plan.suiteName;
+    options.suitePath = plan.suitePath;
     for (const plan::Node& node : plan.nodes) {
       if (node.prepares.empty()) continue;
       auto versions = host::packageVersions(node.packages);
@@ -66,13 +112,16 @@ class ClusterFactory : public exec::MachineFactory {
     }
     auto cluster = vm::Cluster::create(plan.nodes, options);
     if (!cluster) return cluster.takeError();
-    return std::make_unique<ClusterMachines>(std::move(*cluster));
+    return std::make_unique<ClusterMachines>(std::move(*cluster), plan.suiteName,
+                                             kept_, rig_);
   }
 
  private:
   vm::ClusterOptions options_;
   bool rebuild_;
   std::function<void(llvm::StringRef)> say_;  // thread-safe
+  KeptRuns& kept_;
+  std::string rig_;
 };
 
 // The size of the terminal on standard output; 80x24 when it is not one.
@@ -129,6 +178,9 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
       llvm::sys::path::parent_path(session.host().executable));
   llvm::sys::path::append(guest, "rig-guest");
   cluster.guestBinary = std::string(guest);
+  // QEMU and the switches run under rig-keeper so that a failed suite's
+  // machines can outlive rig (docs/debugging.md).
+  cluster.keepable = inv.keepVmsOnFailure;
 
   // The reporters (docs/reports.md); the executor feeds them all one stream
   // of events.
@@ -159,7 +211,9 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
     session.err() << line;
     session.err().flush();
   };
-  ClusterFactory factory(cluster, inv.rebuild, say);
+  KeptRuns kept;
+  ClusterFactory factory(cluster, inv.rebuild, say, kept,
+                         rigCommandFor(session.host()));
   if (inv.github) reporters.add(report::makeGithubReporter(session.out()));
   if (!inv.junitPath.empty())
     reporters.add(report::makeJUnitReporter(inv.junitPath));
@@ -171,6 +225,11 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   report::RunSummary summary = exec::runSuites(plans, factory, options,
                                                reporters, exec::systemClock());
   int code = report::exitCode(summary);
+  // After the summary (and after the live block has ended), also with -q:
+  // the kept machines run until someone stops them.
+  llvm::raw_ostream& keptOut = inv.tap ? session.err() : session.out();
+  for (const std::string& text : kept.take()) keptOut << "\n" << text;
+  keptOut.flush();
   if (llvm::Error error = reporters.finish()) {
     session.error(llvm::toString(std::move(error)));
     code = 3;

@@ -88,6 +88,7 @@ int runRun(Session& session);      // run.cpp
 int runDoctor(Session& session);   // doctor.cpp
 int runCache(Session& session);    // cache.cpp
 int runRepl(Session& session);     // repl.cpp
+int runAttach(Session& session);   // attach.cpp
 
 }  // namespace rig::driver
 
