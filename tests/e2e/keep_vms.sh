@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# --keep-vms-on-failure and `rig attach` end to end (docs/debugging.md):
+#  1. a failing one-node suite run with the flag exits 1, prints the attach
+#     commands, and its QEMU and vde_switch outlive rig;
+#  2. `rig attach --list` shows the run; `rig attach DIR box` with a piped
+#     script runs commands in the guest; `rig attach DIR --console box`
+#     follows the console live (a line written in the guest shows up);
+#     a wrong node or directory is a clear error (exit 2);
+#  3. `rig attach DIR --stop` ends them: no process naming the run
+#     directory remains, the directory is gone, the console follower ends;
+#  4. a passing suite with the flag leaves nothing behind;
+#  5. SIGTERM and SIGKILL of rig mid-boot with the flag leave nothing behind.
+# Run directories go to a private XDG_RUNTIME_DIR, so every check looks
+# only at this test's processes (other people's VMs may run beside them).
+#   tests/e2e/keep_vms.sh RIG
+set -euo pipefail
+rig=$1
+work=$(mktemp -d /tmp/rig-keep-e2e.XXXXXX)
+export XDG_RUNTIME_DIR=$work
+runs=$work/rig
+fail() { echo "keep_vms: $*" >&2; exit 1; }
+# Processes whose command line names one of this test's run directories.
+ours() { pgrep -a -f "$runs/" || true; }
+cleanup() {
+  for record in "$runs"/*/machines.json; do
+    [[ -f $record ]] && "$rig" attach "$(dirname "$record")" --stop >/dev/null 2>&1 || true
+  done
+  local left
+  left=$(ours)
+  if [[ -n $left ]]; then
+    echo "keep_vms: killing leftovers:"$'\n'"$left" >&2
+    pkill -KILL -f "$runs/" || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# Waits up to $1 seconds for command $2... to succeed.
+within() {
+  local seconds=$1
+  shift
+  for ((i = 0; i < seconds * 10; i++)); do
+    if "$@"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+nothing_left() { [[ -z $(ours) ]]; }
+# `rig ARGS...` (after the first two) must exit with $1 and say $2.
+fails_with() {
+  local want=$1 says=$2 err status
+  shift 2
+  set +e
+  err=$("$rig" "$@" 2>&1)
+  status=$?
+  set -e
+  [[ $status -eq $want ]] || fail "rig $* exited $status, expected $want: $err"
+  grep -qF -- "$says" <<<"$err" || fail "rig $* did not say \"$says\": $err"
+}
+
+cat >"$work/fails.rig" <<'RIG'
+node box { }
+
+test "a wrong answer keeps the machine" {
+  box.succeed("echo keep-e2e-before-failure > /dev/console")
+  expect box.succeed("echo hello") == "bye\n"
+}
+RIG
+cat >"$work/passes.rig" <<'RIG'
+node box { }
+
+test "a right answer" {
+  expect box.succeed("echo hello") == "hello\n"
+}
+RIG
+
+# ---- 1. a failing suite keeps its machines ---------------------------------
+set +e
+out=$("$rig" run --keep-vms-on-failure "$work/fails.rig" 2>&1)
+status=$?
+set -e
+echo "$out"
+[[ $status -eq 1 ]] || fail "the failing suite exited $status, expected 1"
+dir=$(sed -n 's/^kept the machines of suite .* after its failure, in \(.*\)$/\1/p' <<<"$out")
+[[ -n $dir && -d $dir ]] || fail "rig did not say where it kept the machines"
+[[ $dir == "$runs"/* ]] || fail "the run directory $dir is not under $runs"
+for line in "attach $dir box" "attach $dir --console box" "attach $dir --stop"; do
+  grep -qF -- "$line" <<<"$out" || fail "rig did not print \`rig $line\`"
+done
+ps_now=$(ours)
+echo "kept processes:"$'\n'"$ps_now"
+grep -qE '^[0-9]+ [^ ]*qemu-system' <<<"$ps_now" || fail "no QEMU of $dir survived rig"
+grep -qE '^[0-9]+ [^ ]*vde_switch' <<<"$ps_now" || fail "no vde_switch of $dir survived rig"
+grep -q '"kept_at"' "$dir/machines.json" || fail "machines.json does not record the keep"
+
+# ---- 2. reaching them ------------------------------------------------------
+list=$("$rig" attach --list)
+echo "$list"
+grep -qF "$dir" <<<"$list" || fail "--list does not show $dir"
+grep -q "running: box" <<<"$list" || fail "--list does not say that box runs"
+
+"$rig" attach "$dir" --console box >"$work/console.out" 2>&1 &
+follower=$!
+
+# A real pty in the guest: the lines are typed into a bash login shell. The
+# input stays open until the answer is there (bash takes seconds to start
+# under TCG, and attach ends 2 s after its input ends and the guest is quiet).
+mkfifo "$work/shell.in"
+"$rig" attach "$dir" box <"$work/shell.in" >"$work/shell.out" 2>&1 &
+attach=$!
+exec 3>"$work/shell.in"
+printf '%s\n' 'echo "host=$(hostname)"' 'echo keep-e2e-live-line > /dev/console' >&3
+within 120 grep -q "host=box" "$work/shell.out" ||
+  fail "the shell did not print the node's hostname: $(cat "$work/shell.out")"
+printf 'exit\n' >&3
+exec 3>&-
+wait "$attach" || fail "rig attach $dir box exited $?: $(cat "$work/shell.out")"
+cat "$work/shell.out"
+
+within 30 grep -q keep-e2e-live-line "$work/console.out" ||
+  fail "--console did not show the line written during the attach:
+$(cat "$work/console.out")"
+grep -q keep-e2e-before-failure "$work/console.out" ||
+  fail "--console did not show the console's last lines first"
+
+fails_with 2 "no node \`nope\` in $dir (its nodes: box)" attach "$dir" nope
+fails_with 2 "$work is not a run directory of rig" attach "$work" box
+
+# ---- 3. stopping them ------------------------------------------------------
+stop=$("$rig" attach "$dir" --stop) || fail "--stop failed: $stop"
+echo "$stop"
+grep -q "box: stopped (QMP quit)" <<<"$stop" || fail "--stop did not quit box through QMP"
+[[ ! -e $dir ]] || fail "--stop left $dir"
+within 5 nothing_left || fail "processes of the run remain after --stop:
+$(ours)"
+within 10 bash -c "! kill -0 $follower 2>/dev/null" || fail "--console did not end with the machine"
+wait "$follower" || fail "--console exited $? when the machine ended"
+grep -q "the VM of node \`box\` is gone" "$work/console.out" ||
+  fail "--console did not say that the machine ended"
+
+# ---- 4. a passing suite leaves nothing -------------------------------------
+out=$("$rig" run --keep-vms-on-failure "$work/passes.rig" 2>&1) || fail "the passing suite failed:
+$out"
+echo "$out"
+if grep -q "kept the machines" <<<"$out"; then fail "a passing suite's machines were kept"; fi
+within 5 nothing_left || fail "a passing suite left processes:
+$(ours)"
+[[ -z $(ls -A "$runs") ]] || fail "a passing suite left run directories: $(ls -A "$runs")"
+
+# ---- 5. rig killed mid-boot: nothing kept ----------------------------------
+for sig in TERM KILL; do
+  "$rig" run --keep-vms-on-failure "$work/fails.rig" >"$work/killed.log" 2>&1 &
+  pid=$!
+  within 120 bash -c "pgrep -f '^[^ ]*qemu-system.*$runs/' >/dev/null" ||
+    fail "QEMU never started for the SIG$sig case: $(cat "$work/killed.log")"
+  sleep 2
+  kill -"$sig" "$pid"
+  set +e
+  wait "$pid"
+  status=$?
+  set -e
+  [[ $status -gt 128 ]] || fail "rig exited $status after SIG$sig"
+  within 10 nothing_left || fail "SIG$sig of rig mid-boot left processes:
+$(ours)"
+done
+echo "keep_vms: ok"
