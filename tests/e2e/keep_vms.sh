@@ -8,7 +8,9 @@
 #     a wrong node or directory is a clear error (exit 2);
 #  3. `rig attach DIR --stop` ends them: no process naming the run
 #     directory remains, the directory is gone, the console follower ends;
-#  4. a passing suite with the flag leaves nothing behind;
+#  4. `rig attach` reaches a suite while it runs (the suite waits for a file
+#     the attached shell creates), and that passing suite, run with the
+#     flag, leaves nothing behind;
 #  5. SIGTERM and SIGKILL of rig mid-boot with the flag leave nothing behind.
 # Run directories go to a private XDG_RUNTIME_DIR, so every check looks
 # only at this test's processes (other people's VMs may run beside them).
@@ -34,6 +36,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap '' PIPE  # a write into a closed attach fails instead of ending the test
 # Waits up to $1 seconds for command $2... to succeed.
 within() {
   local seconds=$1
@@ -45,6 +48,28 @@ within() {
   return 1
 }
 nothing_left() { [[ -z $(ours) ]]; }
+# `rig attach $1 box` with the lines $2..$N-1 typed into the guest's shell,
+# then `exit` once the output shows $N. The input stays open until then:
+# bash takes seconds to start under TCG, and attach ends 2 s after its
+# input ends and the guest is quiet.
+shell_in() {
+  local run=$1 answer=${*: -1} out=$work/shell.out
+  local lines=("${@:2:$#-2}")
+  rm -f "$work/shell.in"
+  mkfifo "$work/shell.in"
+  "$rig" attach "$run" box <"$work/shell.in" >"$out" 2>&1 &
+  local attach=$!
+  exec 3>"$work/shell.in"
+  printf '%s\n' "${lines[@]}" >&3
+  local ok=0
+  within 120 grep -q "$answer" "$out" || ok=1
+  # The machine may be gone by now (a suite that ended): no SIGPIPE here.
+  printf 'exit\n' >&3 2>/dev/null || true
+  exec 3>&-
+  wait "$attach" || ok=1
+  cat "$out"
+  return $ok
+}
 # `rig ARGS...` (after the first two) must exit with $1 and say $2.
 fails_with() {
   local want=$1 says=$2 err status
@@ -65,10 +90,12 @@ test "a wrong answer keeps the machine" {
   expect box.succeed("echo hello") == "bye\n"
 }
 RIG
+# Passes once someone attached to the running suite and created the file.
 cat >"$work/passes.rig" <<'RIG'
 node box { }
 
-test "a right answer" {
+test "a right answer after an attach" {
+  box.wait_until_succeeds("test -e /tmp/attached", timeout = 600s)
   expect box.succeed("echo hello") == "hello\n"
 }
 RIG
@@ -101,20 +128,8 @@ grep -q "running: box" <<<"$list" || fail "--list does not say that box runs"
 "$rig" attach "$dir" --console box >"$work/console.out" 2>&1 &
 follower=$!
 
-# A real pty in the guest: the lines are typed into a bash login shell. The
-# input stays open until the answer is there (bash takes seconds to start
-# under TCG, and attach ends 2 s after its input ends and the guest is quiet).
-mkfifo "$work/shell.in"
-"$rig" attach "$dir" box <"$work/shell.in" >"$work/shell.out" 2>&1 &
-attach=$!
-exec 3>"$work/shell.in"
-printf '%s\n' 'echo "host=$(hostname)"' 'echo keep-e2e-live-line > /dev/console' >&3
-within 120 grep -q "host=box" "$work/shell.out" ||
-  fail "the shell did not print the node's hostname: $(cat "$work/shell.out")"
-printf 'exit\n' >&3
-exec 3>&-
-wait "$attach" || fail "rig attach $dir box exited $?: $(cat "$work/shell.out")"
-cat "$work/shell.out"
+shell_in "$dir" 'echo "host=$(hostname)"' 'echo keep-e2e-live-line > /dev/console' \
+  "host=box" || fail "the shell did not print the node's hostname"
 
 within 30 grep -q keep-e2e-live-line "$work/console.out" ||
   fail "--console did not show the line written during the attach:
@@ -137,9 +152,16 @@ wait "$follower" || fail "--console exited $? when the machine ended"
 grep -q "the VM of node \`box\` is gone" "$work/console.out" ||
   fail "--console did not say that the machine ended"
 
-# ---- 4. a passing suite leaves nothing -------------------------------------
-out=$("$rig" run --keep-vms-on-failure "$work/passes.rig" 2>&1) || fail "the passing suite failed:
-$out"
+# ---- 4. attaching to a running suite; a passing suite leaves nothing -----
+"$rig" run --keep-vms-on-failure "$work/passes.rig" >"$work/passes.log" 2>&1 &
+run=$!
+within 300 bash -c "compgen -G '$runs/passes-*/box/shell.sock' >/dev/null" ||
+  fail "the passing suite's machine never started: $(cat "$work/passes.log")"
+live=$(dirname "$(dirname "$(compgen -G "$runs/passes-*/box/shell.sock")")")
+shell_in "$live" 'touch /tmp/attached && echo "attached-to-$(hostname)"' "attached-to-box" ||
+  fail "could not attach to the running suite in $live"
+wait "$run" || fail "the passing suite failed: $(cat "$work/passes.log")"
+out=$(cat "$work/passes.log")
 echo "$out"
 if grep -q "kept the machines" <<<"$out"; then fail "a passing suite's machines were kept"; fi
 within 5 nothing_left || fail "a passing suite left processes:
