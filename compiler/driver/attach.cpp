@@ -3,6 +3,7 @@
 // console followed live, --stop, --list (docs/cli.md, docs/debugging.md).
 // Exit codes: 0 done, 2 a wrong RUN_DIR or NODE, 3 the machine is gone or
 // cannot be reached.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -139,26 +140,33 @@ int followConsole(Session& session, const std::string& runDir,
     return kExitInfrastructure;
   }
   llvm::raw_ostream& out = session.out();
-  uint64_t offset = 0;
-  bool first = true;
+  // First the last lines of what is there, then only what is appended.
+  auto whole = llvm::MemoryBuffer::getFileAsStream(log);
+  llvm::StringRef text = whole ? (*whole)->getBuffer() : "";
+  size_t start = text.size();
+  for (size_t i = 0; i <= kConsoleTailLines && start != llvm::StringRef::npos && start > 0; ++i)
+    start = text.rfind('\n', start - 1);
+  out << (start == llvm::StringRef::npos ? text : text.drop_front(start + 1));
+  out.flush();
+  uint64_t offset = text.size();
+  char buffer[65536];
   for (;;) {
     // Checked before reading, so the last lines written before the machine
     // ended are printed.
     bool running = nodeMayRun(runDir, record, node);
-    auto buffer = llvm::MemoryBuffer::getFileAsStream(log);
-    llvm::StringRef text = buffer ? (*buffer)->getBuffer() : "";
-    if (text.size() < offset) offset = 0;  // a new log
-    llvm::StringRef fresh = text.drop_front(offset);
-    if (first) {
-      size_t start = fresh.size();
-      for (size_t i = 0; i <= kConsoleTailLines && start != llvm::StringRef::npos && start > 0; ++i)
-        start = fresh.rfind('\n', start - 1);
-      fresh = start == llvm::StringRef::npos ? fresh : fresh.drop_front(start + 1);
-      first = false;
+    int fd = ::open(log.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      struct stat st {};
+      if (::fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) < offset)
+        offset = 0;  // a new log
+      ssize_t n;
+      while ((n = ::pread(fd, buffer, sizeof buffer, static_cast<off_t>(offset))) > 0) {
+        out.write(buffer, static_cast<size_t>(n));
+        offset += static_cast<uint64_t>(n);
+      }
+      ::close(fd);
+      out.flush();
     }
-    out << fresh;
-    out.flush();
-    offset = text.size();
     if (!running) {
       session.err() << fmt::format("rig: {}\n", goneMessage(runDir, node));
       return kExitOk;
