@@ -5,6 +5,7 @@
 #define RIG_RUNTIME_VM_MACHINE_H
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -85,6 +86,13 @@ class Machine {
   virtual std::string consoleText() = 0;
   virtual std::string consoleTail(size_t lines) = 0;
   virtual std::string consoleLogPath() = 0;
+  // Receives each line of the serial console as it arrives (without its
+  // line end), from a thread of the machine, also while start() boots.
+  // Takes effect at the next start(); the sink must be thread-safe and must
+  // not call back into the machine. When the VM ends, the lines it wrote
+  // last are delivered before the call that ended it returns.
+  using ConsoleSink = std::function<void(llvm::StringRef line)>;
+  virtual void setConsoleSink(ConsoleSink sink) = 0;
 
   // Cut or restore every network link of the node (QMP set_link).
   virtual llvm::Error setLinksUp(bool up) = 0;

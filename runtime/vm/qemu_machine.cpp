@@ -96,6 +96,14 @@ void QemuMachine::tearDownLocked() {
   qmp_.reset();
   if (qemu_) qemu_->kill();
   qemu_.reset();
+  // After QEMU is gone, so that its last lines (a panic) reach the sink.
+  if (follower_) follower_->stop();
+  follower_.reset();
+}
+
+void QemuMachine::setConsoleSink(ConsoleSink sink) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  consoleSink_ = std::move(sink);
 }
 
 MachineState QemuMachine::state() {
@@ -153,6 +161,8 @@ llvm::Error QemuMachine::start(double timeoutMs) {
     if (nic.switchDir.empty())
       return fail("node `" + name() + "`: no switch for vlan " + std::to_string(nic.vlan));
 
+  // The log is appended across boots: follow only what this boot writes.
+  uint64_t consoleStart = ConsoleFollower::fileSize(qc.consoleLog);
   host::SpawnOptions so;
   so.argv = qemuCommandLine(qc);
   so.outputPath = dir_ + "/qemu.log";
@@ -160,6 +170,9 @@ llvm::Error QemuMachine::start(double timeoutMs) {
   auto child = host::spawn(so);
   if (!child) return child.takeError();
   qemu_ = std::move(*child);
+  if (consoleSink_)
+    follower_ = std::make_unique<ConsoleFollower>(qc.consoleLog, consoleStart,
+                                                  consoleSink_);
   std::shared_ptr<host::Child> qemu = qemu_;
   state_ = MachineState::Booting;
   double spawned = nowMs();
@@ -313,6 +326,10 @@ llvm::Expected<pid_t> QemuMachine::detach() {
   agent_.reset();
   qmp_.reset();
   qemu_.reset();
+  // The VM lives on without rig: what it writes now is for `rig attach
+  // --console`, not for this run's reporters.
+  if (follower_) follower_->stop();
+  follower_.reset();
   state_ = MachineState::Off;
   return pid;
 }

@@ -28,6 +28,7 @@
 #include "runtime/host/kernel.h"
 #include "runtime/host/process.h"
 #include "runtime/plan/plan.h"
+#include "runtime/vm/console_follower.h"
 #include "runtime/vm/machine.h"
 #include "runtime/vm/node_config.h"
 #include "runtime/vm/qemu_command.h"
@@ -79,6 +80,7 @@ class QemuMachine : public Machine {
   std::string consoleText() override;
   std::string consoleTail(size_t lines) override;
   std::string consoleLogPath() override { return dir_ + "/console.log"; }
+  void setConsoleSink(ConsoleSink sink) override;
 
   llvm::Error setLinksUp(bool up) override;
   llvm::Expected<std::string> monitorCommand(llvm::StringRef command) override;
@@ -117,6 +119,9 @@ class QemuMachine : public Machine {
   std::shared_ptr<host::Child> qemu_;
   std::shared_ptr<QmpClient> qmp_;
   std::shared_ptr<protocol::AgentClient> agent_;
+  ConsoleSink consoleSink_;
+  // Reads console.log while QEMU runs; stopped (and drained) by tearDown.
+  std::unique_ptr<ConsoleFollower> follower_;
   double lastAgentMs_ = 0;
   double lastBootMs_ = 0;
 };
