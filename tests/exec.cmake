@@ -8,6 +8,7 @@ add_library(rig_exec_testing
 target_link_libraries(rig_exec_testing PUBLIC rig_exec)
 
 add_executable(exec_test
+  ${RIG_EXEC_ROOT}/runtime/exec/events_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/expect_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/interpreter_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/machine_ops_test.cpp

@@ -65,8 +65,17 @@ void Interpreter::runTest(const plan::Test& test) {
   touched_.clear();
   frames_.assign(1, std::vector<Scope>(1));
   callDepth_ = 0;
+  currentTest_ = test.name;
+  subtests_.clear();
+  quietSteps_ = 0;
+  struct EndTest {
+    Interpreter* self;
+    ~EndTest() {
+      self->frames_.clear();
+      self->currentTest_.clear();
+    }
+  } end{this};
   execBlock(test.body);
-  frames_.clear();
 }
 
 // ---- Statements --------------------------------------------------------------
@@ -92,6 +101,27 @@ Interpreter::Flow Interpreter::exec(const Stmt& stmt) {
     f.located = true;
     throw f;
   }
+  if (!reportsSteps()) return execStatement(stmt);
+  report::StepResult step;
+  step.step = stepInfo(stmt);
+  hooks_.stepStarted(step.step);
+  auto finish = [&](report::Status status) {
+    step.status = status;
+    step.durationMs = eventMs() - step.step.startMs;
+    hooks_.stepFinished(step);
+  };
+  try {
+    Flow flow = execStatement(stmt);
+    finish(report::Status::Passed);
+    return flow;
+  } catch (Failure& f) {
+    finish(f.kind == FailureKind::Error ? report::Status::Error
+                                        : report::Status::Failed);
+    throw;
+  }
+}
+
+Interpreter::Flow Interpreter::execStatement(const Stmt& stmt) {
   switch (stmt.kind) {
     case StmtKind::Let:
       frames_.back().back()[stmt.name] = eval(*stmt.expr);
@@ -152,6 +182,11 @@ Interpreter::Flow Interpreter::execSubtest(const Stmt& stmt) {
   report::SubtestResult result;
   result.name = stmt.name;
   double start = clock_.nowMs();
+  subtests_.push_back(stmt.name);
+  struct PopSubtest {
+    Interpreter* self;
+    ~PopSubtest() { self->subtests_.pop_back(); }
+  } pop{this};
   try {
     Flow flow = execBlock(stmt.body);
     result.durationMs = clock_.nowMs() - start;
@@ -181,6 +216,18 @@ Interpreter::Flow Interpreter::execEventually(const Stmt& stmt) {
     ++attempts;
     // Each attempt starts from the scopes as they were.
     size_t depth = frames_.back().size();
+    // Only the first attempt reports its steps: a block polled for minutes
+    // would otherwise flood every report; the `eventually` step itself
+    // spans all attempts.
+    bool quiet = attempts > 1;
+    if (quiet) ++quietSteps_;
+    struct Unquiet {
+      Interpreter* self;
+      bool on;
+      ~Unquiet() {
+        if (on) --self->quietSteps_;
+      }
+    } unquiet{this, quiet};
     try {
       return execBlock(stmt.body);
     } catch (Failure& f) {

@@ -45,6 +45,12 @@ class Interpreter {
   struct Hooks {
     std::function<void(const report::SubtestResult&)> subtestFinished;
     std::function<void(const std::string&)> log;
+    // Node phases and steps (docs/reports.md, the event stream). nodeChanged
+    // may be called from start_all's boot threads at once.
+    std::function<void(const report::NodeEvent&)> nodeChanged;
+    std::function<void(const report::StepInfo&)> stepStarted;
+    std::function<void(const report::StepResult&)> stepFinished;
+    double originMs = 0;  // event times are clock ms since this
   };
 
   Interpreter(const plan::Plan& plan, SuiteMachines& machines,
@@ -64,6 +70,10 @@ class Interpreter {
   // tails of the machines involved).
   report::Failure render(const Failure& failure);
 
+  // The suite ended and stopAll() ran: every node still up is reported
+  // stopped.
+  void machinesStopped();
+
   // Machines the current test touched; reset by runTest.
   const std::set<std::string>& touchedMachines() const { return touched_; }
 
@@ -75,11 +85,14 @@ class Interpreter {
     // The test stopped the VM itself (shutdown, crash, wait_for_shutdown):
     // a machine that reports Dead then may be started again.
     bool exitExpected = false;
+    // The last phase reported (nodeChanged is sent on changes only).
+    std::optional<report::NodePhase> phase;
   };
 
   // Statements (interpreter.cpp).
   Flow execBlock(const std::vector<plan::Stmt>& body);
-  Flow exec(const plan::Stmt& stmt);
+  Flow exec(const plan::Stmt& stmt);  // one step: the events around it
+  Flow execStatement(const plan::Stmt& stmt);
   void execExpect(const plan::Stmt& stmt);
   Flow execEventually(const plan::Stmt& stmt);
   Flow execSubtest(const plan::Stmt& stmt);
@@ -124,6 +137,16 @@ class Interpreter {
                  attempt);
   Value unitInfo(const std::string& machine, const std::string& unit);
 
+  // Steps and node phases (steps.cpp).
+  bool reportsSteps() const;
+  report::StepInfo stepInfo(const plan::Stmt& stmt);
+  void collectMachines(const plan::Expr& expr, std::set<std::string>& out);
+  void collectMachines(const std::vector<plan::Stmt>& body,
+                       std::set<std::string>& out);
+  void nodePhase(const std::string& name, report::NodePhase phase,
+                 std::string detail = "");
+  double eventMs() { return clock_.nowMs() - hooks_.originMs; }
+
   // Source text (failure.cpp).
   std::string sourceText(const plan::SourceLoc& loc) const;
   std::string locationText(const plan::SourceLoc& loc) const;
@@ -143,6 +166,9 @@ class Interpreter {
   llvm::StringMap<const plan::Function*> functions_;
   std::map<std::string, Slot> slots_;
   std::set<std::string> touched_;
+  std::string currentTest_;             // "" outside runTest: no steps
+  std::vector<std::string> subtests_;   // the subtests being run, outermost first
+  size_t quietSteps_ = 0;               // > 0: steps are not reported
 
   using Scope = llvm::StringMap<Value>;
   std::vector<std::vector<Scope>> frames_;

@@ -84,6 +84,7 @@ void Interpreter::machineFailed(const std::string& name, llvm::Error error,
     clock_.sleepMs(100);
   if (m->state() == vm::MachineState::Dead) {
     // The VM is gone: nothing later in the suite can work.
+    nodePhase(name, report::NodePhase::Failed, "died unexpectedly");
     f.fatal = true;
     f.message = fmt::format("machine `{}` died unexpectedly ({})", name,
                             doing.str());
@@ -102,6 +103,7 @@ void Interpreter::ensureStarted(const std::string& name) {
   vm::MachineState state = s.machine->state();
   if (state == vm::MachineState::Running) return;
   if (state == vm::MachineState::Dead && !s.exitExpected) {
+    nodePhase(name, report::NodePhase::Failed, "died unexpectedly");
     Failure f;
     f.fatal = true;
     f.message = fmt::format("machine `{}` died unexpectedly", name);
@@ -110,18 +112,22 @@ void Interpreter::ensureStarted(const std::string& name) {
   }
   double timeout = waitTimeoutMs_;
   if (deadlineMs_) timeout = std::min(timeout, *deadlineMs_ - clock_.nowMs());
+  nodePhase(name, report::NodePhase::Booting);
   if (llvm::Error error = s.machine->start(timeout)) {
+    std::string why = llvm::toString(std::move(error));
+    nodePhase(name, report::NodePhase::Failed, why);
     if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
     Failure f;
     f.kind = FailureKind::Error;
     f.fatal = true;
     f.message = fmt::format("machine `{}` did not boot", name);
-    f.details = llvm::toString(std::move(error));
+    f.details = std::move(why);
     f.consoleIncluded = f.details.find("console") != std::string::npos;
     f.machines = {name};
     throw f;
   }
   s.exitExpected = false;
+  nodePhase(name, report::NodePhase::Ready);
 }
 
 void Interpreter::startAll() {
@@ -138,11 +144,19 @@ void Interpreter::startAll() {
     vm::Machine* m = slots_[names[i]].machine;
     if (m->state() == vm::MachineState::Dead && !slots_[names[i]].exitExpected) {
       errors[i] = "died unexpectedly";
+      nodePhase(names[i], report::NodePhase::Failed, errors[i]);
       continue;
     }
-    threads.emplace_back([m, timeout, &errors, i] {
+    // Each boot thread reports its own node (the hook is thread-safe; each
+    // thread touches only its node's slot).
+    threads.emplace_back([this, m, timeout, &errors, &names, i] {
+      nodePhase(names[i], report::NodePhase::Booting);
       if (llvm::Error error = m->start(timeout))
         errors[i] = llvm::toString(std::move(error));
+      nodePhase(names[i],
+                errors[i].empty() ? report::NodePhase::Ready
+                                  : report::NodePhase::Failed,
+                errors[i]);
     });
   }
   for (std::thread& t : threads) t.join();
@@ -172,6 +186,7 @@ void Interpreter::joinAll() {
     if (llvm::Error error = s.machine->waitForShutdown(waitTimeoutMs_))
       machineFailed(name, std::move(error), "join_all");
     s.exitExpected = true;
+    nodePhase(name, report::NodePhase::Stopped);
   }
 }
 

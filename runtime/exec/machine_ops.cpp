@@ -44,6 +44,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     if (llvm::Error e = vm->shutdown(timeoutArg(a, 0)))
       machineFailed(m, std::move(e), "shutdown");
     slots_[m].exitExpected = true;
+    nodePhase(m, report::NodePhase::Stopped);
     return Value();
   }
   if (method == "crash") {
@@ -51,6 +52,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     if (llvm::Error e = slots_[m].machine->crash())
       machineFailed(m, std::move(e), "crash");
     slots_[m].exitExpected = true;
+    nodePhase(m, report::NodePhase::Stopped);
     return Value();
   }
   if (method == "reboot") {
@@ -59,6 +61,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     if (llvm::Error e = slots_[m].machine->shutdown(timeoutArg(a, 0)))
       machineFailed(m, std::move(e), "reboot");
     slots_[m].exitExpected = true;
+    nodePhase(m, report::NodePhase::Stopped);
     ensureStarted(m);
     return Value();
   }
@@ -76,6 +79,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
       throw f;
     }
     slots_[m].exitExpected = true;
+    nodePhase(m, report::NodePhase::Stopped);
     return Value();
   }
 

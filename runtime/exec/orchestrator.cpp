@@ -6,78 +6,12 @@
 #include <thread>
 
 #include "fmt/format.h"
+#include "runtime/exec/locked_reporter.h"
 #include "runtime/exec/run.h"
 #include "runtime/report/terminal.h"
 
 namespace rig::exec {
 namespace {
-
-// Serializes the events of suites that run in parallel.
-class LockedReporter : public report::Reporter {
- public:
-  explicit LockedReporter(report::Reporter& inner) : inner_(inner) {}
-  void runStarted(size_t n, unsigned jobs) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.runStarted(n, jobs);
-  }
-  void suiteStarted(const report::SuiteInfo& s) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.suiteStarted(s);
-  }
-  void testStarted(const report::SuiteInfo& s, llvm::StringRef t) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.testStarted(s, t);
-  }
-  void log(const report::SuiteInfo& s, llvm::StringRef t,
-           llvm::StringRef msg) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.log(s, t, msg);
-  }
-  void subtestFinished(const report::SuiteInfo& s, llvm::StringRef t,
-                       const report::SubtestResult& r) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.subtestFinished(s, t, r);
-  }
-  void testFinished(const report::SuiteInfo& s,
-                    const report::TestResult& r) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.testFinished(s, r);
-  }
-  void nodeChanged(const report::SuiteInfo& s,
-                   const report::NodeEvent& e) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.nodeChanged(s, e);
-  }
-  void stepStarted(const report::SuiteInfo& s,
-                   const report::StepInfo& step) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.stepStarted(s, step);
-  }
-  void stepFinished(const report::SuiteInfo& s,
-                    const report::StepResult& step) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.stepFinished(s, step);
-  }
-  // Console lines come from the machines' reader threads, so this lock is
-  // what keeps them from interleaving with the suite's own events.
-  void consoleLine(const report::SuiteInfo& s, llvm::StringRef node,
-                   llvm::StringRef line, double atMs) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.consoleLine(s, node, line, atMs);
-  }
-  void suiteFinished(const report::SuiteResult& r) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.suiteFinished(r);
-  }
-  void runFinished(const report::RunSummary& r) override {
-    std::lock_guard<std::mutex> l(m_);
-    inner_.runFinished(r);
-  }
-
- private:
-  report::Reporter& inner_;
-  std::mutex m_;
-};
 
 // A suite whose machines could not be made: every test is skipped.
 report::SuiteResult infrastructureFailure(const plan::Plan& plan,
@@ -116,8 +50,8 @@ report::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
                              report::Reporter& reporter, Clock& clock) {
   LockedReporter locked(reporter);
   unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, plans.size()));
+  double start = clock.nowMs();  // the origin of every event time
   locked.runStarted(plans.size(), jobs);
-  double start = clock.nowMs();
 
   report::RunSummary summary;
   summary.suites.resize(plans.size());
@@ -132,7 +66,7 @@ report::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
             plan, llvm::toString(machines.takeError()), locked);
         continue;
       }
-      summary.suites[i] = runSuite(plan, **machines, options, locked, clock);
+      summary.suites[i] = runSuite(plan, **machines, options, locked, clock, start);
     }
   };
   if (jobs == 1) {

@@ -101,9 +101,14 @@ report::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
 
 // One suite against machines that already exist. Calls stopAll() at the end
 // (unless the machines were kept).
+// Event times (steps, node phases, console lines) are `clock` milliseconds
+// since `runStartMs` (default: the suite's start). The reporter is called
+// from one thread at a time (console lines come from the machines' threads:
+// runSuite serializes them).
 report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
                              const RunOptions& options,
-                             report::Reporter& reporter, Clock& clock);
+                             report::Reporter& reporter, Clock& clock,
+                             std::optional<double> runStartMs = std::nullopt);
 
 }  // namespace rig::exec
 

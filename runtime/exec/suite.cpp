@@ -7,6 +7,7 @@
 
 #include "fmt/format.h"
 #include "runtime/exec/interpreter.h"
+#include "runtime/exec/locked_reporter.h"
 #include "runtime/exec/run.h"
 
 namespace rig::exec {
@@ -65,13 +66,26 @@ report::Status statusOf(const Failure& f) {
 
 report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
                              const RunOptions& options,
-                             report::Reporter& reporter, Clock& clock) {
+                             report::Reporter& unlocked, Clock& clock,
+                             std::optional<double> runStartMs) {
+  LockedReporter reporter(unlocked);
   report::SuiteInfo info = suiteInfo(plan);
   report::SuiteResult result;
   result.name = plan.suiteName;
   result.path = plan.suitePath;
   double start = clock.nowMs();
+  double origin = runStartMs.value_or(start);
   reporter.suiteStarted(info);
+
+  // Console lines arrive from the machines' reader threads while they run.
+  for (const plan::Node& node : plan.nodes) {
+    vm::Machine* machine = machines.machine(node.name);
+    if (!machine) continue;
+    machine->setConsoleSink([&reporter, &info, &clock, origin,
+                             name = node.name](llvm::StringRef line) {
+      reporter.consoleLine(info, name, line, clock.nowMs() - origin);
+    });
+  }
 
   report::TestResult* current = nullptr;
   Interpreter::Hooks hooks;
@@ -84,6 +98,16 @@ report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
     if (current) current->log.push_back(message);
     reporter.log(info, current ? current->name : "", message);
   };
+  hooks.nodeChanged = [&](const report::NodeEvent& event) {
+    reporter.nodeChanged(info, event);
+  };
+  hooks.stepStarted = [&](const report::StepInfo& step) {
+    reporter.stepStarted(info, step);
+  };
+  hooks.stepFinished = [&](const report::StepResult& step) {
+    reporter.stepFinished(info, step);
+  };
+  hooks.originMs = origin;
   Interpreter interpreter(plan, machines, options, clock, hooks);
 
   std::optional<double> suiteTimeout =
@@ -136,7 +160,14 @@ report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
   }
   bool kept = options.keepVmsOnFailure &&
               result.status != report::Status::Passed && machines.keepRunning();
-  if (!kept) machines.stopAll();
+  // Kept machines go on running past rig: they are not reported stopped.
+  if (!kept) {
+    machines.stopAll();
+    interpreter.machinesStopped();
+  }
+  for (const plan::Node& node : plan.nodes)
+    if (vm::Machine* machine = machines.machine(node.name))
+      machine->setConsoleSink(nullptr);
   result.durationMs = clock.nowMs() - start;
   reporter.suiteFinished(result);
   return result;

@@ -77,25 +77,29 @@ json::Value encode(const SuiteResult& s) {
                       {"tests", std::move(tests)}};
 }
 
-llvm::Error writeFile(const std::string& path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::raw_fd_ostream file(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return llvm::createStringError(ec, "cannot write JSON report %s: %s",
-                                   path.c_str(), ec.message().c_str());
-  file << text;
-  file.close();
-  if (file.has_error())
-    return llvm::createStringError(file.error(), "cannot write JSON report %s",
-                                   path.c_str());
-  return llvm::Error::success();
+// Console text is whatever the guest wrote: invalid UTF-8 becomes U+FFFD
+// (llvm::json asserts on it otherwise).
+std::string utf8(llvm::StringRef text) {
+  return json::isUTF8(text) ? text.str() : json::fixUTF8(text);
+}
+
+void addStep(json::Object& o, const StepInfo& step) {
+  o["test"] = step.test;
+  o["subtest"] = step.subtest;
+  o["text"] = step.text;
+  o["location"] = step.location;
+  o["node"] = step.node;
+  o["wait"] = step.wait;
+  o["startMs"] = step.startMs;
 }
 
 class JsonReporter : public Reporter {
  public:
   explicit JsonReporter(std::string path) : path_(std::move(path)) {}
   void runFinished(const RunSummary& run) override { text_ = renderJson(run); }
-  llvm::Error finish() override { return writeFile(path_, text_); }
+  llvm::Error finish() override {
+    return writeReportFile(path_, text_, "JSON report");
+  }
 
  private:
   std::string path_;
@@ -150,6 +154,34 @@ class EventsReporter : public Reporter {
     emit(json::Object{{"event", "testFinished"},
           {"suite", s.name},
           {"result", encode(test)}});
+  }
+  void nodeChanged(const SuiteInfo& s, const NodeEvent& e) override {
+    emit(json::Object{{"event", "nodeChanged"},
+          {"suite", s.name},
+          {"node", e.node},
+          {"phase", nodePhaseName(e.phase)},
+          {"atMs", e.atMs},
+          {"detail", utf8(e.detail)}});
+  }
+  void stepStarted(const SuiteInfo& s, const StepInfo& step) override {
+    json::Object o{{"event", "stepStarted"}, {"suite", s.name}};
+    addStep(o, step);
+    emit(std::move(o));
+  }
+  void stepFinished(const SuiteInfo& s, const StepResult& r) override {
+    json::Object o{{"event", "stepFinished"}, {"suite", s.name}};
+    addStep(o, r.step);
+    o["status"] = statusName(r.status);
+    o["durationMs"] = r.durationMs;
+    emit(std::move(o));
+  }
+  void consoleLine(const SuiteInfo& s, llvm::StringRef node,
+                   llvm::StringRef line, double atMs) override {
+    emit(json::Object{{"event", "consoleLine"},
+          {"suite", s.name},
+          {"node", node},
+          {"line", utf8(line)},
+          {"atMs", atMs}});
   }
   void suiteFinished(const SuiteResult& suite) override {
     emit(json::Object{{"event", "suiteFinished"},

@@ -13,7 +13,6 @@
 #include <string>
 
 #include "fmt/format.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include "runtime/report/plain_text.h"
 #include "runtime/report/reporter.h"
@@ -160,18 +159,7 @@ class JUnitReporter : public Reporter {
     text_ = renderJUnit(run, where_);
   }
   llvm::Error finish() override {
-    std::error_code ec;
-    llvm::raw_fd_ostream file(path_, ec, llvm::sys::fs::OF_Text);
-    if (ec)
-      return llvm::createStringError(ec, "cannot write JUnit report %s: %s",
-                                     path_.c_str(), ec.message().c_str());
-    file << text_;
-    file.close();
-    if (file.has_error())
-      return llvm::createStringError(file.error(),
-                                     "cannot write JUnit report %s",
-                                     path_.c_str());
-    return llvm::Error::success();
+    return writeReportFile(path_, text_, "JUnit report");
   }
 
  private:

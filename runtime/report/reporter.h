@@ -74,6 +74,12 @@ std::string renderJson(const RunSummary& run);
 std::unique_ptr<Reporter> makeEventsReporter(std::string path);
 std::unique_ptr<Reporter> makeEventsReporter(llvm::raw_ostream& out);
 
+// One self-contained HTML page (docs/reports.md): the summary, per suite a
+// timeline (SVG) of boots and steps per node, the tests with their steps and
+// failures, and each node's whole console, searchable. Written by finish().
+std::unique_ptr<Reporter> makeHtmlReporter(std::string path);
+std::unique_ptr<Reporter> makeHtmlReporter(llvm::raw_ostream& out);
+
 // GitHub Actions workflow commands: `::error file=,line=,col=::` per failure
 // and a `::group::` around each console tail.
 std::unique_ptr<Reporter> makeGithubReporter(llvm::raw_ostream& out);
@@ -90,6 +96,11 @@ std::optional<SourceLocation> parseLocation(llvm::StringRef location);
 // nullopt without a location.
 std::optional<SourceLocation> locateInSuite(const Failure& failure,
                                             llvm::StringRef suitePath);
+
+// Writes a report file whole (the reporters that write at the end); the
+// error names `what` ("JUnit report") and the path.
+llvm::Error writeReportFile(const std::string& path, llvm::StringRef text,
+                            llvm::StringRef what);
 
 // Renders a failure the way the terminal shows it, each line prefixed with
 // `indent` (also used by other text formats).

@@ -1,5 +1,6 @@
 #include "runtime/report/result.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "runtime/report/reporter.h"
 
@@ -83,6 +84,22 @@ int exitCode(const RunSummary& run) {
     if (suite.status == Status::Failed) failed = true;
   }
   return failed ? 1 : 0;
+}
+
+llvm::Error writeReportFile(const std::string& path, llvm::StringRef text,
+                            llvm::StringRef what) {
+  std::error_code ec;
+  llvm::raw_fd_ostream file(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return llvm::createStringError(ec, "cannot write %s %s: %s",
+                                   what.str().c_str(), path.c_str(),
+                                   ec.message().c_str());
+  file << text;
+  file.close();
+  if (file.has_error())
+    return llvm::createStringError(file.error(), "cannot write %s %s",
+                                   what.str().c_str(), path.c_str());
+  return llvm::Error::success();
 }
 
 }  // namespace rig::report

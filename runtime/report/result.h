@@ -85,6 +85,9 @@ struct StepInfo {
   std::string location;  // "todos.rig:25:3", or ""
   std::string node;      // the machine it drives, or ""
   double startMs = 0;
+  // The step waits rather than acts: an `eventually` block, a `wait_*`
+  // operation, `sleep`. The timeline draws waits differently.
+  bool wait = false;
 };
 
 struct StepResult {

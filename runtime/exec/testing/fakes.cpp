@@ -18,7 +18,7 @@ llvm::Error FakeMachine::start(double) {
   ++starts;
   if (dieOnBoot) {
     state_ = MachineState::Dead;
-    console += "Kernel panic - not syncing: fake\n";
+    printConsole("Kernel panic - not syncing: fake");
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "QEMU exited during boot");
   }
@@ -26,7 +26,8 @@ llvm::Error FakeMachine::start(double) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
                                    bootError.c_str());
   state_ = MachineState::Running;
-  console += "[    0.000000] Linux version fake\nrig-guest: agent ready\n";
+  printConsole("[    0.000000] Linux version fake");
+  printConsole("rig-guest: agent ready");
   return llvm::Error::success();
 }
 
@@ -58,10 +59,12 @@ llvm::Expected<vm::ExecResult> FakeMachine::execute(
   if (!dieOnCommand.empty() &&
       llvm::StringRef(request.command).contains(dieOnCommand)) {
     state_ = MachineState::Dead;
-    console += "Kernel panic - not syncing: Attempted to kill init!\n";
+    printConsole("Kernel panic - not syncing: Attempted to kill init!");
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "agent connection lost");
   }
+  for (const auto& [command, line] : consoleOnCommand)
+    if (llvm::StringRef(request.command).contains(command)) printConsole(line);
   if (clock_ && commandMs > 0) clock_->advance(commandMs);
   for (Rule& rule : rules_) {
     if (!llvm::StringRef(request.command).contains(rule.command)) continue;
@@ -109,6 +112,11 @@ llvm::Expected<vm::HttpResponse> FakeMachine::http(
   log.push_back("http " + request.method + " " + request.url);
   if (onHttp) return onHttp(request);
   return vm::HttpResponse{404, {}, "not found"};
+}
+
+void FakeMachine::printConsole(const std::string& line) {
+  console += line + "\n";
+  if (sink_) sink_(line);
 }
 
 std::string FakeMachine::consoleTail(size_t lines) {

@@ -72,6 +72,10 @@ class FakeMachine : public vm::Machine {
   std::string consoleText() override { return console; }
   std::string consoleTail(size_t lines) override;
   std::string consoleLogPath() override { return "/fake/" + name_ + ".log"; }
+  void setConsoleSink(ConsoleSink sink) override { sink_ = std::move(sink); }
+  // Appends a line to the console and hands it to the sink, as QEMU's
+  // serial port and the reader thread of a real machine would.
+  void printConsole(const std::string& line);
   llvm::Error setLinksUp(bool up) override { linksUp = up; log.push_back(up ? "unblock" : "block"); return llvm::Error::success(); }
   llvm::Expected<std::string> monitorCommand(llvm::StringRef command) override {
     log.push_back("monitor " + command.str());
@@ -84,6 +88,8 @@ class FakeMachine : public vm::Machine {
   std::string bootError;        // start() fails with it
   bool dieOnBoot = false;       // start() leaves the machine Dead
   std::string dieOnCommand;     // a command containing this kills the machine
+  // A command containing `first` prints `second` on the console.
+  std::vector<std::pair<std::string, std::string>> consoleOnCommand;
   double commandMs = 0;         // each command takes this long on the clock
   std::function<bool(llvm::StringRef addr, int port)> portOpen;
   std::function<llvm::Expected<vm::HttpResponse>(const vm::HttpRequest&)> onHttp;
@@ -98,6 +104,7 @@ class FakeMachine : public vm::Machine {
   std::string name_;
   FakeClock* clock_;
   std::vector<Rule> rules_;
+  ConsoleSink sink_;
 };
 
 class FakeSuiteMachines : public SuiteMachines {

@@ -12,7 +12,8 @@
 
 namespace rig::exec::testing {
 
-// Records events as lines ("test started: x", "log: msg", ...).
+// Records events as lines ("test started: x", "log: msg", ...); node
+// phases, steps and console lines go to lists of their own.
 class RecordingReporter : public report::Reporter {
  public:
   void suiteStarted(const report::SuiteInfo& s) override { events.push_back("suite started: " + s.name); }
@@ -28,7 +29,30 @@ class RecordingReporter : public report::Reporter {
   void suiteFinished(const report::SuiteResult& r) override {
     events.push_back("suite " + report::statusName(r.status).str() + ": " + r.name);
   }
+  // "server booting @0", "server failed @5000: why"
+  void nodeChanged(const report::SuiteInfo&, const report::NodeEvent& e) override {
+    nodes.push_back(e.node + " " + report::nodePhaseName(e.phase).str() + " @" +
+                    std::to_string(static_cast<long long>(e.atMs)) +
+                    (e.detail.empty() ? "" : ": " + e.detail));
+  }
+  void stepStarted(const report::SuiteInfo&, const report::StepInfo& s) override {
+    stepsStarted.push_back(s);
+  }
+  void stepFinished(const report::SuiteInfo&, const report::StepResult& s) override {
+    stepsFinished.push_back(s);
+  }
+  // "server @0: line"
+  void consoleLine(const report::SuiteInfo&, llvm::StringRef node,
+                   llvm::StringRef line, double atMs) override {
+    console.push_back(node.str() + " @" +
+                      std::to_string(static_cast<long long>(atMs)) + ": " +
+                      line.str());
+  }
   std::vector<std::string> events;
+  std::vector<std::string> nodes;
+  std::vector<report::StepInfo> stepsStarted;
+  std::vector<report::StepResult> stepsFinished;
+  std::vector<std::string> console;
 };
 
 struct SuiteRun {
