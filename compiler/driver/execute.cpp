@@ -158,11 +158,6 @@ bool liveTerminal(const Session& session) {
 int executePlans(Session& session, std::vector<plan::Plan>& plans,
                  const RunSettings& settings) {
   const Invocation& inv = session.invocation();
-  if (!inv.htmlPath.empty()) {
-    session.error("--html is not supported by this build yet");
-    return kExitUsage;
-  }
-
   exec::RunOptions options;
   options.jobs = inv.jobs.value_or(settings.jobs.value_or(1));
   options.keepGoing = inv.keepGoing;
@@ -221,6 +216,8 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
     reporters.add(report::makeJsonReporter(inv.jsonPath));
   if (!inv.eventsPath.empty())
     reporters.add(report::makeEventsReporter(inv.eventsPath));
+  if (!inv.htmlPath.empty())
+    reporters.add(report::makeHtmlReporter(inv.htmlPath));
 
   report::RunSummary summary = exec::runSuites(plans, factory, options,
                                                reporters, exec::systemClock());
