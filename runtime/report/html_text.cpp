@@ -252,8 +252,9 @@ details.console input { flex: 1; max-width: 360px; padding: 4px 8px;
   border: 1px solid var(--line); border-radius: 6px; font: inherit; }
 details.console .lines { margin: 0 12px 12px; max-height: 480px;
   overflow: auto; background: #0d1117; color: #e6edf3; border: 0;
-  white-space: pre; word-break: normal; }
-.ln { display: block; } .ln[hidden] { display: none; }
+  padding: 8px 10px; border-radius: 6px; }
+.ln { display: block; white-space: pre; min-height: 1.2em; }
+.ln[hidden] { display: none; }
 .ln .t { color: #7d8590; display: inline-block; min-width: 62px;
   text-align: right; margin-right: 10px; user-select: none; }
 .ln mark { background: #f2cc60; color: #000; border-radius: 2px; }

@@ -223,18 +223,18 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
     auto bootBar = [&](double from, double to, bool failed,
                        const std::string& why) {
       double x = scale.x(from), w = scale.x(to) - x;
-      svg += rect(x, y, w, 8,
+      svg += rect(x, y, w, 10,
                   fmt::format("fill=\"{}\" rx=\"2\"",
                               failed ? "#cf222e" : "#8c959f"),
                   lanes[i] + (failed ? ": did not boot" : ": booting") +
                       " for " + formatMs(to - from) +
                       (why.empty() ? "" : "\n" + why));
-      svg += label(x + 3, y + 7.5, fit("boot " + formatMs(to - from), w),
-                   "font-size=\"8\" fill=\"#fff\" pointer-events=\"none\"");
+      svg += label(x + 3, y + 8.5, fit("boot " + formatMs(to - from), w),
+                   "font-size=\"9\" fill=\"#fff\" pointer-events=\"none\"");
     };
     auto upLine = [&](double from, double to) {
       double x = scale.x(from);
-      svg += rect(x, y + 3, scale.x(to) - x, 2.5, "fill=\"#1a7f37\"",
+      svg += rect(x, y + 4, scale.x(to) - x, 2.5, "fill=\"#1a7f37\"",
                   lanes[i] + ": up for " + formatMs(to - from));
     };
     for (const NodeEvent& e : suite.nodeEvents) {
@@ -258,7 +258,7 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
           if (!std::isnan(up)) {
             upLine(up, e.atMs);
             double x = scale.x(e.atMs);
-            svg += rect(x - 2, y - 1, 4, 10, "fill=\"#cf222e\"",
+            svg += rect(x - 2, y - 1, 4, 12, "fill=\"#cf222e\"",
                         lanes[i] + ": died" +
                             (e.detail.empty() ? "" : ": " + e.detail));
           }
@@ -275,7 +275,7 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
     auto lane = std::find(lanes.begin(), lanes.end(), s.info.node);
     size_t i = s.info.node.empty() ? lanes.size()
                                    : static_cast<size_t>(lane - lanes.begin());
-    return kLanesY + kLaneH * static_cast<double>(i) + 14;
+    return kLanesY + kLaneH * static_cast<double>(i) + 15;
   };
   for (size_t index : under) {
     const Step& s = suite.steps[index];
@@ -292,7 +292,15 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
     const Step& s = suite.steps[index];
     double y = laneY(s);
     double end = s.finished ? s.endMs() : t1;
-    double x = scale.x(s.info.startMs), w = scale.x(end) - x;
+    // A step that booted its node (the first operation on it) starts, in
+    // the picture, when the node is ready: the boot bar above shows the
+    // rest, and the step's own time stays visible.
+    double start = s.info.startMs;
+    for (const NodeEvent& e : suite.nodeEvents)
+      if (e.node == s.info.node && e.phase == NodePhase::Ready &&
+          e.atMs > start && e.atMs < end)
+        start = e.atMs;
+    double x = scale.x(start), w = scale.x(end) - x;
     bool bad = s.status == Status::Failed || s.status == Status::Error;
     std::string fill =
         s.info.wait ? fmt::format("url(#{})", bad ? redStripes : stripes)
