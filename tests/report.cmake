@@ -33,3 +33,13 @@ set_tests_properties(report_tap_prove PROPERTIES LABELS "report"
 add_test(NAME report_junit_xmllint
   COMMAND sh -c "command -v xmllint >/dev/null || { echo 'report_junit_xmllint: xmllint not found: apt-get install libxml2-utils'; exit 1; }; xmllint --noout --schema '${RIG_REPORT_GOLDEN}/junit-10.xsd' '${RIG_REPORT_GOLDEN}/junit.xml'")
 set_tests_properties(report_junit_xmllint PROPERTIES LABELS "report")
+
+# The HTML report in a real browser: rig run --html on a suite that boots one
+# VM and fails one test, then Debian's headless Chromium driven by Playwright
+# (tests/report/browser; scripts/setup runs `npm ci` there). The report and a
+# screenshot stay in build/artifacts/report_html_browser/.
+add_test(NAME report_html_browser
+  COMMAND bash ${RIG_REPORT_ROOT}/tests/report/browser/run.sh $<TARGET_FILE:rig>
+          ${CMAKE_BINARY_DIR}/artifacts/report_html_browser)
+set_tests_properties(report_html_browser PROPERTIES LABELS "e2e;report"
+  TIMEOUT 900 RUN_SERIAL TRUE)
