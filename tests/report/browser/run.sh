@@ -17,12 +17,23 @@ command -v node >/dev/null || fail "node is missing: apt-get install nodejs npm 
   fail "playwright-core is missing: run 'npm ci' in $here (scripts/setup does)"
 
 mkdir -p "$out"
-rm -f "$out/report.html" "$out/report.png"
+rm -f "$out/report.html" "$out/report.png" "$out/events.ndjson"
 set +e
-"$rig" run --html "$out/report.html" "$here/failing.rig"
+"$rig" run --html "$out/report.html" --events "$out/events.ndjson" "$here/failing.rig"
 code=$?
 set -e
 [[ $code -eq 1 ]] || fail "rig run exited with $code, expected 1 (one test fails)"
 [[ -s $out/report.html ]] || fail "rig run wrote no $out/report.html"
 echo "report: $out/report.html"
+
+# The same run's event stream has what the page was drawn from: the node's
+# phases from the VM layer and the console line as it arrived.
+for want in '"event":"nodeChanged","node":"m","phase":"booting"' \
+            '"event":"nodeChanged","node":"m","phase":"ready"' \
+            '"event":"nodeChanged","node":"m","phase":"stopped"' \
+            '"event":"consoleLine","line":"rig-html-marker-4711"' \
+            '"event":"stepFinished","location":' ; do
+  grep -qF "$want" "$out/events.ndjson" || fail "no $want in $out/events.ndjson"
+done
+echo "events: $out/events.ndjson has the node phases, the console line and the steps"
 node "$here/check_report.mjs" "$out/report.html" "$out/report.png"
