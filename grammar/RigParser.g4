@@ -19,6 +19,9 @@ options { tokenVocab = RigLexer; }
 
 file: topItem* EOF;
 
+// What `rig repl` reads: statements, as in a test body.
+replInput: stmt* EOF;
+
 topItem
   : importDecl
   | letDecl

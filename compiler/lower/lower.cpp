@@ -239,4 +239,20 @@ std::optional<plan::Plan> lower(const sema::Program& program,
   return plan;
 }
 
+std::vector<plan::Stmt> lowerStatements(
+    const sema::Program& program, const std::vector<ast::StmtPtr>& statements,
+    FileId input, plan::Plan& plan) {
+  const SourceFiles& sources = *program.sources;
+  // The plan's first sources are the program's units, in the same order
+  // as lower() put them there.
+  std::map<FileId, uint32_t> fileIndex;
+  for (size_t i = 0; i < program.units.size() && i < plan.sources.size(); ++i)
+    fileIndex[program.units[i]->file] = uint32_t(i);
+  fileIndex[input] = uint32_t(plan.sources.size());
+  plan.sources.push_back(
+      {sources.path(input).str(), sources.text(input).str()});
+  CodeLowering code(program, fileIndex);
+  return code.block(statements);
+}
+
 }  // namespace rig::lower

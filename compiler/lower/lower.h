@@ -35,6 +35,14 @@ std::optional<plan::Plan> lower(const sema::Program& program,
                                 const Options& options,
                                 diag::Emitter& emitter);
 
+// Statements typed at `rig repl` (checked with sema::checkStatements) ->
+// plan statements for the plan that lower() made of `program`. The text of
+// `input`, the file they were parsed from, is appended to plan.sources so
+// that failures show it.
+std::vector<plan::Stmt> lowerStatements(
+    const sema::Program& program, const std::vector<ast::StmtPtr>& statements,
+    FileId input, plan::Plan& plan);
+
 // The generated pieces, exposed for unit tests and `rig repl`.
 std::string serviceUnit(const sema::Service& service);
 std::string firewallRules(const sema::NodeConfig& node);

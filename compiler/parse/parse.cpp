@@ -101,8 +101,12 @@ unsigned openDelimiters(antlr4::CommonTokenStream& tokens, size_t index) {
 // in sanitizer builds, whatever the caller's thread has.
 constexpr unsigned kParseStackBytes = 64u << 20;
 
+// Parses with the entry rule `entry` (RigParser::file or ::replInput) and
+// hands the tree to `transform`.
+template <typename Context, typename Transform>
 void parseOnThisThread(FileId file, const SourceFiles& sources,
-                       diag::Emitter& emitter, ast::File& result) {
+                       diag::Emitter& emitter, Context* (RigParser::*entry)(),
+                       Transform transform) {
   CodePointInput input(sources.text(file), sources.path(file).str());
   Lexer lexer(&input);
   lexer.removeErrorListeners();
@@ -120,12 +124,12 @@ void parseOnThisThread(FileId file, const SourceFiles& sources,
   // and right for every valid input; on the first syntax error it bails out
   // and the file is parsed again with full LL and our recovering error
   // strategy, which produces the diagnostics.
-  RigParser::FileContext* tree = nullptr;
+  Context* tree = nullptr;
   try {
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::SLL);
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    tree = parser.file();
+    tree = (parser.*entry)();
   } catch (const antlr4::ParseCancellationException&) {
     tree = nullptr;
   } catch (const NestingTooDeep& e) {
@@ -135,7 +139,7 @@ void parseOnThisThread(FileId file, const SourceFiles& sources,
   }
   if (tree != nullptr) {
     Transformer transformer(state);
-    result = transformer.transformFile(*tree);
+    transform(transformer, *tree);
     return;
   }
 
@@ -148,7 +152,7 @@ void parseOnThisThread(FileId file, const SourceFiles& sources,
   parser.setErrorHandler(strategy);
 
   try {
-    tree = parser.file();
+    tree = (parser.*entry)();
   } catch (const NestingTooDeep& e) {
     emitter.emit(state.range(e.token), diag::Kind::NestingTooDeep,
                  openDelimiters(tokens, e.token->getTokenIndex()));
@@ -159,24 +163,18 @@ void parseOnThisThread(FileId file, const SourceFiles& sources,
     return;
   }
   Transformer transformer(state);
-  result = transformer.transformFile(*tree);
+  transform(transformer, *tree);
 }
 
-}  // namespace
-
-ast::File parseFile(FileId file, const SourceFiles& sources,
-                    diag::Emitter& emitter) {
-  ast::File result;
-  result.file = file;
+// Runs `parse` on a thread with a big stack, then hands its diagnostics to
+// `emitter`: lexical checks run before parsing and the transform after it,
+// so they are put in source order.
+template <typename Parse>
+void parseWithBigStack(diag::Emitter& emitter, Parse parse) {
   diag::Emitter local;
-  llvm::thread worker(llvm::Optional<unsigned>(kParseStackBytes), [&] {
-    parseOnThisThread(file, sources, local, result);
-  });
+  llvm::thread worker(llvm::Optional<unsigned>(kParseStackBytes),
+                      [&] { parse(local); });
   worker.join();
-  result.file = file;
-
-  // Lexical checks run before parsing and the transform after it: hand the
-  // diagnostics over in source order.
   std::vector<const diag::Diagnostic*> sorted;
   for (const diag::Diagnostic& d : local.diagnostics()) sorted.push_back(&d);
   std::stable_sort(sorted.begin(), sorted.end(),
@@ -188,6 +186,37 @@ ast::File parseFile(FileId file, const SourceFiles& sources,
     out.notes = d->notes;
     out.help = d->help;
   }
+}
+
+}  // namespace
+
+ast::File parseFile(FileId file, const SourceFiles& sources,
+                    diag::Emitter& emitter) {
+  ast::File result;
+  parseWithBigStack(emitter, [&](diag::Emitter& local) {
+    parseOnThisThread(file, sources, local, &RigParser::file,
+                      [&](Transformer& t, RigParser::FileContext& tree) {
+                        result = t.transformFile(tree);
+                      });
+  });
+  result.file = file;
+  return result;
+}
+
+std::vector<ast::StmtPtr> parseStatements(FileId file,
+                                          const SourceFiles& sources,
+                                          diag::Emitter& emitter) {
+  std::vector<ast::StmtPtr> result;
+  parseWithBigStack(emitter, [&](diag::Emitter& local) {
+    parseOnThisThread(
+        file, sources, local, &RigParser::replInput,
+        [&](Transformer& t, RigParser::ReplInputContext& tree) {
+          for (RigParser::StmtContext* c : tree.stmt())
+            if (c)
+              if (ast::StmtPtr stmt = t.transformStmt(*c))
+                result.push_back(std::move(stmt));
+        });
+  });
   return result;
 }
 

@@ -15,6 +15,12 @@ namespace rig::parse {
 ast::File parseFile(FileId file, const SourceFiles& sources,
                     diag::Emitter& emitter);
 
+// Parses one file of `sources` as a sequence of statements, as in a test
+// body (what `rig repl` reads). Same error handling as parseFile.
+std::vector<ast::StmtPtr> parseStatements(FileId file,
+                                          const SourceFiles& sources,
+                                          diag::Emitter& emitter);
+
 }  // namespace rig::parse
 
 #endif

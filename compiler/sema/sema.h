@@ -260,6 +260,32 @@ struct Program {
 Program check(SourceFiles& sources, FileId suite, const Options& options,
               diag::Emitter& emitter);
 
+// ---- rig repl ----------------------------------------------------------------------
+
+// The names defined by the statements typed at `rig repl` so far (their
+// top-level `let`s), seen on top of the suite's top-level scope. The
+// statements' ASTs must outlive it.
+class ReplScope {
+ public:
+  ReplScope();
+  ~ReplScope();
+  ReplScope(const ReplScope&) = delete;
+  ReplScope& operator=(const ReplScope&) = delete;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
+// Checks `statements` (one input of `rig repl`, parsed with
+// parse::parseStatements) as if they were the rest of a test body in the
+// suite of `program` (which must be ok), after the earlier inputs of
+// `scope`. Resolutions go into `program` as for tests, so the statements can
+// be lowered with lower::lowerStatements. Returns false after reporting
+// errors; `scope` learns the statements' `let`s only when there were none.
+bool checkStatements(Program& program, SourceFiles& sources,
+                     const Options& options,
+                     const std::vector<ast::StmtPtr>& statements,
+                     ReplScope& scope, diag::Emitter& emitter);
+
 // A stable text dump of the checked program (constants, merged node
 // configuration, calls in tests) for golden tests and `rig check --dump`.
 void dump(const Program& program, llvm::raw_ostream& os);
