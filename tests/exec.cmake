@@ -10,6 +10,7 @@ target_link_libraries(rig_exec_testing PUBLIC rig_exec)
 add_executable(exec_test
   ${RIG_EXEC_ROOT}/runtime/exec/events_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/expect_test.cpp
+  ${RIG_EXEC_ROOT}/runtime/exec/interactive_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/interpreter_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/machine_ops_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/suite_test.cpp

@@ -236,6 +236,7 @@ Value Interpreter::callBuiltin(const std::string& name, CallArgs args) {
     if (deadlineMs_ && clock_.nowMs() + ms > *deadlineMs_)
       ms = std::max(0.0, *deadlineMs_ - clock_.nowMs());
     clock_.sleepMs(ms);
+    checkInterrupt();
     return Value();
   }
   if (name == "log") {

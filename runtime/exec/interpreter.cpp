@@ -91,7 +91,43 @@ Interpreter::Flow Interpreter::execBlock(const std::vector<Stmt>& body) {
   return Flow::Next;
 }
 
-Interpreter::Flow Interpreter::exec(const Stmt& stmt) {
+std::optional<Value> Interpreter::runInteractive(
+    const std::vector<Stmt>& body) {
+  touched_.clear();
+  callDepth_ = 0;
+  frames_.assign(1, std::vector<Scope>(1));
+  frames_[0][0] = std::move(interactive_);
+  // Failing or not, the lets made so far stay for the next input.
+  struct Keep {
+    Interpreter* self;
+    ~Keep() {
+      self->interactive_ = std::move(self->frames_.at(0).at(0));
+      self->frames_.clear();
+    }
+  } keep{this};
+  std::optional<Value> last;
+  for (const Stmt& stmt : body) {
+    last.reset();
+    if (stmt.kind == StmtKind::Eval) {
+      checkContinue(stmt);
+      last = eval(*stmt.expr);
+      continue;
+    }
+    if (exec(stmt) == Flow::Return) break;
+  }
+  return last;
+}
+
+void Interpreter::checkInterrupt() {
+  if (!hooks_.interrupted || !hooks_.interrupted()) return;
+  Failure f;
+  f.kind = FailureKind::Error;
+  f.fatal = true;
+  f.message = "interrupted";
+  throw f;
+}
+
+void Interpreter::checkContinue(const Stmt& stmt) {
   if (deadlinePassed()) {
     Failure f;
     f.fatal = true;
@@ -101,6 +137,17 @@ Interpreter::Flow Interpreter::exec(const Stmt& stmt) {
     f.located = true;
     throw f;
   }
+  try {
+    checkInterrupt();
+  } catch (Failure& f) {
+    f.loc = stmt.loc;
+    f.located = true;
+    throw;
+  }
+}
+
+Interpreter::Flow Interpreter::exec(const Stmt& stmt) {
+  checkContinue(stmt);
   if (!reportsSteps()) return execStatement(stmt);
   report::StepResult step;
   step.step = stepInfo(stmt);
@@ -251,6 +298,7 @@ Interpreter::Flow Interpreter::execEventually(const Stmt& stmt) {
         throw out;
       }
       clock_.sleepMs(std::min(options_.pollIntervalMs, timeoutMs - elapsed));
+      checkInterrupt();
     }
   }
 }

@@ -51,6 +51,12 @@ class Interpreter {
     std::function<void(const report::StepInfo&)> stepStarted;
     std::function<void(const report::StepResult&)> stepFinished;
     double originMs = 0;  // event times are clock ms since this
+    // `m.shell()`: attaches the user's terminal to the machine's shell.
+    // Unset outside `rig repl`, where `m.shell()` fails.
+    std::function<llvm::Error(vm::Machine&)> shell;
+    // True once the user asked to interrupt (Ctrl-C in `rig repl`): checked
+    // before every statement, poll and after every sleep.
+    std::function<bool()> interrupted;
   };
 
   Interpreter(const plan::Plan& plan, SuiteMachines& machines,
@@ -60,6 +66,10 @@ class Interpreter {
   void evalGlobals();
   // Runs one test's body. Throws Failure.
   void runTest(const plan::Test& test);
+  // Runs statements typed at `rig repl` in one scope that lives from one
+  // call to the next (their `let`s stay). Returns the value of the last
+  // statement when it is an expression. Throws Failure.
+  std::optional<Value> runInteractive(const std::vector<plan::Stmt>& body);
 
   // The suite deadline (absolute, clock ms), checked before every statement
   // and poll; nullopt = none.
@@ -93,6 +103,10 @@ class Interpreter {
   Flow execBlock(const std::vector<plan::Stmt>& body);
   Flow exec(const plan::Stmt& stmt);  // one step: the events around it
   Flow execStatement(const plan::Stmt& stmt);
+  // The suite deadline and the interrupt, before a statement.
+  void checkContinue(const plan::Stmt& stmt);
+  // Throws when the user interrupted.
+  void checkInterrupt();
   void execExpect(const plan::Stmt& stmt);
   Flow execEventually(const plan::Stmt& stmt);
   Flow execSubtest(const plan::Stmt& stmt);
@@ -172,6 +186,7 @@ class Interpreter {
 
   using Scope = llvm::StringMap<Value>;
   std::vector<std::vector<Scope>> frames_;
+  Scope interactive_;  // the `let`s of runInteractive, between calls
   Value returnValue_;
   size_t callDepth_ = 0;
 };

@@ -221,6 +221,7 @@ Value Interpreter::poll(
   std::string lastState;
   while (true) {
     if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+    checkInterrupt();
     if (std::optional<Value> done = attempt(lastState)) return *done;
     double elapsed = clock_.nowMs() - start;
     if (elapsed >= timeoutMs) {

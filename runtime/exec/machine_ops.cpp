@@ -471,8 +471,17 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     if (!out) machineFailed(m, out.takeError(), "send_monitor_command");
     return Value::string(*out);
   }
-  if (method == "shell")
-    failf("`{}()` is interactive: use it in `rig repl`", callee);
+  if (method == "shell") {
+    bindArgs(callee, {}, std::move(args));
+    // `rig run` has no terminal to attach: the hook is only set by
+    // `rig repl`.
+    if (!hooks_.shell)
+      failf("`{}()` is interactive: use it in `rig repl`", callee);
+    ensureStarted(m);
+    if (llvm::Error e = hooks_.shell(*slots_[m].machine))
+      failf("`{}()`: {}", callee, llvm::toString(std::move(e)));
+    return Value();
+  }
   failf("unknown machine operation `{}`", method);
 }
 

@@ -6,21 +6,12 @@
 #include <thread>
 
 #include "fmt/format.h"
-#include "runtime/exec/interpreter.h"
 #include "runtime/exec/locked_reporter.h"
 #include "runtime/exec/run.h"
+#include "runtime/exec/suite_run.h"
 
 namespace rig::exec {
 namespace {
-
-report::SuiteInfo suiteInfo(const plan::Plan& plan) {
-  report::SuiteInfo info;
-  info.name = plan.suiteName;
-  info.path = plan.suitePath;
-  for (const plan::Test& t : plan.tests) info.tests.push_back(t.name);
-  for (const plan::Node& n : plan.nodes) info.nodes.push_back(n.name);
-  return info;
-}
 
 // Ends the machines when the suite's time is up, in real time, so that a call
 // blocked inside a machine returns. The interpreter notices the deadline
@@ -57,19 +48,94 @@ class Watchdog {
   bool done_ = false;
 };
 
+}  // namespace
+
 report::Status statusOf(const Failure& f) {
   return f.kind == FailureKind::Error ? report::Status::Error
                                       : report::Status::Failed;
 }
 
-}  // namespace
+SuiteReporting::SuiteReporting(const plan::Plan& plan,
+                               report::Reporter& reporter)
+    : reporter_(reporter) {
+  info_.name = plan.suiteName;
+  info_.path = plan.suitePath;
+  for (const plan::Test& t : plan.tests) info_.tests.push_back(t.name);
+  for (const plan::Node& n : plan.nodes) info_.nodes.push_back(n.name);
+}
+
+Interpreter::Hooks SuiteReporting::hooks(double originMs) {
+  Interpreter::Hooks hooks;
+  hooks.subtestFinished = [this](const report::SubtestResult& subtest) {
+    if (!current_) return;
+    current_->subtests.push_back(subtest);
+    reporter_.subtestFinished(info_, current_->name, subtest);
+  };
+  hooks.log = [this](const std::string& message) {
+    if (current_) current_->log.push_back(message);
+    reporter_.log(info_, current_ ? current_->name : "", message);
+  };
+  hooks.nodeChanged = [this](const report::NodeEvent& event) {
+    reporter_.nodeChanged(info_, event);
+  };
+  hooks.stepStarted = [this](const report::StepInfo& step) {
+    reporter_.stepStarted(info_, step);
+  };
+  hooks.stepFinished = [this](const report::StepResult& step) {
+    reporter_.stepFinished(info_, step);
+  };
+  hooks.originMs = originMs;
+  return hooks;
+}
+
+bool SuiteReporting::runTests(Interpreter& interpreter,
+                              const std::vector<const plan::Test*>& tests,
+                              const RunOptions& options, Clock& clock,
+                              bool stop, report::SuiteResult& result) {
+  for (const plan::Test* test : tests) {
+    report::TestResult testResult;
+    testResult.name = test->name;
+    if (stop) {
+      testResult.status = report::Status::Skipped;
+      reporter_.testFinished(info_, testResult);
+      result.tests.push_back(std::move(testResult));
+      continue;
+    }
+    current_ = &testResult;
+    reporter_.testStarted(info_, test->name);
+    double testStart = clock.nowMs();
+    try {
+      interpreter.runTest(*test);
+    } catch (Failure& f) {
+      testResult.status = statusOf(f);
+      testResult.failure = interpreter.render(f);
+      if (f.fatal || !options.keepGoing) stop = true;
+    }
+    testResult.durationMs = clock.nowMs() - testStart;
+    current_ = nullptr;
+    reporter_.testFinished(info_, testResult);
+    result.tests.push_back(std::move(testResult));
+  }
+  return stop;
+}
+
+void SuiteReporting::settleStatus(report::SuiteResult& result) {
+  for (const report::TestResult& t : result.tests) {
+    if (t.status == report::Status::Error)
+      result.status = report::Status::Error;
+    else if (t.status == report::Status::Failed &&
+             result.status == report::Status::Passed)
+      result.status = report::Status::Failed;
+  }
+}
 
 report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
                              const RunOptions& options,
                              report::Reporter& unlocked, Clock& clock,
                              std::optional<double> runStartMs) {
   LockedReporter reporter(unlocked);
-  report::SuiteInfo info = suiteInfo(plan);
+  SuiteReporting reporting(plan, reporter);
+  const report::SuiteInfo& info = reporting.info();
   report::SuiteResult result;
   result.name = plan.suiteName;
   result.path = plan.suitePath;
@@ -86,29 +152,8 @@ report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
       reporter.consoleLine(info, name, line, clock.nowMs() - origin);
     });
   }
-
-  report::TestResult* current = nullptr;
-  Interpreter::Hooks hooks;
-  hooks.subtestFinished = [&](const report::SubtestResult& subtest) {
-    if (!current) return;
-    current->subtests.push_back(subtest);
-    reporter.subtestFinished(info, current->name, subtest);
-  };
-  hooks.log = [&](const std::string& message) {
-    if (current) current->log.push_back(message);
-    reporter.log(info, current ? current->name : "", message);
-  };
-  hooks.nodeChanged = [&](const report::NodeEvent& event) {
-    reporter.nodeChanged(info, event);
-  };
-  hooks.stepStarted = [&](const report::StepInfo& step) {
-    reporter.stepStarted(info, step);
-  };
-  hooks.stepFinished = [&](const report::StepResult& step) {
-    reporter.stepFinished(info, step);
-  };
-  hooks.originMs = origin;
-  Interpreter interpreter(plan, machines, options, clock, hooks);
+  Interpreter interpreter(plan, machines, options, clock,
+                          reporting.hooks(origin));
 
   std::optional<double> suiteTimeout =
       options.suiteTimeoutMs ? options.suiteTimeoutMs : plan.settings.suiteTimeoutMs;
@@ -126,38 +171,10 @@ report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
     stop = true;
   }
 
-  for (const plan::Test& test : plan.tests) {
-    report::TestResult testResult;
-    testResult.name = test.name;
-    if (stop) {
-      testResult.status = report::Status::Skipped;
-      reporter.testFinished(info, testResult);
-      result.tests.push_back(std::move(testResult));
-      continue;
-    }
-    current = &testResult;
-    reporter.testStarted(info, test.name);
-    double testStart = clock.nowMs();
-    try {
-      interpreter.runTest(test);
-    } catch (Failure& f) {
-      testResult.status = statusOf(f);
-      testResult.failure = interpreter.render(f);
-      if (f.fatal || !options.keepGoing) stop = true;
-    }
-    testResult.durationMs = clock.nowMs() - testStart;
-    current = nullptr;
-    reporter.testFinished(info, testResult);
-    result.tests.push_back(std::move(testResult));
-  }
-
-  for (const report::TestResult& t : result.tests) {
-    if (t.status == report::Status::Error)
-      result.status = report::Status::Error;
-    else if (t.status == report::Status::Failed &&
-             result.status == report::Status::Passed)
-      result.status = report::Status::Failed;
-  }
+  std::vector<const plan::Test*> tests;
+  for (const plan::Test& test : plan.tests) tests.push_back(&test);
+  reporting.runTests(interpreter, tests, options, clock, stop, result);
+  SuiteReporting::settleStatus(result);
   bool kept = options.keepVmsOnFailure &&
               result.status != report::Status::Passed && machines.keepRunning();
   // Kept machines go on running past rig: they are not reported stopped.

@@ -93,6 +93,9 @@ class Machine {
   // last are delivered before the call that ended it returns.
   using ConsoleSink = std::function<void(llvm::StringRef line)>;
   virtual void setConsoleSink(ConsoleSink sink) = 0;
+  // The socket of the guest's interactive root shell (org.rig.shell, raw
+  // terminal bytes: protocol::attachShell), or "" when the machine has none.
+  virtual std::string shellSocketPath() { return ""; }
 
   // Cut or restore every network link of the node (QMP set_link).
   virtual llvm::Error setLinksUp(bool up) = 0;

@@ -81,6 +81,7 @@ class QemuMachine : public Machine {
   std::string consoleTail(size_t lines) override;
   std::string consoleLogPath() override { return dir_ + "/console.log"; }
   void setConsoleSink(ConsoleSink sink) override;
+  std::string shellSocketPath() override { return dir_ + "/shell.sock"; }
 
   llvm::Error setLinksUp(bool up) override;
   llvm::Expected<std::string> monitorCommand(llvm::StringRef command) override;
