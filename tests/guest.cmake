@@ -3,6 +3,7 @@
 if(TARGET rig_protocol_wire AND TARGET rig_guest_lib)
   add_executable(rig_guest_tests
     ${CMAKE_CURRENT_LIST_DIR}/../runtime/protocol/wire_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../runtime/protocol/shell_wire_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/manifest_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/http_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest/exec_test.cpp
@@ -30,7 +31,8 @@ endif()
 if(RIG_FUZZ)
   set(guest_dir ${CMAKE_CURRENT_LIST_DIR}/../runtime/guest)
   set(protocol_dir ${CMAKE_CURRENT_LIST_DIR}/../runtime/protocol)
-  set(fuzz_wire_sources ${protocol_dir}/wire.cpp ${protocol_dir}/node_config.cpp)
+  set(fuzz_wire_sources ${protocol_dir}/wire.cpp ${protocol_dir}/node_config.cpp
+    ${protocol_dir}/shell_wire.cpp)
   add_executable(fuzz_guest_wire ${protocol_dir}/wire_fuzz.cpp ${fuzz_wire_sources})
   add_executable(fuzz_guest_parsers ${guest_dir}/parsers_fuzz.cpp ${fuzz_wire_sources}
     ${guest_dir}/agent.cpp ${guest_dir}/exec.cpp ${guest_dir}/http.cpp ${guest_dir}/manifest.cpp

@@ -11,11 +11,13 @@
 
 #include <cerrno>
 #include <chrono>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "runtime/guest/exec.h"
 #include "runtime/guest/sys.h"
+#include "runtime/protocol/shell_wire.h"
 #include "runtime/protocol/wire.h"
 
 namespace rig::guest {
@@ -80,18 +82,45 @@ void runSession(int port, const std::string& pending) {
     ::execve(shell.c_str(), argv, envp.data());
     ::_exit(127);
   }
-  protocol::writeAll(master, pending);
+  // The host's bytes are terminal input, except its window-size messages
+  // (shell_wire.h), which resize the pty.
+  protocol::ShellInputFilter filter;
+  // Until the host says otherwise (it does when it has a terminal).
+  winsize initial{};
+  initial.ws_row = 24;
+  initial.ws_col = 80;
+  ::ioctl(master, TIOCSWINSZ, &initial);
+  auto relayInput = [&](const char* data, size_t size) {
+    std::string input;
+    std::vector<protocol::WindowSize> sizes;
+    filter.feed(data, size, input, sizes);
+    for (const protocol::WindowSize& size : sizes) {
+      winsize ws{};
+      ws.ws_row = size.rows;
+      ws.ws_col = size.cols;
+      ::ioctl(master, TIOCSWINSZ, &ws);  // SIGWINCH to the foreground job
+    }
+    protocol::writeAll(master, input);
+  };
+  relayInput(pending.data(), pending.size());
   char buf[16384];
   for (;;) {
     pollfd p[2] = {{port, POLLIN, 0}, {master, POLLIN, 0}};
-    if (::poll(p, 2, -1) < 0) {
+    // A possible start of a message is held only briefly: an Escape key
+    // typed on its own reaches the shell after 50 ms.
+    int ready = ::poll(p, 2, filter.holding() ? 50 : -1);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       break;
+    }
+    if (ready == 0) {
+      protocol::writeAll(master, filter.flush());
+      continue;
     }
     if (p[0].revents & POLLIN) {
       ssize_t n = ::read(port, buf, sizeof buf);
       if (n <= 0) break;
-      protocol::writeAll(master, std::string_view(buf, static_cast<size_t>(n)));
+      relayInput(buf, static_cast<size_t>(n));
     } else if (p[0].revents & (POLLHUP | POLLERR)) {
       break;  // the host went away
     }

@@ -1,17 +1,23 @@
 #include "runtime/protocol/shell_client.h"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
 
+#include "runtime/protocol/shell_wire.h"
 #include "runtime/protocol/wire.h"
 
 namespace rig::protocol {
@@ -31,6 +37,60 @@ bool sendAll(int fd, const char* data, size_t size) {
   }
   return true;
 }
+
+// SIGWINCH while attached: the handler writes a byte to this pipe, which
+// the relay loop polls (whichever thread the signal lands on).
+std::atomic<int> gResizeFd{-1};
+
+void onResize(int) {
+  int fd = gResizeFd.load();
+  if (fd >= 0) {
+    int saved = errno;
+    char byte = 0;
+    (void)!::write(fd, &byte, 1);
+    errno = saved;
+  }
+}
+
+// Forwards the terminal's size to the guest now and on every SIGWINCH
+// (shell_wire.h), for as long as it lives.
+class ResizeForwarder {
+ public:
+  ResizeForwarder(int terminalFd, int socketFd)
+      : terminal_(terminalFd), socket_(socketFd) {
+    if (::pipe2(pipe_, O_CLOEXEC | O_NONBLOCK) != 0) return;
+    gResizeFd = pipe_[1];
+    struct sigaction action {};
+    action.sa_handler = onResize;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    installed_ = ::sigaction(SIGWINCH, &action, &previous_) == 0;
+  }
+  ~ResizeForwarder() {
+    if (installed_) ::sigaction(SIGWINCH, &previous_, nullptr);
+    gResizeFd = -1;
+    if (pipe_[0] >= 0) ::close(pipe_[0]);
+    if (pipe_[1] >= 0) ::close(pipe_[1]);
+  }
+  int fd() const { return pipe_[0]; }
+
+  // Sends the current size; false when the socket is gone.
+  bool send() {
+    char drain[64];
+    while (pipe_[0] >= 0 && ::read(pipe_[0], drain, sizeof drain) > 0) {
+    }
+    winsize ws{};
+    if (::ioctl(terminal_, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0) return true;
+    std::string message = encodeWindowSize({ws.ws_row, ws.ws_col});
+    return sendAll(socket_, message.data(), message.size());
+  }
+
+ private:
+  int terminal_, socket_;
+  int pipe_[2] = {-1, -1};
+  bool installed_ = false;
+  struct sigaction previous_ {};
+};
 
 }  // namespace
 
@@ -61,22 +121,35 @@ llvm::Error attachShell(llvm::StringRef socketPath, int inFd, int outFd,
     ::cfmakeraw(&t);
     ::tcsetattr(inFd, TCSANOW, &t);
   }
+  // With a terminal, its size goes first, so the shell starts with it.
+  std::unique_ptr<ResizeForwarder> resize;
+  bool ok = true;
+  if (raw) {
+    resize = std::make_unique<ResizeForwarder>(inFd, fd);
+    ok = resize->send();
+  }
   // The guest starts a session on the first byte: a carriage return shows a prompt.
-  bool ok = sendAll(fd, "\r", 1);
+  ok = ok && sendAll(fd, "\r", 1);
   std::string error;
   char buf[16384];
   bool inputOpen = true;
   while (ok) {
     // After the input ends (a script piped in), output is relayed until the
     // guest has been quiet for 2 s.
-    pollfd p[2] = {{inputOpen ? inFd : -1, POLLIN, 0}, {fd, POLLIN, 0}};
-    int ready = ::poll(p, 2, inputOpen ? -1 : 2000);
+    pollfd p[3] = {{inputOpen ? inFd : -1, POLLIN, 0},
+                   {fd, POLLIN, 0},
+                   {resize ? resize->fd() : -1, POLLIN, 0}};
+    int ready = ::poll(p, 3, inputOpen ? -1 : 2000);
     if (ready < 0) {
       if (errno == EINTR) continue;
       error = std::string("poll: ") + std::strerror(errno);
       break;
     }
     if (ready == 0) break;
+    if ((p[2].revents & POLLIN) && !resize->send()) {
+      error = "the VM closed the shell socket";
+      break;
+    }
     if (p[0].revents & (POLLIN | POLLHUP)) {
       ssize_t n = ::read(inFd, buf, sizeof buf);
       if (n <= 0) {

@@ -16,7 +16,9 @@ inline constexpr char kShellDetachByte = 0x1d;
 // `connectTimeoutMs`) and relays `inFd` -> guest and guest -> `outFd` until
 // the user types Ctrl-], the guest side closes, or `inFd` has ended and the
 // guest has been quiet for 2 s. When `inFd`
-// is a terminal it is put in raw mode and restored afterwards.
+// is a terminal it is put in raw mode and restored afterwards, and its size
+// is sent to the guest on attach and on every SIGWINCH (shell_wire.h; the
+// SIGWINCH handler is this function's while it runs).
 llvm::Error attachShell(llvm::StringRef socketPath, int inFd, int outFd,
                         double connectTimeoutMs = 10'000);
 
