@@ -4,8 +4,11 @@ if(TARGET rig_driver)
   add_executable(driver_test
     ${CMAKE_SOURCE_DIR}/compiler/driver/args_test.cpp
     ${CMAKE_SOURCE_DIR}/compiler/driver/config_test.cpp
-    ${CMAKE_SOURCE_DIR}/compiler/driver/driver_test.cpp)
-  target_link_libraries(driver_test PRIVATE rig_driver rig_plan GTest::gtest_main)
+    ${CMAKE_SOURCE_DIR}/compiler/driver/driver_test.cpp
+    ${CMAKE_SOURCE_DIR}/compiler/driver/repl_input_test.cpp
+    ${CMAKE_SOURCE_DIR}/compiler/driver/repl_test.cpp)
+  target_link_libraries(driver_test PRIVATE rig_driver rig_plan rig_exec_testing
+                        GTest::gtest_main)
   target_compile_definitions(driver_test PRIVATE
     RIG_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   add_test(NAME driver.unit COMMAND driver_test)
@@ -29,4 +32,10 @@ if(TARGET rig AND TARGET rig-guest)
     PASS_REGULAR_EXPRESSION "exit-1")
   set_tests_properties(driver.e2e.run-passes driver.e2e.run-fails PROPERTIES
     LABELS e2e TIMEOUT 600)
+
+  # `rig repl` driven in tmux (tests/e2e/repl_tmux.sh): one VM.
+  add_test(NAME driver.e2e.repl
+    COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/repl_tmux.sh $<TARGET_FILE:rig>
+            ${CMAKE_SOURCE_DIR}/tests/testdata/driver/repl.rig)
+  set_tests_properties(driver.e2e.repl PROPERTIES LABELS e2e TIMEOUT 900)
 endif()

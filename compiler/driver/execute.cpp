@@ -153,10 +153,34 @@ bool liveTerminal(const Session& session) {
   return !term.empty() && term != "dumb" && env("NO_COLOR").empty();
 }
 
+// The cluster options of the command line and rig.toml's [run] table.
+vm::ClusterOptions clusterOptions(Session& session,
+                                  const RunSettings& settings) {
+  const Invocation& inv = session.invocation();
+  vm::ClusterOptions cluster;
+  cluster.kernel.image = settings.kernel;
+  cluster.forcedAccel = inv.accel.empty() ? settings.accel : inv.accel;
+  llvm::SmallString<256> guest(
+      llvm::sys::path::parent_path(session.host().executable));
+  llvm::sys::path::append(guest, "rig-guest");
+  cluster.guestBinary = std::string(guest);
+  return cluster;
+}
+
 }  // namespace
 
-int executePlans(Session& session, std::vector<plan::Plan>& plans,
-                 const RunSettings& settings) {
+std::unique_ptr<exec::MachineFactory> makeClusterFactory(
+    Session& session, const RunSettings& settings,
+    std::function<void(llvm::StringRef)> say) {
+  // rig repl: nothing is ever kept (its machines end with the session, and
+  // it never asks SuiteMachines::keepRunning), so one empty list serves.
+  static KeptRuns neverKept;
+  return std::make_unique<ClusterFactory>(
+      clusterOptions(session, settings), session.invocation().rebuild,
+      std::move(say), neverKept, rigCommandFor(session.host()));
+}
+
+exec::RunOptions runOptions(Session& session, const RunSettings& settings) {
   const Invocation& inv = session.invocation();
   exec::RunOptions options;
   options.jobs = inv.jobs.value_or(settings.jobs.value_or(1));
@@ -165,14 +189,14 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   if (inv.suiteTimeoutMs) options.suiteTimeoutMs = inv.suiteTimeoutMs;
   options.verbosity = inv.verbosity;
   options.color = session.colorOut();
+  return options;
+}
 
-  vm::ClusterOptions cluster;
-  cluster.kernel.image = settings.kernel;
-  cluster.forcedAccel = inv.accel.empty() ? settings.accel : inv.accel;
-  llvm::SmallString<256> guest(
-      llvm::sys::path::parent_path(session.host().executable));
-  llvm::sys::path::append(guest, "rig-guest");
-  cluster.guestBinary = std::string(guest);
+int executePlans(Session& session, std::vector<plan::Plan>& plans,
+                 const RunSettings& settings) {
+  const Invocation& inv = session.invocation();
+  exec::RunOptions options = runOptions(session, settings);
+  vm::ClusterOptions cluster = clusterOptions(session, settings);
   // QEMU and the switches run under rig-keeper so that a failed suite's
   // machines can outlive rig (docs/debugging.md).
   cluster.keepable = inv.keepVmsOnFailure;
