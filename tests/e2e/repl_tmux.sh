@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `rig repl` end to end, driven in tmux as a person would: start, a command
-# and its output, a failing expect (the session survives), `:run`, `:shell`
+# and its output, a failing expect (the session survives), Ctrl-C at the
+# prompt and during a wait, `:run`, `:shell`
 # with `hostname` and the window size in the guest (also after a resize),
 # Ctrl-] back to the prompt, `:quit`; then no qemu or vde_switch of this
 # REPL's run directory may remain.
@@ -78,6 +79,25 @@ wait_for '^43$'
 # A typo gets the compiler's diagnostic with a did-you-mean.
 type_ 'bx.succeed("true")'
 wait_for 'did you mean `box`\?'
+
+# Ctrl-C at the prompt drops the line typed so far.
+tmux_ send-keys -t repl -l -- 'this is not rig'
+tmux_ send-keys -t repl C-c
+type_ '20 + 3'
+wait_for '^23$'
+
+# Ctrl-C while an input runs interrupts it; the session and the machine
+# stay. (Sent until it shows: the first may come before the input runs.)
+type_ 'box.wait_until_succeeds("false")'
+deadline=$((SECONDS + 120))
+until pane | grep -q 'interrupted'; do
+  ((SECONDS < deadline)) || { echo "repl e2e: Ctrl-C did not interrupt" >&2; pane >&2; exit 1; }
+  tmux_ send-keys -t repl C-c
+  sleep 1
+done
+echo "ok: /interrupted/"
+type_ 'box.succeed("echo still-$((2 + 2))")'
+wait_for '^still-4$'
 
 # The suite's test on the live machine.
 type_ ':run'
