@@ -8,6 +8,35 @@
 
 namespace rig::exec {
 
+// The interpreter's side (interpreter.h): the input's statements run in
+// `interactive_`, a scope kept from one call to the next.
+std::optional<Value> Interpreter::runInteractive(
+    const std::vector<plan::Stmt>& body) {
+  touched_.clear();
+  callDepth_ = 0;
+  frames_.assign(1, std::vector<Scope>(1));
+  frames_[0][0] = std::move(interactive_);
+  // Failing or not, the lets made so far stay for the next input.
+  struct Keep {
+    Interpreter* self;
+    ~Keep() {
+      self->interactive_ = std::move(self->frames_.at(0).at(0));
+      self->frames_.clear();
+    }
+  } keep{this};
+  std::optional<Value> last;
+  for (const plan::Stmt& stmt : body) {
+    last.reset();
+    if (stmt.kind == plan::StmtKind::Eval) {
+      checkContinue(stmt);
+      last = eval(*stmt.expr);
+      continue;
+    }
+    if (exec(stmt) == Flow::Return) break;
+  }
+  return last;
+}
+
 struct InteractiveSuite::Impl {
   Impl(const plan::Plan& plan, SuiteMachines& machines,
        const RunOptions& options, report::Reporter& reporter, Clock& clock,

@@ -91,33 +91,6 @@ Interpreter::Flow Interpreter::execBlock(const std::vector<Stmt>& body) {
   return Flow::Next;
 }
 
-std::optional<Value> Interpreter::runInteractive(
-    const std::vector<Stmt>& body) {
-  touched_.clear();
-  callDepth_ = 0;
-  frames_.assign(1, std::vector<Scope>(1));
-  frames_[0][0] = std::move(interactive_);
-  // Failing or not, the lets made so far stay for the next input.
-  struct Keep {
-    Interpreter* self;
-    ~Keep() {
-      self->interactive_ = std::move(self->frames_.at(0).at(0));
-      self->frames_.clear();
-    }
-  } keep{this};
-  std::optional<Value> last;
-  for (const Stmt& stmt : body) {
-    last.reset();
-    if (stmt.kind == StmtKind::Eval) {
-      checkContinue(stmt);
-      last = eval(*stmt.expr);
-      continue;
-    }
-    if (exec(stmt) == Flow::Return) break;
-  }
-  return last;
-}
-
 void Interpreter::checkInterrupt() {
   if (!hooks_.interrupted || !hooks_.interrupted()) return;
   Failure f;
