@@ -32,17 +32,37 @@ test "two is two" {
 }
 )";
 
-// Hands out the factory the test scripts (runReplLoop owns what it gets).
+// The fake machines stay with the test after the REPL has destroyed what
+// it was given (a view of them), so that the test can look at them.
+class BorrowedMachines : public exec::SuiteMachines {
+ public:
+  explicit BorrowedMachines(exec::SuiteMachines& owner) : owner_(owner) {}
+  vm::Machine* machine(llvm::StringRef name) override {
+    return owner_.machine(name);
+  }
+  void stopAll() override { owner_.stopAll(); }
+
+ private:
+  exec::SuiteMachines& owner_;
+};
+
+// Hands out views of the machines the test's factory scripts.
 class ForwardingFactory : public exec::MachineFactory {
  public:
-  explicit ForwardingFactory(FakeFactory& inner) : inner_(inner) {}
+  ForwardingFactory(FakeFactory& inner,
+                    std::vector<std::unique_ptr<exec::SuiteMachines>>& kept)
+      : inner_(inner), kept_(kept) {}
   llvm::Expected<std::unique_ptr<exec::SuiteMachines>> create(
       const plan::Plan& plan) override {
-    return inner_.create(plan);
+    auto made = inner_.create(plan);
+    if (!made) return made.takeError();
+    kept_.push_back(std::move(*made));
+    return std::make_unique<BorrowedMachines>(*kept_.back());
   }
 
  private:
   FakeFactory& inner_;
+  std::vector<std::unique_ptr<exec::SuiteMachines>>& kept_;
 };
 
 class ReplTest : public ::testing::Test {
@@ -88,7 +108,7 @@ class ReplTest : public ::testing::Test {
     env.reader = reader_.get();
     env.clock = &clock_;
     env.makeFactory = [this](const RunSettings&) {
-      return std::make_unique<ForwardingFactory>(factory_);
+      return std::make_unique<ForwardingFactory>(factory_, made_);
     };
     env.interaction = interaction_;
     int code = runReplLoop(session, env);
@@ -101,7 +121,8 @@ class ReplTest : public ::testing::Test {
   std::string out_, err_;
   FakeClock clock_;
   FakeFactory factory_{&clock_};
-  FakeSuiteMachines* machines_ = nullptr;
+  std::vector<std::unique_ptr<exec::SuiteMachines>> made_;
+  FakeSuiteMachines* machines_ = nullptr;  // the last made, in made_
   std::unique_ptr<ListLineReader> reader_;
   exec::Interaction interaction_;
 };
