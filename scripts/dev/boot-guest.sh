@@ -37,7 +37,15 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-kver=${RIG_KERNEL_VERSION:-6.1.0-56-amd64}
+# The newest kernel in /boot that has its modules (as rig picks one), unless
+# RIG_KERNEL_VERSION names another.
+kver=${RIG_KERNEL_VERSION:-}
+if [ -z "$kver" ]; then
+  for k in $(ls /boot 2>/dev/null | sed -n 's/^vmlinuz-//p' | sort -V); do
+    [ -d "/usr/lib/modules/$k" ] && kver=$k
+  done
+  [ -n "$kver" ] || { echo "no /boot/vmlinuz-* with modules in /usr/lib/modules: apt-get install linux-image-amd64" >&2; exit 2; }
+fi
 kernel=/boot/vmlinuz-$kver
 [ -n "$work" ] || work=$(mktemp -d /tmp/rig-boot.XXXXXX)
 mkdir -p "$work"
