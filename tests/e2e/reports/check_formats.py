@@ -8,6 +8,10 @@ its real consumer (tests/e2e/README.md):
   TAP     prove (the suite's subtest and, on its own, each test line)
   events  every NDJSON line parses; the results agree with the JSON report
   GitHub  an ::error annotation at the failing expect's file, line, column
+  HTML    headless Chromium through playwright-core
+          (tests/report/browser/check_report.mjs): the failed test shown
+          failed, the timeline, the node's console opened by a click and
+          searched; its screenshot stays in WORKDIR
 
 usage: check_formats.py RIG SPEC XSD WORKDIR
 Run with Debian's /usr/bin/python3 (python3-junitparser is a Debian package).
@@ -44,13 +48,18 @@ def need(tool, package):
 
 need("xmllint", "libxml2-utils")
 need("prove", "perl")
+need("node", "nodejs npm")
+browser_check = (Path(__file__).resolve().parent.parent.parent / "report" /
+                 "browser" / "check_report.mjs")
+if not (browser_check.parent / "node_modules" / "playwright-core").is_dir():
+    sys.exit("check_formats: needs playwright-core: run 'npm ci' in "
+             f"{browser_check.parent} (scripts/setup does)")
 
 junit, report, events = work / "run.xml", work / "run.json", work / "run.ndjson"
-for f in (junit, report, events):
+html, screenshot = work / "run.html", work / "run.png"
+for f in (junit, report, events, html, screenshot):
     f.unlink(missing_ok=True)
-# The HTML report joins here once `rig run --html` exists: add
-# ["--html", str(work / "run.html")] and check the file in check_html().
-extra_formats = []
+extra_formats = ["--html", str(html)]
 run = subprocess.run(
     [rig, "run", "--junit", str(junit), "--json", str(report), "--events",
      str(events), "--tap", "--github", *extra_formats, spec],
@@ -214,7 +223,19 @@ check("a failing expect <diff> & \"quotes\" \\# hash" in tap_text,
 
 
 def check_html():
-    pass  # the HTML report's consumer (a browser) is checked by its own test
+    if not check(html.is_file(), f"no HTML report at {html}"):
+        return
+    browser = subprocess.run(
+        ["node", str(browser_check), str(html), str(screenshot),
+         "--node", "m",
+         "--failed", "a failing expect <diff>",
+         "--failed-shows", "pat self on back",
+         "--passed", "a passing test with a subtest",
+         "--marker", "rig-formats-marker"],
+        capture_output=True, text=True)
+    print(f"---- browser (exit {browser.returncode})\n{browser.stdout}"
+          f"{browser.stderr}----")
+    check(browser.returncode == 0, "the HTML report failed in the browser")
 
 
 check_html()

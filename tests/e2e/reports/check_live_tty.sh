@@ -45,7 +45,7 @@ if grep -q '"event":"nodeChanged"' "$events"; then
 fi
 # Ends clean: the permanent lines in order, nothing of the block left.
 grep -q "FAIL a failing expect" "$screen" || problems+=("no FAIL line on the screen")
-grep -q "every_format.rig:16: a failing expect" "$screen" ||
+grep -q "every_format.rig:18: a failing expect" "$screen" ||
   problems+=("the summary does not name the failure with file:line")
 last=$(grep -v '^$' "$screen" | tail -n 1)
 [[ $last == "every_format: 1 passed, 1 failed, 1 skipped in "* ]] ||

@@ -1,16 +1,33 @@
-// Opens an HTML report of tests/report/browser/failing.rig in Debian's
-// headless Chromium (never a downloaded browser) and checks it as a person
-// would: the failed test is shown failed with its message, clicking the
-// node's console opens it and shows a known line, the search box filters.
+// Opens an HTML report in Debian's headless Chromium (never a downloaded
+// browser) and checks it as a person would: the failed test is shown failed
+// with its message, clicking the node's console opens it and shows a known
+// line, the search box filters. The defaults describe a run of
+// tests/report/browser/failing.rig; another suite's run names its own:
 //
-//   node check_report.mjs REPORT.html SCREENSHOT.png
+//   node check_report.mjs REPORT.html SCREENSHOT.png [--node N] [--failed NAME]
+//        [--failed-shows TEXT] [--passed NAME] [--marker LINE]
 import { chromium } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [report, screenshot] = process.argv.slice(2);
+const [report, screenshot, ...rest] = process.argv.slice(2);
+const want = {
+  node: 'm',
+  failed: 'a list that differs',
+  'failed-shows': '"gamma"',
+  passed: 'writes a marker on the console',
+  marker: 'rig-html-marker-4711',
+};
+for (let i = 0; i < rest.length; i += 2) {
+  const key = rest[i].replace(/^--/, '');
+  if (!(key in want) || i + 1 >= rest.length) {
+    console.error(`check_report.mjs: unknown or incomplete option ${rest[i]}`);
+    process.exit(2);
+  }
+  want[key] = rest[i + 1];
+}
 const executablePath = '/usr/bin/chromium';
 if (!report || !screenshot) {
   console.error('usage: node check_report.mjs REPORT.html SCREENSHOT.png');
@@ -46,27 +63,27 @@ try {
   // The summary and the failed test.
   const header = page.locator('header.run');
   check((await header.innerText()).includes('rig run failed'), 'the summary says the run failed');
-  const failed = page.locator('details.test.failed', { hasText: 'a list that differs' });
+  const failed = page.locator('details.test.failed', { hasText: want.failed });
   check(await failed.count() === 1, 'the failing test is shown as failed');
   check(await failed.locator('.pill.failed').isVisible(), 'its status pill is visible');
   check(await failed.locator('.failure .message').isVisible() &&
         (await failed.locator('.failure .message').innerText()).startsWith('expect failed'),
         'its failure message is visible');
-  check((await failed.locator('.failure').innerText()).includes('"gamma"'),
+  check((await failed.locator('.failure').innerText()).includes(want['failed-shows']),
         'the failure shows the expected value');
-  const passed = page.locator('details.test.passed', { hasText: 'writes a marker on the console' });
+  const passed = page.locator('details.test.passed', { hasText: want.passed });
   check(await passed.count() === 1, 'the passing test is shown as passed');
 
   // The timeline: a lane for node m with a boot bar and steps.
   const svg = page.locator('.timeline svg');
   check(await svg.count() === 1 && await svg.isVisible(), 'the timeline is drawn');
-  check(await svg.locator('a.lane-console text', { hasText: 'm' }).count() === 1,
-        'the timeline has a lane for node m');
+  check(await svg.locator('a.lane-console text', { hasText: want.node }).count() === 1,
+        `the timeline has a lane for node ${want.node}`);
   check(await svg.locator('rect.step.wait').count() >= 1, 'a wait is drawn as a wait');
   check(await svg.locator('rect.step.bad').count() >= 1, 'the failing step is drawn as failed');
 
   // The console: closed at first; clicking it shows the marker line.
-  const marker = 'rig-html-marker-4711';
+  const marker = want.marker;
   const consoleBox = page.locator('details.console').first();
   const line = consoleBox.locator('.ln', { hasText: marker }).first();
   check(!(await line.isVisible()), 'the console starts closed');
