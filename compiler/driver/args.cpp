@@ -182,6 +182,11 @@ const OptionSpec kOptions[] = {
     {"quiet", 'q', nullptr, bit(Command::Run),
      "show only failures and the summary",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.quiet = true; }},
+    {"console", 0, "NODE", bit(Command::Run),
+     "show NODE's console lines as they come (`NODE # line`; repeatable)",
+     [](Invocation& inv, llvm::StringRef v, std::string&) {
+       inv.consoleNodes.push_back(v.str());
+     }},
     {"console", 0, "NODE", bit(Command::Attach),
      "follow NODE's serial console live (Ctrl-C ends)",
      [](Invocation& inv, llvm::StringRef v, std::string&) {
@@ -205,10 +210,16 @@ const CommandSpec* findCommand(Command c) {
   return nullptr;
 }
 
-const OptionSpec* findLong(llvm::StringRef name) {
-  for (const OptionSpec& o : kOptions)
-    if (name == o.longName) return &o;
-  return nullptr;
+// The option `name` of `command`; an option of another command when that
+// has none (for the error that says where it belongs).
+const OptionSpec* findLong(llvm::StringRef name, Command command) {
+  const OptionSpec* other = nullptr;
+  for (const OptionSpec& o : kOptions) {
+    if (name != o.longName) continue;
+    if (o.commands & bit(command)) return &o;
+    if (!other) other = &o;
+  }
+  return other;
 }
 
 const OptionSpec* findShort(char c) {
@@ -341,7 +352,7 @@ ParsedArgs parseArgs(llvm::ArrayRef<std::string> args) {
     if (arg.startswith("--")) {
       auto [name, value] = arg.drop_front(2).split('=');
       bool hasValue = arg.contains('=');
-      const OptionSpec* o = findLong(name);
+      const OptionSpec* o = findLong(name, inv.command);
       std::string shown = "--" + name.str();
       if (!o) {
         unknown(shown);

@@ -60,7 +60,8 @@ struct Invocation {
   bool quiet = false;  // -q: only failures and the summary
 
   // attach
-  std::string consoleNode;  // --console NODE
+  std::string consoleNode;  // rig attach --console NODE
+  std::vector<std::string> consoleNodes;  // rig run --console NODE...
   bool stop = false;        // --stop
   bool listRuns = false;    // --list
 };

@@ -98,6 +98,18 @@ TEST(Args, HelpAndVersion) {
 }
 
 }  // namespace
+TEST(Args, RunConsoleNodes) {
+  ParsedArgs p = parse({"run", "--console", "server", "--console=client", "a.rig"});
+  ASSERT_TRUE(p.ok()) << p.error;
+  EXPECT_EQ(p.invocation.consoleNodes,
+            (std::vector<std::string>{"server", "client"}));
+  EXPECT_TRUE(p.invocation.consoleNode.empty());
+  p = parse({"check", "--console", "server", "a.rig"});
+  EXPECT_FALSE(p.ok());
+  EXPECT_NE(p.error.find("rig check does not take --console"), std::string::npos)
+      << p.error;
+}
+
 TEST(Args, AttachForms) {
   ParsedArgs p = parse({"attach", "/run/rig/x-1", "box"});
   ASSERT_TRUE(p.ok()) << p.error;

@@ -13,6 +13,8 @@
 #include "runtime/report/terminal.h"
 #include "runtime/host/prepare.h"
 #include "runtime/vm/cluster.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
 namespace rig::driver {
@@ -195,6 +197,17 @@ exec::RunOptions runOptions(Session& session, const RunSettings& settings) {
 int executePlans(Session& session, std::vector<plan::Plan>& plans,
                  const RunSettings& settings) {
   const Invocation& inv = session.invocation();
+  // --console names a node of one of the suites.
+  for (const std::string& name : inv.consoleNodes) {
+    std::vector<llvm::StringRef> nodes;
+    for (const plan::Plan& plan : plans)
+      for (const plan::Node& node : plan.nodes) nodes.push_back(node.name);
+    if (llvm::is_contained(nodes, llvm::StringRef(name))) continue;
+    session.error(fmt::format("--console {}: no such node in the suites "
+                              "(nodes: {})",
+                              name, llvm::join(nodes, ", ")));
+    return kExitUsage;
+  }
   exec::RunOptions options = runOptions(session, settings);
   vm::ClusterOptions cluster = clusterOptions(session, settings);
   // QEMU and the switches run under rig-keeper so that a failed suite's
@@ -210,6 +223,7 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   } else {
     report::TerminalOptions shown;
     shown.verbosity = inv.quiet ? -1 : inv.verbosity;
+    shown.consoleNodes = inv.consoleNodes;
     shown.color = session.colorOut();
     shown.live = liveTerminal(session);
     shown.size = terminalSize;

@@ -13,6 +13,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -30,6 +32,8 @@ struct TerminalOptions {
   // lines (`node # line`); 2 (-vv): + every machine operation (logged by
   // the executor).
   int verbosity = 0;
+  // Nodes whose console lines are shown below -v (`rig run --console NODE`).
+  std::vector<std::string> consoleNodes;
   bool color = false;
   // The live status block; only for a terminal (the driver decides).
   bool live = false;

@@ -197,6 +197,30 @@ TEST(TerminalGolden, Verbose) {
   checkGoldenText("terminal_verbose.txt", run(verbosity(1)));
 }
 
+// `rig run --console NODE`: that node's console lines without the rest of -v.
+TEST(TerminalGolden, ConsoleOfOneNode) {
+  TerminalOptions options = verbosity(0);
+  std::string all = run(verbosity(1));
+  std::string none = run(options);
+  EXPECT_EQ(none.find(" # "), std::string::npos) << none;
+  std::string shownNode;
+  for (llvm::StringRef line : llvm::split(all, '\n'))
+    if (line.contains(" # ")) {
+      shownNode = line.ltrim().split(' ').first.str();
+      break;
+    }
+  ASSERT_FALSE(shownNode.empty()) << "the recorded stream has console lines";
+  options.consoleNodes = {shownNode};
+  std::string one = run(options);
+  size_t lines = 0;
+  for (llvm::StringRef line : llvm::split(one, '\n')) {
+    if (!line.contains(" # ")) continue;
+    ++lines;
+    EXPECT_TRUE(line.ltrim().startswith(shownNode + " # ")) << line.str();
+  }
+  EXPECT_GT(lines, 0u) << one;
+}
+
 TEST(TerminalGolden, Tty) {
   std::string out = run(tty());
   checkGoldenText("terminal_tty.txt", visible(out));

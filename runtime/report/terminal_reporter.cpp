@@ -1,4 +1,5 @@
 // The terminal output of `rig run` (terminal.h, docs/running.md).
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -172,7 +173,10 @@ class Terminal : public TerminalReporter {
   void consoleLine(const SuiteInfo& suite, llvm::StringRef node,
                    llvm::StringRef line, double) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (options_.verbosity < 1) return;
+    if (options_.verbosity < 1 &&
+        std::find(options_.consoleNodes.begin(), options_.consoleNodes.end(),
+                  node) == options_.consoleNodes.end())
+      return;
     print(suite, fmt::format("{} # {}\n", paint(node, "2"), plainText(line)));
   }
 
