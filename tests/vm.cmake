@@ -2,6 +2,7 @@
 # tests boot QEMU VMs (label e2e) and need rig-guest next to the test binary.
 if(TARGET rig_vm)
   add_executable(rig_vm_tests
+    ${CMAKE_SOURCE_DIR}/runtime/vm/boot_trim_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/vm/console_follower_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/vm/cpio_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/vm/initramfs_test.cpp

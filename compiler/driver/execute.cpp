@@ -93,6 +93,7 @@ class ClusterFactory : public exec::MachineFactory {
     vm::ClusterOptions options = options_;
     options.suiteName = plan.suiteName;
     options.suitePath = plan.suitePath;
+    options.programText = vm::programStrings(plan);
     for (const plan::Node& node : plan.nodes) {
       if (node.prepares.empty()) continue;
       auto versions = host::packageVersions(node.packages);

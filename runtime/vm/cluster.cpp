@@ -106,6 +106,7 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     mo.hostEtc = sharedEtc;
     mo.quiet = o.quiet;
     mo.keeper = keeper;
+    if (o.trimBoot) mo.trim = bootTrimFor(n, o.programText);
     c->machines_.push_back(std::make_unique<QemuMachine>(std::move(mo)));
   }
   return c;

@@ -40,6 +40,10 @@ struct ClusterOptions {
   // Fail before booting anything when a node's `packages` are not all
   // installed on the host (the guest sees the host's /usr).
   bool checkPackages = true;
+  // Mask in every guest what no rig node needs (boot_trim.h), except the
+  // groups that a node's units or `programText` name.
+  bool trimBoot = true;
+  std::string programText;  // programStrings() of the suite's plan
   // Prepared state per node name.
   std::map<std::string, std::vector<OverlayShare>> overlays;
   std::string suitePath;  // recorded in RUNDIR/machines.json

@@ -130,7 +130,8 @@ llvm::Expected<HostEtc> readHostEtc(llvm::StringRef etc) {
 
 llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
                                             const HostEtc& host,
-                                            llvm::ArrayRef<OverlayShare> overlays) {
+                                            llvm::ArrayRef<OverlayShare> overlays,
+                                            const BootTrim& trim) {
   NodeConfig config;
   ManifestWriter m;
   auto addFile = [&](std::string path, std::string content, uint32_t mode = 0644) {
@@ -146,6 +147,10 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   // Masks come first: the symlinks below may land in a masked .wants dir.
   for (auto& s : host.secrets) m.line({"mask", s});
   for (auto& d : host.enabledWantsDirs) m.line({"mask", d});
+  // What no rig node needs (boot_trim.h), masked as `systemctl mask` would.
+  for (auto& u : trim.units) m.line({"symlink", "/dev/null", "/etc/systemd/system/" + u});
+  for (auto& g : trim.generators)
+    m.line({"symlink", "/dev/null", "/etc/systemd/system-generators/" + g});
 
   // Identity and accounts.
   addFile("/etc/hostname", node.name + "\n");
@@ -179,6 +184,17 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   addFile("/etc/systemd/journald.conf.d/rig.conf",
           "# Written by rig: the serial console is the node's log.\n"
           "[Journal]\nStorage=volatile\nForwardToConsole=yes\nMaxLevelConsole=info\n");
+
+  if (!trim.units.empty() || !trim.generators.empty()) {
+    std::string text =
+        "# Written by rig: masked in this guest because no rig node needs them;\n"
+        "# a spec that names one gets its group back (docs/running.md).\n";
+    for (auto& u : trim.units) text += u + "\n";
+    for (auto& g : trim.generators) text += "system-generators/" + g + "\n";
+    if (!trim.keptGroups.empty())
+      text += "# kept because the spec names them: " + llvm::join(trim.keptGroups, ", ") + "\n";
+    addFile("/etc/rig/masked", text);
+  }
 
   // The spec's files.
   for (const plan::File& f : node.files) {

@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "runtime/plan/plan.h"
+#include "runtime/vm/boot_trim.h"
 
 namespace rig::vm {
 
@@ -50,9 +51,12 @@ struct NodeConfig {
   std::vector<RootFile> files;
 };
 
+// `trim`: the units and generators masked in this guest (boot_trim.h);
+// empty masks nothing.
 llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
                                             const HostEtc& host,
-                                            llvm::ArrayRef<OverlayShare> overlays = {});
+                                            llvm::ArrayRef<OverlayShare> overlays = {},
+                                            const BootTrim& trim = {});
 
 // Writes `config` into `dir` (created; an existing root/ is replaced).
 llvm::Error writeNodeConfig(const NodeConfig& config, llvm::StringRef dir);

@@ -146,7 +146,8 @@ llvm::Error QemuMachine::start(double timeoutMs) {
     if (!etc) return etc.takeError();
     options_.hostEtc = std::make_shared<HostEtc>(std::move(*etc));
   }
-  auto config = renderNodeConfig(options_.node, *options_.hostEtc, options_.overlays);
+  auto config = renderNodeConfig(options_.node, *options_.hostEtc, options_.overlays,
+                                 options_.trim);
   if (!config) return fail("node `" + name() + "`: " + llvm::toString(config.takeError()));
   if (auto err = writeNodeConfig(*config, dir_ + "/config")) return err;
 

@@ -53,6 +53,7 @@ struct QemuMachineOptions {
   std::shared_ptr<const HostEtc> hostEtc;     // null: read /etc at first start
   bool quiet = true;                          // `quiet` on the kernel command line
   std::string keeper;  // rig-keeper's path: QEMU runs under it and can be detach()ed
+  BootTrim trim;                              // masked units and generators
 };
 
 class QemuMachine : public Machine {
