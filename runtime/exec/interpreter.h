@@ -143,12 +143,16 @@ class Interpreter {
   double eventuallyTimeout(const plan::Stmt& stmt);
   vm::ExecResult run(const std::string& machine, const std::string& command,
                      double timeoutMs);
-  // Polls `attempt` about every pollIntervalMs until it returns a value or
-  // `timeoutMs` has passed; `lastState` describes what was seen last.
+  // Polls `attempt` every `intervalMs` (pollIntervalMs when negative) until
+  // it returns a value or `timeoutMs` has passed; `lastState` describes what
+  // was seen last. An attempt that already waited in the guest sets
+  // pollAgainNow_: the next attempt then follows without a pause.
   Value poll(const std::string& machine, const std::string& what,
              double timeoutMs,
              const std::function<std::optional<Value>(std::string& lastState)>&
-                 attempt);
+                 attempt,
+             double intervalMs = -1);
+  bool pollAgainNow_ = false;
   Value unitInfo(const std::string& machine, const std::string& unit);
 
   // Steps and node phases (steps.cpp).

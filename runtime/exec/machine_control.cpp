@@ -216,12 +216,15 @@ vm::ExecResult Interpreter::run(const std::string& machine,
 
 Value Interpreter::poll(
     const std::string& machine, const std::string& what, double timeoutMs,
-    const std::function<std::optional<Value>(std::string&)>& attempt) {
+    const std::function<std::optional<Value>(std::string&)>& attempt,
+    double intervalMs) {
+  if (intervalMs < 0) intervalMs = options_.pollIntervalMs;
   double start = clock_.nowMs();
   std::string lastState;
   while (true) {
     if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
     checkInterrupt();
+    pollAgainNow_ = false;
     if (std::optional<Value> done = attempt(lastState)) return *done;
     double elapsed = clock_.nowMs() - start;
     if (elapsed >= timeoutMs) {
@@ -232,7 +235,7 @@ Value Interpreter::poll(
       f.machines = {machine};
       throw f;
     }
-    clock_.sleepMs(std::min(options_.pollIntervalMs, timeoutMs - elapsed));
+    if (!pollAgainNow_) clock_.sleepMs(std::min(intervalMs, timeoutMs - elapsed));
   }
 }
 

@@ -151,9 +151,32 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     std::string unit = wantString(callee, "unit", *a.get(0));
     std::string query = "systemctl --no-pager show -p ActiveState,SubState,"
                         "LoadState,Result -- " + shellQuote(unit);
+    // While the unit has a job in progress, the guest waits for it instead
+    // of the host polling: a transient unit ordered after it starts when
+    // the job is done (whatever its result), and `systemd-run --wait`
+    // returns then. It never starts the unit. A unit without a job lets it
+    // return at once, and polling goes on as before.
+    std::string waitForJob =
+        "systemd-run --quiet --wait --collect -p DefaultDependencies=no -p After=" +
+        shellQuote(unit) + " --description=" +
+        shellQuote("rig: waiting for " + unit) + " /bin/true >/dev/null 2>&1; ";
+    double timeout = timeoutArg(a, 1);
+    double start = clock_.nowMs();
+    bool jobSeen = false;  // the last attempt saw the unit's job in progress
     poll(m, fmt::format("unit `{}` to become active on `{}`", unit, m),
-         timeoutArg(a, 1), [&](std::string& last) -> std::optional<Value> {
-           vm::ExecResult r = run(m, query, waitTimeoutMs_);
+         timeout, [&](std::string& last) -> std::optional<Value> {
+           double begin = clock_.nowMs();
+           bool waiting = jobSeen;
+           double left = std::max(1.0, timeout - (begin - start));
+           vm::ExecResult r = run(m, waiting ? waitForJob + query : query,
+                                  waiting ? left : waitTimeoutMs_);
+           if (r.timedOut) return std::nullopt;  // the wait's time is up
+           // When a job is seen, the next attempt waits for it at once,
+           // unless this one already did and returned at once (a unit in
+           // auto-restart has no job): then the usual pause.
+           bool againNow = !waiting ||
+                           clock_.nowMs() - begin >= options_.pollIntervalMs;
+           jobSeen = false;
            Value info = parseProperties(r.stdoutText);
            std::string active = prop(info, "ActiveState");
            last = fmt::format("ActiveState={} SubState={} LoadState={} Result={}",
@@ -180,6 +203,20 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
              f.details = last;
              throw f;
            }
+           if (prop(info, "LoadState") == "masked") {
+             // Masked units never start; rig masks some by itself.
+             f.message = fmt::format("unit `{}` is masked on `{}`", unit, m);
+             f.details = last +
+                         "\nrig masks units that no node needs unless the spec "
+                         "names them (/etc/rig/masked in the guest lists them; "
+                         "docs/running.md says how to keep one)";
+             throw f;
+           }
+           if (active == "activating" || active == "reloading") {
+             jobSeen = true;
+             pollAgainNow_ = againNow;
+             return std::nullopt;
+           }
            if (active == "inactive") {
              // Inactive with nothing queued will stay inactive (NixOS too).
              vm::ExecResult jobs = run(m, "systemctl list-jobs --full 2>&1", 30'000);
@@ -200,6 +237,10 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
                  throw f;
                }
              }
+             // A start job is queued (behind the unit's dependencies): wait
+             // for it in the guest.
+             jobSeen = jobs.stdoutText.find(unit) != std::string::npos;
+             pollAgainNow_ = jobSeen && againNow;
            }
            return std::nullopt;
          });
@@ -260,7 +301,8 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
            last = *open ? "open" : "closed";
            if (*open == wantOpen) return Value();
            return std::nullopt;
-         });
+         },
+         options_.fastPollIntervalMs);
     return Value();
   }
   if (method == "wait_for_open_unix_socket") {
@@ -275,7 +317,8 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
            last = *open ? "accepting" : "not accepting";
            if (*open) return Value();
            return std::nullopt;
-         });
+         },
+         options_.fastPollIntervalMs);
     return Value();
   }
   if (method == "wait_for_file") {
@@ -330,7 +373,8 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
           if (llvm::StringRef(text).rtrim("\n").count('\n') == 0)
             last = "console: " + llvm::StringRef(text).rtrim("\n").str();
           return std::nullopt;
-        });
+        },
+        options_.fastPollIntervalMs);
   }
   if (method == "http") {
     BoundArgs a = bindArgs(callee, {"method", "url", "body", "headers", "timeout"},

@@ -173,6 +173,50 @@ TEST(Machine, WaitForUnitTimeoutShowsTheState) {
             "last state: ActiveState=activating SubState=start-pre LoadState=loaded Result=success");
 }
 
+TEST(Machine, WaitForUnitWaitsForItsJobInTheGuest) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("api") })");
+  // Queued behind its dependencies, then active once the job is done.
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n"),
+                    FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState=loaded\nResult=success\n")});
+  run["server"].on("list-jobs", {FakeMachine::ok("JOB UNIT TYPE STATE\n12 api.service start waiting\n")});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  ASSERT_EQ(run["server"].commands.size(), 3u);
+  // The second look waits in the guest for the job (it never starts the
+  // unit), with no pause on the host before it.
+  EXPECT_EQ(run["server"].commands[2],
+            "systemd-run --quiet --wait --collect -p DefaultDependencies=no "
+            "-p After='api' --description='rig: waiting for api' /bin/true "
+            ">/dev/null 2>&1; systemctl --no-pager show -p "
+            "ActiveState,SubState,LoadState,Result -- 'api'");
+  EXPECT_EQ(run.clock.slept(), 0);
+}
+
+TEST(Machine, WaitForUnitWithoutAJobPollsAsBefore) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("later.service") })");
+  // Inactive while another unit's job runs: it may be pulled in later.
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n"),
+                    FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState=loaded\nResult=success\n")});
+  run["server"].on("list-jobs", {FakeMachine::ok("JOB UNIT TYPE STATE\n7 other.service start running\n")});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].commands.back().rfind("systemctl --no-pager show", 0), 0u);
+  EXPECT_EQ(run.clock.slept(), 1000);
+}
+
+TEST(Machine, WaitForUnitMaskedFailsAtOnce) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("systemd-udevd.service") })");
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=masked\nResult=success\n")});
+  run.run();
+  EXPECT_EQ(run.clock.slept(), 0);
+  const report::Failure& f = *run.result.tests[0].failure;
+  EXPECT_EQ(f.message, "unit `systemd-udevd.service` is masked on `server`");
+  EXPECT_NE(f.details.find("/etc/rig/masked"), std::string::npos) << f.details;
+}
+
 TEST(Machine, DefaultWaitTimeoutComesFromThePlan) {
   SuiteRun run(std::string(kNodes) + R"(meta { wait_timeout = 4s }
 test "t" { server.wait_for_open_port(80) })");
@@ -227,7 +271,9 @@ TEST(Machine, PortsSocketsFiles) {
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
   EXPECT_EQ(run["server"].commands.back(), "test -e '/etc/ready'");
-  EXPECT_EQ(run.clock.slept(), 2000);
+  // A port is checked again after fastPollIntervalMs (100 ms), a command
+  // after pollIntervalMs.
+  EXPECT_EQ(run.clock.slept(), 1100);
 }
 
 TEST(Machine, ConsoleText) {

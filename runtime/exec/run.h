@@ -84,6 +84,10 @@ struct RunOptions {
   size_t consoleLines = 30;  // console tail shown with a failure
   // Poll period of the wait_* operations and of `eventually`.
   double pollIntervalMs = 1000;
+  // Poll period of the waits whose check costs the guest nothing (an open
+  // port or unix socket, checked by the agent's connect(); console text,
+  // read on the host): they notice the change within this.
+  double fastPollIntervalMs = 100;
 };
 
 // Runs `plans` (each with its own machines from `factory`, at most
