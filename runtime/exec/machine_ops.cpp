@@ -20,6 +20,28 @@ Value resultObject(const vm::ExecResult& r) {
                         {"stderr", Value::string(r.stderrText)}});
 }
 
+// `unit` as the instance of a template unit: with systemctl's default
+// suffix (`api` means api.service) and escaped as systemd-escape does, so
+// that %I gives it back.
+std::string unitInstance(llvm::StringRef unit) {
+  static const char* const kSuffixes[] = {
+      ".service", ".socket", ".target", ".mount", ".automount", ".swap",
+      ".path", ".timer", ".slice", ".scope", ".device"};
+  std::string name = unit.str();
+  bool typed = false;
+  for (const char* suffix : kSuffixes) typed = typed || unit.endswith(suffix);
+  if (!typed) name += ".service";
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (llvm::isAlnum(c) || c == '_' || c == ':' || (c == '.' && i > 0))
+      out += c;
+    else
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+  }
+  return out;
+}
+
 std::string prop(const Value& info, llvm::StringRef key) {
   const Value* v = info.field(key);
   return v && v->kind() == ValueKind::String ? v->asString() : "";
@@ -152,14 +174,14 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     std::string query = "systemctl --no-pager show -p ActiveState,SubState,"
                         "LoadState,Result -- " + shellQuote(unit);
     // While the unit has a job in progress, the guest waits for it instead
-    // of the host polling: a transient unit ordered after it starts when
-    // the job is done (whatever its result), and `systemd-run --wait`
-    // returns then. It never starts the unit. A unit without a job lets it
-    // return at once, and polling goes on as before.
-    std::string waitForJob =
-        "systemd-run --quiet --wait --collect -p DefaultDependencies=no -p After=" +
-        shellQuote(unit) + " --description=" +
-        shellQuote("rig: waiting for " + unit) + " /bin/true >/dev/null 2>&1; ";
+    // of the host polling: every node has rig-wait@.service (a oneshot
+    // ordered after its instance, runtime/vm/node_config.cpp), and
+    // `systemctl start` returns when that job has run, i.e. once the unit's
+    // own job is done, whatever its result. It never starts the unit; a unit
+    // without a job lets it return at once, and polling goes on as before.
+    std::string waitForJob = "systemctl start -- " +
+                             shellQuote("rig-wait@" + unitInstance(unit) + ".service") +
+                             " >/dev/null 2>&1; ";
     double timeout = timeoutArg(a, 1);
     double start = clock_.nowMs();
     bool jobSeen = false;  // the last attempt saw the unit's job in progress

@@ -186,11 +186,24 @@ TEST(Machine, WaitForUnitWaitsForItsJobInTheGuest) {
   // The second look waits in the guest for the job (it never starts the
   // unit), with no pause on the host before it.
   EXPECT_EQ(run["server"].commands[2],
-            "systemd-run --quiet --wait --collect -p DefaultDependencies=no "
-            "-p After='api' --description='rig: waiting for api' /bin/true "
-            ">/dev/null 2>&1; systemctl --no-pager show -p "
-            "ActiveState,SubState,LoadState,Result -- 'api'");
+            "systemctl start -- 'rig-wait@api.service.service' >/dev/null 2>&1; "
+            "systemctl --no-pager show -p ActiveState,SubState,LoadState,Result -- 'api'");
   EXPECT_EQ(run.clock.slept(), 0);
+}
+
+TEST(Machine, WaitForUnitEscapesTheInstance) {
+  SuiteRun run(std::string(kNodes) +
+               R"(test "t" { server.wait_for_unit("getty@tty1.service") })");
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=activating\nSubState=start\nLoadState=loaded\nResult=success\n"),
+                    FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState=loaded\nResult=success\n")});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  ASSERT_EQ(run["server"].commands.size(), 2u);
+  EXPECT_EQ(run["server"].commands[1].rfind(
+                "systemctl start -- 'rig-wait@getty\\x40tty1.service.service'", 0),
+            0u)
+      << run["server"].commands[1];
 }
 
 TEST(Machine, WaitForUnitWithoutAJobPollsAsBefore) {

@@ -54,8 +54,10 @@ llvm::ArrayRef<TrimGroup> trimGroups() {
        {"utmp", "wtmp", "runlevel"}},
       // Generators, each a process at every boot before the first unit.
       // Debian's adds the host's clusters (/etc/postgresql) to
-      // postgresql.service; std/postgresql runs its own server.
-      {"postgresql-generator", {}, {"postgresql-generator"}, {"postgresql@"}},
+      // postgresql.service; std/postgresql runs its own server (its no-op
+      // postgresql@.service does not count: a cluster is postgresql@15-main).
+      {"postgresql-generator", {}, {"postgresql-generator"},
+       {"postgresql@1", "postgresql@9", "pg_ctlcluster"}},
       // Serial and virtual consoles: getty.target is not part of rig.target.
       {"getty-generator", {}, {"systemd-getty-generator"}, {"getty"}},
       {"gpt-auto-generator", {}, {"systemd-gpt-auto-generator"}, {"gpt-auto"}},

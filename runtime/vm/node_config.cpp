@@ -152,6 +152,8 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   for (auto& g : trim.generators)
     m.line({"symlink", "/dev/null", "/etc/systemd/system-generators/" + g});
 
+  const std::string unitDir = "/etc/systemd/system/";
+
   // Identity and accounts.
   addFile("/etc/hostname", node.name + "\n");
   addFile("/etc/machine-id", machineIdFor(node.name) + "\n", 0444);
@@ -196,6 +198,14 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
     addFile("/etc/rig/masked", text);
   }
 
+  // wait_for_unit (runtime/exec/machine_ops.cpp) starts rig-wait@UNIT to
+  // wait in the guest for UNIT's job: ordered after it, never pulling it in.
+  addFile(unitDir + "rig-wait@.service",
+          "# Written by rig: `systemctl start rig-wait@UNIT` returns once UNIT's\n"
+          "# job is done, whatever its result; it never starts UNIT.\n"
+          "[Unit]\nDescription=rig: waiting for %I\nDefaultDependencies=no\nAfter=%I\n"
+          "[Service]\nType=oneshot\nExecStart=/bin/true\n");
+
   // The spec's files.
   for (const plan::File& f : node.files) {
     if (!llvm::StringRef(f.path).startswith("/"))
@@ -212,7 +222,6 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   }
 
   // Units, their wants links, and the boot target.
-  const std::string unitDir = "/etc/systemd/system/";
   bool haveTarget = false;
   for (const plan::Unit& u : node.units) {
     if (u.name.empty() || llvm::StringRef(u.name).contains('/'))
