@@ -20,26 +20,21 @@ Value resultObject(const vm::ExecResult& r) {
                         {"stderr", Value::string(r.stderrText)}});
 }
 
-// `unit` as the instance of a template unit: with systemctl's default
-// suffix (`api` means api.service) and escaped as systemd-escape does, so
-// that %I gives it back.
-std::string unitInstance(llvm::StringRef unit) {
+// `unit` as the instance of rig-wait@.service, whose After=%i names it: with
+// systemctl's default suffix (`api` means api.service). %i is the instance
+// as written (systemd has no unescaping specifier for dependencies), so a
+// name with a character an instance cannot hold gives "" (no waiting in the
+// guest; unit names never hold one).
+std::string waitInstance(llvm::StringRef unit) {
   static const char* const kSuffixes[] = {
       ".service", ".socket", ".target", ".mount", ".automount", ".swap",
       ".path", ".timer", ".slice", ".scope", ".device"};
-  std::string name = unit.str();
   bool typed = false;
   for (const char* suffix : kSuffixes) typed = typed || unit.endswith(suffix);
-  if (!typed) name += ".service";
-  std::string out;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    if (llvm::isAlnum(c) || c == '_' || c == ':' || (c == '.' && i > 0))
-      out += c;
-    else
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-  }
-  return out;
+  for (char c : unit)
+    if (!llvm::isAlnum(c) && !llvm::StringRef(":-_.\\@").contains(c)) return "";
+  if (unit.empty() || unit.startswith(".")) return "";
+  return typed ? unit.str() : unit.str() + ".service";
 }
 
 std::string prop(const Value& info, llvm::StringRef key) {
@@ -179,9 +174,12 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     // `systemctl start` returns when that job has run, i.e. once the unit's
     // own job is done, whatever its result. It never starts the unit; a unit
     // without a job lets it return at once, and polling goes on as before.
-    std::string waitForJob = "systemctl start -- " +
-                             shellQuote("rig-wait@" + unitInstance(unit) + ".service") +
-                             " >/dev/null 2>&1; ";
+    std::string instance = waitInstance(unit);
+    std::string waitForJob =
+        instance.empty() ? ""
+                         : "systemctl start -- " +
+                               shellQuote("rig-wait@" + instance + ".service") +
+                               " >/dev/null 2>&1; ";
     double timeout = timeoutArg(a, 1);
     double start = clock_.nowMs();
     bool jobSeen = false;  // the last attempt saw the unit's job in progress
@@ -236,7 +234,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
            }
            if (active == "activating" || active == "reloading") {
              jobSeen = true;
-             pollAgainNow_ = againNow;
+             pollAgainNow_ = againNow && !waitForJob.empty();
              return std::nullopt;
            }
            if (active == "inactive") {
@@ -262,7 +260,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
              // A start job is queued (behind the unit's dependencies): wait
              // for it in the guest.
              jobSeen = jobs.stdoutText.find(unit) != std::string::npos;
-             pollAgainNow_ = jobSeen && againNow;
+             pollAgainNow_ = jobSeen && againNow && !waitForJob.empty();
            }
            return std::nullopt;
          });

@@ -191,7 +191,7 @@ TEST(Machine, WaitForUnitWaitsForItsJobInTheGuest) {
   EXPECT_EQ(run.clock.slept(), 0);
 }
 
-TEST(Machine, WaitForUnitEscapesTheInstance) {
+TEST(Machine, WaitForUnitWaitsForATemplateInstance) {
   SuiteRun run(std::string(kNodes) +
                R"(test "t" { server.wait_for_unit("getty@tty1.service") })");
   run["server"].on("-p ActiveState",
@@ -201,7 +201,7 @@ TEST(Machine, WaitForUnitEscapesTheInstance) {
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
   ASSERT_EQ(run["server"].commands.size(), 2u);
   EXPECT_EQ(run["server"].commands[1].rfind(
-                "systemctl start -- 'rig-wait@getty\\x40tty1.service.service'", 0),
+                "systemctl start -- 'rig-wait@getty@tty1.service.service'", 0),
             0u)
       << run["server"].commands[1];
 }

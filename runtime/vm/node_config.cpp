@@ -203,7 +203,7 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   addFile(unitDir + "rig-wait@.service",
           "# Written by rig: `systemctl start rig-wait@UNIT` returns once UNIT's\n"
           "# job is done, whatever its result; it never starts UNIT.\n"
-          "[Unit]\nDescription=rig: waiting for %I\nDefaultDependencies=no\nAfter=%I\n"
+          "[Unit]\nDescription=rig: waiting for %i\nDefaultDependencies=no\nAfter=%i\n"
           "[Service]\nType=oneshot\nExecStart=/bin/true\n");
 
   // The spec's files.
