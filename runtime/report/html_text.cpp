@@ -4,58 +4,9 @@
 
 #include "fmt/format.h"
 #include "runtime/report/html.h"
+#include "runtime/report/plain_text.h"
 
 namespace rig::report::html {
-
-namespace {
-
-// The length of the valid UTF-8 sequence at `s[i]`, or 0 when it is not
-// one (overlong forms, surrogates and code points past U+10FFFF are not).
-size_t utf8Length(llvm::StringRef s, size_t i, uint32_t& codePoint) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t length;
-  uint32_t min;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2, min = 0x80, codePoint = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3, min = 0x800, codePoint = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4, min = 0x10000, codePoint = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    unsigned char next = static_cast<unsigned char>(s[i + k]);
-    if ((next & 0xC0) != 0x80) return 0;
-    codePoint = (codePoint << 6) | (next & 0x3F);
-  }
-  if (codePoint < min || codePoint > 0x10FFFF ||
-      (codePoint >= 0xD800 && codePoint <= 0xDFFF))
-    return 0;
-  return length;
-}
-
-// The end of the terminal escape sequence starting at `s[i]` (an ESC).
-size_t skipEscape(llvm::StringRef s, size_t i) {
-  size_t j = i + 1;
-  if (j >= s.size()) return j;
-  if (s[j] == '[') {  // CSI: parameters, then one final byte 0x40-0x7E
-    for (++j; j < s.size(); ++j)
-      if (s[j] >= 0x40 && s[j] <= 0x7E) return j + 1;
-    return j;
-  }
-  if (s[j] == ']') {  // OSC: up to BEL or ESC backslash
-    for (++j; j < s.size(); ++j) {
-      if (s[j] == '\a') return j + 1;
-      if (s[j] == '\x1b' && j + 1 < s.size() && s[j + 1] == '\\') return j + 2;
-    }
-    return j;
-  }
-  return j + 1;  // a two-byte sequence (ESC c, ESC 7, ...)
-}
-
-}  // namespace
 
 std::string escape(llvm::StringRef s, bool keepNewlines) {
   std::string out;
@@ -76,7 +27,7 @@ std::string escape(llvm::StringRef s, bool keepNewlines) {
           out += keepNewlines ? "\n" : "\u2424";
           continue;
         case 0x1b:
-          i = skipEscape(s, i - 1);
+          i += escapeLength(s, i - 1) - 1;
           continue;
         case 0x7f: out += "\u2421"; continue;
         default:
@@ -93,7 +44,7 @@ std::string escape(llvm::StringRef s, bool keepNewlines) {
       continue;
     }
     uint32_t codePoint = 0;
-    size_t length = utf8Length(s, i, codePoint);
+    size_t length = decodeUtf8(s, i, codePoint);
     if (length == 0 || (codePoint >= 0x80 && codePoint <= 0x9F)) {
       out += "\uFFFD";
       i += length ? length : 1;

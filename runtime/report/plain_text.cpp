@@ -1,9 +1,7 @@
 #include "runtime/report/plain_text.h"
 
 namespace rig::report {
-namespace {
 
-// The length of the escape sequence starting at text[at] (an ESC).
 size_t escapeLength(llvm::StringRef text, size_t at) {
   size_t i = at + 1;
   if (i >= text.size()) return 1;
@@ -23,8 +21,7 @@ size_t escapeLength(llvm::StringRef text, size_t at) {
   return 2;  // ESC and one character (ESC c, ESC 7, ...)
 }
 
-// The code point at text[at] and its length; 0 length when not valid UTF-8.
-unsigned decode(llvm::StringRef text, size_t at, uint32_t& cp) {
+unsigned decodeUtf8(llvm::StringRef text, size_t at, uint32_t& cp) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char c = byte(at);
   unsigned n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
@@ -41,8 +38,6 @@ unsigned decode(llvm::StringRef text, size_t at, uint32_t& cp) {
   return n;
 }
 
-}  // namespace
-
 std::string plainText(llvm::StringRef text) {
   std::string out;
   out.reserve(text.size());
@@ -52,7 +47,7 @@ std::string plainText(llvm::StringRef text) {
       continue;
     }
     uint32_t cp = 0;
-    unsigned n = decode(text, i, cp);
+    unsigned n = decodeUtf8(text, i, cp);
     if (n == 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD
       ++i;
