@@ -199,10 +199,10 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
                  const RunSettings& settings) {
   const Invocation& inv = session.invocation();
   // --console names a node of one of the suites.
+  std::vector<llvm::StringRef> nodes;
+  for (const plan::Plan& plan : plans)
+    for (const plan::Node& node : plan.nodes) nodes.push_back(node.name);
   for (const std::string& name : inv.consoleNodes) {
-    std::vector<llvm::StringRef> nodes;
-    for (const plan::Plan& plan : plans)
-      for (const plan::Node& node : plan.nodes) nodes.push_back(node.name);
     if (llvm::is_contained(nodes, llvm::StringRef(name))) continue;
     session.error(fmt::format("--console {}: no such node in the suites "
                               "(nodes: {})",
