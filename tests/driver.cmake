@@ -1,12 +1,12 @@
-# Tests of compiler/driver: argument parsing, rig.toml, and `rig` end to end
+# Tests of driver: argument parsing, rig.toml, and `rig` end to end
 # in-process (exit codes, --format outputs, rig.toml search and overrides).
 if(TARGET rig_driver)
   add_executable(driver_test
-    ${CMAKE_SOURCE_DIR}/compiler/driver/args_test.cpp
-    ${CMAKE_SOURCE_DIR}/compiler/driver/config_test.cpp
-    ${CMAKE_SOURCE_DIR}/compiler/driver/driver_test.cpp
-    ${CMAKE_SOURCE_DIR}/compiler/driver/repl_input_test.cpp
-    ${CMAKE_SOURCE_DIR}/compiler/driver/repl_test.cpp)
+    ${CMAKE_SOURCE_DIR}/driver/args_test.cpp
+    ${CMAKE_SOURCE_DIR}/driver/config_test.cpp
+    ${CMAKE_SOURCE_DIR}/driver/driver_test.cpp
+    ${CMAKE_SOURCE_DIR}/driver/repl_input_test.cpp
+    ${CMAKE_SOURCE_DIR}/driver/repl_test.cpp)
   target_link_libraries(driver_test PRIVATE rig_driver rig_plan rig_exec_testing
                         GTest::gtest_main)
   target_compile_definitions(driver_test PRIVATE

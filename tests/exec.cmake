@@ -5,7 +5,7 @@ add_library(rig_exec_testing
   ${RIG_EXEC_ROOT}/runtime/exec/testing/fakes.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/testing/mini_parser.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/testing/suite_runner.cpp)
-target_link_libraries(rig_exec_testing PUBLIC rig_exec)
+target_link_libraries(rig_exec_testing PUBLIC rig_exec rig_report)
 
 add_executable(exec_test
   ${RIG_EXEC_ROOT}/runtime/exec/events_test.cpp

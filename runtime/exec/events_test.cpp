@@ -6,7 +6,7 @@
 namespace rig::exec {
 namespace {
 
-using report::Status;
+using events::Status;
 using testing::FakeMachine;
 using testing::SuiteRun;
 
@@ -14,12 +14,12 @@ using testing::SuiteRun;
 // they finished; the nesting shows as indentation by start order below.
 std::vector<std::string> finished(const SuiteRun& run) {
   std::vector<std::string> out;
-  for (const report::StepResult& r : run.reporter.stepsFinished)
+  for (const events::StepResult& r : run.reporter.stepsFinished)
     out.push_back(r.step.text + (r.step.node.empty() ? "" : " [" + r.step.node + "]") +
                   (r.step.wait ? " wait" : "") + " @" +
                   std::to_string(static_cast<long long>(r.step.startMs)) + "+" +
                   std::to_string(static_cast<long long>(r.durationMs)) + " " +
-                  report::statusName(r.status).str());
+                  events::statusName(r.status).str());
   return out;
 }
 
@@ -57,7 +57,7 @@ test "t" {
             }));
   // Starts come outermost first; each knows its test and innermost subtest.
   ASSERT_EQ(run.reporter.stepsStarted.size(), 8u);
-  const report::StepInfo& inner = run.reporter.stepsStarted[3];
+  const events::StepInfo& inner = run.reporter.stepsStarted[3];
   EXPECT_EQ(inner.text, "let out = m.succeed(\"curl \" + path)");
   EXPECT_EQ(inner.test, "t");
   EXPECT_EQ(inner.subtest, "get");

@@ -5,7 +5,7 @@
 namespace rig::exec {
 namespace {
 
-using report::Status;
+using events::Status;
 using testing::SuiteRun;
 
 std::string failureOf(const std::string& source) {

@@ -63,8 +63,8 @@ std::string Interpreter::snippet(const plan::SourceLoc& loc) const {
                      line.str(), gutter, pad, caret);
 }
 
-report::Failure Interpreter::render(const Failure& failure) {
-  report::Failure out;
+events::Failure Interpreter::render(const Failure& failure) {
+  events::Failure out;
   out.message = failure.message;
   out.location = locationText(failure.loc);
   out.snippet = snippet(failure.loc);

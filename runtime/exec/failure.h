@@ -2,7 +2,7 @@
 // operation that fails, a timeout: each throws a `Failure`, which unwinds
 // to the nearest test, subtest or `eventually` boundary. The exception never
 // leaves rig_exec: the suite runner catches it and turns it into a
-// report::Failure. Control flow that is not a failure (`return`) does not
+// events::Failure. Control flow that is not a failure (`return`) does not
 // use exceptions.
 #ifndef RIG_RUNTIME_EXEC_FAILURE_H
 #define RIG_RUNTIME_EXEC_FAILURE_H
@@ -32,7 +32,7 @@ struct Failure {
   plan::SourceLoc loc;  // the innermost expression with a location
   std::vector<std::pair<std::string, plan::SourceLoc>> callers;  // fn, call site
   std::vector<std::string> machines;  // whose console tails to show
-  // The details already hold a console tail (vm::Machine errors about a
+  // The details already hold a console tail (machine::Machine errors about a
   // dead or unbootable machine include one): show no other.
   bool consoleIncluded = false;
 };

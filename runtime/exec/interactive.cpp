@@ -39,7 +39,7 @@ std::optional<Value> Interpreter::runInteractive(
 
 struct InteractiveSuite::Impl {
   Impl(const plan::Plan& plan, SuiteMachines& machines,
-       const RunOptions& options, report::Reporter& reporter, Clock& clock,
+       const RunOptions& options, events::Sink& reporter, Clock& clock,
        Interaction interaction)
       : plan(plan),
         machines(machines),
@@ -69,14 +69,14 @@ struct InteractiveSuite::Impl {
 InteractiveSuite::InteractiveSuite(const plan::Plan& plan,
                                    SuiteMachines& machines,
                                    const RunOptions& options,
-                                   report::Reporter& reporter, Clock& clock,
+                                   events::Sink& reporter, Clock& clock,
                                    Interaction interaction)
     : impl_(std::make_unique<Impl>(plan, machines, options, reporter, clock,
                                    std::move(interaction))) {}
 
 InteractiveSuite::~InteractiveSuite() = default;
 
-std::optional<report::Failure> InteractiveSuite::evalGlobals() {
+std::optional<events::Failure> InteractiveSuite::evalGlobals() {
   try {
     impl_->interpreter.evalGlobals();
   } catch (Failure& f) {
@@ -96,18 +96,18 @@ InteractiveSuite::Outcome InteractiveSuite::execute(
   return outcome;
 }
 
-report::SuiteResult InteractiveSuite::runTests(
+events::SuiteResult InteractiveSuite::runTests(
     const std::vector<std::string>& names) {
   std::vector<const plan::Test*> tests;
   for (const plan::Test& test : impl_->plan.tests)
     if (names.empty() ||
         std::find(names.begin(), names.end(), test.name) != names.end())
       tests.push_back(&test);
-  report::SuiteResult result;
+  events::SuiteResult result;
   result.name = impl_->plan.suiteName;
   result.path = impl_->plan.suitePath;
-  report::Reporter& reporter = impl_->reporting.reporter();
-  report::SuiteInfo info = impl_->reporting.info();
+  events::Sink& reporter = impl_->reporting.reporter();
+  events::SuiteInfo info = impl_->reporting.info();
   info.tests.clear();
   for (const plan::Test* test : tests) info.tests.push_back(test->name);
   double start = impl_->clock.nowMs();

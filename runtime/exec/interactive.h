@@ -9,7 +9,7 @@
 //
 // Statements run in one scope that lasts the whole session (a `let` stays),
 // with the suite's globals, fns and nodes in scope, as in a test body.
-// Nothing throws: a failure comes back as report::Failure, rendered the way
+// Nothing throws: a failure comes back as events::Failure, rendered the way
 // `rig run` shows it.
 #ifndef RIG_RUNTIME_EXEC_INTERACTIVE_H
 #define RIG_RUNTIME_EXEC_INTERACTIVE_H
@@ -29,7 +29,7 @@ struct Interaction {
   // `m.shell()`: attach the user's terminal to `machine`'s shell (started
   // already) until the user detaches. Unset: `m.shell()` fails as in
   // `rig run`.
-  std::function<llvm::Error(vm::Machine& machine)> shell;
+  std::function<llvm::Error(machine::Machine& machine)> shell;
   // Polled before every statement, between the attempts of a wait or an
   // `eventually`, and after a sleep: true ends the running input with the
   // failure "interrupted". The front end resets it.
@@ -39,18 +39,18 @@ struct Interaction {
 class InteractiveSuite {
  public:
   InteractiveSuite(const plan::Plan& plan, SuiteMachines& machines,
-                   const RunOptions& options, report::Reporter& reporter,
+                   const RunOptions& options, events::Sink& reporter,
                    Clock& clock, Interaction interaction);
   ~InteractiveSuite();
 
   // Evaluates the suite's globals (the `let`s that need the runtime), as
   // `rig run` does before the first test.
-  std::optional<report::Failure> evalGlobals();
+  std::optional<events::Failure> evalGlobals();
 
   struct Outcome {
     // The value of the last statement when it is an expression.
     std::optional<Value> value;
-    std::optional<report::Failure> failure;
+    std::optional<events::Failure> failure;
   };
   // Runs lowered input statements. `plan` (the one given to the
   // constructor) may have grown sources since: failures show them.
@@ -60,7 +60,7 @@ class InteractiveSuite {
   // order, against the live machines: the reporter gets suiteStarted,
   // the tests' events and suiteFinished as in `rig run`, and the machines
   // keep running. Unknown names are the caller's to reject.
-  report::SuiteResult runTests(const std::vector<std::string>& names);
+  events::SuiteResult runTests(const std::vector<std::string>& names);
 
   // Ends every machine (SuiteMachines::stopAll).
   void stopAll();

@@ -9,7 +9,7 @@
 namespace rig::exec {
 namespace {
 
-using report::Status;
+using events::Status;
 using testing::FakeMachine;
 using testing::SuiteRun;
 
@@ -64,10 +64,10 @@ TEST(Interactive, AFailureIsReturnedAndLetsBeforeItStay) {
 TEST(Interactive, RunTestsOnTheLiveMachines) {
   Interactive run(kSuite);
   ASSERT_FALSE(run.suite.execute(input("m.start()")).failure);
-  report::SuiteResult one = run.suite.runTests({"three"});
+  events::SuiteResult one = run.suite.runTests({"three"});
   EXPECT_EQ(one.status, Status::Passed);
   ASSERT_EQ(one.tests.size(), 1u);
-  report::SuiteResult all = run.suite.runTests({});
+  events::SuiteResult all = run.suite.runTests({});
   // As in rig run: after the failing test the rest are skipped.
   ASSERT_EQ(all.tests.size(), 3u);
   EXPECT_EQ(all.tests[1].status, Status::Failed);
@@ -75,7 +75,7 @@ TEST(Interactive, RunTestsOnTheLiveMachines) {
   EXPECT_EQ(all.status, Status::Failed);
   // The machine booted once and still runs.
   EXPECT_EQ(run["m"].starts, 1);
-  EXPECT_EQ(run["m"].state(), vm::MachineState::Running);
+  EXPECT_EQ(run["m"].state(), machine::MachineState::Running);
   EXPECT_FALSE(run.machines->stopped);
   run.suite.stopAll();
   EXPECT_TRUE(run.machines->stopped);
@@ -84,9 +84,9 @@ TEST(Interactive, RunTestsOnTheLiveMachines) {
 TEST(Interactive, ShellStartsTheMachineAndCallsTheFrontEnd) {
   std::vector<std::string> attached;
   Interaction interaction;
-  interaction.shell = [&](vm::Machine& machine) -> llvm::Error {
+  interaction.shell = [&](machine::Machine& machine) -> llvm::Error {
     attached.push_back(machine.name().str() +
-                       (machine.state() == vm::MachineState::Running
+                       (machine.state() == machine::MachineState::Running
                             ? " running"
                             : " not running"));
     if (attached.size() == 2)

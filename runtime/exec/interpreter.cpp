@@ -122,21 +122,21 @@ void Interpreter::checkContinue(const Stmt& stmt) {
 Interpreter::Flow Interpreter::exec(const Stmt& stmt) {
   checkContinue(stmt);
   if (!reportsSteps()) return execStatement(stmt);
-  report::StepResult step;
+  events::StepResult step;
   step.step = stepInfo(stmt);
   hooks_.stepStarted(step.step);
-  auto finish = [&](report::Status status) {
+  auto finish = [&](events::Status status) {
     step.status = status;
     step.durationMs = eventMs() - step.step.startMs;
     hooks_.stepFinished(step);
   };
   try {
     Flow flow = execStatement(stmt);
-    finish(report::Status::Passed);
+    finish(events::Status::Passed);
     return flow;
   } catch (Failure& f) {
-    finish(f.kind == FailureKind::Error ? report::Status::Error
-                                        : report::Status::Failed);
+    finish(f.kind == FailureKind::Error ? events::Status::Error
+                                        : events::Status::Failed);
     throw;
   }
 }
@@ -199,7 +199,7 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& stmt) {
 }
 
 Interpreter::Flow Interpreter::execSubtest(const Stmt& stmt) {
-  report::SubtestResult result;
+  events::SubtestResult result;
   result.name = stmt.name;
   double start = clock_.nowMs();
   subtests_.push_back(stmt.name);
@@ -214,8 +214,8 @@ Interpreter::Flow Interpreter::execSubtest(const Stmt& stmt) {
     return flow;
   } catch (Failure& f) {
     result.durationMs = clock_.nowMs() - start;
-    result.status = f.kind == FailureKind::Error ? report::Status::Error
-                                                 : report::Status::Failed;
+    result.status = f.kind == FailureKind::Error ? events::Status::Error
+                                                 : events::Status::Failed;
     result.failure = render(f);
     if (hooks_.subtestFinished) hooks_.subtestFinished(result);
     f.message = fmt::format("subtest \"{}\": {}", stmt.name, f.message);
@@ -259,7 +259,7 @@ Interpreter::Flow Interpreter::execEventually(const Stmt& stmt) {
         out.message = fmt::format(
             "eventually: the block did not pass within {} ({} attempt{})",
             formatDuration(timeoutMs), attempts, attempts == 1 ? "" : "s");
-        report::Failure last = render(f);
+        events::Failure last = render(f);
         out.details = "last failure: " +
                       (last.location.empty() ? "" : last.location + ": ") +
                       last.message;

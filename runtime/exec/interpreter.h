@@ -20,7 +20,7 @@
 #include "runtime/exec/failure.h"
 #include "runtime/exec/run.h"
 #include "runtime/plan/plan.h"
-#include "runtime/report/result.h"
+#include "runtime/events/events.h"
 
 namespace rig::exec {
 
@@ -43,17 +43,17 @@ struct BoundArgs {
 class Interpreter {
  public:
   struct Hooks {
-    std::function<void(const report::SubtestResult&)> subtestFinished;
+    std::function<void(const events::SubtestResult&)> subtestFinished;
     std::function<void(const std::string&)> log;
     // Node phases and steps (docs/reports.md, the event stream). nodeChanged
     // may be called from start_all's boot threads at once.
-    std::function<void(const report::NodeEvent&)> nodeChanged;
-    std::function<void(const report::StepInfo&)> stepStarted;
-    std::function<void(const report::StepResult&)> stepFinished;
+    std::function<void(const events::NodeEvent&)> nodeChanged;
+    std::function<void(const events::StepInfo&)> stepStarted;
+    std::function<void(const events::StepResult&)> stepFinished;
     double originMs = 0;  // event times are clock ms since this
     // `m.shell()`: attaches the user's terminal to the machine's shell.
     // Unset outside `rig repl`, where `m.shell()` fails.
-    std::function<llvm::Error(vm::Machine&)> shell;
+    std::function<llvm::Error(machine::Machine&)> shell;
     // True once the user asked to interrupt (Ctrl-C in `rig repl`): checked
     // before every statement, poll and after every sleep.
     std::function<bool()> interrupted;
@@ -78,7 +78,7 @@ class Interpreter {
 
   // Turns a Failure into what reporters show (location, snippet, console
   // tails of the machines involved).
-  report::Failure render(const Failure& failure);
+  events::Failure render(const Failure& failure);
 
   // The suite ended and stopAll() ran: every node still up is reported
   // stopped.
@@ -90,13 +90,13 @@ class Interpreter {
  private:
   enum class Flow { Next, Return };
   struct Slot {
-    vm::Machine* machine = nullptr;
+    machine::Machine* machine = nullptr;
     size_t consoleOffset = 0;  // wait_for_console_text resumes here
     // The test stopped the VM itself (shutdown, crash, wait_for_shutdown):
     // a machine that reports Dead then may be started again.
     bool exitExpected = false;
     // The last phase reported (nodeChanged is sent on changes only).
-    std::optional<report::NodePhase> phase;
+    std::optional<events::NodePhase> phase;
   };
 
   // Statements (interpreter.cpp).
@@ -141,7 +141,7 @@ class Interpreter {
                                   llvm::StringRef doing);
   double timeoutArg(const BoundArgs& args, size_t index);
   double eventuallyTimeout(const plan::Stmt& stmt);
-  vm::ExecResult run(const std::string& machine, const std::string& command,
+  machine::ExecResult run(const std::string& machine, const std::string& command,
                      double timeoutMs);
   // Polls `attempt` every `intervalMs` (pollIntervalMs when negative) until
   // it returns a value or `timeoutMs` has passed; `lastState` describes what
@@ -157,11 +157,11 @@ class Interpreter {
 
   // Steps and node phases (steps.cpp).
   bool reportsSteps() const;
-  report::StepInfo stepInfo(const plan::Stmt& stmt);
+  events::StepInfo stepInfo(const plan::Stmt& stmt);
   void collectMachines(const plan::Expr& expr, std::set<std::string>& out);
   void collectMachines(const std::vector<plan::Stmt>& body,
                        std::set<std::string>& out);
-  void nodePhase(const std::string& name, report::NodePhase phase,
+  void nodePhase(const std::string& name, events::NodePhase phase,
                  std::string detail = "");
   double eventMs() { return clock_.nowMs() - hooks_.originMs; }
 
@@ -210,7 +210,7 @@ std::string shortRepr(const Value& value, size_t limit = 2000);
 // Command text and output for messages (machine_control.cpp).
 std::string lastLines(llvm::StringRef text, size_t n);
 std::string commandText(llvm::StringRef command);
-std::string outputDetails(const vm::ExecResult& result);
+std::string outputDetails(const machine::ExecResult& result);
 // `systemctl show` output (KEY=VALUE lines) as an object of strings.
 Value parseProperties(llvm::StringRef text);
 std::string shellQuote(llvm::StringRef text);

@@ -31,7 +31,7 @@ std::string commandText(llvm::StringRef command) {
   return first.str();
 }
 
-std::string outputDetails(const vm::ExecResult& r) {
+std::string outputDetails(const machine::ExecResult& r) {
   std::string out;
   if (!r.stdoutText.empty())
     out += "stdout:\n" + lastLines(r.stdoutText, 20) + "\n";
@@ -77,14 +77,14 @@ void Interpreter::machineFailed(const std::string& name, llvm::Error error,
   if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
   Failure f;
   f.machines = {name};
-  vm::Machine* m = slots_[name].machine;
+  machine::Machine* m = slots_[name].machine;
   // The agent's socket can close a moment before QEMU's exit is noticed:
   // give the machine a few seconds to show that it died.
-  for (int i = 0; i < 30 && m->state() == vm::MachineState::Running; ++i)
+  for (int i = 0; i < 30 && m->state() == machine::MachineState::Running; ++i)
     clock_.sleepMs(100);
-  if (m->state() == vm::MachineState::Dead) {
+  if (m->state() == machine::MachineState::Dead) {
     // The VM is gone: nothing later in the suite can work.
-    nodePhase(name, report::NodePhase::Failed, "died unexpectedly");
+    nodePhase(name, events::NodePhase::Failed, "died unexpectedly");
     f.fatal = true;
     f.message = fmt::format("machine `{}` died unexpectedly ({})", name,
                             doing.str());
@@ -100,10 +100,10 @@ void Interpreter::machineFailed(const std::string& name, llvm::Error error,
 
 void Interpreter::ensureStarted(const std::string& name) {
   Slot& s = slot(name);
-  vm::MachineState state = s.machine->state();
-  if (state == vm::MachineState::Running) return;
-  if (state == vm::MachineState::Dead && !s.exitExpected) {
-    nodePhase(name, report::NodePhase::Failed, "died unexpectedly");
+  machine::MachineState state = s.machine->state();
+  if (state == machine::MachineState::Running) return;
+  if (state == machine::MachineState::Dead && !s.exitExpected) {
+    nodePhase(name, events::NodePhase::Failed, "died unexpectedly");
     Failure f;
     f.fatal = true;
     f.message = fmt::format("machine `{}` died unexpectedly", name);
@@ -112,10 +112,10 @@ void Interpreter::ensureStarted(const std::string& name) {
   }
   double timeout = waitTimeoutMs_;
   if (deadlineMs_) timeout = std::min(timeout, *deadlineMs_ - clock_.nowMs());
-  nodePhase(name, report::NodePhase::Booting);
+  nodePhase(name, events::NodePhase::Booting);
   if (llvm::Error error = s.machine->start(timeout)) {
     std::string why = llvm::toString(std::move(error));
-    nodePhase(name, report::NodePhase::Failed, why);
+    nodePhase(name, events::NodePhase::Failed, why);
     if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
     Failure f;
     f.kind = FailureKind::Error;
@@ -127,35 +127,35 @@ void Interpreter::ensureStarted(const std::string& name) {
     throw f;
   }
   s.exitExpected = false;
-  nodePhase(name, report::NodePhase::Ready);
+  nodePhase(name, events::NodePhase::Ready);
 }
 
 void Interpreter::startAll() {
   std::vector<std::string> names;
   for (auto& [name, s] : slots_) {
     touched_.insert(name);
-    if (s.machine->state() != vm::MachineState::Running) names.push_back(name);
+    if (s.machine->state() != machine::MachineState::Running) names.push_back(name);
   }
   double timeout = waitTimeoutMs_;
   if (deadlineMs_) timeout = std::min(timeout, *deadlineMs_ - clock_.nowMs());
   std::vector<std::string> errors(names.size());
   std::vector<std::thread> threads;
   for (size_t i = 0; i < names.size(); ++i) {
-    vm::Machine* m = slots_[names[i]].machine;
-    if (m->state() == vm::MachineState::Dead && !slots_[names[i]].exitExpected) {
+    machine::Machine* m = slots_[names[i]].machine;
+    if (m->state() == machine::MachineState::Dead && !slots_[names[i]].exitExpected) {
       errors[i] = "died unexpectedly";
-      nodePhase(names[i], report::NodePhase::Failed, errors[i]);
+      nodePhase(names[i], events::NodePhase::Failed, errors[i]);
       continue;
     }
     // Each boot thread reports its own node (the hook is thread-safe; each
     // thread touches only its node's slot).
     threads.emplace_back([this, m, timeout, &errors, &names, i] {
-      nodePhase(names[i], report::NodePhase::Booting);
+      nodePhase(names[i], events::NodePhase::Booting);
       if (llvm::Error error = m->start(timeout))
         errors[i] = llvm::toString(std::move(error));
       nodePhase(names[i],
-                errors[i].empty() ? report::NodePhase::Ready
-                                  : report::NodePhase::Failed,
+                errors[i].empty() ? events::NodePhase::Ready
+                                  : events::NodePhase::Failed,
                 errors[i]);
     });
   }
@@ -181,12 +181,12 @@ void Interpreter::startAll() {
 
 void Interpreter::joinAll() {
   for (auto& [name, s] : slots_) {
-    if (s.machine->state() == vm::MachineState::Off) continue;
+    if (s.machine->state() == machine::MachineState::Off) continue;
     touched_.insert(name);
     if (llvm::Error error = s.machine->waitForShutdown(waitTimeoutMs_))
       machineFailed(name, std::move(error), "join_all");
     s.exitExpected = true;
-    nodePhase(name, report::NodePhase::Stopped);
+    nodePhase(name, events::NodePhase::Stopped);
   }
 }
 
@@ -196,10 +196,10 @@ double Interpreter::timeoutArg(const BoundArgs& args, size_t index) {
   return waitTimeoutMs_;
 }
 
-vm::ExecResult Interpreter::run(const std::string& machine,
+machine::ExecResult Interpreter::run(const std::string& machine,
                                 const std::string& command, double timeoutMs) {
   ensureStarted(machine);
-  vm::ExecRequest request;
+  machine::ExecRequest request;
   request.command = command;
   request.timeoutMs = timeoutMs;
   if (deadlineMs_)
@@ -207,7 +207,7 @@ vm::ExecResult Interpreter::run(const std::string& machine,
         std::max(1.0, std::min(request.timeoutMs, *deadlineMs_ - clock_.nowMs()));
   if (options_.verbosity >= 2 && hooks_.log)
     hooks_.log(fmt::format("{}: {}", machine, commandText(command)));
-  llvm::Expected<vm::ExecResult> result =
+  llvm::Expected<machine::ExecResult> result =
       slots_[machine].machine->execute(request);
   if (!result) machineFailed(machine, result.takeError(), "running a command");
   if (result->timedOut && deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
@@ -241,7 +241,7 @@ Value Interpreter::poll(
 
 Value Interpreter::unitInfo(const std::string& machine,
                             const std::string& unit) {
-  vm::ExecResult r =
+  machine::ExecResult r =
       run(machine, "systemctl --no-pager show -- " + shellQuote(unit),
           waitTimeoutMs_);
   if (r.status != 0) {

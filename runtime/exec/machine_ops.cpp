@@ -1,4 +1,4 @@
-// Machine operations (language.md section 8), built on vm::Machine. The
+// Machine operations (language.md section 8), built on machine::Machine. The
 // semantics follow the NixOS test driver; where this file decides something
 // the driver leaves open, a comment says so.
 #include "fmt/format.h"
@@ -13,7 +13,7 @@
 namespace rig::exec {
 namespace {
 
-Value resultObject(const vm::ExecResult& r) {
+Value resultObject(const machine::ExecResult& r) {
   int status = r.timedOut && r.status == 0 ? 124 : r.status;
   return Value::object({{"status", Value::integer(status)},
                         {"stdout", Value::string(r.stdoutText)},
@@ -56,12 +56,12 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
   }
   if (method == "shutdown") {
     BoundArgs a = bindArgs(callee, {"timeout"}, std::move(args));
-    vm::Machine* vm = slots_[m].machine;
-    if (vm->state() == vm::MachineState::Off) return Value();
+    machine::Machine* vm = slots_[m].machine;
+    if (vm->state() == machine::MachineState::Off) return Value();
     if (llvm::Error e = vm->shutdown(timeoutArg(a, 0)))
       machineFailed(m, std::move(e), "shutdown");
     slots_[m].exitExpected = true;
-    nodePhase(m, report::NodePhase::Stopped);
+    nodePhase(m, events::NodePhase::Stopped);
     return Value();
   }
   if (method == "crash") {
@@ -69,7 +69,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     if (llvm::Error e = slots_[m].machine->crash())
       machineFailed(m, std::move(e), "crash");
     slots_[m].exitExpected = true;
-    nodePhase(m, report::NodePhase::Stopped);
+    nodePhase(m, events::NodePhase::Stopped);
     return Value();
   }
   if (method == "reboot") {
@@ -78,7 +78,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     if (llvm::Error e = slots_[m].machine->shutdown(timeoutArg(a, 0)))
       machineFailed(m, std::move(e), "reboot");
     slots_[m].exitExpected = true;
-    nodePhase(m, report::NodePhase::Stopped);
+    nodePhase(m, events::NodePhase::Stopped);
     ensureStarted(m);
     return Value();
   }
@@ -86,7 +86,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     BoundArgs a = bindArgs(callee, {"timeout"}, std::move(args));
     double timeout = timeoutArg(a, 0);
     if (llvm::Error e = slots_[m].machine->waitForShutdown(timeout)) {
-      if (slots_[m].machine->state() == vm::MachineState::Dead)
+      if (slots_[m].machine->state() == machine::MachineState::Dead)
         machineFailed(m, std::move(e), "wait_for_shutdown");
       Failure f;
       f.message = fmt::format("timed out after {} waiting for `{}` to shut down",
@@ -96,7 +96,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
       throw f;
     }
     slots_[m].exitExpected = true;
-    nodePhase(m, report::NodePhase::Stopped);
+    nodePhase(m, events::NodePhase::Stopped);
     return Value();
   }
 
@@ -111,7 +111,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     std::string output;
     for (const Value& c : commands) {
       const std::string& command = wantString(callee, "command", c);
-      vm::ExecResult r = run(m, command, timeout);
+      machine::ExecResult r = run(m, command, timeout);
       Failure f;
       f.machines = {m};
       f.details = outputDetails(r);
@@ -153,7 +153,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
                             wantSuccess ? "succeed" : "fail"),
                 timeout, [&](std::string& last) -> std::optional<Value> {
                   double left = std::max(1.0, timeout - (clock_.nowMs() - start));
-                  vm::ExecResult r = run(m, command, left);
+                  machine::ExecResult r = run(m, command, left);
                   if (!r.timedOut && (r.status == 0) == wantSuccess)
                     return Value::string(r.stdoutText);
                   last = (r.timedOut ? std::string("timed out")
@@ -188,7 +188,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
            double begin = clock_.nowMs();
            bool waiting = jobSeen;
            double left = std::max(1.0, timeout - (begin - start));
-           vm::ExecResult r = run(m, waiting ? waitForJob + query : query,
+           machine::ExecResult r = run(m, waiting ? waitForJob + query : query,
                                   waiting ? left : waitTimeoutMs_);
            if (r.timedOut) return std::nullopt;  // the wait's time is up
            // When a job is seen, the next attempt waits for it at once,
@@ -207,7 +207,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
            f.machines = {m};
            if (active == "failed") {
              // As in NixOS: a failed unit will not become active by waiting.
-             vm::ExecResult journal =
+             machine::ExecResult journal =
                  run(m, "journalctl -u " + shellQuote(unit) + " -n 20 --no-pager",
                      30'000);
              f.message = fmt::format("unit `{}` failed on `{}` (Result={})", unit,
@@ -239,13 +239,13 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
            }
            if (active == "inactive") {
              // Inactive with nothing queued will stay inactive (NixOS too).
-             vm::ExecResult jobs = run(m, "systemctl list-jobs --full 2>&1", 30'000);
+             machine::ExecResult jobs = run(m, "systemctl list-jobs --full 2>&1", 30'000);
              if (llvm::StringRef(jobs.stdoutText).contains("No jobs")) {
-               vm::ExecResult again = run(m, query, waitTimeoutMs_);
+               machine::ExecResult again = run(m, query, waitTimeoutMs_);
                if (prop(parseProperties(again.stdoutText), "ActiveState") ==
                    "inactive") {
                  // The journal says why (often a dependency that failed).
-                 vm::ExecResult journal = run(
+                 machine::ExecResult journal = run(
                      m, "journalctl -u " + shellQuote(unit) + " -n 20 --no-pager",
                      30'000);
                  f.message = fmt::format(
@@ -347,7 +347,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     std::string path = wantString(callee, "path", *a.get(0));
     poll(m, fmt::format("file {} to exist on `{}`", path, m), timeoutArg(a, 1),
          [&](std::string& last) -> std::optional<Value> {
-           vm::ExecResult r = run(m, "test -e " + shellQuote(path), 30'000);
+           machine::ExecResult r = run(m, "test -e " + shellQuote(path), 30'000);
            last = r.status == 0 ? "exists" : "does not exist";
            if (r.status == 0) return Value();
            return std::nullopt;
@@ -364,7 +364,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
         m, fmt::format("console text matching \"{}\" on `{}`", pattern, m),
         timeoutArg(a, 1), [&](std::string& last) -> std::optional<Value> {
           Slot& s = slots_[m];
-          if (s.machine->state() == vm::MachineState::Dead) {
+          if (s.machine->state() == machine::MachineState::Dead) {
             Failure f;
             f.fatal = true;
             f.message = fmt::format("machine `{}` died unexpectedly", m);
@@ -400,7 +400,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     BoundArgs a = bindArgs(callee, {"method", "url", "body", "headers", "timeout"},
                            std::move(args));
     if (!a.get(0) || !a.get(1)) failf("`{}` needs a method and a url", callee);
-    vm::HttpRequest request;
+    machine::HttpRequest request;
     request.method = wantString(callee, "method", *a.get(0));
     request.url = wantString(callee, "url", *a.get(1));
     bool hasContentType = false;
@@ -428,10 +428,10 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     ensureStarted(m);
     if (options_.verbosity >= 2 && hooks_.log)
       hooks_.log(fmt::format("{}: {} {}", m, request.method, request.url));
-    llvm::Expected<vm::HttpResponse> response = slots_[m].machine->http(request);
+    llvm::Expected<machine::HttpResponse> response = slots_[m].machine->http(request);
     if (!response) {
       llvm::Error error = response.takeError();
-      if (slots_[m].machine->state() == vm::MachineState::Dead)
+      if (slots_[m].machine->state() == machine::MachineState::Dead)
         machineFailed(m, std::move(error), "http");
       // A refused connection or a timeout is the system under test's doing.
       Failure f;
@@ -469,7 +469,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
       hostPath = std::string(base);
     }
     ensureStarted(m);
-    vm::Machine* vm = slots_[m].machine;
+    machine::Machine* vm = slots_[m].machine;
     if (fromHost) {
       // A file, or a directory copied recursively.
       std::vector<std::pair<std::string, std::string>> files;  // host, guest
@@ -496,7 +496,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
         if (!llvm::sys::fs::status(host, status)) mode = status.permissions() & 07777;
         run(m, "mkdir -p -- " + shellQuote(llvm::sys::path::parent_path(guest, llvm::sys::path::Style::posix).str()), 30'000);
         if (llvm::Error e = vm->writeFile(guest, (*buffer)->getBuffer(), mode)) {
-          if (vm->state() != vm::MachineState::Running)
+          if (vm->state() != machine::MachineState::Running)
             machineFailed(m, std::move(e), "copy_from_host");
           failf("{}: cannot write {} in `{}`: {}", callee, guest, m,
                 llvm::toString(std::move(e)));
@@ -507,7 +507,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     llvm::Expected<std::string> data = vm->readFile(guestPath);
     if (!data) {
       llvm::Error e = data.takeError();
-      if (vm->state() != vm::MachineState::Running)
+      if (vm->state() != machine::MachineState::Running)
         machineFailed(m, std::move(e), "copy_to_host");
       failf("{}: cannot read {} in `{}`: {}", callee, guestPath, m,
             llvm::toString(std::move(e)));

@@ -8,7 +8,7 @@
 namespace rig::exec {
 namespace {
 
-using report::Status;
+using events::Status;
 using testing::FakeMachine;
 using testing::SuiteRun;
 
@@ -113,7 +113,7 @@ TEST(Machine, WaitUntilSucceedsTimesOutWithTheLastOutput) {
 })");
   run["server"].on("curl x", {FakeMachine::status(7, "", "connection refused")});
   run.run();
-  const report::Failure& f = *run.result.tests[0].failure;
+  const events::Failure& f = *run.result.tests[0].failure;
   EXPECT_EQ(f.message, "timed out after 3s waiting for `curl x` to succeed");
   EXPECT_EQ(f.details, "last state: exit status 7\nstderr:\nconnection refused");
   EXPECT_EQ(run.clock.slept(), 3000);
@@ -137,7 +137,7 @@ TEST(Machine, WaitForUnitFailsAtOnceWhenFailed) {
   run["server"].on("journalctl", {FakeMachine::ok("api[42]: boom\nsystemd[1]: api.service: Failed\n")});
   run.run();
   EXPECT_EQ(run.clock.slept(), 0);
-  const report::Failure& f = *run.result.tests[0].failure;
+  const events::Failure& f = *run.result.tests[0].failure;
   EXPECT_EQ(f.message, "unit `api.service` failed on `server` (Result=exit-code)");
   EXPECT_EQ(f.details,
             "ActiveState=failed SubState=failed LoadState=loaded Result=exit-code\n"
@@ -166,7 +166,7 @@ TEST(Machine, WaitForUnitTimeoutShowsTheState) {
   run["server"].on("-p ActiveState",
                    {FakeMachine::ok("ActiveState=activating\nSubState=start-pre\nLoadState=loaded\nResult=success\n")});
   run.run();
-  const report::Failure& f = *run.result.tests[0].failure;
+  const events::Failure& f = *run.result.tests[0].failure;
   EXPECT_EQ(f.message,
             "timed out after 2s waiting for unit `slow.service` to become active on `server`");
   EXPECT_EQ(f.details,
@@ -225,7 +225,7 @@ TEST(Machine, WaitForUnitMaskedFailsAtOnce) {
                    {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=masked\nResult=success\n")});
   run.run();
   EXPECT_EQ(run.clock.slept(), 0);
-  const report::Failure& f = *run.result.tests[0].failure;
+  const events::Failure& f = *run.result.tests[0].failure;
   EXPECT_EQ(f.message, "unit `systemd-udevd.service` is masked on `server`");
   EXPECT_NE(f.details.find("/etc/rig/masked"), std::string::npos) << f.details;
 }
@@ -295,7 +295,7 @@ TEST(Machine, ConsoleText) {
   server.wait_for_console_text("Linux version", timeout = 2s)
 })");
   run.run();
-  const report::Failure& f = *run.result.tests[0].failure;
+  const events::Failure& f = *run.result.tests[0].failure;
   EXPECT_EQ(f.message,
             "timed out after 2s waiting for console text matching \"Linux version\" on `server`");
 }
@@ -309,12 +309,12 @@ TEST(Machine, Http) {
   let s = client.http("GET", "http://server:3000/", body = "raw")
   expect s.json == null and s.body == "not json"
 })");
-  std::vector<vm::HttpRequest> seen;
-  run["client"].onHttp = [&](const vm::HttpRequest& request) -> llvm::Expected<vm::HttpResponse> {
+  std::vector<machine::HttpRequest> seen;
+  run["client"].onHttp = [&](const machine::HttpRequest& request) -> llvm::Expected<machine::HttpResponse> {
     seen.push_back(request);
     if (request.method == "POST")
-      return vm::HttpResponse{201, {{"Content-Type", "application/json"}}, "{\"id\": 3}"};
-    return vm::HttpResponse{200, {}, "not json"};
+      return machine::HttpResponse{201, {{"Content-Type", "application/json"}}, "{\"id\": 3}"};
+    return machine::HttpResponse{200, {}, "not json"};
   };
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();

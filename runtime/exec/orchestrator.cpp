@@ -8,33 +8,32 @@
 #include "fmt/format.h"
 #include "runtime/exec/locked_reporter.h"
 #include "runtime/exec/run.h"
-#include "runtime/report/terminal.h"
 
 namespace rig::exec {
 namespace {
 
 // A suite whose machines could not be made: every test is skipped.
-report::SuiteResult infrastructureFailure(const plan::Plan& plan,
+events::SuiteResult infrastructureFailure(const plan::Plan& plan,
                                           std::string why,
-                                          report::Reporter& reporter) {
-  report::SuiteInfo info;
+                                          events::Sink& reporter) {
+  events::SuiteInfo info;
   info.name = plan.suiteName;
   info.path = plan.suitePath;
   for (const plan::Test& t : plan.tests) info.tests.push_back(t.name);
   for (const plan::Node& n : plan.nodes) info.nodes.push_back(n.name);
   reporter.suiteStarted(info);
-  report::SuiteResult result;
+  events::SuiteResult result;
   result.name = plan.suiteName;
   result.path = plan.suitePath;
-  result.status = report::Status::Error;
-  report::Failure failure;
+  result.status = events::Status::Error;
+  events::Failure failure;
   failure.message = "cannot set up the machines of the suite";
   failure.details = std::move(why);
   result.error = std::move(failure);
   for (const plan::Test& t : plan.tests) {
-    report::TestResult test;
+    events::TestResult test;
     test.name = t.name;
-    test.status = report::Status::Skipped;
+    test.status = events::Status::Skipped;
     reporter.testFinished(info, test);
     result.tests.push_back(std::move(test));
   }
@@ -44,16 +43,16 @@ report::SuiteResult infrastructureFailure(const plan::Plan& plan,
 
 }  // namespace
 
-report::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
+events::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
                              MachineFactory& factory,
                              const RunOptions& options,
-                             report::Reporter& reporter, Clock& clock) {
+                             events::Sink& reporter, Clock& clock) {
   LockedReporter locked(reporter);
   unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, plans.size()));
   double start = clock.nowMs();  // the origin of every event time
   locked.runStarted(plans.size(), jobs);
 
-  report::RunSummary summary;
+  events::RunSummary summary;
   summary.suites.resize(plans.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
@@ -79,26 +78,6 @@ report::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
   summary.durationMs = clock.nowMs() - start;
   locked.runFinished(summary);
   return summary;
-}
-
-int run(llvm::ArrayRef<plan::Plan> plans, MachineFactory& factory,
-        const RunOptions& options, llvm::raw_ostream& out) {
-  report::MultiReporter reporters;
-  report::TerminalOptions terminal;
-  terminal.verbosity = options.verbosity;
-  terminal.color = options.color;
-  reporters.add(report::makeTerminalReporter(out, terminal));
-  if (!options.junitPath.empty())
-    reporters.add(report::makeJUnitReporter(options.junitPath));
-  report::RunSummary summary =
-      runSuites(plans, factory, options, reporters, systemClock());
-  int code = report::exitCode(summary);
-  if (llvm::Error error = reporters.finish()) {
-    out << "rig: error: " << llvm::toString(std::move(error)) << "\n";
-    code = 3;
-  }
-  out.flush();
-  return code;
 }
 
 }  // namespace rig::exec

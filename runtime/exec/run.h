@@ -1,22 +1,21 @@
 // rig_exec: runs compiled plans against machines and reports the results.
 //
-// ---- API for the CLI driver (compiler/driver, `rig run`) -------------------
+// ---- API for the CLI driver (driver, `rig run`) -------------------
 //
 //   #include "runtime/exec/run.h"
 //
 //   std::vector<rig::plan::Plan> plans = ...;   // compiled or read from JSON
 //   rig::exec::RunOptions options;
 //   options.jobs = 2;                     // -j N: suites run in parallel
-//   options.junitPath = "report.xml";     // --junit FILE ("" = none)
 //   options.keepGoing = true;             // --keep-going
 //   options.keepVmsOnFailure = false;     // --keep-vms-on-failure
 //   options.waitTimeoutMs = 60'000;       // rig.toml / flag; overrides the plan
 //   options.suiteTimeoutMs = 1'200'000;   // rig.toml / flag; overrides the plan
 //   options.verbosity = 1;                // -v
-//   options.color = isatty(1);
 //   MyClusterFactory factory;             // a rig::exec::MachineFactory
-//   int code = rig::exec::run(plans, factory, options, llvm::outs());
-//   return code;                          // 0 passed, 1 a test failed, 3 infra
+//   rig::events::RunSummary summary = rig::exec::runSuites(
+//       plans, factory, options, sink, rig::exec::systemClock());
+//   return rig::events::exitCode(summary);  // 0 passed, 1 failed, 3 infra
 //
 // The factory is the only link to QEMU: it turns one plan into the machines
 // of one suite (runtime/vm's Cluster). Tests pass a fake.
@@ -35,8 +34,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "runtime/exec/clock.h"
 #include "runtime/plan/plan.h"
-#include "runtime/report/reporter.h"
-#include "runtime/vm/machine.h"
+#include "runtime/events/events.h"
+#include "runtime/machine/machine.h"
 
 namespace rig::exec {
 
@@ -46,7 +45,7 @@ class SuiteMachines {
  public:
   virtual ~SuiteMachines() = default;
   // The machine of node `name`; every node of the plan has one, not started.
-  virtual vm::Machine* machine(llvm::StringRef name) = 0;
+  virtual machine::Machine* machine(llvm::StringRef name) = 0;
   // Ends every VM at once (QMP quit) at the end of the suite. May also be
   // called from another thread while a call on a machine is blocked (the
   // suite timeout): the blocked call must then return with an error.
@@ -78,9 +77,7 @@ struct RunOptions {
   std::optional<double> waitTimeoutMs;
   std::optional<double> eventuallyTimeoutMs;
   std::optional<double> suiteTimeoutMs;
-  std::string junitPath;  // "" = no JUnit report
   int verbosity = 0;      // 0 results; 1 + log() and subtests; 2 + machine ops
-  bool color = false;
   size_t consoleLines = 30;  // console tail shown with a failure
   // Poll period of the wait_* operations and of `eventually`.
   double pollIntervalMs = 1000;
@@ -91,17 +88,12 @@ struct RunOptions {
 };
 
 // Runs `plans` (each with its own machines from `factory`, at most
-// `options.jobs` at once), prints live progress to `out`, writes the JUnit
-// report, and returns the exit code: 0 all passed, 1 a test failed, 3 the
-// infrastructure failed (also when the JUnit file cannot be written).
-int run(llvm::ArrayRef<plan::Plan> plans, MachineFactory& factory,
-        const RunOptions& options, llvm::raw_ostream& out);
-
-// The same with the reporter and the clock given (tests, other front ends).
-report::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
+// `options.jobs` at once), sending every event to `sink`. The exit code of
+// the run is events::exitCode of the summary.
+events::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
                              MachineFactory& factory,
                              const RunOptions& options,
-                             report::Reporter& reporter, Clock& clock);
+                             events::Sink& reporter, Clock& clock);
 
 // One suite against machines that already exist. Calls stopAll() at the end
 // (unless the machines were kept).
@@ -109,9 +101,9 @@ report::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
 // since `runStartMs` (default: the suite's start). The reporter is called
 // from one thread at a time (console lines come from the machines' threads:
 // runSuite serializes them).
-report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
+events::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
                              const RunOptions& options,
-                             report::Reporter& reporter, Clock& clock,
+                             events::Sink& reporter, Clock& clock,
                              std::optional<double> runStartMs = std::nullopt);
 
 }  // namespace rig::exec

@@ -98,8 +98,8 @@ void Interpreter::collectMachines(const std::vector<Stmt>& body,
   }
 }
 
-report::StepInfo Interpreter::stepInfo(const Stmt& stmt) {
-  report::StepInfo info;
+events::StepInfo Interpreter::stepInfo(const Stmt& stmt) {
+  events::StepInfo info;
   info.test = currentTest_;
   if (!subtests_.empty()) info.subtest = subtests_.back();
   std::string source = sourceText(stmt.loc);
@@ -124,15 +124,15 @@ report::StepInfo Interpreter::stepInfo(const Stmt& stmt) {
   return info;
 }
 
-void Interpreter::nodePhase(const std::string& name, report::NodePhase phase,
+void Interpreter::nodePhase(const std::string& name, events::NodePhase phase,
                             std::string detail) {
   auto it = slots_.find(name);
   if (it == slots_.end() || it->second.phase == phase) return;
   // A node that never booted has nothing to stop.
-  if (!it->second.phase && phase == report::NodePhase::Stopped) return;
+  if (!it->second.phase && phase == events::NodePhase::Stopped) return;
   it->second.phase = phase;
   if (!hooks_.nodeChanged) return;
-  report::NodeEvent event;
+  events::NodeEvent event;
   event.node = name;
   event.phase = phase;
   event.atMs = eventMs();
@@ -146,9 +146,9 @@ void Interpreter::nodePhase(const std::string& name, report::NodePhase phase,
 
 void Interpreter::machinesStopped() {
   for (auto& [name, slot] : slots_)
-    if (slot.phase == report::NodePhase::Booting ||
-        slot.phase == report::NodePhase::Ready)
-      nodePhase(name, report::NodePhase::Stopped);
+    if (slot.phase == events::NodePhase::Booting ||
+        slot.phase == events::NodePhase::Ready)
+      nodePhase(name, events::NodePhase::Stopped);
 }
 
 }  // namespace rig::exec

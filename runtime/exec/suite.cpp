@@ -50,13 +50,13 @@ class Watchdog {
 
 }  // namespace
 
-report::Status statusOf(const Failure& f) {
-  return f.kind == FailureKind::Error ? report::Status::Error
-                                      : report::Status::Failed;
+events::Status statusOf(const Failure& f) {
+  return f.kind == FailureKind::Error ? events::Status::Error
+                                      : events::Status::Failed;
 }
 
 SuiteReporting::SuiteReporting(const plan::Plan& plan,
-                               report::Reporter& reporter)
+                               events::Sink& reporter)
     : reporter_(reporter) {
   info_.name = plan.suiteName;
   info_.path = plan.suitePath;
@@ -66,7 +66,7 @@ SuiteReporting::SuiteReporting(const plan::Plan& plan,
 
 Interpreter::Hooks SuiteReporting::hooks(double originMs) {
   Interpreter::Hooks hooks;
-  hooks.subtestFinished = [this](const report::SubtestResult& subtest) {
+  hooks.subtestFinished = [this](const events::SubtestResult& subtest) {
     if (!current_) return;
     current_->subtests.push_back(subtest);
     reporter_.subtestFinished(info_, current_->name, subtest);
@@ -75,13 +75,13 @@ Interpreter::Hooks SuiteReporting::hooks(double originMs) {
     if (current_) current_->log.push_back(message);
     reporter_.log(info_, current_ ? current_->name : "", message);
   };
-  hooks.nodeChanged = [this](const report::NodeEvent& event) {
+  hooks.nodeChanged = [this](const events::NodeEvent& event) {
     reporter_.nodeChanged(info_, event);
   };
-  hooks.stepStarted = [this](const report::StepInfo& step) {
+  hooks.stepStarted = [this](const events::StepInfo& step) {
     reporter_.stepStarted(info_, step);
   };
-  hooks.stepFinished = [this](const report::StepResult& step) {
+  hooks.stepFinished = [this](const events::StepResult& step) {
     reporter_.stepFinished(info_, step);
   };
   hooks.originMs = originMs;
@@ -91,12 +91,12 @@ Interpreter::Hooks SuiteReporting::hooks(double originMs) {
 bool SuiteReporting::runTests(Interpreter& interpreter,
                               const std::vector<const plan::Test*>& tests,
                               const RunOptions& options, Clock& clock,
-                              bool stop, report::SuiteResult& result) {
+                              bool stop, events::SuiteResult& result) {
   for (const plan::Test* test : tests) {
-    report::TestResult testResult;
+    events::TestResult testResult;
     testResult.name = test->name;
     if (stop) {
-      testResult.status = report::Status::Skipped;
+      testResult.status = events::Status::Skipped;
       reporter_.testFinished(info_, testResult);
       result.tests.push_back(std::move(testResult));
       continue;
@@ -119,24 +119,24 @@ bool SuiteReporting::runTests(Interpreter& interpreter,
   return stop;
 }
 
-void SuiteReporting::settleStatus(report::SuiteResult& result) {
-  for (const report::TestResult& t : result.tests) {
-    if (t.status == report::Status::Error)
-      result.status = report::Status::Error;
-    else if (t.status == report::Status::Failed &&
-             result.status == report::Status::Passed)
-      result.status = report::Status::Failed;
+void SuiteReporting::settleStatus(events::SuiteResult& result) {
+  for (const events::TestResult& t : result.tests) {
+    if (t.status == events::Status::Error)
+      result.status = events::Status::Error;
+    else if (t.status == events::Status::Failed &&
+             result.status == events::Status::Passed)
+      result.status = events::Status::Failed;
   }
 }
 
-report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
+events::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
                              const RunOptions& options,
-                             report::Reporter& unlocked, Clock& clock,
+                             events::Sink& unlocked, Clock& clock,
                              std::optional<double> runStartMs) {
   LockedReporter reporter(unlocked);
   SuiteReporting reporting(plan, reporter);
-  const report::SuiteInfo& info = reporting.info();
-  report::SuiteResult result;
+  const events::SuiteInfo& info = reporting.info();
+  events::SuiteResult result;
   result.name = plan.suiteName;
   result.path = plan.suitePath;
   double start = clock.nowMs();
@@ -145,7 +145,7 @@ report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
 
   // Console lines arrive from the machines' reader threads while they run.
   for (const plan::Node& node : plan.nodes) {
-    vm::Machine* machine = machines.machine(node.name);
+    machine::Machine* machine = machines.machine(node.name);
     if (!machine) continue;
     machine->setConsoleSink([&reporter, &info, &clock, origin,
                              name = node.name](llvm::StringRef line) {
@@ -176,14 +176,14 @@ report::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
   reporting.runTests(interpreter, tests, options, clock, stop, result);
   SuiteReporting::settleStatus(result);
   bool kept = options.keepVmsOnFailure &&
-              result.status != report::Status::Passed && machines.keepRunning();
+              result.status != events::Status::Passed && machines.keepRunning();
   // Kept machines go on running past rig: they are not reported stopped.
   if (!kept) {
     machines.stopAll();
     interpreter.machinesStopped();
   }
   for (const plan::Node& node : plan.nodes)
-    if (vm::Machine* machine = machines.machine(node.name))
+    if (machine::Machine* machine = machines.machine(node.name))
       machine->setConsoleSink(nullptr);
   result.durationMs = clock.nowMs() - start;
   reporter.suiteFinished(result);

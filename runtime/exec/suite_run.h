@@ -12,10 +12,10 @@ namespace rig::exec {
 
 class SuiteReporting {
  public:
-  SuiteReporting(const plan::Plan& plan, report::Reporter& reporter);
+  SuiteReporting(const plan::Plan& plan, events::Sink& reporter);
 
-  const report::SuiteInfo& info() const { return info_; }
-  report::Reporter& reporter() { return reporter_; }
+  const events::SuiteInfo& info() const { return info_; }
+  events::Sink& reporter() { return reporter_; }
 
   // Hooks that put subtests and log() lines into the test being run and
   // forward them, node phases and steps to the reporter (which must be
@@ -29,18 +29,18 @@ class SuiteReporting {
   bool runTests(Interpreter& interpreter,
                 const std::vector<const plan::Test*>& tests,
                 const RunOptions& options, Clock& clock, bool stop,
-                report::SuiteResult& result);
+                events::SuiteResult& result);
 
   // The suite's status from its tests' (Error over Failed over Passed).
-  static void settleStatus(report::SuiteResult& result);
+  static void settleStatus(events::SuiteResult& result);
 
  private:
-  report::Reporter& reporter_;
-  report::SuiteInfo info_;
-  report::TestResult* current_ = nullptr;
+  events::Sink& reporter_;
+  events::SuiteInfo info_;
+  events::TestResult* current_ = nullptr;
 };
 
-report::Status statusOf(const Failure& failure);
+events::Status statusOf(const Failure& failure);
 
 }  // namespace rig::exec
 

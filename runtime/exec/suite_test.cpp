@@ -6,11 +6,12 @@
 #include "runtime/exec/host_packages.h"
 #include "runtime/exec/testing/mini_parser.h"
 #include "runtime/exec/testing/suite_runner.h"
+#include "runtime/report/terminal.h"
 
 namespace rig::exec {
 namespace {
 
-using report::Status;
+using events::Status;
 using testing::FakeMachine;
 using testing::SuiteRun;
 
@@ -188,19 +189,19 @@ TEST(Run, SuitesInParallelAndExitCodes) {
   testing::RecordingReporter reporter;
   RunOptions options;
   options.jobs = 2;
-  report::RunSummary summary = runSuites(plans, factory, options, reporter, clock);
+  events::RunSummary summary = runSuites(plans, factory, options, reporter, clock);
   ASSERT_EQ(summary.suites.size(), 3u);
   EXPECT_EQ(summary.suites[0].name, "one");
   EXPECT_EQ(summary.suites[2].name, "three");
-  EXPECT_EQ(report::exitCode(summary), 0);
+  EXPECT_EQ(events::exitCode(summary), 0);
 
   plans.push_back(parse("test \"f\" { expect false }", "four.rig"));
   summary = runSuites(plans, factory, options, reporter, clock);
-  EXPECT_EQ(report::exitCode(summary), 1);
+  EXPECT_EQ(events::exitCode(summary), 1);
 
   factory.error = "missing host package: redis-server";
   summary = runSuites(plans, factory, options, reporter, clock);
-  EXPECT_EQ(report::exitCode(summary), 3);
+  EXPECT_EQ(events::exitCode(summary), 3);
   EXPECT_EQ(summary.suites[0].error->details, "missing host package: redis-server");
   EXPECT_EQ(summary.suites[0].tests[0].status, Status::Skipped);
 }
@@ -216,13 +217,14 @@ TEST(Run, MissingHostPackageIsAnInfrastructureFailure) {
   p.hostPackages = {"curl", "redis-server"};
   std::vector<plan::Plan> plans = {p};
   testing::RecordingReporter reporter;
-  report::RunSummary summary = runSuites(plans, factory, {}, reporter, clock);
-  EXPECT_EQ(report::exitCode(summary), 3);
+  events::RunSummary summary = runSuites(plans, factory, {}, reporter, clock);
+  EXPECT_EQ(events::exitCode(summary), 3);
   EXPECT_EQ(summary.suites[0].error->details,
             "the host lacks package redis-server that the nodes use (the guests "
             "see the host's /usr): apt-get install redis-server");
 }
 
+// The executor's events, rendered by the terminal reporter.
 TEST(Run, TerminalOutputAndExitCode) {
   testing::FakeClock clock;
   testing::FakeFactory factory(&clock);
@@ -231,9 +233,11 @@ TEST(Run, TerminalOutputAndExitCode) {
             "s.rig")};
   std::string out;
   llvm::raw_string_ostream os(out);
-  RunOptions options;
-  int code = run(plans, factory, options, os);
-  EXPECT_EQ(code, 1);
+  std::unique_ptr<report::Reporter> terminal =
+      report::makeTerminalReporter(os, report::TerminalOptions());
+  events::RunSummary summary =
+      runSuites(plans, factory, RunOptions(), *terminal, clock);
+  EXPECT_EQ(events::exitCode(summary), 1);
   // Durations are real time here; blank them.
   std::string text = std::regex_replace(os.str(), std::regex("[0-9]+\\.[0-9]s"), "Ts");
   EXPECT_EQ(text, R"(suite s (3 tests)

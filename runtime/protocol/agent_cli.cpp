@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (op == "exec" && argc >= 4) {
-    rig::vm::ExecRequest req;
+    rig::machine::ExecRequest req;
     req.command = argv[3];
     req.timeoutMs = argc >= 5 ? std::atof(argv[4]) : 0;
     auto r = c.execute(req);
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
     return report(c.writeFile(argv[3], data, mode));
   }
   if (op == "http" && argc >= 5) {
-    rig::vm::HttpRequest req;
+    rig::machine::HttpRequest req;
     req.method = argv[3];
     req.url = argv[4];
     req.body = arg(5);

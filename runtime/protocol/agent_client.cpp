@@ -285,7 +285,7 @@ llvm::Error AgentClient::ping(double timeoutMs) {
   return llvm::Error::success();
 }
 
-llvm::Expected<vm::ExecResult> AgentClient::execute(const vm::ExecRequest& request,
+llvm::Expected<machine::ExecResult> AgentClient::execute(const machine::ExecRequest& request,
                                                     double callTimeoutMs) {
   Message m(MessageType::Exec, 0);
   m.add("command", request.command);
@@ -294,7 +294,7 @@ llvm::Expected<vm::ExecResult> AgentClient::execute(const vm::ExecRequest& reque
   if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 10'000 : 0;
   auto reply = call(std::move(m), callTimeoutMs);
   if (!reply) return reply.takeError();
-  vm::ExecResult result;
+  machine::ExecResult result;
   result.status = static_cast<int>(reply->getInt("status", -1));
   result.timedOut = reply->getInt("timed_out", 0) != 0;
   result.stdoutText = reply->getOr("stdout");
@@ -342,7 +342,7 @@ llvm::Error AgentClient::writeFile(llvm::StringRef path, llvm::StringRef data,
   return llvm::Error::success();
 }
 
-llvm::Expected<vm::HttpResponse> AgentClient::http(const vm::HttpRequest& request,
+llvm::Expected<machine::HttpResponse> AgentClient::http(const machine::HttpRequest& request,
                                                    double callTimeoutMs) {
   Message m(MessageType::Http, 0);
   m.add("method", request.method);
@@ -353,7 +353,7 @@ llvm::Expected<vm::HttpResponse> AgentClient::http(const vm::HttpRequest& reques
   if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 5'000 : 0;
   auto reply = call(std::move(m), callTimeoutMs);
   if (!reply) return reply.takeError();
-  vm::HttpResponse response;
+  machine::HttpResponse response;
   response.status = static_cast<int>(reply->getInt("status", 0));
   for (const std::string& h : reply->getAll("header")) {
     size_t colon = h.find(':');

@@ -17,7 +17,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "runtime/protocol/wire.h"
-#include "runtime/vm/machine.h"
+#include "runtime/machine/machine.h"
 
 namespace rig::protocol {
 
@@ -62,7 +62,7 @@ class AgentClient {
   // `sh -c` as root. request.timeoutMs (0 = none) is enforced by the guest,
   // which kills the command's whole process group and sets timedOut. The
   // host-side limit is that plus 10 s unless `callTimeoutMs` is given.
-  llvm::Expected<vm::ExecResult> execute(const vm::ExecRequest& request,
+  llvm::Expected<machine::ExecResult> execute(const machine::ExecRequest& request,
                                          double callTimeoutMs = -1);
   // A TCP connect from inside the guest (`address` is an IPv4/IPv6 literal or
   // a name from the guest's /etc/hosts). true = something accepted.
@@ -77,7 +77,7 @@ class AgentClient {
                         uint32_t mode = 0644, double callTimeoutMs = 60'000);
   // An HTTP/1.1 request made by the guest; host-side limit is
   // request.timeoutMs + 5 s unless given.
-  llvm::Expected<vm::HttpResponse> http(const vm::HttpRequest& request,
+  llvm::Expected<machine::HttpResponse> http(const machine::HttpRequest& request,
                                         double callTimeoutMs = -1);
   // Asks the guest to power off or reboot (systemctl when systemd is PID 1,
   // else sync + reboot(2)). Returns once the guest acknowledged; the VM goes

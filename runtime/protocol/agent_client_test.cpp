@@ -131,7 +131,7 @@ TEST(AgentClient, EveryOperation) {
   EXPECT_EQ(client->info().bootId.size(), 36u);  // a UUID
   EXPECT_GT(client->info().uptimeSeconds, 0);
 
-  vm::ExecRequest exec;
+  machine::ExecRequest exec;
   exec.command = "printf 'x\\000y'; echo e >&2; exit 4";
   auto r = client->execute(exec);
   ASSERT_TRUE(bool(r)) << llvm::toString(r.takeError());
@@ -189,7 +189,7 @@ TEST(AgentClient, EveryOperation) {
     ::write(c, answer.data(), answer.size());
     ::close(c);
   });
-  vm::HttpRequest hr;
+  machine::HttpRequest hr;
   hr.method = "POST";
   hr.url = "http://127.0.0.1:" + std::to_string(port) + "/p";
   hr.body = "{}";
@@ -210,7 +210,7 @@ TEST(AgentClient, ALongExecDoesNotBlockOtherCalls) {
   auto client = connectOrFail(guest.path());
   ASSERT_TRUE(client);
   std::thread slow([&] {
-    vm::ExecRequest exec;
+    machine::ExecRequest exec;
     exec.command = "sleep 1.5; echo done";
     auto r = client->execute(exec);
     ASSERT_TRUE(bool(r));
@@ -227,7 +227,7 @@ TEST(AgentClient, GuestTimeoutAndHostTimeout) {
   FakeGuest guest;
   auto client = connectOrFail(guest.path());
   ASSERT_TRUE(client);
-  vm::ExecRequest exec;
+  machine::ExecRequest exec;
   exec.command = "sleep 5";
   exec.timeoutMs = 200;
   auto r = client->execute(exec);
@@ -251,7 +251,7 @@ TEST(AgentClient, DeadVmFailsPendingAndFutureCallsPromptly) {
     guest.kill();
   });
   auto start = Clock::now();
-  vm::ExecRequest exec;
+  machine::ExecRequest exec;
   exec.command = "sleep 3";
   auto r = client->execute(exec);
   killer.join();

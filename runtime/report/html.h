@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "llvm/ADT/StringRef.h"
-#include "runtime/report/result.h"
+#include "runtime/report/reporter.h"
 
 namespace rig::report::html {
 

@@ -1,12 +1,5 @@
-// The event interface between the executor and the output formats. The
-// executor calls a reporter from one thread at a time (the orchestrator
-// serializes parallel suites), in this order per suite: suiteStarted, then
-// per test testStarted, log* and subtestFinished*, testFinished, then
-// suiteFinished. runStarted/runFinished bracket everything. Between
-// suiteStarted and suiteFinished, nodeChanged, stepStarted/stepFinished and
-// consoleLine arrive as they happen (stepStarted/stepFinished nest like the
-// statements they report; consoleLine may come from any node at any time,
-// also during a boot before any test started).
+// The output formats of a run: each is an events::Sink (runtime/events)
+// that renders the events it receives.
 #ifndef RIG_RUNTIME_REPORT_REPORTER_H
 #define RIG_RUNTIME_REPORT_REPORTER_H
 
@@ -19,34 +12,30 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
-#include "runtime/report/result.h"
+#include "runtime/events/events.h"
 
 namespace rig::report {
 
-class Reporter {
- public:
-  virtual ~Reporter() = default;
-  virtual void runStarted(size_t suiteCount, unsigned jobs) {}
-  virtual void suiteStarted(const SuiteInfo& suite) {}
-  virtual void testStarted(const SuiteInfo& suite, llvm::StringRef test) {}
-  virtual void log(const SuiteInfo& suite, llvm::StringRef test,
-                   llvm::StringRef message) {}
-  virtual void subtestFinished(const SuiteInfo& suite, llvm::StringRef test,
-                               const SubtestResult& subtest) {}
-  virtual void testFinished(const SuiteInfo& suite, const TestResult& test) {}
-  virtual void nodeChanged(const SuiteInfo& suite, const NodeEvent& event) {}
-  virtual void stepStarted(const SuiteInfo& suite, const StepInfo& step) {}
-  virtual void stepFinished(const SuiteInfo& suite, const StepResult& step) {}
-  // One line of a node's serial console, without its newline; `atMs` since
-  // the run started.
-  virtual void consoleLine(const SuiteInfo& suite, llvm::StringRef node,
-                           llvm::StringRef line, double atMs) {}
-  virtual void suiteFinished(const SuiteResult& suite) {}
-  virtual void runFinished(const RunSummary& run) {}
-  // Called once after runFinished: a reporter that writes a file says here
-  // whether it could.
-  virtual llvm::Error finish() { return llvm::Error::success(); }
-};
+// The formats take the run events' types as their own.
+using events::Status;
+using events::statusName;
+using events::ConsoleTail;
+using events::Failure;
+using events::SubtestResult;
+using events::TestResult;
+using events::SuiteInfo;
+using events::SuiteResult;
+using events::StepInfo;
+using events::StepResult;
+using events::NodePhase;
+using events::nodePhaseName;
+using events::NodeEvent;
+using events::RunSummary;
+using events::Counts;
+using events::countTests;
+using events::exitCode;
+// Every format is a sink of the run events.
+using Reporter = events::Sink;
 
 // JUnit XML (docs/reports.md; the Surefire/Jenkins junit-10 schema),
 // written by finish().

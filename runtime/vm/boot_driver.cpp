@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   if (argc == 2)
     for (;;) pause();
   for (int i = 2; i < argc; ++i) {
-    rig::vm::ExecRequest req;
+    rig::machine::ExecRequest req;
     req.command = argv[i];
     req.timeoutMs = 120'000;
     auto r = m->execute(req);

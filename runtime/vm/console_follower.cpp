@@ -13,7 +13,7 @@ namespace rig::vm {
 static constexpr auto kPollPeriod = std::chrono::milliseconds(50);
 
 ConsoleFollower::ConsoleFollower(std::string path, uint64_t offset,
-                                 Machine::ConsoleSink sink)
+                                 machine::Machine::ConsoleSink sink)
     : path_(std::move(path)), offset_(offset), sink_(std::move(sink)) {
   thread_ = std::thread([this] { follow(); });
 }

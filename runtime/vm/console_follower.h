@@ -12,14 +12,14 @@
 #include <string>
 #include <thread>
 
-#include "runtime/vm/machine.h"
+#include "runtime/machine/machine.h"
 
 namespace rig::vm {
 
 class ConsoleFollower {
  public:
   // Starts reading `path` from byte `offset` (the file may not exist yet).
-  ConsoleFollower(std::string path, uint64_t offset, Machine::ConsoleSink sink);
+  ConsoleFollower(std::string path, uint64_t offset, machine::Machine::ConsoleSink sink);
   ~ConsoleFollower();  // stop()
 
   // Reads what is left, delivers a last unterminated line, joins the thread.
@@ -36,7 +36,7 @@ class ConsoleFollower {
 
   std::string path_;
   uint64_t offset_;
-  Machine::ConsoleSink sink_;
+  machine::Machine::ConsoleSink sink_;
   std::string pending_;  // bytes after the last newline
   std::mutex mutex_;
   std::condition_variable wake_;

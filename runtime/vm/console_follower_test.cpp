@@ -15,7 +15,7 @@ namespace {
 
 class Lines {
  public:
-  Machine::ConsoleSink sink() {
+  machine::Machine::ConsoleSink sink() {
     return [this](llvm::StringRef line) {
       std::lock_guard<std::mutex> lock(mutex_);
       lines_.push_back(line.str());

@@ -29,7 +29,7 @@
 #include "runtime/host/process.h"
 #include "runtime/plan/plan.h"
 #include "runtime/vm/console_follower.h"
-#include "runtime/vm/machine.h"
+#include "runtime/machine/machine.h"
 #include "runtime/vm/node_config.h"
 #include "runtime/vm/qemu_command.h"
 
@@ -38,6 +38,13 @@ class AgentClient;
 }
 
 namespace rig::vm {
+
+using machine::ExecRequest;
+using machine::ExecResult;
+using machine::HttpRequest;
+using machine::HttpResponse;
+using machine::Machine;
+using machine::MachineState;
 
 class QmpClient;
 

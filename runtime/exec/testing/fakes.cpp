@@ -4,7 +4,7 @@
 
 namespace rig::exec::testing {
 
-using vm::MachineState;
+using machine::MachineState;
 
 static llvm::Error notRunning(const std::string& name, MachineState state) {
   return llvm::createStringError(
@@ -51,8 +51,8 @@ llvm::Error FakeMachine::waitForShutdown(double) {
   return llvm::Error::success();
 }
 
-llvm::Expected<vm::ExecResult> FakeMachine::execute(
-    const vm::ExecRequest& request) {
+llvm::Expected<machine::ExecResult> FakeMachine::execute(
+    const machine::ExecRequest& request) {
   if (state_ != MachineState::Running) return notRunning(name_, state_);
   commands.push_back(request.command);
   log.push_back("exec " + request.command);
@@ -68,7 +68,7 @@ llvm::Expected<vm::ExecResult> FakeMachine::execute(
   if (clock_ && commandMs > 0) clock_->advance(commandMs);
   for (Rule& rule : rules_) {
     if (!llvm::StringRef(request.command).contains(rule.command)) continue;
-    vm::ExecResult result = rule.results.front();
+    machine::ExecResult result = rule.results.front();
     if (rule.results.size() > 1) rule.results.pop_front();
     if (result.timedOut && clock_) clock_->advance(request.timeoutMs);
     return result;
@@ -106,12 +106,12 @@ llvm::Error FakeMachine::writeFile(llvm::StringRef path, llvm::StringRef data,
   return llvm::Error::success();
 }
 
-llvm::Expected<vm::HttpResponse> FakeMachine::http(
-    const vm::HttpRequest& request) {
+llvm::Expected<machine::HttpResponse> FakeMachine::http(
+    const machine::HttpRequest& request) {
   if (state_ != MachineState::Running) return notRunning(name_, state_);
   log.push_back("http " + request.method + " " + request.url);
   if (onHttp) return onHttp(request);
-  return vm::HttpResponse{404, {}, "not found"};
+  return machine::HttpResponse{404, {}, "not found"};
 }
 
 void FakeMachine::printConsole(const std::string& line) {
@@ -134,7 +134,7 @@ FakeSuiteMachines::FakeSuiteMachines(const plan::Plan& plan, FakeClock* clock) {
     machines_[node.name] = std::make_unique<FakeMachine>(node.name, clock);
 }
 
-vm::Machine* FakeSuiteMachines::machine(llvm::StringRef name) {
+machine::Machine* FakeSuiteMachines::machine(llvm::StringRef name) {
   auto it = machines_.find(name.str());
   return it == machines_.end() ? nullptr : it->second.get();
 }

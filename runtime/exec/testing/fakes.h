@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "runtime/exec/run.h"
-#include "runtime/vm/machine.h"
+#include "runtime/machine/machine.h"
 
 namespace rig::exec::testing {
 
@@ -39,36 +39,36 @@ class FakeClock : public Clock {
 // A machine whose commands answer from a script: the first rule whose
 // `command` is a substring of the command run answers; each rule gives its
 // results in turn and repeats the last one.
-class FakeMachine : public vm::Machine {
+class FakeMachine : public machine::Machine {
  public:
   FakeMachine(std::string name, FakeClock* clock) : name_(std::move(name)), clock_(clock) {}
 
   struct Rule {
     std::string command;
-    std::deque<vm::ExecResult> results;
+    std::deque<machine::ExecResult> results;
   };
-  void on(std::string command, std::vector<vm::ExecResult> results) {
+  void on(std::string command, std::vector<machine::ExecResult> results) {
     rules_.push_back({std::move(command), {results.begin(), results.end()}});
   }
-  static vm::ExecResult ok(std::string out = "") { return {0, false, std::move(out), ""}; }
-  static vm::ExecResult status(int s, std::string out = "", std::string err = "") {
+  static machine::ExecResult ok(std::string out = "") { return {0, false, std::move(out), ""}; }
+  static machine::ExecResult status(int s, std::string out = "", std::string err = "") {
     return {s, false, std::move(out), std::move(err)};
   }
 
   llvm::StringRef name() const override { return name_; }
-  vm::MachineState state() override { return state_; }
+  machine::MachineState state() override { return state_; }
   llvm::Error start(double timeoutMs) override;
   llvm::Error shutdown(double timeoutMs) override;
   llvm::Error crash() override;
   llvm::Error waitForShutdown(double timeoutMs) override;
-  void stop() override { stopped = true; state_ = vm::MachineState::Off; }
-  llvm::Expected<vm::ExecResult> execute(const vm::ExecRequest& request) override;
+  void stop() override { stopped = true; state_ = machine::MachineState::Off; }
+  llvm::Expected<machine::ExecResult> execute(const machine::ExecRequest& request) override;
   llvm::Expected<bool> isPortOpen(llvm::StringRef address, int port) override;
   llvm::Expected<bool> isUnixSocketOpen(llvm::StringRef path) override;
   llvm::Expected<std::string> readFile(llvm::StringRef path) override;
   llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data,
                         uint32_t mode) override;
-  llvm::Expected<vm::HttpResponse> http(const vm::HttpRequest& request) override;
+  llvm::Expected<machine::HttpResponse> http(const machine::HttpRequest& request) override;
   std::string consoleText() override { return console; }
   std::string consoleTail(size_t lines) override;
   std::string consoleLogPath() override { return "/fake/" + name_ + ".log"; }
@@ -83,7 +83,7 @@ class FakeMachine : public vm::Machine {
   }
 
   // Script and observations.
-  vm::MachineState state_ = vm::MachineState::Off;
+  machine::MachineState state_ = machine::MachineState::Off;
   std::string console;
   std::string bootError;        // start() fails with it
   bool dieOnBoot = false;       // start() leaves the machine Dead
@@ -92,7 +92,7 @@ class FakeMachine : public vm::Machine {
   std::vector<std::pair<std::string, std::string>> consoleOnCommand;
   double commandMs = 0;         // each command takes this long on the clock
   std::function<bool(llvm::StringRef addr, int port)> portOpen;
-  std::function<llvm::Expected<vm::HttpResponse>(const vm::HttpRequest&)> onHttp;
+  std::function<llvm::Expected<machine::HttpResponse>(const machine::HttpRequest&)> onHttp;
   std::map<std::string, std::string> files;
   std::vector<std::string> log;  // "start", "exec CMD", ...
   std::vector<std::string> commands;
@@ -110,7 +110,7 @@ class FakeMachine : public vm::Machine {
 class FakeSuiteMachines : public SuiteMachines {
  public:
   FakeSuiteMachines(const plan::Plan& plan, FakeClock* clock);
-  vm::Machine* machine(llvm::StringRef name) override;
+  machine::Machine* machine(llvm::StringRef name) override;
   void stopAll() override;
   bool keepRunning() override;
   FakeMachine& operator[](const std::string& name) { return *machines_.at(name); }

@@ -18,13 +18,13 @@ SuiteRun::SuiteRun(const std::string& source) {
   machines = std::make_unique<FakeSuiteMachines>(plan, &clock);
 }
 
-report::SuiteResult& SuiteRun::run() {
+events::SuiteResult& SuiteRun::run() {
   result = runSuite(plan, *machines, options, reporter, clock);
   return result;
 }
 
 std::string SuiteRun::failure(size_t i) const {
-  const report::TestResult& test = result.tests.at(i);
+  const events::TestResult& test = result.tests.at(i);
   if (!test.failure) return "";
   return report::renderFailure(*test.failure, "");
 }

@@ -14,35 +14,35 @@ namespace rig::exec::testing {
 
 // Records events as lines ("test started: x", "log: msg", ...); node
 // phases, steps and console lines go to lists of their own.
-class RecordingReporter : public report::Reporter {
+class RecordingReporter : public events::Sink {
  public:
-  void suiteStarted(const report::SuiteInfo& s) override { events.push_back("suite started: " + s.name); }
-  void testStarted(const report::SuiteInfo&, llvm::StringRef t) override { events.push_back("test started: " + t.str()); }
-  void log(const report::SuiteInfo&, llvm::StringRef, llvm::StringRef m) override { events.push_back("log: " + m.str()); }
-  void subtestFinished(const report::SuiteInfo&, llvm::StringRef,
-                       const report::SubtestResult& r) override {
-    events.push_back("subtest " + report::statusName(r.status).str() + ": " + r.name);
+  void suiteStarted(const events::SuiteInfo& s) override { events.push_back("suite started: " + s.name); }
+  void testStarted(const events::SuiteInfo&, llvm::StringRef t) override { events.push_back("test started: " + t.str()); }
+  void log(const events::SuiteInfo&, llvm::StringRef, llvm::StringRef m) override { events.push_back("log: " + m.str()); }
+  void subtestFinished(const events::SuiteInfo&, llvm::StringRef,
+                       const events::SubtestResult& r) override {
+    events.push_back("subtest " + events::statusName(r.status).str() + ": " + r.name);
   }
-  void testFinished(const report::SuiteInfo&, const report::TestResult& r) override {
-    events.push_back("test " + report::statusName(r.status).str() + ": " + r.name);
+  void testFinished(const events::SuiteInfo&, const events::TestResult& r) override {
+    events.push_back("test " + events::statusName(r.status).str() + ": " + r.name);
   }
-  void suiteFinished(const report::SuiteResult& r) override {
-    events.push_back("suite " + report::statusName(r.status).str() + ": " + r.name);
+  void suiteFinished(const events::SuiteResult& r) override {
+    events.push_back("suite " + events::statusName(r.status).str() + ": " + r.name);
   }
   // "server booting @0", "server failed @5000: why"
-  void nodeChanged(const report::SuiteInfo&, const report::NodeEvent& e) override {
-    nodes.push_back(e.node + " " + report::nodePhaseName(e.phase).str() + " @" +
+  void nodeChanged(const events::SuiteInfo&, const events::NodeEvent& e) override {
+    nodes.push_back(e.node + " " + events::nodePhaseName(e.phase).str() + " @" +
                     std::to_string(static_cast<long long>(e.atMs)) +
                     (e.detail.empty() ? "" : ": " + e.detail));
   }
-  void stepStarted(const report::SuiteInfo&, const report::StepInfo& s) override {
+  void stepStarted(const events::SuiteInfo&, const events::StepInfo& s) override {
     stepsStarted.push_back(s);
   }
-  void stepFinished(const report::SuiteInfo&, const report::StepResult& s) override {
+  void stepFinished(const events::SuiteInfo&, const events::StepResult& s) override {
     stepsFinished.push_back(s);
   }
   // "server @0: line"
-  void consoleLine(const report::SuiteInfo&, llvm::StringRef node,
+  void consoleLine(const events::SuiteInfo&, llvm::StringRef node,
                    llvm::StringRef line, double atMs) override {
     console.push_back(node.str() + " @" +
                       std::to_string(static_cast<long long>(atMs)) + ": " +
@@ -50,8 +50,8 @@ class RecordingReporter : public report::Reporter {
   }
   std::vector<std::string> events;
   std::vector<std::string> nodes;
-  std::vector<report::StepInfo> stepsStarted;
-  std::vector<report::StepResult> stepsFinished;
+  std::vector<events::StepInfo> stepsStarted;
+  std::vector<events::StepResult> stepsFinished;
   std::vector<std::string> console;
 };
 
@@ -61,15 +61,15 @@ struct SuiteRun {
   std::unique_ptr<FakeSuiteMachines> machines;
   RecordingReporter reporter;
   RunOptions options;
-  report::SuiteResult result;
+  events::SuiteResult result;
 
   // Parses `source`; aborts the test binary on a syntax error.
   explicit SuiteRun(const std::string& source);
   FakeMachine& operator[](const std::string& name) { return (*machines)[name]; }
-  report::SuiteResult& run();
+  events::SuiteResult& run();
   // The failure of test `i` as the terminal shows it (no indent), or "".
   std::string failure(size_t i = 0) const;
-  report::Status status(size_t i = 0) const { return result.tests.at(i).status; }
+  events::Status status(size_t i = 0) const { return result.tests.at(i).status; }
 };
 
 }  // namespace rig::exec::testing

@@ -1,0 +1,43 @@
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "runtime/report/reporter.h"
+
+namespace rig::report {
+
+std::optional<SourceLocation> parseLocation(llvm::StringRef location) {
+  auto [rest, colText] = location.rsplit(':');
+  auto [file, lineText] = rest.rsplit(':');
+  SourceLocation loc;
+  if (file.empty() || lineText.getAsInteger(10, loc.line) ||
+      colText.getAsInteger(10, loc.col))
+    return std::nullopt;
+  loc.file = file.str();
+  return loc;
+}
+
+std::optional<SourceLocation> locateInSuite(const Failure& failure,
+                                            llvm::StringRef suitePath) {
+  std::optional<SourceLocation> loc = parseLocation(failure.location);
+  if (loc && !llvm::sys::path::has_parent_path(loc->file) &&
+      llvm::sys::path::filename(suitePath) == loc->file)
+    loc->file = suitePath.str();
+  return loc;
+}
+
+llvm::Error writeReportFile(const std::string& path, llvm::StringRef text,
+                            llvm::StringRef what) {
+  std::error_code ec;
+  llvm::raw_fd_ostream file(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return llvm::createStringError(ec, "cannot write %s %s: %s",
+                                   what.str().c_str(), path.c_str(),
+                                   ec.message().c_str());
+  file << text;
+  file.close();
+  if (file.has_error())
+    return llvm::createStringError(file.error(), "cannot write %s %s",
+                                   what.str().c_str(), path.c_str());
+  return llvm::Error::success();
+}
+
+}  // namespace rig::report
