@@ -44,6 +44,12 @@ const CommandSpec kCommands[] = {
      "RUN_DIR NODE | RUN_DIR --console NODE | RUN_DIR --stop | --list",
      "reach the machines kept by `rig run --keep-vms-on-failure` (docs/debugging.md)",
      0, 2},
+    {Command::Fmt, "fmt", "FILE|DIR|-...",
+     "rewrite specs in the canonical layout (docs/fmt.md); - is stdin", 1,
+     ~0u},
+    {Command::Lsp, "lsp", "",
+     "the language server, over standard input and output (docs/editors.md)",
+     0, 0},
     {Command::Help, "help", "[COMMAND]", "show the help of a command", 0, 1},
     {Command::Version, "version", "", "print the version", 0, 0},
 };
@@ -199,6 +205,16 @@ const OptionSpec kOptions[] = {
      "list the run directories of kept (and running) machines",
      [](Invocation& inv, llvm::StringRef, std::string&) {
        inv.listRuns = true;
+     }},
+    {"check", 0, nullptr, bit(Command::Fmt),
+     "write nothing; list the files that are not formatted, exit 1 if any",
+     [](Invocation& inv, llvm::StringRef, std::string&) {
+       inv.fmtCheck = true;
+     }},
+    {"diff", 0, nullptr, bit(Command::Fmt),
+     "write nothing; print what would change as a unified diff",
+     [](Invocation& inv, llvm::StringRef, std::string&) {
+       inv.fmtDiff = true;
      }},
     {"help", 'h', nullptr, kAll, "show this help",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.help = true; }},

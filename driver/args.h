@@ -22,6 +22,8 @@ enum class Command : uint8_t {
   Doctor,
   Cache,
   Attach,
+  Fmt,
+  Lsp,
   Help,
   Version,
 };
@@ -58,6 +60,10 @@ struct Invocation {
   std::string accel;  // --accel kvm|tcg (overrides rig.toml)
   int verbosity = 0;  // -v, -vv
   bool quiet = false;  // -q: only failures and the summary
+
+  // fmt
+  bool fmtCheck = false;  // --check: list the files that would change, exit 1
+  bool fmtDiff = false;   // --diff: print a unified diff instead of writing
 
   // attach
   std::string consoleNode;  // rig attach --console NODE

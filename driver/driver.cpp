@@ -78,6 +78,8 @@ int runRig(llvm::ArrayRef<std::string> args, const Host& host) {
     case Command::Cache: code = runCache(session); break;
     case Command::Repl: code = runRepl(session); break;
     case Command::Attach: code = runAttach(session); break;
+    case Command::Fmt: code = runFmt(session); break;
+    case Command::Lsp: code = runLsp(session); break;
     default: break;
   }
   host.out->flush();

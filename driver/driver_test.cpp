@@ -377,5 +377,37 @@ TEST_F(DriverTest, AttachRefusesWhatIsNotAKeptRun) {
                        "--help)\n");
 }
 
+// rig fmt: in place, --check, --diff, and files with syntax errors.
+TEST_F(DriverTest, Fmt) {
+  auto read = [](const std::string& path) {
+    auto buffer = llvm::MemoryBuffer::getFile(path);
+    return buffer ? (*buffer)->getBuffer().str() : std::string("<unreadable>");
+  };
+  std::string messy = write("specs/a.rig", "let  x=1\n");
+  std::string clean = write("specs/b.rig", "let y = 2\n");
+  std::string broken = write("broken.rig", "let z =\n");
+
+  Result r = rig({"fmt", "--check", root_ + "/specs"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, messy + "\n");
+  EXPECT_EQ(read(messy), "let  x=1\n");  // --check writes nothing
+
+  r = rig({"fmt", "--diff", messy});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "--- a/" + messy + "\n+++ b/" + messy +
+                       "\n@@ -1,1 +1,1 @@\n-let  x=1\n+let x = 1\n");
+
+  r = rig({"fmt", root_ + "/specs"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read(messy), "let x = 1\n");
+  EXPECT_EQ(read(clean), "let y = 2\n");
+  EXPECT_EQ(rig({"fmt", "--check", root_ + "/specs"}).code, 0);
+
+  r = rig({"fmt", broken});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("broken.rig:2:1: error"), std::string::npos) << r.err;
+  EXPECT_EQ(read(broken), "let z =\n");
+}
+
 }  // namespace
 }  // namespace rig::driver

@@ -82,16 +82,9 @@ std::unique_ptr<CheckedSpec> Session::check(llvm::StringRef path, bool lint) {
   spec->program = sema::check(sources_, *file, options, emitter);
   spec->ok = spec->program.ok && !emitter.hasErrors();
   if (lint && spec->program.ok) {
-    lint::Input input;
-    const sema::SourceUnit& suite = spec->program.suite();
-    input.suite = &suite.ast;
-    input.sources = &sources_;
-    for (const sema::SourceUnit* imported : suite.imports)
-      input.imports.push_back(imported ? &imported->ast : nullptr);
-    input.program = &spec->program;
     lint::Options lintOptions;
     lintOptions.hostUnits = hostUnits_.get();
-    lint::lintFile(input, lintOptions, emitter);
+    lint::lintProgram(spec->program, sources_, lintOptions, emitter);
   }
   addDiagnostics(emitter);
   if (emitter.hasErrors()) spec->ok = false;

@@ -86,6 +86,8 @@ int runCheck(Session& session);    // check and lint (check_lint.cpp)
 int runCompile(Session& session);  // compile.cpp
 int runRun(Session& session);      // run.cpp
 int runDoctor(Session& session);   // doctor.cpp
+int runFmt(Session& session);      // fmt.cpp
+int runLsp(Session& session);      // lsp.cpp
 int runCache(Session& session);    // cache.cpp
 int runRepl(Session& session);     // repl.cpp
 int runAttach(Session& session);   // attach.cpp

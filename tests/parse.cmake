@@ -32,6 +32,12 @@ if(RIG_FUZZ)
   target_compile_options(parse_fuzzer PRIVATE ${RIG_FUZZ_FLAGS} -fsanitize=fuzzer)
   target_link_options(parse_fuzzer PRIVATE ${RIG_FUZZ_FLAGS} -fsanitize=fuzzer)
   target_link_libraries(parse_fuzzer PRIVATE rig_parse rig_ast rig_diag rig_options)
+  # rig fmt's two properties (docs/fmt.md) over the same corpus.
+  target_compile_options(rig_format PRIVATE ${RIG_FUZZ_FLAGS} -fsanitize=fuzzer-no-link)
+  add_executable(fmt_fuzzer ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fmt_fuzzer.cpp)
+  target_compile_options(fmt_fuzzer PRIVATE ${RIG_FUZZ_FLAGS} -fsanitize=fuzzer)
+  target_link_options(fmt_fuzzer PRIVATE ${RIG_FUZZ_FLAGS} -fsanitize=fuzzer)
+  target_link_libraries(fmt_fuzzer PRIVATE rig_format rig_options)
 endif()
 
 # The diagnostics renderers (compiler/diag/render.cpp).

@@ -12,8 +12,8 @@ namespace {
 
 class Dumper {
  public:
-  Dumper(const SourceFiles& sources, llvm::raw_ostream& os)
-      : sources_(sources), os_(os) {}
+  Dumper(const SourceFiles& sources, llvm::raw_ostream& os, bool ranges)
+      : sources_(sources), os_(os), ranges_(ranges) {}
 
   void file(const File& f) {
     os_ << "File";
@@ -70,6 +70,10 @@ class Dumper {
   }
 
   void at(SourceRange r) {
+    if (!ranges_) {
+      os_ << "\n";
+      return;
+    }
     if (!r.valid()) {
       os_ << " @?\n";
       return;
@@ -266,12 +270,18 @@ class Dumper {
 
   const SourceFiles& sources_;
   llvm::raw_ostream& os_;
+  bool ranges_;
 };
 
 }  // namespace
 
 void dump(const File& file, const SourceFiles& sources, llvm::raw_ostream& os) {
-  Dumper(sources, os).file(file);
+  Dumper(sources, os, true).file(file);
+}
+
+void dumpWithoutRanges(const File& file, const SourceFiles& sources,
+                       llvm::raw_ostream& os) {
+  Dumper(sources, os, false).file(file);
 }
 
 }  // namespace rig::ast

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/lint/context.h"
+#include "compiler/sema/sema.h"
 
 namespace rig::lint {
 
@@ -42,6 +43,18 @@ void lintFile(const Input& input, const Options& options,
     out.notes = d->notes;
     out.help = d->help;
   }
+}
+
+void lintProgram(const sema::Program& program, const SourceFiles& sources,
+                 const Options& options, diag::Emitter& emitter) {
+  Input input;
+  const sema::SourceUnit& suite = program.suite();
+  input.suite = &suite.ast;
+  input.sources = &sources;
+  for (const sema::SourceUnit* imported : suite.imports)
+    input.imports.push_back(imported ? &imported->ast : nullptr);
+  input.program = &program;
+  lintFile(input, options, emitter);
 }
 
 }  // namespace rig::lint

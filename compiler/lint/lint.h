@@ -67,6 +67,11 @@ struct Options {
 void lintFile(const Input& input, const Options& options,
               diag::Emitter& emitter);
 
+// lintFile for the suite of a checked program (what `rig lint` and the
+// language server run): the suite, its imports and the program.
+void lintProgram(const sema::Program& program, const SourceFiles& sources,
+                 const Options& options, diag::Emitter& emitter);
+
 // The lint kinds, for `rig lint --list` and rig.toml validation.
 std::vector<diag::Kind> lintKinds();
 

@@ -2,6 +2,7 @@
 #include "compiler/parse/parse.h"
 
 #include "compiler/parse/parse_internal.h"
+#include "compiler/parse/tokens.h"
 #include <algorithm>
 
 #include "llvm/Support/thread.h"
@@ -218,6 +219,81 @@ std::vector<ast::StmtPtr> parseStatements(FileId file,
         });
   });
   return result;
+}
+
+namespace {
+
+TokenKind kindOf(size_t type) {
+  switch (type) {
+    case RigLexer::IDENT: return TokenKind::Ident;
+    case RigLexer::NUMBER: return TokenKind::Number;
+    case RigLexer::COMMENT: return TokenKind::Comment;
+    case RigLexer::ERROR_CHAR: return TokenKind::Error;
+    default: break;
+  }
+  if (type >= RigLexer::IMPORT && type <= RigLexer::NOT)
+    return TokenKind::Keyword;
+  return TokenKind::Punct;
+}
+
+}  // namespace
+
+std::vector<Token> lexTokens(FileId file, const SourceFiles& sources) {
+  CodePointInput input(sources.text(file), sources.path(file).str());
+  Lexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+  const std::vector<uint32_t>& offsets = input.offsets();
+  auto byteAt = [&](size_t codePoint) {
+    return offsets[std::min(codePoint, offsets.size() - 1)];
+  };
+  std::vector<Token> out;
+  // Open strings and the braces/interpolations inside them: a string
+  // literal is one token until this stack empties again.
+  std::vector<size_t> strings;
+  uint32_t stringBegin = 0;
+  for (antlr4::Token* t : tokens.getTokens()) {
+    size_t type = t->getType();
+    if (type == antlr4::Token::EOF) break;
+    if (t->getStartIndex() > t->getStopIndex() + 1) continue;
+    uint32_t begin = byteAt(t->getStartIndex());
+    uint32_t end = byteAt(t->getStopIndex() + 1);
+    if (type == RigLexer::NEWLINE || type == RigLexer::WS) continue;
+    bool opens = type == RigLexer::STR_OPEN || type == RigLexer::TSTR_OPEN;
+    if (strings.empty() && !opens) {
+      out.push_back({kindOf(type), {file, begin, end}});
+      continue;
+    }
+    if (strings.empty()) stringBegin = begin;
+    switch (type) {
+      case RigLexer::STR_OPEN: case RigLexer::TSTR_OPEN:
+      case RigLexer::STR_INTERP: case RigLexer::TSTR_INTERP:
+      case RigLexer::LBRACE:
+        strings.push_back(type);
+        break;
+      case RigLexer::STR_CLOSE: case RigLexer::TSTR_CLOSE:
+      case RigLexer::RBRACE:
+        strings.pop_back();
+        break;
+      case RigLexer::STR_NEWLINE:
+        // Ends every "..." string and interpolation around it (the lexer
+        // subclass does the same), up to a triple-quoted string.
+        while (!strings.empty() && strings.back() != RigLexer::TSTR_OPEN &&
+               strings.back() != RigLexer::TSTR_INTERP)
+          strings.pop_back();
+        end = begin;  // the line break is not part of the string
+        break;
+      default: break;
+    }
+    if (strings.empty())
+      out.push_back({TokenKind::String, {file, stringBegin, end}});
+  }
+  if (!strings.empty())
+    out.push_back({TokenKind::String,
+                   {file, stringBegin,
+                    static_cast<uint32_t>(sources.text(file).size())}});
+  return out;
 }
 
 }  // namespace rig::parse

@@ -18,6 +18,13 @@ static const char* const kNodeBlocks[] = {"firewall", "service", "unit",
                                           "file",     "user",    "group",
                                           "prepare",  "use"};
 
+std::vector<llvm::StringRef> nodeAttributes() {
+  return {std::begin(kNodeAttrs), std::end(kNodeAttrs)};
+}
+std::vector<llvm::StringRef> nodeBlocks() {
+  return {std::begin(kNodeBlocks), std::end(kNodeBlocks)};
+}
+
 // ---- Value helpers ---------------------------------------------------------------
 
 std::optional<Value> NodeBuilder::value(const ast::Expr& e,

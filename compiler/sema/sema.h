@@ -294,6 +294,9 @@ void dump(const Program& program, llvm::raw_ostream& os);
 // (for did-you-mean, completion in the repl and docs).
 std::vector<llvm::StringRef> machineOperations();
 std::vector<llvm::StringRef> builtinFunctions();
+// Section 4: the attributes and blocks of a node body (for completion).
+std::vector<llvm::StringRef> nodeAttributes();
+std::vector<llvm::StringRef> nodeBlocks();
 
 }  // namespace rig::sema
 

@@ -1,0 +1,2 @@
+" rig specs: *.rig
+autocmd BufRead,BufNewFile *.rig setfiletype rig

@@ -1,0 +1,30 @@
+# Tests of the editor tools: compiler/format (rig fmt) goldens and safety
+# properties, and the language server (lsp/).
+add_executable(rig-golden-fmt ${CMAKE_CURRENT_SOURCE_DIR}/golden/fmt_golden.cpp)
+target_link_libraries(rig-golden-fmt PRIVATE rig_golden rig_format rig_diag)
+rig_add_golden(fmt rig-golden-fmt tests/testdata/fmt fmt)
+
+add_executable(format_properties_test
+  ${CMAKE_CURRENT_SOURCE_DIR}/format/format_properties_test.cpp)
+target_link_libraries(format_properties_test PRIVATE
+  rig_format rig_options GTest::gtest_main)
+target_compile_definitions(format_properties_test PRIVATE
+  RIG_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+add_test(NAME format.properties COMMAND format_properties_test)
+
+add_executable(lsp_test ${CMAKE_SOURCE_DIR}/lsp/lsp_test.cpp)
+target_link_libraries(lsp_test PRIVATE rig_lsp rig_options GTest::gtest_main)
+target_compile_definitions(lsp_test PRIVATE RIG_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+add_test(NAME lsp.unit COMMAND lsp_test)
+set_tests_properties(lsp.unit PROPERTIES TIMEOUT 600)
+
+# `rig lsp` as an editor speaks to it: JSON-RPC over pipes.
+add_test(NAME lsp.protocol
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/lsp/protocol_test.py
+          $<TARGET_FILE:rig> ${CMAKE_SOURCE_DIR})
+set_tests_properties(lsp.protocol PROPERTIES TIMEOUT 300)
+
+# rig fmt - : standard input to standard output (what editors call).
+add_test(NAME fmt.stdin
+  COMMAND sh -c "printf 'let  x=[1,2,]\\n' | \"$0\" fmt - | grep -qx 'let x = \\[1, 2\\]'"
+          $<TARGET_FILE:rig>)
