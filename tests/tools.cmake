@@ -24,6 +24,18 @@ add_test(NAME lsp.protocol
           $<TARGET_FILE:rig> ${CMAKE_SOURCE_DIR})
 set_tests_properties(lsp.protocol PROPERTIES TIMEOUT 300)
 
+# The repository's own specs are formatted (docs/fmt.md; testdata excluded:
+# its goldens carry positions).
+add_test(NAME fmt.repository
+  COMMAND rig fmt --check examples stdlib bench tests/e2e tests/report
+  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+
+# A real editor: Neovim's built-in LSP client against `rig lsp`.
+add_test(NAME lsp.neovim
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/lsp/nvim_test.sh
+          $<TARGET_FILE:rig> ${CMAKE_SOURCE_DIR})
+set_tests_properties(lsp.neovim PROPERTIES TIMEOUT 180)
+
 # rig fmt - : standard input to standard output (what editors call).
 add_test(NAME fmt.stdin
   COMMAND sh -c "printf 'let  x=[1,2,]\\n' | \"$0\" fmt - | grep -qx 'let x = \\[1, 2\\]'"
