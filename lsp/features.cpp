@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include <regex>
+#include <map>
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -25,17 +25,29 @@ std::string absolute(llvm::StringRef path) {
   return std::string(p);
 }
 
-// A location in any file of the analysis.
-json::Value location(const Analysis& a, SourceRange r) {
-  LineTable lines(a.sources->text(r.file));
-  return json::Object{{"uri", pathToUri(absolute(a.sources->path(r.file)))},
-                      {"range", lines.range(r.begin, r.end)}};
-}
+// Locations in any file of the analysis; one line table per file (a
+// document's diagnostics or references can be thousands).
+class Locator {
+ public:
+  explicit Locator(const Analysis& a) : a_(a) {}
+  json::Value operator()(SourceRange r) {
+    auto it = tables_.find(r.file);
+    if (it == tables_.end())
+      it = tables_.emplace(r.file, LineTable(a_.sources->text(r.file))).first;
+    return json::Object{{"uri", pathToUri(absolute(a_.sources->path(r.file)))},
+                        {"range", it->second.range(r.begin, r.end)}};
+  }
+
+ private:
+  const Analysis& a_;
+  std::map<FileId, LineTable> tables_;
+};
 
 }  // namespace
 
 json::Array diagnosticsOf(const Analysis& a, llvm::StringRef uri) {
   LineTable lines(a.text());
+  Locator location(a);
   json::Array out;
   for (const diag::Diagnostic& d : a.diagnostics) {
     if (d.severity == diag::Severity::Ignored) continue;
@@ -63,7 +75,7 @@ json::Array diagnosticsOf(const Analysis& a, llvm::StringRef uri) {
     json::Array related;
     for (const diag::Note& n : d.notes)
       if (n.range.valid())
-        related.push_back(json::Object{{"location", location(a, n.range)},
+        related.push_back(json::Object{{"location", location(n.range)},
                                        {"message", n.message}});
     if (!related.empty()) o["relatedInformation"] = std::move(related);
     (void)uri;
@@ -106,7 +118,7 @@ json::Array documentSymbols(const Analysis& a) {
 json::Value definition(const Analysis& a, uint32_t offset) {
   Target t = targetAt(a, offset);
   if (!t.declaration.valid()) return nullptr;
-  return location(a, t.declaration);
+  return Locator(a)(t.declaration);
 }
 
 json::Array references(const Analysis& a, uint32_t offset,
@@ -114,9 +126,9 @@ json::Array references(const Analysis& a, uint32_t offset,
   Target t = targetAt(a, offset);
   json::Array out;
   if (!t.declaration.valid()) return out;
-  if (includeDeclaration) out.push_back(location(a, t.declaration));
-  for (SourceRange r : usesOf(a, t))
-    out.push_back(location(a, r));
+  Locator location(a);
+  if (includeDeclaration) out.push_back(location(t.declaration));
+  for (SourceRange r : usesOf(a, t)) out.push_back(location(r));
   return out;
 }
 
