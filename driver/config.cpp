@@ -1,10 +1,15 @@
 #include "driver/config.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
 
 #include "compiler/lint/lint.h"
+#include "compiler/parse/number.h"
+#include "runtime/plan/value.h"
+#include "runtime/protocol/wire.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -83,6 +88,29 @@ class Reader {
     return std::nullopt;
   }
 
+  // "64MiB" (a size as the language writes it) or a number of bytes, up to
+  // what the agent protocol carries.
+  std::optional<uint64_t> byteSize(const toml::node& node, llvm::StringRef key) {
+    std::optional<int64_t> bytes;
+    if (node.is_integer()) {
+      bytes = node.value<int64_t>();
+    } else if (auto s = node.value<std::string>()) {
+      std::string text(llvm::StringRef(*s).trim());
+      text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+      parse::NumberLiteral n = parse::decodeNumber(text);
+      if (n.ok && n.kind == ast::ExprKind::Size) bytes = n.intValue;
+      if (n.ok && n.kind == ast::ExprKind::Int) bytes = n.intValue;
+    }
+    constexpr int64_t kMin = 4096;
+    if (bytes && *bytes >= kMin && uint64_t(*bytes) <= protocol::kMaxOutputLimit)
+      return uint64_t(*bytes);
+    error(node.source(),
+          fmt::format("`{}` must be a size from 4KiB to {} such as \"64MiB\" "
+                      "(or a number of bytes)",
+                      key.str(), formatSize(static_cast<int64_t>(protocol::kMaxOutputLimit))));
+    return std::nullopt;
+  }
+
   void lint(const toml::table& table, Config& config) {
     std::vector<llvm::StringRef> names;
     for (diag::Kind k : lint::lintKinds()) names.push_back(diag::info(k).lintName);
@@ -130,7 +158,8 @@ class Reader {
                                             "suite_timeout",
                                             "accel",
                                             "kernel",
-                                            "jobs"};
+                                            "jobs",
+                                            "max_output"};
     RunSettings& run = config.run;
     for (const auto& [key, node] : table) {
       llvm::StringRef name(key.str());
@@ -158,6 +187,8 @@ class Reader {
           llvm::sys::fs::make_absolute(p);
         }
         run.kernel = std::string(p);
+      } else if (name == "max_output") {
+        run.maxOutputBytes = byteSize(node, name);
       } else if (name == "jobs") {
         std::optional<int64_t> n = node.value<int64_t>();
         if (!node.is_integer() || !n || *n < 1 || *n > 1024)

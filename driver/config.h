@@ -12,9 +12,11 @@
 //   accel = "tcg"               # "kvm" | "tcg"; default: probe
 //   kernel = "/boot/vmlinuz-6.1.0-13-amd64"  # relative to rig.toml
 //   jobs = 2                    # suites at once (-j)
+//   max_output = "64MiB"        # per command stream, copy_to_host, http body
 #ifndef RIG_COMPILER_DRIVER_CONFIG_H
 #define RIG_COMPILER_DRIVER_CONFIG_H
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +39,7 @@ struct RunSettings {
   std::string accel;   // "", "kvm", "tcg"
   std::string kernel;  // absolute path, "" = the host's newest
   std::optional<unsigned> jobs;
+  std::optional<uint64_t> maxOutputBytes;
 };
 
 struct Config {

@@ -41,6 +41,23 @@ TEST(Config, RunSettings) {
   EXPECT_EQ(*c->run.jobs, 3u);
 }
 
+TEST(Config, MaxOutput) {
+  for (auto [text, bytes] : {std::pair{"\"64MiB\"", uint64_t(64) << 20},
+                             std::pair{"\"8 MiB\"", uint64_t(8) << 20},
+                             std::pair{"65536", uint64_t(65536)}}) {
+    llvm::Expected<Config> c =
+        parseConfig(std::string("[run]\nmax_output = ") + text + "\n", "/p/rig.toml");
+    ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
+    EXPECT_EQ(*c->run.maxOutputBytes, bytes) << text;
+  }
+  EXPECT_EQ(errorOf("[run]\nmax_output = \"1GiB\"\n"),
+            "dir/rig.toml:2:14: error: `max_output` must be a size from 4KiB "
+            "to 120MiB such as \"64MiB\" (or a number of bytes)");
+  EXPECT_EQ(errorOf("[run]\nmax_output = \"lots\"\n"),
+            "dir/rig.toml:2:14: error: `max_output` must be a size from 4KiB "
+            "to 120MiB such as \"64MiB\" (or a number of bytes)");
+}
+
 TEST(Config, ErrorsNameThePlace) {
   EXPECT_EQ(errorOf("[lint]\nunused-lett = \"off\"\n"),
             "dir/rig.toml:2:1: error: [lint] unknown rule `unused-lett`; did "

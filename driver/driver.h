@@ -20,6 +20,7 @@ enum ExitCode : int {
   kExitTestFailed = 1,
   kExitUsage = 2,  // a usage or compile error
   kExitInfrastructure = 3,
+  kExitInterrupted = 130,  // Ctrl-C or SIGTERM (128 + SIGINT, as shells say)
 };
 
 struct Host {

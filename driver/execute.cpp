@@ -12,6 +12,7 @@
 #include "runtime/exec/run.h"
 #include "runtime/report/terminal.h"
 #include "runtime/host/prepare.h"
+#include "runtime/host/process.h"
 #include "runtime/vm/cluster.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -191,6 +192,7 @@ exec::RunOptions runOptions(Session& session, const RunSettings& settings) {
   options.keepVmsOnFailure = inv.keepVmsOnFailure;
   if (inv.suiteTimeoutMs) options.suiteTimeoutMs = inv.suiteTimeoutMs;
   options.verbosity = inv.verbosity;
+  if (settings.maxOutputBytes) options.maxOutputBytes = *settings.maxOutputBytes;
   return options;
 }
 
@@ -257,9 +259,13 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   if (!inv.htmlPath.empty())
     reporters.add(report::makeHtmlReporter(inv.htmlPath));
 
+  // Ctrl-C or SIGTERM stops the machines at once (as before) and ends the
+  // running tests as interrupted; the reports are still written.
+  host::deferInterrupts();
+  options.interrupted = [] { return host::interruptRequested(); };
   events::RunSummary summary = exec::runSuites(plans, factory, options,
                                                reporters, exec::systemClock());
-  int code = events::exitCode(summary);
+  int code = summary.interrupted ? kExitInterrupted : events::exitCode(summary);
   // After the summary (and after the live block has ended), also with -q:
   // the kept machines run until someone stops them.
   llvm::raw_ostream& keptOut = inv.tap ? session.err() : session.out();

@@ -12,6 +12,7 @@ add_executable(exec_test
   ${RIG_EXEC_ROOT}/runtime/exec/expect_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/interactive_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/interpreter_test.cpp
+  ${RIG_EXEC_ROOT}/runtime/exec/limits_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/machine_ops_test.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/suite_test.cpp
   ${RIG_EXEC_ROOT}/runtime/report/report_test.cpp)

@@ -130,6 +130,8 @@ struct NodeEvent {
 struct RunSummary {
   std::vector<SuiteResult> suites;  // in the order they were given
   double durationMs = 0;
+  // Ctrl-C or SIGTERM ended the run early: the results are what ran so far.
+  bool interrupted = false;
 };
 
 // Counts over every test of a run or a suite.

@@ -68,7 +68,9 @@ events::Failure Interpreter::render(const Failure& failure) {
   out.message = failure.message;
   out.location = locationText(failure.loc);
   out.snippet = snippet(failure.loc);
-  out.details = failure.details;
+  // As a terminal would show it (progress meters in command output or in a
+  // console tail collapse to their last state).
+  out.details = terminalText(failure.details);
   // "X: X: why" reads badly when a machine error repeats the message.
   if (llvm::StringRef(out.details).startswith(out.message + ": "))
     out.details = out.details.substr(out.message.size() + 2);
@@ -85,7 +87,8 @@ events::Failure Interpreter::render(const Failure& failure) {
   for (const std::string& name : machines) {
     auto it = slots_.find(name);
     if (it == slots_.end() || !it->second.machine) continue;
-    std::string tail = it->second.machine->consoleTail(options_.consoleLines);
+    std::string tail =
+        terminalText(it->second.machine->consoleTail(options_.consoleLines));
     if (tail.empty()) continue;
     out.consoles.push_back({name, std::move(tail)});
   }

@@ -139,6 +139,9 @@ class Interpreter {
   void joinAll();
   [[noreturn]] void machineFailed(const std::string& name, llvm::Error error,
                                   llvm::StringRef doing);
+  [[noreturn]] void outputOverflow(const std::string& machine,
+                                   const std::string& command,
+                                   const machine::ExecResult& result);
   double timeoutArg(const BoundArgs& args, size_t index);
   double eventuallyTimeout(const plan::Stmt& stmt);
   machine::ExecResult run(const std::string& machine, const std::string& command,
@@ -211,6 +214,9 @@ std::string shortRepr(const Value& value, size_t limit = 2000);
 std::string lastLines(llvm::StringRef text, size_t n);
 std::string commandText(llvm::StringRef command);
 std::string outputDetails(const machine::ExecResult& result);
+// Command output as a terminal shows it: in each line only what follows its
+// last carriage return (progress meters of curl or apt redraw one line).
+std::string terminalText(llvm::StringRef text);
 // `systemctl show` output (KEY=VALUE lines) as an object of strings.
 Value parseProperties(llvm::StringRef text);
 std::string shellQuote(llvm::StringRef text);

@@ -31,6 +31,22 @@ std::string commandText(llvm::StringRef command) {
   return first.str();
 }
 
+std::string terminalText(llvm::StringRef text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    auto [line, rest] = text.split('\n');
+    bool newline = line.size() < text.size();
+    llvm::StringRef shown = line.rtrim('\r');
+    size_t cr = shown.rfind('\r');
+    if (cr != llvm::StringRef::npos) shown = shown.drop_front(cr + 1);
+    out += shown.str();
+    if (newline) out += '\n';
+    text = rest;
+  }
+  return out;
+}
+
 std::string outputDetails(const machine::ExecResult& r) {
   std::string out;
   if (!r.stdoutText.empty())
@@ -75,9 +91,19 @@ void Interpreter::machineFailed(const std::string& name, llvm::Error error,
                                 llvm::StringRef doing) {
   std::string text = llvm::toString(std::move(error));
   if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  checkInterrupt();  // the interrupt killed the machines: not their failure
   Failure f;
   f.machines = {name};
   machine::Machine* m = slots_[name].machine;
+  if (text.find(machine::kAgentRestartedText.str()) != std::string::npos) {
+    // The guest's agent died and a new one serves: only this step fails.
+    f.kind = FailureKind::Error;
+    f.message = fmt::format("machine `{}`: {}: {}", name, doing.str(),
+                            llvm::StringRef(text).split('\n').first.str());
+    f.details = text;
+    f.consoleIncluded = text.find("console") != std::string::npos;
+    throw f;
+  }
   // The agent's socket can close a moment before QEMU's exit is noticed:
   // give the machine a few seconds to show that it died.
   for (int i = 0; i < 30 && m->state() == machine::MachineState::Running; ++i)
@@ -117,6 +143,7 @@ void Interpreter::ensureStarted(const std::string& name) {
     std::string why = llvm::toString(std::move(error));
     nodePhase(name, events::NodePhase::Failed, why);
     if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+    checkInterrupt();
     Failure f;
     f.kind = FailureKind::Error;
     f.fatal = true;
@@ -171,6 +198,7 @@ void Interpreter::startAll() {
   }
   if (f.machines.empty()) return;
   if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  checkInterrupt();
   f.consoleIncluded = f.details.find("console") != std::string::npos;
   f.kind = FailureKind::Error;
   f.fatal = true;
@@ -202,6 +230,7 @@ machine::ExecResult Interpreter::run(const std::string& machine,
   machine::ExecRequest request;
   request.command = command;
   request.timeoutMs = timeoutMs;
+  request.maxOutputBytes = options_.maxOutputBytes;
   if (deadlineMs_)
     request.timeoutMs =
         std::max(1.0, std::min(request.timeoutMs, *deadlineMs_ - clock_.nowMs()));
@@ -211,7 +240,30 @@ machine::ExecResult Interpreter::run(const std::string& machine,
       slots_[machine].machine->execute(request);
   if (!result) machineFailed(machine, result.takeError(), "running a command");
   if (result->timedOut && deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
+  if (!result->overflow.empty()) outputOverflow(machine, command, *result);
   return std::move(*result);
+}
+
+// The guest killed the command when one of its streams passed the limit:
+// the step fails (the node stays usable), showing the first and last of
+// what the command wrote.
+void Interpreter::outputOverflow(const std::string& machine,
+                                 const std::string& command,
+                                 const machine::ExecResult& r) {
+  Failure f;
+  f.machines = {machine};
+  f.message = fmt::format(
+      "`{}` on `{}`: its {} passed the output limit of {} (max_output in "
+      "rig.toml); the command was killed",
+      commandText(command), machine, r.overflow,
+      formatSize(static_cast<int64_t>(r.outputLimit)));
+  for (const auto& [name, text] :
+       {std::pair{"stdout", &r.stdoutText}, std::pair{"stderr", &r.stderrText}}) {
+    if (text->empty()) continue;
+    if (!f.details.empty()) f.details += "\n";
+    f.details += fmt::format("{} (its first and last 4 KiB):\n{}", name, *text);
+  }
+  throw f;
 }
 
 Value Interpreter::poll(

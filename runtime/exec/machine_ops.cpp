@@ -371,27 +371,32 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
             f.machines = {m};
             throw f;
           }
-          std::string text = s.machine->consoleText();
-          if (text.size() < s.consoleOffset) s.consoleOffset = 0;
+          // Read from where the last wait stopped, a window at a time: a
+          // guest can write gigabytes to its console.
+          constexpr size_t kWindow = 1 << 20;
+          std::string text = s.machine->consoleRead(s.consoleOffset, kWindow);
           // Each line is matched once: the next wait starts after the match.
-          size_t pos = s.consoleOffset;
+          size_t pos = 0;
           while (pos < text.size()) {
             size_t nl = text.find('\n', pos);
-            bool complete = nl != std::string::npos;
-            size_t end = complete ? nl : text.size();
+            // A line longer than the window is matched by its start.
+            bool complete = nl != std::string::npos || text.size() == kWindow;
+            size_t end = nl != std::string::npos ? nl : text.size();
             llvm::StringRef line =
                 llvm::StringRef(text).slice(pos, end).rtrim("\r");
             if (regexSearch(pattern, line)) {
-              s.consoleOffset = complete ? nl + 1 : text.size();
+              s.consoleOffset += std::min(end + 1, text.size());
               return Value::string(line.str());
             }
             if (!complete) break;
-            pos = nl + 1;
+            pos = end + 1;
           }
-          last = "last console line: " +
-                 llvm::StringRef(text).rtrim("\n").rsplit('\n').second.str();
-          if (llvm::StringRef(text).rtrim("\n").count('\n') == 0)
-            last = "console: " + llvm::StringRef(text).rtrim("\n").str();
+          s.consoleOffset += std::min(pos, text.size());
+          llvm::StringRef seen = llvm::StringRef(text).rtrim("\n");
+          llvm::StringRef lastLine =
+              seen.contains('\n') ? seen.rsplit('\n').second : seen;
+          if (!seen.empty())
+            last = "last console line: " + terminalText(lastLine.take_back(2000));
           return std::nullopt;
         },
         options_.fastPollIntervalMs);
@@ -401,6 +406,7 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
                            std::move(args));
     if (!a.get(0) || !a.get(1)) failf("`{}` needs a method and a url", callee);
     machine::HttpRequest request;
+    request.maxBodyBytes = options_.maxOutputBytes;
     request.method = wantString(callee, "method", *a.get(0));
     request.url = wantString(callee, "url", *a.get(1));
     bool hasContentType = false;

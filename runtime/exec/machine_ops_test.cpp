@@ -77,7 +77,7 @@ TEST(Machine, FailFailsOnSuccess) {
 
 TEST(Machine, CommandTimeout) {
   SuiteRun run(std::string(kNodes) + R"(test "t" { server.succeed("sleep 100", timeout = 5s) })");
-  run["server"].on("sleep", {{0, true, "partial\n", ""}});
+  run["server"].on("sleep", {FakeMachine::timedOut("partial\n")});
   run.run();
   EXPECT_EQ(run.result.tests[0].failure->message,
             "command timed out after 5s: `sleep 100`");
@@ -89,7 +89,7 @@ TEST(Machine, ExecuteNeverFails) {
   let r = server.execute("sleep 100", timeout = 1s)
   expect r.status == 124
 })");
-  run["server"].on("sleep", {{0, true, "", ""}});
+  run["server"].on("sleep", {FakeMachine::timedOut()});
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
 }

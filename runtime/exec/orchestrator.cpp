@@ -12,10 +12,13 @@
 namespace rig::exec {
 namespace {
 
-// A suite whose machines could not be made: every test is skipped.
+// A suite whose machines could not be made, or that an interrupt kept from
+// starting: every test is skipped.
 events::SuiteResult infrastructureFailure(const plan::Plan& plan,
                                           std::string why,
-                                          events::Sink& reporter) {
+                                          events::Sink& reporter,
+                                          std::string message =
+                                              "cannot set up the machines of the suite") {
   events::SuiteInfo info;
   info.name = plan.suiteName;
   info.path = plan.suitePath;
@@ -27,7 +30,7 @@ events::SuiteResult infrastructureFailure(const plan::Plan& plan,
   result.path = plan.suitePath;
   result.status = events::Status::Error;
   events::Failure failure;
-  failure.message = "cannot set up the machines of the suite";
+  failure.message = std::move(message);
   failure.details = std::move(why);
   result.error = std::move(failure);
   for (const plan::Test& t : plan.tests) {
@@ -58,6 +61,12 @@ events::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
   auto worker = [&] {
     for (size_t i = next++; i < plans.size(); i = next++) {
       const plan::Plan& plan = plans[i];
+      if (options.interrupted && options.interrupted()) {
+        summary.suites[i] = infrastructureFailure(
+            plan, "the run was interrupted before this suite started", locked,
+            "interrupted");
+        continue;
+      }
       llvm::Expected<std::unique_ptr<SuiteMachines>> machines =
           factory.create(plan);
       if (!machines) {
@@ -76,6 +85,7 @@ events::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
     for (std::thread& t : threads) t.join();
   }
   summary.durationMs = clock.nowMs() - start;
+  summary.interrupted = options.interrupted && options.interrupted();
   locked.runFinished(summary);
   return summary;
 }

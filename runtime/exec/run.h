@@ -24,6 +24,7 @@
 #define RIG_RUNTIME_EXEC_RUN_H
 
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,6 +86,13 @@ struct RunOptions {
   // port or unix socket, checked by the agent's connect(); console text,
   // read on the host): they notice the change within this.
   double fastPollIntervalMs = 100;
+  // What one stream of a command or an HTTP body may carry (rig.toml
+  // `max_output`); 0 = the protocol's default of 64 MiB.
+  uint64_t maxOutputBytes = 0;
+  // True once the user interrupted the run (Ctrl-C, SIGTERM): the running
+  // tests end as "interrupted", suites not started yet are not run, and the
+  // summary says so. Called from the suites' threads.
+  std::function<bool()> interrupted;
 };
 
 // Runs `plans` (each with its own machines from `factory`, at most

@@ -152,8 +152,9 @@ events::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
       reporter.consoleLine(info, name, line, clock.nowMs() - origin);
     });
   }
-  Interpreter interpreter(plan, machines, options, clock,
-                          reporting.hooks(origin));
+  Interpreter::Hooks hooks = reporting.hooks(origin);
+  hooks.interrupted = options.interrupted;
+  Interpreter interpreter(plan, machines, options, clock, std::move(hooks));
 
   std::optional<double> suiteTimeout =
       options.suiteTimeoutMs ? options.suiteTimeoutMs : plan.settings.suiteTimeoutMs;

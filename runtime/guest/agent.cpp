@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,8 +32,16 @@ using protocol::Message;
 using protocol::MessageType;
 
 constexpr const char* kAgentName = "rig-guest 0.1.0";
-// Room for the other fields of a response next to file data.
-constexpr size_t kMaxData = protocol::kMaxFrameBytes - (1u << 20);
+// Tells this agent process from the one its supervisor starts after it died:
+// the host fails the calls the dead one never answers.
+const std::string& agentInstance() {
+  static const std::string instance = [] {
+    char text[64];
+    std::snprintf(text, sizeof text, "%d@%.3f", static_cast<int>(::getpid()), uptimeSeconds());
+    return std::string(text);
+  }();
+  return instance;
+}
 
 bool systemdIsPid1() {
   std::string comm, error;
@@ -55,7 +64,16 @@ Message hello(const Message& request) {
   char uptime[32];
   std::snprintf(uptime, sizeof uptime, "%.3f", uptimeSeconds());
   r.add("uptime", uptime);
+  r.add("instance", agentInstance());
   return r;
+}
+
+// The limit a request asks for (`max_bytes`, `max_output`), within what a
+// frame can carry.
+size_t byteLimit(const Message& request, std::string_view key) {
+  int64_t asked = request.getInt(key, 0);
+  if (asked <= 0) return protocol::kDefaultMaxOutputBytes;
+  return static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(asked), protocol::kMaxOutputLimit));
 }
 
 Message exec(const Message& request) {
@@ -63,18 +81,21 @@ Message exec(const Message& request) {
   cmd.command = request.getOr("command");
   cmd.env = request.getAll("env");
   cmd.timeoutMs = static_cast<long>(request.getInt("timeout_ms", 0));
+  cmd.maxOutput = byteLimit(request, "max_output");
   CommandResult result;
   std::string error;
   if (!runCommand(cmd, result, error)) return protocol::makeError(request, error);
-  if (result.out.size() + result.err.size() > kMaxData)
-    return protocol::makeError(request, "the command's output (" +
-                                            std::to_string(result.out.size() + result.err.size()) +
-                                            " bytes) exceeds the protocol's limit");
   Message r = protocol::makeResponse(request);
   r.addInt("status", result.status);
   r.addInt("timed_out", result.timedOut ? 1 : 0);
-  r.add("stdout", result.out);
-  r.add("stderr", result.err);
+  if (!result.overflow.empty()) {
+    r.add("overflow", result.overflow);
+    r.addInt("max_output", static_cast<int64_t>(cmd.maxOutput));
+    r.addInt("stdout_bytes", static_cast<int64_t>(result.outBytes));
+    r.addInt("stderr_bytes", static_cast<int64_t>(result.errBytes));
+  }
+  r.addMoved("stdout", std::move(result.out));
+  r.addMoved("stderr", std::move(result.err));
   return r;
 }
 
@@ -126,11 +147,17 @@ Message unixCheck(const Message& request) {
 }
 
 Message readFile(const Message& request) {
-  std::string data, error;
-  if (!readWholeFile(request.getOr("path"), data, error, kMaxData))
+  std::string data, error, path = request.getOr("path");
+  size_t limit = byteLimit(request, "max_bytes");
+  struct stat st{};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > limit)
+    return protocol::makeError(request, path + " is " + std::to_string(st.st_size) +
+                                            " bytes, more than the limit of " + std::to_string(limit) +
+                                            " bytes (max_output in rig.toml)");
+  if (!readWholeFile(path, data, error, limit))
     return protocol::makeError(request, error);
   Message r = protocol::makeResponse(request);
-  r.add("data", data);
+  r.addMoved("data", std::move(data));
   return r;
 }
 
@@ -151,6 +178,7 @@ Message http(const Message& request) {
   call.url = request.getOr("url");
   call.body = request.getOr("body");
   call.timeoutMs = static_cast<int>(request.getInt("timeout_ms", 30'000));
+  call.maxBytes = byteLimit(request, "max_bytes");
   for (const std::string& h : request.getAll("header")) {
     size_t colon = h.find(':');
     if (colon == std::string::npos) continue;
@@ -165,7 +193,7 @@ Message http(const Message& request) {
   Message r = protocol::makeResponse(request);
   r.addInt("status", response.status);
   for (const auto& [k, v] : response.headers) r.add("header", k + ": " + v);
-  r.add("body", response.body);
+  r.addMoved("body", std::move(response.body));
   return r;
 }
 
@@ -194,6 +222,21 @@ Message shutdown(const Message& request) {
     return protocol::makeError(request, "unknown shutdown action `" + action + "`");
   std::thread([reboot = action == "reboot"] { powerDown(reboot); }).detach();
   return protocol::makeResponse(request);
+}
+
+// The encoded answer to `request`: a request that fails by exception (an
+// allocation the guest's memory cannot hold) becomes an error reply instead
+// of ending the agent.
+std::string answerFrame(const Message& request) {
+  try {
+    return protocol::encodeFrame(handleRequest(request));
+  } catch (const std::bad_alloc&) {
+    return protocol::encodeFrame(protocol::makeError(
+        request, "the guest agent ran out of memory answering this request"));
+  } catch (const std::exception& e) {
+    return protocol::encodeFrame(
+        protocol::makeError(request, std::string("the guest agent failed: ") + e.what()));
+  }
 }
 
 }  // namespace
@@ -320,13 +363,54 @@ bool runAgent(const std::string& devicePath, std::string& error) {
         resync("malformed frame: " + decodeError);
         break;
       }
-      std::thread([fd, writeMu, request = std::move(request)] {
-        std::string frame = protocol::encodeFrame(handleRequest(request));
+      auto answer = [fd, writeMu](const Message& request) {
+        std::string frame = answerFrame(request);
         std::lock_guard<std::mutex> lock(*writeMu);
         if (!protocol::writeAll(fd, frame))
           say("cannot answer request " + std::to_string(request.id) + ": " + errnoText(errno));
-      }).detach();
+      };
+      try {
+        auto shared = std::make_shared<const Message>(std::move(request));
+        std::thread([answer, shared] { answer(*shared); }).detach();
+      } catch (const std::exception& e) {
+        // No thread to spare (memory, a thread limit): answer here.
+        say(std::string("cannot start a thread for a request: ") + e.what());
+        Message refused = protocol::makeError(
+            Message(MessageType::Response, request.id), std::string("the guest agent cannot start a thread: ") + e.what());
+        std::string frame = protocol::encodeFrame(refused);
+        std::lock_guard<std::mutex> lock(*writeMu);
+        protocol::writeAll(fd, frame);
+      }
     }
+  }
+}
+
+void superviseAgent() {
+  for (;;) {
+    auto started = std::chrono::steady_clock::now();
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      say("cannot start the agent: fork: " + errnoText(errno));
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      continue;
+    }
+    if (pid == 0) {
+      for (;;) {
+        std::string error;
+        runAgent("", error);
+        say("agent failed: " + error + "; restarting");
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+      }
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    std::string how = WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                          : "status " + std::to_string(WEXITSTATUS(status));
+    say("agent stopped (" + how + "); restarting it");
+    // A crash loop restarts once a second, a single death at once.
+    if (std::chrono::steady_clock::now() - started < std::chrono::seconds(1))
+      std::this_thread::sleep_for(std::chrono::seconds(1));
   }
 }
 

@@ -24,6 +24,12 @@ protocol::Message handleRequest(const protocol::Message& request);
 // only on a fatal error (`error` set).
 bool runAgent(const std::string& devicePath, std::string& error);
 
+// Runs the agent in a child process and starts a new one whenever it ends
+// (killed by the OOM killer, a test's kill -9): the host notices by the new
+// `instance` in the hello answer. Never returns; forks before any thread
+// starts.
+[[noreturn]] void superviseAgent();
+
 }  // namespace rig::guest
 
 #endif

@@ -120,7 +120,19 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
       int i = index[k];
       ssize_t got = ::read(fds[i], buf, sizeof buf);
       if (got > 0) {
-        sinks[i]->append(buf, static_cast<size_t>(got));
+        size_t& total = i == 0 ? result.outBytes : result.errBytes;
+        total += static_cast<size_t>(got);
+        if (request.maxOutput > 0 && total > request.maxOutput) {
+          // Keep what fits; the rest of this read is dropped with the command.
+          size_t room = request.maxOutput - (total - static_cast<size_t>(got));
+          sinks[i]->append(buf, room);
+          if (result.overflow.empty()) {
+            result.overflow = i == 0 ? "stdout" : "stderr";
+            ::kill(-pid, SIGKILL);
+          }
+        } else if (result.overflow.empty()) {
+          sinks[i]->append(buf, static_cast<size_t>(got));
+        }
       } else if (got == 0 || errno != EINTR) {
         ::close(fds[i]);
         fds[i] = -1;
@@ -143,6 +155,15 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
     if (fd >= 0) ::close(fd);
   if (!exited) ::waitpid(pid, &waitStatus, 0);
   if (pidfd >= 0) ::close(pidfd);
+  if (!result.overflow.empty()) {
+    for (std::string* text : sinks) {
+      if (text->size() <= 2 * kOverflowKeep) continue;
+      std::string kept = text->substr(0, kOverflowKeep);
+      kept += "\n[... " + std::to_string(text->size() - 2 * kOverflowKeep) + " bytes left out ...]\n";
+      kept.append(*text, text->size() - kOverflowKeep, kOverflowKeep);
+      *text = std::move(kept);
+    }
+  }
   if (WIFEXITED(waitStatus)) result.status = WEXITSTATUS(waitStatus);
   else if (WIFSIGNALED(waitStatus)) result.status = 128 + WTERMSIG(waitStatus);
   return true;

@@ -12,6 +12,10 @@ struct CommandRequest {
   std::string command;
   std::vector<std::string> env;  // NAME=value, added to (or replacing) the base env
   long timeoutMs = 0;            // 0 = no limit
+  // Bytes one stream (stdout or stderr) may carry; past it the command's
+  // process group gets SIGKILL at once and `overflow` names the stream.
+  // 0 = no limit.
+  size_t maxOutput = 0;
   std::string shell = "/bin/sh";
 };
 
@@ -19,7 +23,14 @@ struct CommandResult {
   int status = 0;  // exit code, 128+N for signal N
   bool timedOut = false;
   std::string out, err;
+  // "stdout" or "stderr" when that stream passed maxOutput; `out` and `err`
+  // then keep only their first and last kOverflowKeep bytes, joined by a
+  // line saying how much was left out.
+  std::string overflow;
+  size_t outBytes = 0, errBytes = 0;  // what each stream carried in total
 };
+
+inline constexpr size_t kOverflowKeep = 4096;
 
 // The base environment of every command.
 std::vector<std::string> baseEnvironment();

@@ -57,5 +57,39 @@ TEST(Exec, LeftBehindProcessesDoNotBlock) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+// Past the limit the command is killed at once (not after writing 300 MB),
+// and what was written keeps only its first and last kOverflowKeep bytes.
+TEST(Exec, OutputPastTheLimitKillsTheCommand) {
+  CommandRequest req;
+  req.command = "echo first; head -c 300000000 /dev/zero | tr '\\0' a; echo never";
+  req.maxOutput = 1 << 20;
+  CommandResult r;
+  std::string error;
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(runCommand(req, r, error)) << error;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(r.overflow, "stdout");
+  EXPECT_GT(r.outBytes, size_t(1 << 20));
+  EXPECT_LT(r.outBytes, size_t(300000000));
+  EXPECT_EQ(r.out.substr(0, 6), "first\n");
+  EXPECT_NE(r.out.find("bytes left out ...]"), std::string::npos);
+  EXPECT_LT(r.out.size(), 3 * kOverflowKeep);
+  EXPECT_EQ(r.out.substr(r.out.size() - 10), std::string(10, 'a'));
+  EXPECT_EQ(r.status, 128 + 9);
+}
+
+TEST(Exec, OutputWithinTheLimitIsWhole) {
+  CommandRequest req;
+  req.command = "head -c 100000 /dev/zero; echo err >&2";
+  req.maxOutput = 100000;
+  CommandResult r;
+  std::string error;
+  ASSERT_TRUE(runCommand(req, r, error)) << error;
+  EXPECT_EQ(r.overflow, "");
+  EXPECT_EQ(r.out.size(), 100000u);
+  EXPECT_EQ(r.err, "err\n");
+  EXPECT_EQ(r.status, 0);
+}
+
 }  // namespace
 }  // namespace rig::guest

@@ -302,6 +302,12 @@ bool performHttp(const HttpCall& call, HttpParsedResponse& out, std::string& err
     }
     bool eof = got <= 0;
     if (got > 0) buffer.append(chunk, static_cast<size_t>(got));
+    if (call.maxBytes > 0 && buffer.size() > call.maxBytes) {
+      error = "the response is larger than the limit of " +
+              std::to_string(call.maxBytes) + " bytes (max_output in rig.toml)";
+      ::close(fd);
+      return false;
+    }
     HttpParseStatus s = parseHttpResponse(buffer, eof, noBody, out, error);
     if (s == HttpParseStatus::Done) break;
     if (s == HttpParseStatus::Invalid) {

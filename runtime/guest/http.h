@@ -46,6 +46,7 @@ struct HttpCall {
   HttpHeaders headers;
   std::string body;
   int timeoutMs = 30'000;
+  size_t maxBytes = 0;  // the response's size limit (0 = none)
 };
 
 bool performHttp(const HttpCall& call, HttpParsedResponse& out, std::string& error);

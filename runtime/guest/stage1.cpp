@@ -297,12 +297,7 @@ void runStage1(int argc, char** argv) {
     if (pid < 0) die("fork: " + errnoText(errno));
     if (pid == 0) {
       ::setsid();
-      for (;;) {
-        std::string agentError;
-        runAgent("", agentError);
-        say("agent failed: " + agentError + "; restarting");
-        std::this_thread::sleep_for(std::chrono::seconds(1));
-      }
+      superviseAgent();
     }
   }
   std::vector<char*> args;

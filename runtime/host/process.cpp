@@ -199,9 +199,26 @@ void afterForkInChild() {
 // ---- Signals -----------------------------------------------------------------
 
 unsigned gTimeoutSeconds = 0;
+std::atomic<bool> gDeferInterrupts{false};
+std::atomic<bool> gInterrupted{false};
 
 void onFatalSignal(int sig) {
   killAllChildren();
+  if ((sig == SIGINT || sig == SIGTERM) && gDeferInterrupts.load() && !gInterrupted.exchange(true)) {
+    // SA_RESETHAND put the default back for this signal; the other one gets
+    // it here, so that a second signal of either kind ends rig at once.
+    ::signal(sig == SIGINT ? SIGTERM : SIGINT, SIG_DFL);
+    gTimeoutSeconds = 0;
+    alarm(20);
+    return;
+  }
+  if (sig == SIGALRM && gInterrupted.load()) {
+    const char text[] = "rig: still running 20 s after the interrupt, ending without reports\n";
+    (void)!write(2, text, sizeof text - 1);
+    ::signal(SIGALRM, SIG_DFL);
+    raise(SIGALRM);
+    return;
+  }
   if (sig == SIGALRM) {
     char buf[96] = "rig: global timeout of ";
     size_t n = strlen(buf);
@@ -257,6 +274,13 @@ void installSignalHandlers() {
     ::signal(SIGPIPE, SIG_IGN);
   });
 }
+
+void deferInterrupts() {
+  installSignalHandlers();
+  gDeferInterrupts = true;
+}
+
+bool interruptRequested() { return gInterrupted.load(); }
 
 void setGlobalTimeout(unsigned seconds) {
   installSignalHandlers();

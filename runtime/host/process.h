@@ -115,6 +115,12 @@ void killAllChildren();
 // After `seconds` (> 0) rig kills its children and dies of SIGALRM, printing
 // `rig: global timeout of N s reached`. 0 disarms. Uses alarm(2).
 void setGlobalTimeout(unsigned seconds);
+// `rig run`: the first SIGINT or SIGTERM kills every child (the VMs stop at
+// once, as with the default handlers) but lets rig live, so that it can
+// finish its reports; interruptRequested() then says so. A second signal,
+// or 20 s without rig ending, kills rig as before.
+void deferInterrupts();
+bool interruptRequested();
 // Number of registered (not yet reaped) children, for tests.
 size_t liveChildCount();
 

@@ -16,10 +16,18 @@
 
 namespace rig::machine {
 
+// In the error of a call whose guest agent died while it ran: the guest
+// restarted the agent and the machine still works, so only that step fails.
+inline constexpr llvm::StringLiteral kAgentRestartedText =
+    "a restarted agent answers now";
+
 struct ExecRequest {
   std::string command;                // run with `sh -c` as root
   double timeoutMs = 0;               // 0 = no limit inside the guest
   std::map<std::string, std::string> env;
+  // Per stream; past it the guest kills the command (ExecResult::overflow).
+  // 0 = the protocol's default (64 MiB).
+  uint64_t maxOutputBytes = 0;
 };
 
 struct ExecResult {
@@ -27,6 +35,12 @@ struct ExecResult {
   bool timedOut = false;
   std::string stdoutText;  // binary-safe
   std::string stderrText;
+  // "stdout"/"stderr" when that stream passed ExecRequest::maxOutputBytes:
+  // the command was killed, and both texts keep only their first and last
+  // 4 KiB.
+  std::string overflow;
+  uint64_t outputLimit = 0;    // the limit it passed
+  uint64_t overflowBytes = 0;  // what that stream had carried by then
 };
 
 struct HttpRequest {
@@ -35,6 +49,7 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   double timeoutMs = 30'000;
+  uint64_t maxBodyBytes = 0;  // 0 = the protocol's default (64 MiB)
 };
 
 struct HttpResponse {
@@ -85,6 +100,12 @@ class Machine {
   // The serial console so far (the node's log), and its last lines.
   virtual std::string consoleText() = 0;
   virtual std::string consoleTail(size_t lines) = 0;
+  // Up to `maxBytes` of consoleText() from byte `offset`, without reading
+  // the whole log (a guest can write gigabytes to its console).
+  virtual std::string consoleRead(uint64_t offset, size_t maxBytes) {
+    std::string text = consoleText();
+    return offset >= text.size() ? std::string() : text.substr(offset, maxBytes);
+  }
   virtual std::string consoleLogPath() = 0;
   // Receives each line of the serial console as it arrives (without its
   // line end), from a thread of the machine, also while start() boots.

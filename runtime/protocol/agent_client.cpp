@@ -35,6 +35,9 @@ struct AgentClient::State {
   struct Pending {
     bool done = false;
     Message response;
+    uint64_t seq = 0;    // order of sending
+    bool probe = false;  // a hello of the handshake or the heartbeat
+    std::string failure;  // set when the agent that got the call stopped
   };
 
   int fd = -1;
@@ -45,8 +48,29 @@ struct AgentClient::State {
   std::string closeReason;
   uint32_t nextId = 1;
   std::map<uint32_t, std::shared_ptr<Pending>> pending;
+  uint64_t nextSeq = 1;
+  std::string instance;  // the agent process that answered the last hello
+  std::string nodeName;  // for messages
+  Clock::time_point lastRead = Clock::now();  // the guest's last bytes
   std::mutex writeMu;  // one frame at a time on the socket
   std::thread reader;
+  std::thread heartbeat;
+
+  std::string agentName() const {
+    return nodeName.empty() ? "the guest agent" : "the guest agent on " + nodeName;
+  }
+
+  // Fails the calls sent before `seq` (under mu).
+  void failCallsBefore(uint64_t seq, const std::string& why) {
+    for (auto& [id, p] : pending)
+      if (!p->probe && !p->done && p->seq < seq) {
+        p->failure = why;
+        p->done = true;
+      }
+    cv.notify_all();
+  }
+
+  void heartbeatLoop();
 
   void markClosed(const std::string& reason) {
     std::lock_guard<std::mutex> lock(mu);
@@ -58,7 +82,8 @@ struct AgentClient::State {
   }
 
   // Registers `request` under a fresh id and writes it.
-  llvm::Expected<std::pair<uint32_t, std::shared_ptr<Pending>>> send(Message& request);
+  llvm::Expected<std::pair<uint32_t, std::shared_ptr<Pending>>> send(Message& request,
+                                                                     bool probe = false);
   void forget(uint32_t id);
 
   void readLoop() {
@@ -74,6 +99,10 @@ struct AgentClient::State {
         return;
       }
       frames.append(buf, static_cast<size_t>(n));
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        lastRead = Clock::now();
+      }
       for (;;) {
         Message m;
         std::string error;
@@ -98,10 +127,79 @@ struct AgentClient::State {
 
 AgentClient::AgentClient(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
+// While calls wait, a hello every 500 ms: an answer from another agent
+// process (the guest restarted a dead one) fails the calls the dead one had,
+// and neither an answer nor any byte from the guest for kHeartbeatSilenceMs
+// (a large answer in transit counts as a sign of life) fails them all,
+// instead of each waiting for its own timeout (a command without one would
+// wait forever).
+void AgentClient::State::heartbeatLoop() {
+  constexpr auto kInterval = std::chrono::milliseconds(500);
+  constexpr auto kSilence =
+      std::chrono::milliseconds(static_cast<int64_t>(kHeartbeatSilenceMs));
+  struct Sent {
+    uint32_t id;
+    std::shared_ptr<Pending> pending;
+    Clock::time_point at;
+  };
+  std::vector<Sent> sent;  // unanswered hellos, oldest first
+  auto forgetSent = [&](size_t count) {
+    for (size_t i = 0; i < count; ++i) pending.erase(sent[i].id);
+    sent.erase(sent.begin(), sent.begin() + static_cast<std::ptrdiff_t>(count));
+  };
+  std::unique_lock<std::mutex> lock(mu);
+  auto next = Clock::now() + kInterval;
+  while (!closed) {
+    cv.wait_until(lock, next, [&] { return closed; });
+    if (closed) break;
+    if (Clock::now() < next) continue;
+    next = Clock::now() + kInterval;
+    // The newest answered hello speaks for the agent now; older ones went
+    // to it too, or to an agent that is gone.
+    for (size_t i = sent.size(); i-- > 0;) {
+      if (!sent[i].pending->done) continue;
+      std::string answered = sent[i].pending->response.getOr("instance");
+      if (!answered.empty() && !instance.empty() && answered != instance)
+        failCallsBefore(sent[i].pending->seq,
+                        agentName() + " stopped (" + machine::kAgentRestartedText.str() +
+                            "; the call was lost)");
+      if (!answered.empty()) instance = answered;
+      forgetSent(i + 1);
+      break;
+    }
+    bool busy = false;
+    for (auto& [id, p] : pending) busy = busy || (!p->probe && !p->done);
+    if (!busy) {
+      forgetSent(sent.size());
+      continue;
+    }
+    auto now = Clock::now();
+    if (!sent.empty() && now - sent.front().at > kSilence && now - lastRead > kSilence) {
+      failCallsBefore(UINT64_MAX, agentName() + " stopped answering (no answer to a heartbeat for " +
+                                      formatMs(kHeartbeatSilenceMs) + ")");
+      forgetSent(sent.size());
+    }
+    lock.unlock();
+    Message hello(MessageType::Hello, 0);
+    hello.addInt("version", kProtocolVersion);
+    auto one = send(hello, /*probe=*/true);
+    lock.lock();
+    if (one) sent.push_back({one->first, one->second, Clock::now()});
+    else llvm::consumeError(one.takeError());
+  }
+  forgetSent(sent.size());
+}
+
 AgentClient::~AgentClient() {
   close();
   if (state_->reader.joinable()) state_->reader.join();
+  if (state_->heartbeat.joinable()) state_->heartbeat.join();
   ::close(state_->fd);
+}
+
+void AgentClient::setNodeName(std::string name) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->nodeName = std::move(name);
 }
 
 void AgentClient::close() {
@@ -146,6 +244,7 @@ llvm::Expected<std::unique_ptr<AgentClient>> AgentClient::connect(
   double left = std::chrono::duration<double, std::milli>(deadline - Clock::now()).count();
   auto info = client->handshake(left > 0 ? left : 1);
   if (!info) return info.takeError();
+  state->heartbeat = std::thread([s = state.get()] { s->heartbeatLoop(); });
   return client;
 }
 
@@ -163,7 +262,7 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
   while (!reply) {
     Message hello(MessageType::Hello, 0);
     hello.addInt("version", kProtocolVersion);
-    auto one = s.send(hello);
+    auto one = s.send(hello, /*probe=*/true);
     if (!one) {
       forgetAll();
       return fail("no handshake with the guest agent: " + llvm::toString(one.takeError()));
@@ -211,14 +310,18 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
   info_.systemdRunning = reply->getInt("systemd", 0) != 0;
   info_.bootId = reply->getOr("boot_id");
   info_.uptimeSeconds = std::atof(reply->getOr("uptime", "0").c_str());
+  std::lock_guard<std::mutex> lock(s.mu);
+  s.instance = reply->getOr("instance");
   return info_;
 }
 
 llvm::Expected<std::pair<uint32_t, std::shared_ptr<AgentClient::State::Pending>>>
-AgentClient::State::send(Message& request) {
+AgentClient::State::send(Message& request, bool probe) {
   auto entry = std::make_shared<Pending>();
+  entry->probe = probe;
   {
     std::lock_guard<std::mutex> lock(mu);
+    entry->seq = nextSeq++;
     if (closed)
       return fail(std::string(messageTypeName(request.type)) +
                   ": agent connection closed: " + closeReason);
@@ -263,6 +366,8 @@ llvm::Expected<Message> AgentClient::call(Message request, double callTimeoutMs)
     s.cv.wait(lock, ready);
   }
   s.pending.erase(id);
+  if (!pending->failure.empty())
+    return fail(std::string(messageTypeName(request.type)) + ": " + pending->failure);
   if (!pending->done) {
     if (s.closed)
       return fail(std::string(messageTypeName(request.type)) +
@@ -291,14 +396,21 @@ llvm::Expected<machine::ExecResult> AgentClient::execute(const machine::ExecRequ
   m.add("command", request.command);
   for (const auto& [name, value] : request.env) m.add("env", name + "=" + value);
   m.addInt("timeout_ms", static_cast<int64_t>(request.timeoutMs));
+  m.addInt("max_output", static_cast<int64_t>(request.maxOutputBytes));
   if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 10'000 : 0;
   auto reply = call(std::move(m), callTimeoutMs);
   if (!reply) return reply.takeError();
   machine::ExecResult result;
   result.status = static_cast<int>(reply->getInt("status", -1));
   result.timedOut = reply->getInt("timed_out", 0) != 0;
-  result.stdoutText = reply->getOr("stdout");
-  result.stderrText = reply->getOr("stderr");
+  result.stdoutText = reply->take("stdout");
+  result.stderrText = reply->take("stderr");
+  result.overflow = reply->getOr("overflow");
+  if (!result.overflow.empty()) {
+    result.outputLimit = static_cast<uint64_t>(reply->getInt("max_output", 0));
+    result.overflowBytes = static_cast<uint64_t>(
+        reply->getInt(result.overflow == "stdout" ? "stdout_bytes" : "stderr_bytes", 0));
+  }
   return result;
 }
 
@@ -323,12 +435,13 @@ llvm::Expected<bool> AgentClient::isUnixSocketOpen(llvm::StringRef path,
 }
 
 llvm::Expected<std::string> AgentClient::readFile(llvm::StringRef path,
-                                                  double callTimeoutMs) {
+                                                  double callTimeoutMs, uint64_t maxBytes) {
   Message m(MessageType::ReadFile, 0);
   m.add("path", path.str());
+  m.addInt("max_bytes", static_cast<int64_t>(maxBytes));
   auto reply = call(std::move(m), callTimeoutMs);
   if (!reply) return reply.takeError();
-  return reply->getOr("data");
+  return reply->take("data");
 }
 
 llvm::Error AgentClient::writeFile(llvm::StringRef path, llvm::StringRef data,
@@ -350,6 +463,7 @@ llvm::Expected<machine::HttpResponse> AgentClient::http(const machine::HttpReque
   for (const auto& [name, value] : request.headers) m.add("header", name + ": " + value);
   m.add("body", request.body);
   m.addInt("timeout_ms", static_cast<int64_t>(request.timeoutMs));
+  m.addInt("max_bytes", static_cast<int64_t>(request.maxBodyBytes));
   if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 5'000 : 0;
   auto reply = call(std::move(m), callTimeoutMs);
   if (!reply) return reply.takeError();
@@ -362,7 +476,7 @@ llvm::Expected<machine::HttpResponse> AgentClient::http(const machine::HttpReque
     while (value < h.size() && h[value] == ' ') ++value;
     response.headers.emplace_back(h.substr(0, colon), h.substr(value));
   }
-  response.body = reply->getOr("body");
+  response.body = reply->take("body");
   return response;
 }
 

@@ -6,7 +6,10 @@
 // host-side limit (`callTimeoutMs`, 0 = none); when it passes the call fails
 // with "timed out" and a late response is dropped. When the socket closes
 // (QEMU exited) every pending and every future call fails at once with an
-// error that says the connection is closed.
+// error that says the connection is closed. While calls wait, a heartbeat
+// hello every 500 ms notices an agent the guest restarted (its calls fail
+// at once: "the guest agent on NODE stopped") or one silent for
+// kHeartbeatSilenceMs (every waiting call fails).
 #ifndef RIG_RUNTIME_PROTOCOL_AGENT_CLIENT_H
 #define RIG_RUNTIME_PROTOCOL_AGENT_CLIENT_H
 
@@ -32,6 +35,10 @@ struct AgentInfo {
   std::string bootId;     // changes on every boot: tells a reboot happened
   double uptimeSeconds = 0;
 };
+
+// A call waits; the heartbeat got no answer for this long: the agent is
+// wedged and every waiting call fails.
+inline constexpr double kHeartbeatSilenceMs = 15'000;
 
 enum class PowerAction : uint8_t { PowerOff, Reboot };
 
@@ -70,8 +77,10 @@ class AgentClient {
                                   double callTimeoutMs = 10'000);
   llvm::Expected<bool> isUnixSocketOpen(llvm::StringRef path,
                                         double callTimeoutMs = 10'000);
+  // Files larger than `maxBytes` (0 = kDefaultMaxOutputBytes) fail.
   llvm::Expected<std::string> readFile(llvm::StringRef path,
-                                       double callTimeoutMs = 60'000);
+                                       double callTimeoutMs = 60'000,
+                                       uint64_t maxBytes = 0);
   // Creates missing parent directories; `mode` applies to the file.
   llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data,
                         uint32_t mode = 0644, double callTimeoutMs = 60'000);
@@ -83,6 +92,9 @@ class AgentClient {
   // else sync + reboot(2)). Returns once the guest acknowledged; the VM goes
   // down shortly after.
   llvm::Error shutdown(PowerAction action, double callTimeoutMs = 10'000);
+
+  // Names the node in messages ("the guest agent on NODE stopped").
+  void setNodeName(std::string name);
 
   // True once the socket has closed (or close() was called).
   bool closed() const;

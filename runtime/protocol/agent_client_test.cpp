@@ -30,6 +30,10 @@ struct FakeGuestOptions {
   std::chrono::milliseconds openDelay{0};  // the guest opens its port late
   int64_t version = kProtocolVersion;
   std::chrono::milliseconds helloDelay{0};  // a guest slower than the resend interval
+  // The agent dies this long after the connection and a new one takes over
+  // (0 = never): the calls it had are never answered, hellos name another
+  // instance.
+  std::chrono::milliseconds restartAfter{0};
 };
 
 class FakeGuest {
@@ -79,6 +83,11 @@ class FakeGuest {
     if (fd < 0) return;
     connFd_ = fd;
     std::this_thread::sleep_for(options_.openDelay);
+    auto connected = Clock::now();
+    auto restarted = [&] {
+      return options_.restartAfter.count() > 0 &&
+             Clock::now() - connected >= options_.restartAfter;
+    };
     FrameReader frames;
     char buf[65536];
     std::vector<std::thread> workers;
@@ -89,13 +98,18 @@ class FakeGuest {
       Message request;
       std::string error;
       while (frames.next(request, error) == DecodeStatus::Ok) {
-        workers.emplace_back([this, fd, request] {
+        workers.emplace_back([this, fd, request, restarted, before = restarted()] {
           Message response = guest::handleRequest(request);
           if (request.type == MessageType::Hello) {
             std::this_thread::sleep_for(options_.helloDelay);
             response.fields.erase(response.fields.begin());  // the real version
             response.addInt("version", options_.version);
+            if (restarted()) {
+              for (auto& [key, value] : response.fields)
+                if (key == "instance") value = "the restarted agent";
+            }
           }
+          if (!before && restarted()) return;  // the dead agent's call
           std::lock_guard<std::mutex> lock(writeMu_);
           if (!stopping_) writeAll(fd, encodeFrame(response));
         });
@@ -263,6 +277,50 @@ TEST(AgentClient, DeadVmFailsPendingAndFutureCallsPromptly) {
   llvm::Error again = client->ping();
   EXPECT_EQ(llvm::toString(std::move(again)),
             "hello: agent connection closed: the VM closed the agent socket (QEMU exited?)");
+}
+
+// The guest's agent dies mid-command and its supervisor starts a new one:
+// the heartbeat sees the new instance and the call fails within a second or
+// two, not when the command would have ended; the next call works.
+TEST(AgentClient, ARestartedAgentFailsTheCallsItLost) {
+  FakeGuestOptions options;
+  options.restartAfter = 500ms;
+  FakeGuest guest(options);
+  auto client = connectOrFail(guest.path());
+  ASSERT_TRUE(client);
+  client->setNodeName("web");
+  auto start = Clock::now();
+  machine::ExecRequest exec;
+  exec.command = "sleep 4";  // its answer would come after 4 s
+  auto r = client->execute(exec);
+  ASSERT_FALSE(bool(r));
+  EXPECT_LT(Clock::now() - start, 3s);
+  EXPECT_EQ(llvm::toString(r.takeError()),
+            "exec: the guest agent on web stopped (a restarted agent answers now; "
+            "the call was lost)");
+  exec.command = "echo again";
+  auto next = client->execute(exec);
+  ASSERT_TRUE(bool(next)) << llvm::toString(next.takeError());
+  EXPECT_EQ(next->stdoutText, "again\n");
+}
+
+TEST(AgentClient, OutputPastTheLimit) {
+  FakeGuest guest;
+  auto client = connectOrFail(guest.path());
+  ASSERT_TRUE(client);
+  machine::ExecRequest exec;
+  exec.command = "head -c 300000000 /dev/zero | tr '\\0' a";
+  exec.maxOutputBytes = 1 << 20;
+  auto r = client->execute(exec);
+  ASSERT_TRUE(bool(r)) << llvm::toString(r.takeError());
+  EXPECT_EQ(r->overflow, "stdout");
+  EXPECT_EQ(r->outputLimit, uint64_t(1) << 20);
+  EXPECT_GT(r->overflowBytes, uint64_t(1) << 20);
+  EXPECT_LT(r->stdoutText.size(), 3u * 4096);
+  auto big = client->readFile("/proc/self/exe", 10'000, 4096);
+  ASSERT_FALSE(bool(big));
+  EXPECT_NE(llvm::toString(big.takeError()).find("more than the limit of 4096 bytes (max_output"),
+            std::string::npos);
 }
 
 TEST(AgentClient, HandshakeWaitsForALateGuest) {

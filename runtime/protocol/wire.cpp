@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 
 namespace rig::protocol {
@@ -48,6 +49,17 @@ Message& Message::add(std::string_view key, std::string_view value) {
   return *this;
 }
 
+Message& Message::addMoved(std::string_view key, std::string&& value) {
+  fields.emplace_back(std::string(key), std::move(value));
+  return *this;
+}
+
+std::string Message::take(std::string_view key) {
+  for (auto& [k, v] : fields)
+    if (k == key) return std::move(v);
+  return {};
+}
+
 Message& Message::addInt(std::string_view key, int64_t value) {
   return add(key, std::to_string(value));
 }
@@ -89,11 +101,15 @@ Message makeError(const Message& request, std::string_view text) {
   return m;
 }
 
-std::string encodePayload(const Message& message) {
+namespace {
+
+size_t payloadSize(const Message& message) {
   size_t size = 9;
   for (const auto& [k, v] : message.fields) size += 8 + k.size() + v.size();
-  std::string out;
-  out.reserve(size);
+  return size;
+}
+
+void appendPayload(std::string& out, const Message& message) {
   out.push_back(static_cast<char>(message.type));
   putU32(out, message.id);
   putU32(out, static_cast<uint32_t>(message.fields.size()));
@@ -103,15 +119,25 @@ std::string encodePayload(const Message& message) {
     putU32(out, static_cast<uint32_t>(v.size()));
     out += v;
   }
+}
+
+}  // namespace
+
+std::string encodePayload(const Message& message) {
+  std::string out;
+  out.reserve(payloadSize(message));
+  appendPayload(out, message);
   return out;
 }
 
+// One allocation of the frame's size: a guest answering with a large output
+// holds that output and its frame, not a third copy.
 std::string encodeFrame(const Message& message) {
-  std::string payload = encodePayload(message);
+  size_t size = payloadSize(message);
   std::string out;
-  out.reserve(payload.size() + kFrameHeaderBytes);
-  putU32(out, static_cast<uint32_t>(payload.size()));
-  out += payload;
+  out.reserve(size + kFrameHeaderBytes);
+  putU32(out, static_cast<uint32_t>(size));
+  appendPayload(out, message);
   return out;
 }
 

@@ -24,15 +24,20 @@ inline constexpr int64_t kProtocolVersion = 1;
 // output is limited to this).
 inline constexpr uint32_t kMaxFrameBytes = 256u << 20;
 inline constexpr size_t kFrameHeaderBytes = 4;
+// What one stream of a command (stdout, stderr), a file read from the guest
+// or an HTTP body may carry by default (`max_output` in rig.toml), and the
+// most it may be set to: two full streams must fit in one frame.
+inline constexpr uint64_t kDefaultMaxOutputBytes = 64ull << 20;
+inline constexpr uint64_t kMaxOutputLimit = 120ull << 20;
 
 enum class MessageType : uint8_t {
   Hello = 1,      // -> version, agent, hostname, systemd
-  Exec = 2,       // command, env*, timeout_ms -> status, timed_out, stdout, stderr
+  Exec = 2,       // command, env*, timeout_ms, max_output -> status, timed_out, stdout, stderr, overflow
   TcpCheck = 3,   // address, port, timeout_ms -> open
   UnixCheck = 4,  // path -> open
-  ReadFile = 5,   // path -> data
+  ReadFile = 5,   // path, max_bytes -> data
   WriteFile = 6,  // path, data, mode -> (nothing)
-  Http = 7,       // method, url, header*, body, timeout_ms -> status, header*, body
+  Http = 7,       // method, url, header*, body, timeout_ms, max_bytes -> status, header*, body
   Shutdown = 8,   // action ("poweroff" | "reboot") -> (nothing)
   Response = 0x80,  // the answer to the request with the same id; `error` on failure
 };
@@ -49,10 +54,14 @@ struct Message {
 
   // Appends (keys may repeat).
   Message& add(std::string_view key, std::string_view value);
+  // Appends without copying `value` (large outputs).
+  Message& addMoved(std::string_view key, std::string&& value);
   Message& addInt(std::string_view key, int64_t value);
   // The first field named `key`, or nullptr.
   const std::string* get(std::string_view key) const;
   std::string getOr(std::string_view key, std::string_view fallback = {}) const;
+  // Moves the first `key` value out (large data), "" when absent.
+  std::string take(std::string_view key);
   // Decimal integer value; `fallback` when absent or malformed.
   int64_t getInt(std::string_view key, int64_t fallback = 0) const;
   std::vector<std::string> getAll(std::string_view key) const;

@@ -269,9 +269,14 @@ class HtmlReporter : public Reporter {
   std::string renderPage(const RunSummary& run) {
     Counts c = countTests(run);
     int code = exitCode(run);
-    const char* cls = code == 0 ? "passed" : code == 1 ? "failed" : "error";
+    const char* cls = run.interrupted ? "error"
+                      : code == 0   ? "passed"
+                      : code == 1   ? "failed"
+                                    : "error";
     std::string title =
-        code == 0   ? fmt::format("rig: {} passed", c.passed)
+        run.interrupted ? fmt::format("rig: interrupted, {} failed, {} passed",
+                                      c.failed, c.passed)
+        : code == 0     ? fmt::format("rig: {} passed", c.passed)
         : code == 1 ? fmt::format("rig: {} failed, {} passed", c.failed, c.passed)
                     : fmt::format("rig: infrastructure error, {} failed, {} "
                                   "passed",
@@ -282,7 +287,8 @@ class HtmlReporter : public Reporter {
         "content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n"
         "<style>{}</style>\n</head>\n<body>\n<main>\n",
         escape(title), html::pageStyle());
-    const char* verdict = code == 0   ? "\u2714 rig run passed"
+    const char* verdict = run.interrupted ? "\u26A0 rig run interrupted"
+                          : code == 0     ? "\u2714 rig run passed"
                           : code == 1 ? "\u2718 rig run failed"
                                       : "\u26A0 rig run: infrastructure error";
     out += fmt::format(

@@ -189,10 +189,12 @@ class EventsReporter : public Reporter {
           {"result", encode(suite)}});
   }
   void runFinished(const RunSummary& run) override {
-    emit(json::Object{{"event", "runFinished"},
-          {"durationMs", run.durationMs},
-          {"exitCode", exitCode(run)},
-          {"counts", encode(countTests(run))}});
+    json::Object event{{"event", "runFinished"},
+                       {"durationMs", run.durationMs},
+                       {"exitCode", exitCode(run)},
+                       {"counts", encode(countTests(run))}};
+    if (run.interrupted) event.try_emplace("interrupted", true);
+    emit(std::move(event));
   }
   llvm::Error finish() override {
     if (openError_)
@@ -234,6 +236,8 @@ std::string renderJson(const RunSummary& run) {
                                  {"exitCode", exitCode(run)},
                                  {"counts", encode(countTests(run))},
                                  {"suites", std::move(suites)}};
+  // Only when true: the results are what ran before Ctrl-C or SIGTERM.
+  if (run.interrupted) doc.getAsObject()->try_emplace("interrupted", true);
   std::string out;
   llvm::raw_string_ostream os(out);
   os << llvm::formatv("{0:2}", doc) << "\n";

@@ -199,9 +199,10 @@ std::string renderJUnit(const RunSummary& run, const JUnitContext& where) {
   // junit-10 gives <testsuites> no `skipped`: the suites carry it.
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites name=\"rig\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+      "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
       "time=\"{}\">\n{}</testsuites>\n",
-      all.tests, all.failures, all.errors, secs(run.durationMs), suites);
+      // junit-10 has no attribute for it: the name tells an interrupted run.
+      run.interrupted ? "rig (interrupted)" : "rig", all.tests, all.failures, all.errors, secs(run.durationMs), suites);
 }
 
 std::unique_ptr<Reporter> makeJUnitReporter(std::string path) {

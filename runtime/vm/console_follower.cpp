@@ -67,12 +67,34 @@ bool ConsoleFollower::readMore(int& fd) {
 
 void ConsoleFollower::deliver(bool flushPartial) {
   size_t start = 0;
+  if (cutting_) {
+    // The rest of a line already cut: dropped up to its end.
+    size_t nl = pending_.find('\n');
+    if (nl == std::string::npos) {
+      pending_.clear();
+      return;
+    }
+    cutting_ = false;
+    start = nl + 1;
+  }
   for (size_t nl; (nl = pending_.find('\n', start)) != std::string::npos;
        start = nl + 1) {
     llvm::StringRef line(pending_.data() + start, nl - start);
+    if (line.size() > kMaxLineBytes)
+      line = line.take_front(kMaxLineBytes);  // cut below, as a long partial line
     if (sink_) sink_(line.rtrim('\r'));
   }
   pending_.erase(0, start);
+  if (pending_.size() > kMaxLineBytes) {
+    // A line without an end (a guest printing 1 GiB at once): its start is
+    // shown, the rest dropped, so memory stays bounded.
+    std::string cut = pending_.substr(0, kMaxLineBytes) + " [line cut at " +
+                      std::to_string(kMaxLineBytes / 1024) + " KiB]";
+    if (sink_) sink_(cut);
+    pending_.clear();
+    cutting_ = true;
+    return;
+  }
   if (flushPartial && !pending_.empty()) {
     if (sink_) sink_(llvm::StringRef(pending_).rtrim('\r'));
     pending_.clear();

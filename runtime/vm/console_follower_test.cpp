@@ -82,5 +82,24 @@ TEST(ConsoleFollower, StartsAtTheOffset) {
   llvm::sys::fs::remove(path);
 }
 
+// A guest printing a huge line without a newline: the follower's memory
+// stays bounded, the sink gets the line's start, then the lines after it.
+TEST(ConsoleFollower, CutsALineLongerThanTheLimit) {
+  std::string path = tempPath();
+  std::string huge(ConsoleFollower::kMaxLineBytes * 5 + 123, 'a');
+  append(path, "before\n" + huge + "\nafter\n");
+  Lines lines;
+  {
+    ConsoleFollower follower(path, 0, lines.sink());
+    ASSERT_TRUE(lines.waitFor(3));
+  }
+  std::vector<std::string> got = lines.get();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0], "before");
+  EXPECT_EQ(got[1], std::string(ConsoleFollower::kMaxLineBytes, 'a') + " [line cut at 64 KiB]");
+  EXPECT_EQ(got[2], "after");
+  llvm::sys::fs::remove(path);
+}
+
 }  // namespace
 }  // namespace rig::vm

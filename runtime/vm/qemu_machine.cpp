@@ -1,6 +1,9 @@
 #include "runtime/vm/qemu_machine.h"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <chrono>
 #include <thread>
@@ -83,7 +86,10 @@ void QemuMachine::refreshLocked() {
   if (!status) return;
   if (state_ == MachineState::Running || state_ == MachineState::Booting) {
     state_ = MachineState::Dead;
-    deathNote_ = "QEMU exited unexpectedly (status " + std::to_string(*status) + ")";
+    deathNote_ = "QEMU for " + options_.node.name + " exited (" +
+                 (*status > 128 ? "signal " + std::to_string(*status - 128)
+                                : "status " + std::to_string(*status)) +
+                 ")";
     std::string qemuLog = llvm::StringRef(readText(dir_ + "/qemu.log")).trim().str();
     if (!qemuLog.empty()) deathNote_ += ": " + lastLines(qemuLog, 5);
   }
@@ -240,6 +246,7 @@ llvm::Error QemuMachine::start(double timeoutMs) {
   refreshLocked();
   if (state_ != MachineState::Booting)
     return withConsoleTail(fail("machine `" + name() + "` died right after booting: " + deathNote_));
+  agent->setNodeName(name().str());
   agent_ = std::move(agent);
   qmp_ = std::move(qmpShared);
   lastAgentMs_ = agentAnswered - spawned;
@@ -362,6 +369,10 @@ llvm::Expected<T> QemuMachine::agentCall(llvm::StringRef what, F&& f) {
       llvm::consumeError(result.takeError());
       return notRunningLocked(what);
     }
+    // The agent died and the guest restarted it: its console says why.
+    std::string text = llvm::toString(result.takeError());
+    if (text.find("the guest agent on") != std::string::npos) return withConsoleTail(fail(text));
+    return fail(text);
   }
   return result;
 }
@@ -407,8 +418,45 @@ llvm::Expected<HttpResponse> QemuMachine::http(const HttpRequest& request) {
 
 std::string QemuMachine::consoleText() { return readText(consoleLogPath()); }
 
+std::string QemuMachine::consoleRead(uint64_t offset, size_t maxBytes) {
+  std::string out;
+  int fd = ::open(consoleLogPath().c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  out.resize(maxBytes);
+  size_t got = 0;
+  while (got < maxBytes) {
+    ssize_t n = ::pread(fd, out.data() + got, maxBytes - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  out.resize(got);
+  return out;
+}
+
+// From the log's last 256 KiB: a console of gigabytes is not read whole.
 std::string QemuMachine::consoleTail(size_t lines) {
-  return lastLines(consoleText(), lines);
+  constexpr uint64_t kTailBytes = 256 * 1024;
+  uint64_t size = ConsoleFollower::fileSize(consoleLogPath());
+  uint64_t from = size > kTailBytes ? size - kTailBytes : 0;
+  std::string text = consoleRead(from, kTailBytes);
+  if (from > 0) {
+    size_t nl = text.find('\n');
+    text.erase(0, nl == std::string::npos ? 0 : nl + 1);  // a whole first line
+  }
+  // A very long line cut (the failure shows its start).
+  std::string shown;
+  for (llvm::StringRef rest = lastLines(text, lines); !rest.empty();) {
+    auto [line, next] = rest.split('\n');
+    constexpr size_t kLineBytes = 2000;
+    shown += line.take_front(kLineBytes).str();
+    if (line.size() > kLineBytes) shown += " [" + std::to_string(line.size() - kLineBytes) + " bytes more]";
+    shown += '\n';
+    rest = next;
+  }
+  if (!shown.empty()) shown.pop_back();
+  return shown;
 }
 
 llvm::Error QemuMachine::setLinksUp(bool up) {

@@ -87,6 +87,7 @@ class QemuMachine : public Machine {
 
   std::string consoleText() override;
   std::string consoleTail(size_t lines) override;
+  std::string consoleRead(uint64_t offset, size_t maxBytes) override;
   std::string consoleLogPath() override { return dir_ + "/console.log"; }
   void setConsoleSink(ConsoleSink sink) override;
   std::string shellSocketPath() override { return dir_ + "/shell.sock"; }

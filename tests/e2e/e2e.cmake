@@ -43,3 +43,10 @@ add_test(NAME e2e.report_live_tty
           ${CMAKE_CURRENT_BINARY_DIR}/e2e-report-live-tty)
 set_tests_properties(e2e.report_formats e2e.report_live_tty PROPERTIES
   LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
+
+# Host faults (host_faults.sh): QEMU killed mid-command beside a passing
+# suite, and SIGINT mid-run; the reports of both stay whole and valid.
+add_test(NAME e2e.host_faults
+  COMMAND bash ${RIG_E2E_DIR}/host_faults.sh ${RIG_E2E_BINARY} ${RIG_E2E_XSD})
+set_tests_properties(e2e.host_faults PROPERTIES
+  LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)

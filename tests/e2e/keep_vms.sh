@@ -21,33 +21,18 @@ work=$(mktemp -d /tmp/rig-keep-e2e.XXXXXX)
 export XDG_RUNTIME_DIR=$work
 runs=$work/rig
 fail() { echo "keep_vms: $*" >&2; exit 1; }
-# Processes whose command line names one of this test's run directories.
-ours() { pgrep -a -f "$runs/" || true; }
+name=keep_vms
+# shellcheck source=script_lib.sh
+source "$(dirname "$0")/script_lib.sh"
 cleanup() {
   for record in "$runs"/*/machines.json; do
     [[ -f $record ]] && "$rig" attach "$(dirname "$record")" --stop >/dev/null 2>&1 || true
   done
-  local left
-  left=$(ours)
-  if [[ -n $left ]]; then
-    echo "keep_vms: killing leftovers:"$'\n'"$left" >&2
-    pkill -KILL -f "$runs/" || true
-  fi
+  kill_leftovers
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap '' PIPE  # a write into a closed attach fails instead of ending the test
-# Waits up to $1 seconds for command $2... to succeed.
-within() {
-  local seconds=$1
-  shift
-  for ((i = 0; i < seconds * 10; i++)); do
-    if "$@"; then return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
-nothing_left() { [[ -z $(ours) ]]; }
 # `rig attach $1 box` with the lines $2..$N-1 typed into the guest's shell,
 # then `exit` once the output shows $N. The input stays open until then:
 # bash takes seconds to start under TCG, and attach ends 2 s after its

@@ -1,5 +1,7 @@
 #include "runtime/exec/testing/fakes.h"
 
+#include <utility>
+
 #include "llvm/ADT/StringExtras.h"
 
 namespace rig::exec::testing {
@@ -56,6 +58,9 @@ llvm::Expected<machine::ExecResult> FakeMachine::execute(
   if (state_ != MachineState::Running) return notRunning(name_, state_);
   commands.push_back(request.command);
   log.push_back("exec " + request.command);
+  lastRequest = request;
+  if (!failNext.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), std::exchange(failNext, "").c_str());
   if (!dieOnCommand.empty() &&
       llvm::StringRef(request.command).contains(dieOnCommand)) {
     state_ = MachineState::Dead;

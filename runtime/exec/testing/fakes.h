@@ -50,9 +50,18 @@ class FakeMachine : public machine::Machine {
   void on(std::string command, std::vector<machine::ExecResult> results) {
     rules_.push_back({std::move(command), {results.begin(), results.end()}});
   }
-  static machine::ExecResult ok(std::string out = "") { return {0, false, std::move(out), ""}; }
+  static machine::ExecResult ok(std::string out = "") { return status(0, std::move(out)); }
   static machine::ExecResult status(int s, std::string out = "", std::string err = "") {
-    return {s, false, std::move(out), std::move(err)};
+    machine::ExecResult r;
+    r.status = s;
+    r.stdoutText = std::move(out);
+    r.stderrText = std::move(err);
+    return r;
+  }
+  static machine::ExecResult timedOut(std::string out = "") {
+    machine::ExecResult r = status(0, std::move(out));
+    r.timedOut = true;
+    return r;
   }
 
   llvm::StringRef name() const override { return name_; }
@@ -88,6 +97,8 @@ class FakeMachine : public machine::Machine {
   std::string bootError;        // start() fails with it
   bool dieOnBoot = false;       // start() leaves the machine Dead
   std::string dieOnCommand;     // a command containing this kills the machine
+  std::string failNext;         // the next command fails with this error
+  machine::ExecRequest lastRequest;
   // A command containing `first` prints `second` on the console.
   std::vector<std::pair<std::string, std::string>> consoleOnCommand;
   double commandMs = 0;         // each command takes this long on the clock

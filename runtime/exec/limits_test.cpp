@@ -1,0 +1,118 @@
+// A misbehaving guest and an interrupted run, against fake machines: output
+// past the limit, a restarted agent, progress meters, Ctrl-C, and how the
+// reports mark an interrupted run (docs/running.md).
+#include "gtest/gtest.h"
+#include "llvm/Support/raw_ostream.h"
+#include "runtime/exec/interpreter.h"
+#include "runtime/exec/testing/fakes.h"
+#include "runtime/exec/testing/suite_runner.h"
+#include "runtime/report/reporter.h"
+
+namespace rig::exec {
+namespace {
+
+using events::Status;
+using testing::FakeMachine;
+using testing::SuiteRun;
+
+const char* kNode = "node m {}\n";
+
+machine::ExecResult overflowed() {
+  machine::ExecResult r = FakeMachine::status(137, "aaaa\n[... 67100000 bytes left out ...]\naaaa");
+  r.overflow = "stdout";
+  r.outputLimit = 64ull << 20;
+  r.overflowBytes = (64ull << 20) + 65536;
+  return r;
+}
+
+// The step fails with the limit named; the node stays usable, so the next
+// test runs (no --keep-going needed: the failure is not fatal... it stops
+// the suite only as any failed test does).
+TEST(Limits, OutputPastTheLimitFailsTheStep) {
+  SuiteRun run(std::string(kNode) + R"(test "t" {
+  m.succeed("yes")
+})");
+  run["m"].on("yes", {overflowed()});
+  run.options.maxOutputBytes = 64ull << 20;
+  run.run();
+  ASSERT_EQ(run.status(), Status::Failed) << run.failure();
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "`yes` on `m`: its stdout passed the output limit of 64MiB (max_output in "
+            "rig.toml); the command was killed");
+  EXPECT_EQ(run.result.tests[0].failure->details,
+            "stdout (its first and last 4 KiB):\naaaa\n[... 67100000 bytes left out ...]\naaaa");
+  EXPECT_EQ(run["m"].lastRequest.maxOutputBytes, 64ull << 20);
+}
+
+TEST(Limits, ARestartedAgentFailsOnlyTheStep) {
+  SuiteRun run(std::string(kNode) + R"(test "t" {
+  m.succeed("kill the agent")
+}
+test "next" {
+  expect m.succeed("echo back") == "back\n"
+})");
+  run["m"].failNext = "exec: the guest agent on m stopped (" +
+                      machine::kAgentRestartedText.str() + "; the call was lost)";
+  run["m"].on("echo back", {FakeMachine::ok("back\n")});
+  run.options.keepGoing = true;
+  run.run();
+  EXPECT_EQ(run.status(0), Status::Error);
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "machine `m`: running a command: exec: the guest agent on m stopped (a "
+            "restarted agent answers now; the call was lost)");
+  EXPECT_EQ(run.status(1), Status::Passed) << run.failure(1);
+}
+
+TEST(Limits, ProgressMetersShowTheirLastState) {
+  EXPECT_EQ(terminalText("get 10%\rget 50%\rget 100%\r\nnext\r\n"), "get 100%\nnext\n");
+  EXPECT_EQ(terminalText("no meter"), "no meter");
+  SuiteRun run(std::string(kNode) + R"(test "t" { m.succeed("curl x") })");
+  run["m"].on("curl", {FakeMachine::status(1, "", "  1%\r 50%\r100%\ndone\n")});
+  run.run();
+  EXPECT_EQ(run.result.tests[0].failure->details, "stderr:\n100%\ndone");
+}
+
+TEST(Limits, AnInterruptEndsTheRunningTestAndSkipsTheRest) {
+  SuiteRun run(std::string(kNode) + R"(test "first" {
+  m.succeed("echo one")
+}
+test "second" {
+  m.succeed("echo two")
+}
+test "third" {
+  m.succeed("echo three")
+})");
+  run["m"].on("echo one", {FakeMachine::ok("one\n")});
+  int checks = 0;  // the interrupt comes after the first statement
+  run.options.interrupted = [&] { return ++checks > 1; };
+  run.run();
+  EXPECT_EQ(run.status(0), Status::Passed) << run.failure(0);
+  EXPECT_EQ(run.status(1), Status::Error);
+  EXPECT_EQ(run.result.tests[1].failure->message, "interrupted");
+  EXPECT_EQ(run.status(2), Status::Skipped);
+  EXPECT_EQ(run["m"].commands, std::vector<std::string>{"echo one"});
+}
+
+TEST(Limits, ReportsMarkAnInterruptedRun) {
+  events::RunSummary run;
+  events::SuiteResult suite;
+  suite.name = "s";
+  suite.status = Status::Error;
+  run.suites.push_back(suite);
+  EXPECT_EQ(report::renderJson(run).find("\"interrupted\""), std::string::npos);
+  EXPECT_EQ(report::renderJUnit(run).find("(interrupted)"), std::string::npos);
+  run.interrupted = true;
+  EXPECT_NE(report::renderJson(run).find("\"interrupted\": true"), std::string::npos);
+  EXPECT_NE(report::renderJUnit(run).find("<testsuites name=\"rig (interrupted)\""),
+            std::string::npos);
+  std::string page;
+  llvm::raw_string_ostream out(page);
+  auto html = report::makeHtmlReporter(out);
+  html->runFinished(run);
+  llvm::cantFail(html->finish());
+  out.flush();
+  EXPECT_NE(page.find("rig run interrupted"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rig::exec
