@@ -22,8 +22,10 @@ double nowMs() {
       .count();
 }
 
+// Not through a C string: a console tail may hold NUL bytes (SeaBIOS writes
+// some), which would cut the message there.
 llvm::Error fail(const llvm::Twine& msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg.str().c_str());
+  return llvm::make_error<llvm::StringError>(msg.str(), llvm::inconvertibleErrorCode());
 }
 
 std::string readText(const std::string& path) {
