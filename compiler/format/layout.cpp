@@ -311,17 +311,24 @@ class Layout {
     lines_.assign(1, Line{});
     lineIndent_.assign(toks_.size(), 0);
     tokLine_.assign(toks_.size(), 0);
+    unsigned pending = 0;  // the line breaks before a deleted token
     for (int j = 0; j < static_cast<int>(toks_.size()); ++j) {
       const Tok& t = toks_[j];
-      if (t.deleted) continue;
-      if (j > 0 && t.breaks > 0) {
-        if (t.breaks > 1) lines_.push_back(Line{});
+      if (t.deleted) {
+        pending = std::max(pending, t.breaks);
+        continue;
+      }
+      unsigned breaks = std::max(t.breaks, pending);
+      pending = 0;
+      if (j > 0 && breaks > 0 && !lineIsBlank()) {
+        if (breaks > 1) lines_.push_back(Line{});
         lines_.push_back(Line{});
         unsigned indent = indentOf(j);
         lines_.back().indent = indent;
         lines_.back().code.assign(indent, ' ');
       } else if (j > 0) {
-        bool trailing = t.kind == TokenKind::Comment;
+        // A comment after code; one alone on the first line stays there.
+        bool trailing = t.kind == TokenKind::Comment && !lineIsBlank();
         if (trailing) {
           lines_.back().comment = t.text.str();
           tokLine_[j] = lines_.size() - 1;
@@ -342,6 +349,11 @@ class Layout {
       lines_.back().code += text.str();
       if (t.commaAfter) lines_.back().code += ",";
     }
+  }
+
+  bool lineIsBlank() const {
+    return llvm::StringRef(lines_.back().code).trim().empty() &&
+           !lines_.back().verbatim && lines_.back().comment.empty();
   }
 
   // The outermost list with two elements or more on the first line that is
