@@ -7,7 +7,8 @@ set(RIG_REPORT_GOLDEN ${RIG_REPORT_ROOT}/tests/testdata/report)
 
 add_executable(report_golden_test
   ${RIG_REPORT_ROOT}/runtime/report/report_golden_test.cpp
-  ${RIG_REPORT_ROOT}/runtime/report/terminal_golden_test.cpp)
+  ${RIG_REPORT_ROOT}/runtime/report/terminal_golden_test.cpp
+  ${RIG_REPORT_ROOT}/runtime/report/recorded_test.cpp)
 target_compile_definitions(report_golden_test PRIVATE
   RIG_REPORT_GOLDEN_DIR="${RIG_REPORT_GOLDEN}")
 target_link_libraries(report_golden_test PRIVATE rig_report rig_options

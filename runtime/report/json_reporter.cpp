@@ -93,23 +93,42 @@ void addStep(json::Object& o, const StepInfo& step) {
   o["startMs"] = step.startMs;
 }
 
+// The `run` object (docs/reports.md); null without an identity.
+json::Value encode(const RunIdentity& identity) {
+  if (identity.id.empty()) return nullptr;
+  json::Array missing;
+  for (unsigned k : identity.missingShards) missing.push_back(int64_t(k));
+  json::Value shard = nullptr;
+  if (identity.shard) shard = int64_t(identity.shard);
+  return json::Object{{"id", identity.id},
+                      {"suites", strings(identity.suites)},
+                      {"shards", int64_t(identity.shards)},
+                      {"shard", std::move(shard)},
+                      {"missingShards", std::move(missing)}};
+}
+
 class JsonReporter : public Reporter {
  public:
-  explicit JsonReporter(std::string path) : path_(std::move(path)) {}
-  void runFinished(const RunSummary& run) override { text_ = renderJson(run); }
+  JsonReporter(std::string path, RunIdentity identity)
+      : path_(std::move(path)), identity_(std::move(identity)) {}
+  void runFinished(const RunSummary& run) override {
+    text_ = renderJson(run, identity_);
+  }
   llvm::Error finish() override {
     return writeReportFile(path_, text_, "JSON report");
   }
 
  private:
   std::string path_;
+  RunIdentity identity_;
   std::string text_;
 };
 
 class EventsReporter : public Reporter {
  public:
   explicit EventsReporter(llvm::raw_ostream& out) : out_(&out) {}
-  explicit EventsReporter(std::string path) : path_(std::move(path)) {
+  EventsReporter(std::string path, RunIdentity identity)
+      : path_(std::move(path)), identity_(std::move(identity)) {
     std::error_code ec;
     file_ = std::make_unique<llvm::raw_fd_ostream>(path_, ec,
                                                    llvm::sys::fs::OF_Text);
@@ -121,10 +140,12 @@ class EventsReporter : public Reporter {
   }
 
   void runStarted(size_t suiteCount, unsigned jobs) override {
-    emit(json::Object{{"event", "runStarted"},
-          {"version", 1},
-          {"suites", static_cast<int64_t>(suiteCount)},
-          {"jobs", static_cast<int64_t>(jobs)}});
+    json::Object o{{"event", "runStarted"},
+                   {"version", 1},
+                   {"suites", static_cast<int64_t>(suiteCount)},
+                   {"jobs", static_cast<int64_t>(jobs)}};
+    if (!identity_.id.empty()) o["run"] = encode(identity_);
+    emit(std::move(o));
   }
   void suiteStarted(const SuiteInfo& s) override {
     emit(json::Object{{"event", "suiteStarted"},
@@ -220,6 +241,7 @@ class EventsReporter : public Reporter {
   }
 
   std::string path_;
+  RunIdentity identity_;
   std::unique_ptr<llvm::raw_fd_ostream> file_;
   llvm::raw_ostream* out_ = nullptr;
   std::error_code openError_;
@@ -227,28 +249,31 @@ class EventsReporter : public Reporter {
 
 }  // namespace
 
-std::string renderJson(const RunSummary& run) {
+std::string renderJson(const RunSummary& run, const RunIdentity& identity) {
   json::Array suites;
   for (const SuiteResult& s : run.suites) suites.push_back(encode(s));
-  json::Value doc = json::Object{{"version", 1},
-                                 {"tool", "rig"},
-                                 {"durationMs", run.durationMs},
-                                 {"exitCode", exitCode(run)},
-                                 {"counts", encode(countTests(run))},
-                                 {"suites", std::move(suites)}};
+  json::Object doc{{"version", 1},
+                   {"tool", "rig"},
+                   {"durationMs", run.durationMs},
+                   {"exitCode", exitCode(run)},
+                   {"counts", encode(countTests(run))},
+                   {"suites", std::move(suites)}};
+  if (!identity.id.empty()) doc["run"] = encode(identity);
   // Only when true: the results are what ran before Ctrl-C or SIGTERM.
-  if (run.interrupted) doc.getAsObject()->try_emplace("interrupted", true);
+  if (run.interrupted) doc.try_emplace("interrupted", true);
   std::string out;
   llvm::raw_string_ostream os(out);
-  os << llvm::formatv("{0:2}", doc) << "\n";
+  os << llvm::formatv("{0:2}", json::Value(std::move(doc))) << "\n";
   return os.str();
 }
 
-std::unique_ptr<Reporter> makeJsonReporter(std::string path) {
-  return std::make_unique<JsonReporter>(std::move(path));
+std::unique_ptr<Reporter> makeJsonReporter(std::string path,
+                                           RunIdentity identity) {
+  return std::make_unique<JsonReporter>(std::move(path), std::move(identity));
 }
-std::unique_ptr<Reporter> makeEventsReporter(std::string path) {
-  return std::make_unique<EventsReporter>(std::move(path));
+std::unique_ptr<Reporter> makeEventsReporter(std::string path,
+                                             RunIdentity identity) {
+  return std::make_unique<EventsReporter>(std::move(path), std::move(identity));
 }
 std::unique_ptr<Reporter> makeEventsReporter(llvm::raw_ostream& out) {
   return std::make_unique<EventsReporter>(out);

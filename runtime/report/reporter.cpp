@@ -1,4 +1,8 @@
+#include <algorithm>
+
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/SHA1.h"
 #include "llvm/Support/Path.h"
 #include "runtime/report/reporter.h"
 
@@ -38,6 +42,25 @@ llvm::Error writeReportFile(const std::string& path, llvm::StringRef text,
     return llvm::createStringError(file.error(), "cannot write %s %s",
                                    what.str().c_str(), path.c_str());
   return llvm::Error::success();
+}
+
+}  // namespace rig::report
+
+namespace rig::report {
+
+std::string runIdentityHash(llvm::ArrayRef<std::string> suites,
+                            llvm::StringRef salt) {
+  // Sorted: the same suites given in another order are the same run.
+  std::vector<std::string> sorted(suites.begin(), suites.end());
+  std::sort(sorted.begin(), sorted.end());
+  llvm::SHA1 hash;
+  for (const std::string& suite : sorted) {
+    hash.update(suite);
+    hash.update("\n");
+  }
+  hash.update("salt:");
+  hash.update(salt);
+  return llvm::toHex(hash.final(), /*LowerCase=*/true).substr(0, 16);
 }
 
 }  // namespace rig::report

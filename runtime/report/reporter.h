@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -54,13 +55,31 @@ std::string renderJUnit(const RunSummary& run, const JUnitContext& where = {});
 // suite finishes (so parallel suites never interleave), the plan at the end.
 std::unique_ptr<Reporter> makeTapReporter(llvm::raw_ostream& out);
 
+// Which run a report belongs to and which piece of it, so that `rig merge`
+// can put the shards of one run together and refuse pieces of another
+// (docs/scaling.md). Written as the `run` object of the JSON report and of
+// the `runStarted` event; an empty `id` writes none.
+struct RunIdentity {
+  std::string id;                   // runIdentityHash of the suites
+  std::vector<std::string> suites;  // the whole run's suite paths, run order
+  unsigned shards = 1;              // N
+  unsigned shard = 0;               // K of N (1-based); 0: the whole run
+  std::vector<unsigned> missingShards;  // a merge that lacked them
+};
+// A hash (16 hex digits) of the suite paths in any order, and of `salt`
+// (the CI engine's id of the pipeline, "" when there is none).
+std::string runIdentityHash(llvm::ArrayRef<std::string> suites,
+                            llvm::StringRef salt);
+
 // The JSON document of a run (docs/reports.md), written by finish().
-std::unique_ptr<Reporter> makeJsonReporter(std::string path);
-std::string renderJson(const RunSummary& run);
+std::unique_ptr<Reporter> makeJsonReporter(std::string path,
+                                           RunIdentity identity = {});
+std::string renderJson(const RunSummary& run, const RunIdentity& identity = {});
 
 // Every event as one JSON object per line (NDJSON), flushed per event, so
 // that another process can follow the run while it goes on.
-std::unique_ptr<Reporter> makeEventsReporter(std::string path);
+std::unique_ptr<Reporter> makeEventsReporter(std::string path,
+                                             RunIdentity identity = {});
 std::unique_ptr<Reporter> makeEventsReporter(llvm::raw_ostream& out);
 
 // One self-contained HTML page (docs/reports.md): the summary, per suite a
