@@ -1,5 +1,6 @@
 #include "driver/args.h"
 #include "driver/config.h"
+#include "driver/shard.h"
 
 #include <fmt/format.h>
 
@@ -50,15 +51,25 @@ const CommandSpec kCommands[] = {
     {Command::Lsp, "lsp", "",
      "the language server, over standard input and output (docs/editors.md)",
      0, 0},
+    {Command::List, "list", "[FILE|DIR...] [--json]",
+     "list the suites and their tests, tags, nodes and last durations", 0,
+     ~0u},
+    {Command::Merge, "merge", "[REPORT OPTIONS] SHARD_REPORT...",
+     "merge the JSON reports or event streams of a run's shards into its "
+     "reports (docs/scaling.md)",
+     1, ~0u},
     {Command::Help, "help", "[COMMAND]", "show the help of a command", 0, 1},
     {Command::Version, "version", "", "print the version", 0, 0},
 };
 
 unsigned bit(Command c) { return 1u << static_cast<unsigned>(c); }
 const unsigned kCompiling = bit(Command::Check) | bit(Command::Lint) |
+                            bit(Command::List) |
                             bit(Command::Compile) | bit(Command::Run) |
                             bit(Command::Repl);
 const unsigned kAll = ~0u;
+// The report options of `rig run`, which `rig merge` writes too.
+const unsigned kReporting = bit(Command::Run) | bit(Command::Merge);
 
 using Apply = void (*)(Invocation&, llvm::StringRef, std::string&);
 
@@ -125,27 +136,27 @@ const OptionSpec kOptions[] = {
        else
          inv.jobs = n;
      }},
-    {"junit", 0, "FILE", bit(Command::Run), "write a JUnit XML report",
+    {"junit", 0, "FILE", kReporting, "write a JUnit XML report",
      [](Invocation& inv, llvm::StringRef v, std::string&) {
        inv.junitPath = v.str();
      }},
-    {"json", 0, "FILE", bit(Command::Run), "write a JSON report",
+    {"json", 0, "FILE", kReporting, "write a JSON report",
      [](Invocation& inv, llvm::StringRef v, std::string&) {
        inv.jsonPath = v.str();
      }},
-    {"html", 0, "FILE", bit(Command::Run), "write an HTML report",
+    {"html", 0, "FILE", kReporting, "write an HTML report",
      [](Invocation& inv, llvm::StringRef v, std::string&) {
        inv.htmlPath = v.str();
      }},
-    {"events", 0, "FILE", bit(Command::Run),
+    {"events", 0, "FILE", kReporting,
      "write every run event to FILE as it happens (NDJSON)",
      [](Invocation& inv, llvm::StringRef v, std::string&) {
        inv.eventsPath = v.str();
      }},
-    {"tap", 0, nullptr, bit(Command::Run),
+    {"tap", 0, nullptr, kReporting,
      "print TAP version 14 instead of progress",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.tap = true; }},
-    {"github", 0, nullptr, bit(Command::Run),
+    {"github", 0, nullptr, kReporting,
      "also print GitHub Actions annotations and console groups",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.github = true; }},
     {"keep-going", 0, nullptr, bit(Command::Run),
@@ -185,9 +196,43 @@ const OptionSpec kOptions[] = {
     {"verbose", 'v', nullptr, bit(Command::Run) | bit(Command::Repl),
      "say more (-vv: every machine operation)",
      [](Invocation& inv, llvm::StringRef, std::string&) { ++inv.verbosity; }},
-    {"quiet", 'q', nullptr, bit(Command::Run),
+    {"quiet", 'q', nullptr, kReporting,
      "show only failures and the summary",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.quiet = true; }},
+    {"shard", 0, "K/N|auto", bit(Command::Run),
+     "run only shard K of N (1-based); auto: from the CI engine's variables",
+     [](Invocation& inv, llvm::StringRef v, std::string& err) {
+       if (v != "auto" && !parseShard(v))
+         err = fmt::format("--shard needs K/N with 1 <= K <= N, or auto, not "
+                           "`{}`",
+                           v.str());
+       else
+         inv.shard = v.str();
+     }},
+    {"shard-total", 0, "N", bit(Command::Run),
+     "the number of shards for --shard=auto on Kubernetes",
+     [](Invocation& inv, llvm::StringRef v, std::string& err) {
+       unsigned n = 0;
+       if (!parseUnsigned(v, n) || n == 0)
+         err = fmt::format("--shard-total needs a positive number, not `{}`",
+                           v.str());
+       else
+         inv.shardTotal = n;
+     }},
+    {"durations", 0, "FILE", bit(Command::Run) | bit(Command::List),
+     "suite durations from a previous run's JSON report (balances --shard)",
+     [](Invocation& inv, llvm::StringRef v, std::string&) {
+       inv.durationsPath = v.str();
+     }},
+    {"json", 0, nullptr, bit(Command::List), "print JSON",
+     [](Invocation& inv, llvm::StringRef, std::string&) {
+       inv.listJson = true;
+     }},
+    {"install", 0, nullptr, bit(Command::Doctor),
+     "apt-get install the missing packages (as root; else print the command)",
+     [](Invocation& inv, llvm::StringRef, std::string&) {
+       inv.install = true;
+     }},
     {"console", 0, "NODE", bit(Command::Run),
      "show NODE's console lines as they come (`NODE # line`; repeatable)",
      [](Invocation& inv, llvm::StringRef v, std::string&) {

@@ -24,6 +24,8 @@ enum class Command : uint8_t {
   Attach,
   Fmt,
   Lsp,
+  List,
+  Merge,
   Help,
   Version,
 };
@@ -64,6 +66,13 @@ struct Invocation {
   // fmt
   bool fmtCheck = false;  // --check: list the files that would change, exit 1
   bool fmtDiff = false;   // --diff: print a unified diff instead of writing
+
+  // run --shard K/N | auto (docs/scaling.md)
+  std::string shard;                   // "" = the whole run
+  std::optional<unsigned> shardTotal;  // --shard-total N (Kubernetes)
+  std::string durationsPath;           // --durations FILE (run, list)
+  bool listJson = false;               // rig list --json
+  bool install = false;                // rig doctor --install
 
   // attach
   std::string consoleNode;  // rig attach --console NODE

@@ -80,6 +80,8 @@ int runRig(llvm::ArrayRef<std::string> args, const Host& host) {
     case Command::Attach: code = runAttach(session); break;
     case Command::Fmt: code = runFmt(session); break;
     case Command::Lsp: code = runLsp(session); break;
+    case Command::List: code = runList(session); break;
+    case Command::Merge: code = runMerge(session); break;
     default: break;
   }
   host.out->flush();

@@ -184,6 +184,38 @@ std::unique_ptr<exec::MachineFactory> makeClusterFactory(
       std::move(say), neverKept, rigCommandFor(session.host()));
 }
 
+report::TerminalReporter* addReporters(Session& session,
+                                       const report::RunIdentity& identity,
+                                       bool live,
+                                       report::MultiReporter& reporters) {
+  const Invocation& inv = session.invocation();
+  report::TerminalReporter* terminal = nullptr;
+  if (inv.tap) {
+    reporters.add(report::makeTapReporter(session.out()));
+  } else {
+    report::TerminalOptions shown;
+    shown.verbosity = inv.quiet ? -1 : inv.verbosity;
+    shown.consoleNodes = inv.consoleNodes;
+    shown.color = session.colorOut();
+    shown.live = live;
+    shown.size = terminalSize;
+    shown.tickMs = 100;  // elapsed times move by a tenth of a second
+    auto reporter = report::makeTerminalReporter(session.out(), shown);
+    terminal = reporter.get();
+    reporters.add(std::move(reporter));
+  }
+  if (inv.github) reporters.add(report::makeGithubReporter(session.out()));
+  if (!inv.junitPath.empty())
+    reporters.add(report::makeJUnitReporter(inv.junitPath));
+  if (!inv.jsonPath.empty())
+    reporters.add(report::makeJsonReporter(inv.jsonPath, identity));
+  if (!inv.eventsPath.empty())
+    reporters.add(report::makeEventsReporter(inv.eventsPath, identity));
+  if (!inv.htmlPath.empty())
+    reporters.add(report::makeHtmlReporter(inv.htmlPath));
+  return terminal;
+}
+
 exec::RunOptions runOptions(Session& session, const RunSettings& settings) {
   const Invocation& inv = session.invocation();
   exec::RunOptions options;
@@ -197,7 +229,8 @@ exec::RunOptions runOptions(Session& session, const RunSettings& settings) {
 }
 
 int executePlans(Session& session, std::vector<plan::Plan>& plans,
-                 const RunSettings& settings) {
+                 const RunSettings& settings,
+                 const report::RunIdentity& identity) {
   const Invocation& inv = session.invocation();
   // --console names a node of one of the suites.
   std::vector<llvm::StringRef> nodes;
@@ -219,21 +252,8 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   // The reporters (docs/reports.md); the executor feeds them all one stream
   // of events.
   report::MultiReporter reporters;
-  report::TerminalReporter* terminal = nullptr;
-  if (inv.tap) {
-    reporters.add(report::makeTapReporter(session.out()));
-  } else {
-    report::TerminalOptions shown;
-    shown.verbosity = inv.quiet ? -1 : inv.verbosity;
-    shown.consoleNodes = inv.consoleNodes;
-    shown.color = session.colorOut();
-    shown.live = liveTerminal(session);
-    shown.size = terminalSize;
-    shown.tickMs = 100;  // elapsed times move by a tenth of a second
-    auto reporter = report::makeTerminalReporter(session.out(), shown);
-    terminal = reporter.get();
-    reporters.add(std::move(reporter));
-  }
+  report::TerminalReporter* terminal =
+      addReporters(session, identity, liveTerminal(session), reporters);
   // With --tap standard output is the TAP stream alone: the prepare lines
   // go to standard error; -q shows none.
   std::mutex errMutex;
@@ -249,15 +269,6 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   KeptRuns kept;
   ClusterFactory factory(cluster, inv.rebuild, say, kept,
                          rigCommandFor(session.host()));
-  if (inv.github) reporters.add(report::makeGithubReporter(session.out()));
-  if (!inv.junitPath.empty())
-    reporters.add(report::makeJUnitReporter(inv.junitPath));
-  if (!inv.jsonPath.empty())
-    reporters.add(report::makeJsonReporter(inv.jsonPath));
-  if (!inv.eventsPath.empty())
-    reporters.add(report::makeEventsReporter(inv.eventsPath));
-  if (!inv.htmlPath.empty())
-    reporters.add(report::makeHtmlReporter(inv.htmlPath));
 
   // Ctrl-C or SIGTERM stops the machines at once (as before) and ends the
   // running tests as interrupted; the reports are still written.

@@ -10,6 +10,8 @@
 #include "driver/session.h"
 #include "runtime/exec/run.h"
 #include "runtime/plan/plan.h"
+#include "runtime/report/reporter.h"
+#include "runtime/report/terminal.h"
 
 namespace rig::driver {
 
@@ -20,15 +22,26 @@ std::unique_ptr<exec::MachineFactory> makeClusterFactory(
     Session& session, const RunSettings& settings,
     std::function<void(llvm::StringRef)> say);
 
+// The reporters of the command line (docs/reports.md) into `reporters`: the
+// terminal's (live or plain lines) or TAP, then --github, --junit, --json,
+// --events, --html. Returns the terminal reporter, null with --tap.
+report::TerminalReporter* addReporters(Session& session,
+                                       const report::RunIdentity& identity,
+                                       bool live,
+                                       report::MultiReporter& reporters);
+
 // The runtime's options from the command line and rig.toml's [run] table.
 exec::RunOptions runOptions(Session& session, const RunSettings& settings);
 
 // Runs `plans` with rig::exec::run on QEMU machines (runtime/vm Cluster),
 // with the command line's options and `settings` (the [run] table of
 // rig.toml: accel, kernel, jobs; the timeouts are already in the plans).
-// Returns 0 all passed, 1 a test failed, 3 the infrastructure failed.
+// `identity` goes into the JSON report and the event stream (which run, and
+// which shard of it, they are). Returns 0 all passed, 1 a test failed, 3 the
+// infrastructure failed.
 int executePlans(Session& session, std::vector<plan::Plan>& plans,
-                 const RunSettings& settings);
+                 const RunSettings& settings,
+                 const report::RunIdentity& identity);
 
 }  // namespace rig::driver
 

@@ -1,14 +1,53 @@
 // `rig run FILE|DIR|PLAN.json...`: compile the specs (a directory means its
-// *.rig files that declare nodes or tests), read the plans, run them all.
+// *.rig files that declare nodes or tests), read the plans, run them all, or
+// with --shard K/N the suites of shard K (docs/scaling.md).
 #include <algorithm>
 
 #include "driver/execute.h"
 #include "driver/lowering.h"
+#include "driver/shard.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 namespace rig::driver {
+
+namespace {
+
+// Keeps in `plans` the suites of this process's shard (--shard K/N or
+// auto); records the shard in `identity`. False after an error.
+bool selectShard(Session& session, std::vector<plan::Plan>& plans,
+                 report::RunIdentity& identity) {
+  const Invocation& inv = session.invocation();
+  Shard shard;
+  if (inv.shard == "auto") {
+    llvm::Expected<Shard> fromEnv =
+        shardFromEnvironment(session.host().env, inv.shardTotal);
+    if (!fromEnv) {
+      session.error(llvm::toString(fromEnv.takeError()));
+      return false;
+    }
+    shard = *fromEnv;
+  } else {
+    shard = *parseShard(inv.shard);  // args.cpp checked it
+  }
+  auto durations = readDurations(inv.durationsPath);
+  if (!durations) {
+    session.error(llvm::toString(durations.takeError()));
+    return false;
+  }
+  std::vector<unsigned> shardOf =
+      partition(identity.suites, *durations, shard.total);
+  std::vector<plan::Plan> mine;
+  for (size_t i = 0; i < plans.size(); ++i)
+    if (shardOf[i] == shard.index) mine.push_back(std::move(plans[i]));
+  plans = std::move(mine);
+  identity.shard = shard.index;
+  identity.shards = shard.total;
+  return true;
+}
+
+}  // namespace
 
 int runRun(Session& session) {
   const Invocation& inv = session.invocation();
@@ -67,7 +106,13 @@ int runRun(Session& session) {
     session.error("no suite to run (a suite declares nodes or tests)");
     return kExitUsage;
   }
-  return executePlans(session, plans, config->run);
+  report::RunIdentity identity;
+  for (const plan::Plan& plan : plans) identity.suites.push_back(plan.suitePath);
+  identity.id = report::runIdentityHash(identity.suites,
+                                        engineRunId(session.host().env));
+  if (!inv.shard.empty() && !selectShard(session, plans, identity))
+    return kExitUsage;
+  return executePlans(session, plans, config->run, identity);
 }
 
 }  // namespace rig::driver

@@ -91,6 +91,8 @@ int runLsp(Session& session);      // lsp.cpp
 int runCache(Session& session);    // cache.cpp
 int runRepl(Session& session);     // repl.cpp
 int runAttach(Session& session);   // attach.cpp
+int runList(Session& session);     // list.cpp
+int runMerge(Session& session);    // merge.cpp
 
 }  // namespace rig::driver
 

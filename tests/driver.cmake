@@ -6,11 +6,15 @@ if(TARGET rig_driver)
     ${CMAKE_SOURCE_DIR}/driver/config_test.cpp
     ${CMAKE_SOURCE_DIR}/driver/driver_test.cpp
     ${CMAKE_SOURCE_DIR}/driver/repl_input_test.cpp
-    ${CMAKE_SOURCE_DIR}/driver/repl_test.cpp)
+    ${CMAKE_SOURCE_DIR}/driver/repl_test.cpp
+    ${CMAKE_SOURCE_DIR}/driver/shard_test.cpp
+    ${CMAKE_SOURCE_DIR}/driver/merge_test.cpp)
   target_link_libraries(driver_test PRIVATE rig_driver rig_plan rig_exec_testing
                         GTest::gtest_main)
   target_compile_definitions(driver_test PRIVATE
-    RIG_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+    RIG_SOURCE_DIR="${CMAKE_SOURCE_DIR}" RIG_BINARY_DIR="${CMAKE_BINARY_DIR}")
+  # merge_test.cpp runs suites without nodes, which still need rig-guest.
+  add_dependencies(driver_test rig rig-guest)
   add_test(NAME driver.unit COMMAND driver_test)
 
   # The real binary: exit codes as a shell sees them.

@@ -1,5 +1,7 @@
 #include "runtime/host/doctor.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include "llvm/Support/FileSystem.h"
@@ -146,24 +148,30 @@ bool doctorPassed(llvm::ArrayRef<DoctorCheck> checks) {
   return true;
 }
 
+std::vector<std::string> packagesToInstall(llvm::ArrayRef<DoctorCheck> checks) {
+  std::vector<std::string> packages;
+  for (const DoctorCheck& c : checks) {
+    llvm::StringRef fix = c.fix;
+    if (c.ok || !fix.consume_front("apt-get install ")) continue;
+    llvm::SmallVector<llvm::StringRef, 8> names;
+    fix.split(names, ' ', -1, false);
+    for (llvm::StringRef n : names)
+      if (std::find(packages.begin(), packages.end(), n) == packages.end())
+        packages.push_back(n.str());
+  }
+  return packages;
+}
+
 std::string renderDoctor(llvm::ArrayRef<DoctorCheck> checks) {
   std::string out;
-  std::vector<std::string> packages;
   for (auto& c : checks) {
     const char* tag = c.ok ? "ok     " : (c.required ? "MISSING" : "note   ");
     out += std::string(tag) + " " + c.name;
     out.append(c.name.size() < 20 ? 20 - c.name.size() : 1, ' ');
     out += c.detail + "\n";
-    if (!c.ok && !c.fix.empty()) {
-      out += "        fix: " + c.fix + "\n";
-      llvm::StringRef fix = c.fix;
-      if (fix.consume_front("apt-get install ")) {
-        llvm::SmallVector<llvm::StringRef, 8> names;
-        fix.split(names, ' ', -1, false);
-        for (auto n : names) packages.push_back(n.str());
-      }
-    }
+    if (!c.ok && !c.fix.empty()) out += "        fix: " + c.fix + "\n";
   }
+  std::vector<std::string> packages = packagesToInstall(checks);
   if (!packages.empty()) out += "to install everything missing: " + aptGetLine(packages) + "\n";
   return out;
 }

@@ -36,6 +36,9 @@ std::vector<DoctorCheck> doctor(const DoctorOptions& options);
 // for a failing one, "        fix: apt-get install ...". Ends with a summary
 // apt-get line for everything missing.
 std::string renderDoctor(llvm::ArrayRef<DoctorCheck> checks);
+// The packages that the failing checks' fixes install ("apt-get install
+// ..."), each once, in the order of the checks (rig doctor --install).
+std::vector<std::string> packagesToInstall(llvm::ArrayRef<DoctorCheck> checks);
 // True when every required check passed.
 bool doctorPassed(llvm::ArrayRef<DoctorCheck> checks);
 
