@@ -50,3 +50,17 @@ add_test(NAME e2e.host_faults
   COMMAND bash ${RIG_E2E_DIR}/host_faults.sh ${RIG_E2E_BINARY} ${RIG_E2E_XSD})
 set_tests_properties(e2e.host_faults PROPERTIES
   LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
+
+# Sharding (docs/scaling.md, tests/e2e/shard): a directory of suites (one
+# VM) whole and as 3 shards in 3 processes, merged: the same JSON and JUnit,
+# the HTML in the browser; a missing and a duplicate shard refused. Then the
+# same shards placed by a real Slurm (a single-host cluster the test starts
+# and stops: slurm-wlm and munge, scripts/setup installs them).
+add_test(NAME e2e.shard_merge
+  COMMAND bash ${RIG_E2E_DIR}/shard/check_shards.sh ${RIG_E2E_BINARY}
+          ${CMAKE_CURRENT_BINARY_DIR}/e2e-shard-merge)
+add_test(NAME e2e.shard_slurm
+  COMMAND bash ${RIG_E2E_DIR}/shard/slurm_array.sh ${RIG_E2E_BINARY}
+          ${CMAKE_CURRENT_BINARY_DIR}/e2e-shard-slurm)
+set_tests_properties(e2e.shard_merge e2e.shard_slurm PROPERTIES
+  LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)

@@ -5,7 +5,11 @@
 // tests/report/browser/failing.rig; another suite's run names its own:
 //
 //   node check_report.mjs REPORT.html SCREENSHOT.png [--node N] [--failed NAME]
-//        [--failed-shows TEXT] [--passed NAME] [--marker LINE]
+//        [--failed-shows TEXT] [--passed NAME] [--marker LINE] [--suites COUNT]
+//
+// With several suites in the page (a merged report), --suites is how many
+// it must show; the timeline and console checks look at the suite of the
+// failed test.
 import { chromium } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +23,7 @@ const want = {
   'failed-shows': '"gamma"',
   passed: 'writes a marker on the console',
   marker: 'rig-html-marker-4711',
+  suites: '',
 };
 for (let i = 0; i < rest.length; i += 2) {
   const key = rest[i].replace(/^--/, '');
@@ -73,9 +78,15 @@ try {
         'the failure shows the expected value');
   const passed = page.locator('details.test.passed', { hasText: want.passed });
   check(await passed.count() === 1, 'the passing test is shown as passed');
+  if (want.suites) {
+    const count = await page.locator('section.suite').count();
+    check(count === Number(want.suites), `the page shows ${want.suites} suites (${count})`);
+  }
+  // The suite of the failed test.
+  const suite = page.locator('section.suite', { has: failed });
 
   // The timeline: a lane for node m with a boot bar and steps.
-  const svg = page.locator('.timeline svg');
+  const svg = suite.locator('.timeline svg');
   check(await svg.count() === 1 && await svg.isVisible(), 'the timeline is drawn');
   check(await svg.locator('a.lane-console text', { hasText: want.node }).count() === 1,
         `the timeline has a lane for node ${want.node}`);
@@ -84,7 +95,7 @@ try {
 
   // The console: closed at first; clicking it shows the marker line.
   const marker = want.marker;
-  const consoleBox = page.locator('details.console').first();
+  const consoleBox = suite.locator('details.console').first();
   const line = consoleBox.locator('.ln', { hasText: marker }).first();
   check(!(await line.isVisible()), 'the console starts closed');
   await consoleBox.locator('summary').click();
