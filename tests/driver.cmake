@@ -22,6 +22,11 @@ if(TARGET rig_driver)
     COMMAND sh -c "$<TARGET_FILE:rig> frob 2>&1; test $? -eq 2 && echo exit-2")
   set_tests_properties(driver.cli.unknown-command PROPERTIES
     PASS_REGULAR_EXPRESSION "rig: unknown command frob \\(see rig --help\\)\nexit-2")
+  # rig doctor --install: the apt-get line without root, apt-get run as
+  # root (a recording apt-get on PATH; tests/testdata/driver/doctor_install.sh).
+  add_test(NAME driver.cli.doctor-install
+    COMMAND bash ${CMAKE_SOURCE_DIR}/tests/testdata/driver/doctor_install.sh
+            $<TARGET_FILE:rig>)
   add_test(NAME driver.cli.lint-example
     COMMAND rig lint --warnings-as-errors ${CMAKE_SOURCE_DIR}/examples/todos/todos.rig)
 endif()
