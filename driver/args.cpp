@@ -35,7 +35,7 @@ const CommandSpec kCommands[] = {
      "compile and run suites on QEMU virtual machines", 1, ~0u},
     {Command::Repl, "repl", "FILE",
      "type statements against the machines of a suite", 1, 1},
-    {Command::Doctor, "doctor", "[FILE...]",
+    {Command::Doctor, "doctor", "[FILE|DIR...] [--install]",
      "what the host has and lacks to run suites (and their packages)", 0,
      ~0u},
     {Command::Cache, "cache", "list|clean",
