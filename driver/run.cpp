@@ -41,6 +41,14 @@ bool selectShard(Session& session, std::vector<plan::Plan>& plans,
   std::vector<plan::Plan> mine;
   for (size_t i = 0; i < plans.size(); ++i)
     if (shardOf[i] == shard.index) mine.push_back(std::move(plans[i]));
+  // Which piece this runner ran, in its CI log (not in TAP's stream).
+  if (!inv.tap && !inv.quiet)
+    session.out() << fmt::format("shard {}/{}: {} of {} suites{}\n",
+                                 shard.index, shard.total, mine.size(),
+                                 plans.size(),
+                                 inv.durationsPath.empty()
+                                     ? ""
+                                     : " (balanced by --durations)");
   plans = std::move(mine);
   identity.shard = shard.index;
   identity.shards = shard.total;
