@@ -4,15 +4,13 @@ if(TARGET rig_plan)
   add_executable(rig_plan_test
     ${CMAKE_SOURCE_DIR}/runtime/plan/value_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/plan/operators_test.cpp
+    ${CMAKE_SOURCE_DIR}/runtime/plan/regex_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/plan/plan_test.cpp)
   target_link_libraries(rig_plan_test PRIVATE rig_plan GTest::gtest_main)
   add_test(NAME plan.unit COMMAND rig_plan_test)
 endif()
 if(TARGET rig_lower AND TARGET rig_golden)
-  add_executable(rig-golden-plan ${CMAKE_SOURCE_DIR}/compiler/lower/plan_golden.cpp)
-  target_link_libraries(rig-golden-plan PRIVATE rig_golden rig_lower rig_sema
-    rig_parse rig_ast rig_diag)
-  rig_add_golden(plan rig-golden-plan tests/testdata/plan json)
+  rig_add_golden(plan rig-golden tests/testdata/plan plan)
 endif()
 
 # The todos example's API against a real PostgreSQL on the host, configured
