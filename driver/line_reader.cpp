@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "runtime/support/utf8.h"
+
 namespace rig::driver {
 namespace {
 
@@ -82,25 +84,24 @@ class EditLineReader : public LineReader {
     }
   }
 
-  // One character (UTF-8 decoded) for libedit.
+  // One character (UTF-8 decoded) for libedit; an invalid sequence is
+  // U+FFFD.
   static int readKey(EditLine* el, wchar_t* out) {
     void* data = nullptr;
     el_get(el, EL_CLIENTDATA, &data);
     auto* self = static_cast<EditLineReader*>(data);
     unsigned char lead = 0;
     if (int n = self->readByte(lead); n != 1) return n;
-    int more = lead < 0x80 ? 0 : lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2
-             : lead >= 0xC0 ? 1 : -1;
-    if (more < 0) {
-      *out = 0xFFFD;
-      return 1;
-    }
-    uint32_t code = more == 0 ? lead : lead & (0x3F >> more);
-    for (int i = 0; i < more; ++i) {
+    char bytes[4] = {static_cast<char>(lead)};
+    unsigned length = utf8::sequenceLength(lead);
+    for (unsigned i = 1; i < length; ++i) {
       unsigned char next = 0;
       if (int n = self->readByte(next); n != 1) return n;
-      code = (code << 6) | (next & 0x3F);
+      bytes[i] = static_cast<char>(next);
     }
+    uint32_t code = 0xFFFD;
+    if (length == 0 || utf8::decode(llvm::StringRef(bytes, length), 0, code) == 0)
+      code = 0xFFFD;
     *out = wchar_t(code);
     return 1;
   }

@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include "runtime/plan/operators.h"
+#include "runtime/support/utf8.h"
 
 namespace rig::sema {
 
@@ -23,7 +24,7 @@ std::optional<Value> foldBuiltin(llvm::StringRef name,
   if (name == "len" && args.size() == 1) {
     const Value& v = args[0];
     if (v.kind() == ValueKind::String)
-      return Value::integer(int64_t(v.asString().size()));
+      return Value::integer(int64_t(utf8::codePointCount(v.asString())));
     if (v.kind() == ValueKind::List) return Value::integer(int64_t(v.asList().size()));
     if (v.kind() == ValueKind::Object)
       return Value::integer(int64_t(v.asObject().size()));

@@ -3,16 +3,14 @@
 #include <chrono>
 #include <thread>
 
+#include "runtime/support/clock.h"
+
 namespace rig::exec {
 namespace {
 
 class SystemClock : public Clock {
  public:
-  double nowMs() override {
-    using namespace std::chrono;
-    return duration<double, std::milli>(steady_clock::now().time_since_epoch())
-        .count();
-  }
+  double nowMs() override { return steadyNowMs(); }
   void sleepMs(double ms) override {
     if (ms > 0)
       std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));

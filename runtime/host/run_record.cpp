@@ -10,13 +10,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "runtime/host/run_dir.h"
+#include "runtime/support/error.h"
 
 namespace rig::host {
 namespace {
-
-llvm::Error fail(const llvm::Twine& text) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), text.str());
-}
 
 bool readProcesses(const llvm::json::Object& root, llvm::StringRef key,
                    std::vector<RecordedProcess>& out, std::string& error) {
@@ -87,7 +84,7 @@ llvm::Expected<RunRecord> parseRunRecord(llvm::StringRef text) {
   llvm::Expected<llvm::json::Value> value = llvm::json::parse(text);
   if (!value) return value.takeError();
   const llvm::json::Object* root = value->getAsObject();
-  if (!root) return fail("not a JSON object");
+  if (!root) return failure("not a JSON object");
   RunRecord r;
   if (auto s = root->getString("suite")) r.suite = s->str();
   if (auto s = root->getString("path")) r.path = s->str();
@@ -96,7 +93,7 @@ llvm::Expected<RunRecord> parseRunRecord(llvm::StringRef text) {
   std::string error;
   if (!readProcesses(*root, "nodes", r.nodes, error) ||
       !readProcesses(*root, "switches", r.switches, error))
-    return fail(error);
+    return failure(error);
   return r;
 }
 
@@ -107,15 +104,15 @@ llvm::Error writeRunRecord(llvm::StringRef runDir, const RunRecord& record) {
 
 llvm::Expected<RunRecord> readRunRecord(llvm::StringRef runDir) {
   if (!llvm::sys::fs::is_directory(runDir))
-    return fail(runDir + " is not a directory (a run directory is printed by `rig run "
+    return failure(runDir + " is not a directory (a run directory is printed by `rig run "
                          "--keep-vms-on-failure`; `rig attach --list` shows the kept ones)");
   std::string path = runDir.str() + "/" + kRunRecordFile;
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
-    return fail(runDir + " is not a run directory of rig (it has no " + kRunRecordFile +
+    return failure(runDir + " is not a run directory of rig (it has no " + kRunRecordFile +
                 "; `rig attach --list` shows the kept ones)");
   auto record = parseRunRecord((*buffer)->getBuffer());
-  if (!record) return fail(path + ": " + llvm::toString(record.takeError()));
+  if (!record) return failure(path + ": " + llvm::toString(record.takeError()));
   return record;
 }
 

@@ -5,12 +5,9 @@
 #include <fmt/format.h>
 
 #include "runtime/plan/plan.h"
+#include "runtime/support/error.h"
 
 namespace rig::plan {
-
-static llvm::Error fail(std::string message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
 
 static bool isAbsolute(llvm::StringRef path) { return path.startswith("/"); }
 
@@ -18,7 +15,7 @@ static llvm::Error checkLoc(const SourceLoc& loc, const Plan& plan,
                             const std::string& path) {
   if (loc.line == 0) return llvm::Error::success();
   if (loc.file >= plan.sources.size())
-    return fail(fmt::format("{}.loc: file index {} out of range, the plan has "
+    return failure(fmt::format("{}.loc: file index {} out of range, the plan has "
                             "{} sources",
                             path, loc.file, plan.sources.size()));
   return llvm::Error::success();
@@ -26,33 +23,33 @@ static llvm::Error checkLoc(const SourceLoc& loc, const Plan& plan,
 
 static llvm::Error checkPort(int64_t port, const std::string& path) {
   if (port < 1 || port > 65535)
-    return fail(fmt::format("{}: port {} out of range 1..65535", path, port));
+    return failure(fmt::format("{}: port {} out of range 1..65535", path, port));
   return llvm::Error::success();
 }
 
 static llvm::Error checkNode(const Node& node, const Plan& plan,
                              const std::string& path) {
-  if (node.name.empty()) return fail(path + ".name: empty node name");
+  if (node.name.empty()) return failure(path + ".name: empty node name");
   if (auto err = checkLoc(node.loc, plan, path)) return err;
   if (node.memoryBytes < (16ll << 20))
-    return fail(fmt::format("{}.memory_bytes: {} is too small for a VM", path,
+    return failure(fmt::format("{}.memory_bytes: {} is too small for a VM", path,
                             node.memoryBytes));
   if (node.cpus < 1)
-    return fail(fmt::format("{}.cpus: {} is not a positive count", path,
+    return failure(fmt::format("{}.cpus: {} is not a positive count", path,
                             node.cpus));
   std::set<int64_t> vlans;
   for (size_t i = 0; i < node.vlans.size(); ++i) {
     const VlanAttachment& v = node.vlans[i];
     std::string vp = fmt::format("{}.vlans[{}]", path, i);
     if (v.vlan < 1 || v.vlan > 254)
-      return fail(fmt::format("{}.vlan: vlan {} out of range 1..254", vp,
+      return failure(fmt::format("{}.vlan: vlan {} out of range 1..254", vp,
                               v.vlan));
     if (!vlans.insert(v.vlan).second)
-      return fail(fmt::format("{}.vlan: vlan {} attached twice", vp, v.vlan));
-    if (v.address.empty()) return fail(vp + ".address: empty address");
-    if (v.mac.size() != 17) return fail(vp + ".mac: expected xx:xx:xx:xx:xx:xx");
+      return failure(fmt::format("{}.vlan: vlan {} attached twice", vp, v.vlan));
+    if (v.address.empty()) return failure(vp + ".address: empty address");
+    if (v.mac.size() != 17) return failure(vp + ".mac: expected xx:xx:xx:xx:xx:xx");
     if (v.prefixLength < 1 || v.prefixLength > 32)
-      return fail(fmt::format("{}.prefix_length: {} out of range 1..32", vp,
+      return failure(fmt::format("{}.prefix_length: {} out of range 1..32", vp,
                               v.prefixLength));
   }
   for (size_t i = 0; i < node.firewall.allowTcp.size(); ++i)
@@ -68,9 +65,9 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
     const File& f = node.files[i];
     std::string fp = fmt::format("{}.files[{}].path", path, i);
     if (!isAbsolute(f.path))
-      return fail(fmt::format("{}: `{}` is not an absolute path", fp, f.path));
+      return failure(fmt::format("{}: `{}` is not an absolute path", fp, f.path));
     if (!seen.insert(f.path).second)
-      return fail(fmt::format("{}: `{}` appears twice", fp, f.path));
+      return failure(fmt::format("{}: `{}` appears twice", fp, f.path));
   }
   seen.clear();
   for (size_t i = 0; i < node.units.size(); ++i) {
@@ -78,26 +75,26 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
     std::string up = fmt::format("{}.units[{}].name", path, i);
     if (u.name.empty() || u.name.find('/') != std::string::npos ||
         u.name.find('.') == std::string::npos)
-      return fail(fmt::format("{}: `{}` is not a unit name", up, u.name));
+      return failure(fmt::format("{}: `{}` is not a unit name", up, u.name));
     if (!seen.insert(u.name).second)
-      return fail(fmt::format("{}: `{}` appears twice", up, u.name));
+      return failure(fmt::format("{}: `{}` appears twice", up, u.name));
   }
   seen.clear();
   for (size_t i = 0; i < node.users.size(); ++i)
     if (!seen.insert(node.users[i].name).second)
-      return fail(fmt::format("{}.users[{}].name: `{}` appears twice", path, i,
+      return failure(fmt::format("{}.users[{}].name: `{}` appears twice", path, i,
                               node.users[i].name));
   seen.clear();
   for (size_t i = 0; i < node.groups.size(); ++i)
     if (!seen.insert(node.groups[i].name).second)
-      return fail(fmt::format("{}.groups[{}].name: `{}` appears twice", path, i,
+      return failure(fmt::format("{}.groups[{}].name: `{}` appears twice", path, i,
                               node.groups[i].name));
   for (size_t i = 0; i < node.prepares.size(); ++i) {
     const Prepare& s = node.prepares[i];
     std::string sp = fmt::format("{}.prepares[{}]", path, i);
-    if (s.run.empty()) return fail(sp + ".run: empty command");
+    if (s.run.empty()) return failure(sp + ".run: empty command");
     if (!isAbsolute(s.mountAt))
-      return fail(fmt::format("{}.mount_at: `{}` is not an absolute path", sp,
+      return failure(fmt::format("{}.mount_at: `{}` is not an absolute path", sp,
                               s.mountAt));
     if (auto err = checkLoc(s.loc, plan, sp)) return err;
   }
@@ -106,23 +103,23 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
 
 llvm::Error validate(const Plan& plan) {
   if (plan.version != kPlanVersion)
-    return fail(fmt::format("plan.rig_plan: version {} is not supported",
+    return failure(fmt::format("plan.rig_plan: version {} is not supported",
                             plan.version));
   std::set<std::string> names;
   for (size_t i = 0; i < plan.nodes.size(); ++i) {
     std::string path = fmt::format("plan.nodes[{}]", i);
     if (!names.insert(plan.nodes[i].name).second)
-      return fail(fmt::format("{}.name: node `{}` appears twice", path,
+      return failure(fmt::format("{}.name: node `{}` appears twice", path,
                               plan.nodes[i].name));
     if (i > 0 && plan.nodes[i - 1].name > plan.nodes[i].name)
-      return fail(fmt::format("{}.name: nodes are not sorted by name", path));
+      return failure(fmt::format("{}.name: nodes are not sorted by name", path));
     if (auto err = checkNode(plan.nodes[i], plan, path)) return err;
   }
   names.clear();
   for (size_t i = 0; i < plan.tests.size(); ++i) {
     std::string path = fmt::format("plan.tests[{}]", i);
     if (!names.insert(plan.tests[i].name).second)
-      return fail(fmt::format("{}.name: test `{}` appears twice", path,
+      return failure(fmt::format("{}.name: test `{}` appears twice", path,
                               plan.tests[i].name));
     if (auto err = checkLoc(plan.tests[i].loc, plan, path)) return err;
   }

@@ -15,14 +15,12 @@
 #include <optional>
 #include <thread>
 
+#include "runtime/support/error.h"
+
 namespace rig::protocol {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-llvm::Error fail(const std::string& text) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), text);
-}
 
 std::string formatMs(double ms) {
   if (ms >= 1000) return std::to_string(static_cast<int64_t>(ms / 1000)) + " s";
@@ -219,20 +217,20 @@ llvm::Expected<std::unique_ptr<AgentClient>> AgentClient::connect(
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (socketPath.size() >= sizeof addr.sun_path)
-    return fail("agent socket path is too long (" +
+    return failure("agent socket path is too long (" +
                 std::to_string(socketPath.size()) + " bytes): " + socketPath.str());
   std::memcpy(addr.sun_path, socketPath.data(), socketPath.size());
   int fd = -1;
   std::string lastError;
   for (;;) {
     fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return fail(std::string("socket(): ") + std::strerror(errno));
+    if (fd < 0) return failure(std::string("socket(): ") + std::strerror(errno));
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
     lastError = std::strerror(errno);
     ::close(fd);
     fd = -1;
     if (Clock::now() >= deadline)
-      return fail("cannot connect to the agent socket " + socketPath.str() +
+      return failure("cannot connect to the agent socket " + socketPath.str() +
                   " within " + formatMs(timeoutMs) + ": " + lastError);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -265,7 +263,7 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
     auto one = s.send(hello, /*probe=*/true);
     if (!one) {
       forgetAll();
-      return fail("no handshake with the guest agent: " + llvm::toString(one.takeError()));
+      return failure("no handshake with the guest agent: " + llvm::toString(one.takeError()));
     }
     sent.push_back(*one);
     auto until = std::min(deadline, Clock::now() + std::chrono::milliseconds(200));
@@ -287,20 +285,20 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
     if (reply) break;
     if (closedNow) {
       forgetAll();
-      return fail("no handshake with the guest agent: agent connection closed: " + reason);
+      return failure("no handshake with the guest agent: agent connection closed: " + reason);
     }
     if (Clock::now() >= deadline) {
       forgetAll();
-      return fail("the guest agent did not answer within " + formatMs(timeoutMs) + " (" +
+      return failure("the guest agent did not answer within " + formatMs(timeoutMs) + " (" +
                   std::to_string(sent.size()) + " hellos sent to " + s.socketPath + ")");
     }
   }
   forgetAll();
   if (const std::string* error = reply->get("error"))
-    return fail("the guest agent refused the handshake: " + *error);
+    return failure("the guest agent refused the handshake: " + *error);
   int64_t version = reply->getInt("version", -1);
   if (version != kProtocolVersion)
-    return fail("the guest agent (" + reply->getOr("agent", "unknown") +
+    return failure("the guest agent (" + reply->getOr("agent", "unknown") +
                 ") speaks protocol version " + std::to_string(version) +
                 " but this host speaks version " + std::to_string(kProtocolVersion) +
                 ": boot the guest with the rig-guest built with this rig");
@@ -323,7 +321,7 @@ AgentClient::State::send(Message& request, bool probe) {
     std::lock_guard<std::mutex> lock(mu);
     entry->seq = nextSeq++;
     if (closed)
-      return fail(std::string(messageTypeName(request.type)) +
+      return failure(std::string(messageTypeName(request.type)) +
                   ": agent connection closed: " + closeReason);
     request.id = nextId++;
     if (nextId == 0) nextId = 1;
@@ -339,7 +337,7 @@ AgentClient::State::send(Message& request, bool probe) {
       std::string reason = std::string("writing the agent socket: ") + std::strerror(errno);
       markClosed(reason);
       forget(request.id);
-      return fail(std::string(messageTypeName(request.type)) +
+      return failure(std::string(messageTypeName(request.type)) +
                   ": agent connection closed: " + reason);
     }
     data.remove_prefix(static_cast<size_t>(n));
@@ -370,15 +368,15 @@ llvm::Expected<Message> AgentClient::call(Message request, double callTimeoutMs)
     return fail(std::string(messageTypeName(request.type)) + ": " + pending->failure);
   if (!pending->done) {
     if (s.closed)
-      return fail(std::string(messageTypeName(request.type)) +
+      return failure(std::string(messageTypeName(request.type)) +
                   ": agent connection closed: " + s.closeReason);
-    return fail(std::string(messageTypeName(request.type)) +
+    return failure(std::string(messageTypeName(request.type)) +
                 ": the guest agent did not answer within " + formatMs(callTimeoutMs));
   }
   Message response = std::move(pending->response);
   lock.unlock();
   if (const std::string* error = response.get("error"))
-    return fail(std::string(messageTypeName(request.type)) + ": " + *error);
+    return failure(std::string(messageTypeName(request.type)) + ": " + *error);
   return response;
 }
 

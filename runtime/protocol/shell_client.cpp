@@ -19,13 +19,10 @@
 
 #include "runtime/protocol/shell_wire.h"
 #include "runtime/protocol/wire.h"
+#include "runtime/support/error.h"
 
 namespace rig::protocol {
 namespace {
-
-llvm::Error fail(const std::string& text) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), text);
-}
 
 bool sendAll(int fd, const char* data, size_t size) {
   while (size > 0) {
@@ -99,19 +96,19 @@ llvm::Error attachShell(llvm::StringRef socketPath, int inFd, int outFd,
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (socketPath.size() >= sizeof addr.sun_path)
-    return fail("shell socket path is too long: " + socketPath.str());
+    return failure("shell socket path is too long: " + socketPath.str());
   std::memcpy(addr.sun_path, socketPath.data(), socketPath.size());
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(static_cast<int64_t>(connectTimeoutMs));
   int fd = -1;
   for (;;) {
     fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return fail(std::string("socket(): ") + std::strerror(errno));
+    if (fd < 0) return failure(std::string("socket(): ") + std::strerror(errno));
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
     std::string reason = std::strerror(errno);
     ::close(fd);
     if (std::chrono::steady_clock::now() >= deadline)
-      return fail("cannot connect to the shell socket " + socketPath.str() + ": " + reason);
+      return failure("cannot connect to the shell socket " + socketPath.str() + ": " + reason);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   termios saved{};
@@ -172,7 +169,7 @@ llvm::Error attachShell(llvm::StringRef socketPath, int inFd, int outFd,
   }
   if (raw) ::tcsetattr(inFd, TCSANOW, &saved);
   ::close(fd);
-  if (!error.empty()) return fail(error);
+  if (!error.empty()) return failure(error);
   return llvm::Error::success();
 }
 

@@ -285,7 +285,7 @@ class HtmlReporter : public Reporter {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
         "charset=\"utf-8\">\n<meta name=\"viewport\" "
         "content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n"
-        "<style>{}</style>\n</head>\n<body>\n<main>\n",
+        "<style>\n{}</style>\n</head>\n<body>\n<main>\n",
         escape(title), html::pageStyle());
     const char* verdict = run.interrupted ? "\u26A0 rig run interrupted"
                           : code == 0     ? "\u2714 rig run passed"
@@ -309,7 +309,7 @@ class HtmlReporter : public Reporter {
     }
     out += fmt::format("<p class=\"muted\">Written by rig at the end of the "
                        "run; this page loads nothing from the network.</p>\n"
-                       "</main>\n<script>{}</script>\n</body>\n</html>\n",
+                       "</main>\n<script>\n{}</script>\n</body>\n</html>\n",
                        html::pageScript());
     return out;
   }

@@ -8,6 +8,7 @@
 
 #include "fmt/format.h"
 #include "runtime/report/html.h"
+#include "runtime/support/utf8.h"
 
 namespace rig::report::html {
 
@@ -28,12 +29,8 @@ struct Scale {
 std::string fit(const std::string& text, double width) {
   auto chars = static_cast<size_t>(std::max(0.0, (width - 8) / kCharW));
   if (chars < 4) return "";
-  if (text.size() <= chars) return text;
-  // Cut on a character boundary.
-  size_t cut = chars - 1;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-    --cut;
-  return text.substr(0, cut) + "\u2026";
+  if (utf8::codePointCount(text) <= chars) return text;
+  return utf8::takeCodePoints(text, chars - 1).str() + "\u2026";
 }
 
 std::string rect(double x, double y, double w, double h,

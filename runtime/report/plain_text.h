@@ -21,13 +21,11 @@ std::string plainText(llvm::StringRef text);
 size_t displayWidth(llvm::StringRef text);
 llvm::StringRef fitColumns(llvm::StringRef text, size_t columns);
 
-// The pieces plainText() is made of, for other formats' escaping (HTML):
-// the length of the escape sequence starting at text[at] (an ESC: CSI, OSC
-// and the other string sequences, or ESC and one character), and the code
-// point at text[at] with its length in bytes, 0 when it is not valid UTF-8
-// (overlong forms, surrogates and code points past U+10FFFF are not).
+// A piece plainText() is made of, for other formats' escaping (HTML): the
+// length of the escape sequence starting at text[at] (an ESC: CSI, OSC and
+// the other string sequences, or ESC and one character). UTF-8 decoding is
+// runtime/support/utf8.h.
 size_t escapeLength(llvm::StringRef text, size_t at);
-unsigned decodeUtf8(llvm::StringRef text, size_t at, uint32_t& codePoint);
 
 }  // namespace rig::report
 

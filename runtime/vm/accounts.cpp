@@ -6,13 +6,10 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "runtime/support/error.h"
 
 namespace rig::vm {
 namespace {
-
-llvm::Error fail(const llvm::Twine& msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg.str().c_str());
-}
 
 bool parseId(llvm::StringRef s, int64_t& out) {
   return !s.empty() && !s.getAsInteger(10, out) && out >= 0;
@@ -45,23 +42,23 @@ llvm::Expected<int64_t> Accounts::resolveUid(llvm::StringRef nameOrId) const {
   int64_t id;
   if (parseId(nameOrId, id)) return id;
   if (auto* u = user(nameOrId)) return u->uid;
-  return fail("unknown user `" + nameOrId + "`: neither the host nor the node defines it");
+  return failure("unknown user `" + nameOrId + "`: neither the host nor the node defines it");
 }
 
 llvm::Expected<int64_t> Accounts::resolveGid(llvm::StringRef nameOrId) const {
   int64_t id;
   if (parseId(nameOrId, id)) return id;
   if (auto* g = group(nameOrId)) return g->gid;
-  return fail("unknown group `" + nameOrId + "`: neither the host nor the node defines it");
+  return failure("unknown group `" + nameOrId + "`: neither the host nor the node defines it");
 }
 
 llvm::Expected<std::string> hashPassword(llvm::StringRef plain) {
   char salt[CRYPT_GENSALT_OUTPUT_SIZE];
   if (!crypt_gensalt_rn(nullptr, 0, nullptr, 0, salt, sizeof salt))
-    return fail("crypt_gensalt failed");
+    return failure("crypt_gensalt failed");
   struct crypt_data data {};
   const char* h = crypt_r(plain.str().c_str(), salt, &data);
-  if (!h || h[0] == '*') return fail("crypt failed");
+  if (!h || h[0] == '*') return failure("crypt failed");
   return std::string(h);
 }
 
@@ -110,11 +107,11 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
     if (system) {
       for (int64_t id = 999; id >= 100; --id)
         if (!idTaken(id)) return id;
-      return fail("no free system id left in 100..999");
+      return failure("no free system id left in 100..999");
     }
     for (int64_t id = 1000; id < 60000; ++id)
       if (!idTaken(id)) return id;
-    return fail("no free id left in 1000..59999");
+    return failure("no free id left in 1000..59999");
   };
   auto findGroup = [&](llvm::StringRef name) -> GroupEntry* {
     for (auto& g : a.groups)
@@ -196,7 +193,7 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
     for (auto& name : spec.groups) {
       GroupEntry* g = findGroup(name);
       if (!g)
-        return fail("user `" + spec.name + "`: group `" + name +
+        return failure("user `" + spec.name + "`: group `" + name +
                     "` exists neither on the host nor in the node");
       if (std::find(g->members.begin(), g->members.end(), spec.name) == g->members.end())
         g->members.push_back(spec.name);

@@ -15,18 +15,15 @@
 #include "runtime/host/run_dir.h"
 #include "runtime/vm/cpio.h"
 #include "runtime/vm/guest_modules.h"
+#include "runtime/support/error.h"
 
 namespace rig::vm {
 namespace {
 
-llvm::Error fail(const llvm::Twine& msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg.str().c_str());
-}
-
 llvm::Expected<std::string> readFile(llvm::StringRef path) {
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
-  if (!buf) return fail("cannot read " + path + ": " + buf.getError().message());
+  if (!buf) return failure("cannot read " + path + ": " + buf.getError().message());
   return (*buf)->getBuffer().str();
 }
 
@@ -89,7 +86,7 @@ llvm::Expected<std::vector<std::string>> resolveModules(
     auto r = host::run({"modprobe", "--show-depends", "-S", kernel.version, name}, 30'000);
     if (!r) return r.takeError();
     if (r->status != 0)
-      return fail("kernel " + kernel.version + " has no module `" + name +
+      return failure("kernel " + kernel.version + " has no module `" + name +
                   "` (modprobe: " + llvm::StringRef(r->output).trim() + ")");
     for (auto& path : parseShowDepends(r->output)) {
       std::string file = llvm::sys::path::filename(path).str();
@@ -110,7 +107,7 @@ llvm::Expected<std::string> buildInitramfs(const InitramfsSpec& spec) {
   }
   auto guestData = readFile(guest);
   if (!guestData)
-    return fail("the guest binary rig-guest is missing (" +
+    return failure("the guest binary rig-guest is missing (" +
                 llvm::toString(guestData.takeError()) + "); it must sit next to rig");
 
   llvm::SHA256 h;
@@ -143,7 +140,7 @@ llvm::Expected<std::string> buildInitramfs(const InitramfsSpec& spec) {
     if (!data) return data.takeError();
     std::string file = llvm::sys::path::filename(ko).str();
     if (!llvm::StringRef(file).endswith(".ko"))
-      return fail("module " + ko + " is compressed; rig needs uncompressed .ko files");
+      return failure("module " + ko + " is compressed; rig needs uncompressed .ko files");
     w.addFile("modules/" + file, *data, 0644);
     order += file + "\n";
   }

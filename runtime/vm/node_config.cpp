@@ -12,13 +12,10 @@
 #include "llvm/Support/SHA256.h"
 #include "runtime/host/run_dir.h"
 #include "runtime/vm/accounts.h"
+#include "runtime/support/error.h"
 
 namespace rig::vm {
 namespace {
-
-llvm::Error fail(const llvm::Twine& msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg.str().c_str());
-}
 
 // Secrets of a Debian host's /etc: files masked by an empty file, directories
 // by an empty tmpfs. Globs are expanded against the host.
@@ -98,7 +95,7 @@ llvm::Expected<HostEtc> readHostEtc(llvm::StringRef etc) {
   auto read = [&](llvm::StringRef name, std::string& out) -> llvm::Error {
     auto buf = llvm::MemoryBuffer::getFile(etc.str() + "/" + name.str());
     if (!buf)
-      return fail("cannot read " + etc + "/" + name + ": " + buf.getError().message());
+      return failure("cannot read " + etc + "/" + name + ": " + buf.getError().message());
     out = (*buf)->getBuffer().str();
     return llvm::Error::success();
   };
@@ -209,14 +206,14 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   // The spec's files.
   for (const plan::File& f : node.files) {
     if (!llvm::StringRef(f.path).startswith("/"))
-      return fail("file `" + f.path + "`: path is not absolute");
+      return failure("file `" + f.path + "`: path is not absolute");
     uint32_t mode;
     if (!parseMode(f.mode, mode))
-      return fail("file `" + f.path + "`: bad mode `" + f.mode + "`");
+      return failure("file `" + f.path + "`: bad mode `" + f.mode + "`");
     auto uid = accounts->resolveUid(f.owner);
-    if (!uid) return fail("file `" + f.path + "`: " + llvm::toString(uid.takeError()));
+    if (!uid) return failure("file `" + f.path + "`: " + llvm::toString(uid.takeError()));
     auto gid = accounts->resolveGid(f.group);
-    if (!gid) return fail("file `" + f.path + "`: " + llvm::toString(gid.takeError()));
+    if (!gid) return failure("file `" + f.path + "`: " + llvm::toString(gid.takeError()));
     addFile(f.path, f.content, mode);
     m.line({"attr", f.path, octal(mode), std::to_string(*uid), std::to_string(*gid)});
   }
@@ -225,7 +222,7 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   bool haveTarget = false;
   for (const plan::Unit& u : node.units) {
     if (u.name.empty() || llvm::StringRef(u.name).contains('/'))
-      return fail("unit `" + u.name + "`: bad name");
+      return failure("unit `" + u.name + "`: bad name");
     if (u.name == node.bootTarget) haveTarget = true;
     addFile(unitDir + u.name, u.content);
   }
@@ -256,19 +253,19 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
 llvm::Error writeNodeConfig(const NodeConfig& config, llvm::StringRef dir) {
   namespace fs = llvm::sys::fs;
   std::string root = dir.str() + "/root";
-  host::removeTree(root);
+  llvm::sys::fs::remove_directories(root);
   // Directories that stage 1 creates in the guest take these modes: 0755 as
   // on any Debian system (LLVM's default, 0770 less the umask, would make
   // /srv/app unreadable for a service's own user).
   const auto dirMode = fs::perms::all_read | fs::perms::all_exe |
                        fs::perms::owner_write;
   if (auto ec = fs::create_directories(root, true, dirMode))
-    return fail("mkdir " + root + ": " + ec.message());
+    return failure("mkdir " + root + ": " + ec.message());
   for (auto& f : config.files) {
     std::string path = root + f.path;
     if (auto ec = fs::create_directories(llvm::sys::path::parent_path(path),
                                          true, dirMode))
-      return fail("mkdir for " + path + ": " + ec.message());
+      return failure("mkdir for " + path + ": " + ec.message());
     if (auto err = host::writeFileAtomically(path, f.content, f.mode)) return err;
   }
   // mkdir(2) applies rig's umask: set the modes explicitly.

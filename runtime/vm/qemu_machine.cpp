@@ -12,21 +12,11 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "runtime/protocol/agent_client.h"
 #include "runtime/vm/qmp.h"
+#include "runtime/support/clock.h"
+#include "runtime/support/error.h"
 
 namespace rig::vm {
 namespace {
-
-double nowMs() {
-  return std::chrono::duration<double, std::milli>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-// Not through a C string: a console tail may hold NUL bytes (SeaBIOS writes
-// some), which would cut the message there.
-llvm::Error fail(const llvm::Twine& msg) {
-  return llvm::make_error<llvm::StringError>(msg.str(), llvm::inconvertibleErrorCode());
-}
 
 std::string readText(const std::string& path) {
   auto buf = llvm::MemoryBuffer::getFileAsStream(path);
@@ -122,18 +112,18 @@ MachineState QemuMachine::state() {
 
 llvm::Error QemuMachine::withConsoleTail(llvm::Error err) {
   std::string tail = consoleTail(kTailLines);
-  return fail(llvm::toString(std::move(err)) + "\n--- console of " + name() +
+  return failure(llvm::toString(std::move(err)) + "\n--- console of " + name() +
               " (last lines, full log: " + consoleLogPath() + ") ---\n" + tail);
 }
 
 llvm::Error QemuMachine::notRunningLocked(llvm::StringRef what) {
   switch (state_) {
     case MachineState::Off:
-      return fail("machine `" + name() + "` is not running (" + what + ")");
+      return failure("machine `" + name() + "` is not running (" + what + ")");
     case MachineState::Booting:
-      return fail("machine `" + name() + "` is still booting (" + what + ")");
+      return failure("machine `" + name() + "` is still booting (" + what + ")");
     case MachineState::Dead:
-      return withConsoleTail(fail("machine `" + name() + "` is dead: " + deathNote_));
+      return withConsoleTail(failure("machine `" + name() + "` is dead: " + deathNote_));
     case MachineState::Running:
       break;
   }
@@ -145,10 +135,10 @@ llvm::Error QemuMachine::start(double timeoutMs) {
   refreshLocked();
   if (state_ == MachineState::Running) return llvm::Error::success();
   tearDownLocked();
-  double begin = nowMs();
+  double begin = steadyNowMs();
 
   if (auto ec = llvm::sys::fs::create_directories(dir_))
-    return fail("mkdir " + dir_ + ": " + ec.message());
+    return failure("mkdir " + dir_ + ": " + ec.message());
   if (!options_.hostEtc) {
     auto etc = readHostEtc();
     if (!etc) return etc.takeError();
@@ -156,19 +146,19 @@ llvm::Error QemuMachine::start(double timeoutMs) {
   }
   auto config = renderNodeConfig(options_.node, *options_.hostEtc, options_.overlays,
                                  options_.trim);
-  if (!config) return fail("node `" + name() + "`: " + llvm::toString(config.takeError()));
+  if (!config) return failure("node `" + name() + "`: " + llvm::toString(config.takeError()));
   if (auto err = writeNodeConfig(*config, dir_ + "/config")) return err;
 
   QemuConfig qc = qemuConfig();
   for (auto* path : {&qc.qmpSocket, &qc.agentSocket, &qc.shellSocket}) {
     if (path->size() >= 108)
-      return fail("socket path too long for a unix socket (" + std::to_string(path->size()) +
+      return failure("socket path too long for a unix socket (" + std::to_string(path->size()) +
                   " bytes): " + *path + "; use a shorter run directory");
     ::unlink(path->c_str());
   }
   for (auto& nic : qc.nics)
     if (nic.switchDir.empty())
-      return fail("node `" + name() + "`: no switch for vlan " + std::to_string(nic.vlan));
+      return failure("node `" + name() + "`: no switch for vlan " + std::to_string(nic.vlan));
 
   // The log is appended across boots: follow only what this boot writes.
   uint64_t consoleStart = ConsoleFollower::fileSize(qc.consoleLog);
@@ -184,7 +174,7 @@ llvm::Error QemuMachine::start(double timeoutMs) {
                                                   consoleSink_);
   std::shared_ptr<host::Child> qemu = qemu_;
   state_ = MachineState::Booting;
-  double spawned = nowMs();
+  double spawned = steadyNowMs();
   lock.unlock();
 
   auto bootFailed = [&](llvm::Error err) -> llvm::Error {
@@ -195,10 +185,10 @@ llvm::Error QemuMachine::start(double timeoutMs) {
     tearDownLocked();
     state_ = MachineState::Dead;
     deathNote_ = "boot failed: " + why;
-    return withConsoleTail(fail("machine `" + name() + "` did not boot: " + why));
+    return withConsoleTail(failure("machine `" + name() + "` did not boot: " + why));
   };
 
-  auto left = [&] { return timeoutMs - (nowMs() - begin); };
+  auto left = [&] { return timeoutMs - (steadyNowMs() - begin); };
   auto qmp = QmpClient::connect(qc.qmpSocket, std::min(left(), 30'000.0));
   if (!qmp) return bootFailed(qmp.takeError());
   std::shared_ptr<QmpClient> qmpShared(std::move(*qmp));
@@ -209,12 +199,12 @@ llvm::Error QemuMachine::start(double timeoutMs) {
   for (;;) {
     double slice = std::min(left(), 3'000.0);
     if (slice <= 0) {
-      return bootFailed(fail("no answer from the agent within " +
+      return bootFailed(failure("no answer from the agent within " +
                              std::to_string(static_cast<int>(timeoutMs / 1000)) +
                              " s (last: " + lastError + ")"));
     }
     if (auto status = qemu->poll())
-      return bootFailed(fail("QEMU exited during boot (status " + std::to_string(*status) + ")"));
+      return bootFailed(failure("QEMU exited during boot (status " + std::to_string(*status) + ")"));
     auto a = protocol::AgentClient::connect(qc.agentSocket, slice);
     if (a) {
       agent = std::move(*a);
@@ -223,14 +213,14 @@ llvm::Error QemuMachine::start(double timeoutMs) {
     lastError = llvm::toString(a.takeError());
   }
 
-  double agentAnswered = nowMs();
+  double agentAnswered = steadyNowMs();
 
   // The agent starts before systemd does (stage 1 forks it, then execs
   // systemd): wait until systemd is PID 1 and answers on its private socket,
   // so that `systemctl` works as soon as start() returns.
   for (;;) {
     if (left() <= 0)
-      return bootFailed(fail("systemd did not come up within " +
+      return bootFailed(failure("systemd did not come up within " +
                              std::to_string(static_cast<int>(timeoutMs / 1000)) + " s"));
     if (agent->info().systemdRunning) {
       auto open = agent->isUnixSocketOpen("/run/systemd/private", 10'000);
@@ -247,12 +237,12 @@ llvm::Error QemuMachine::start(double timeoutMs) {
   std::lock_guard<std::mutex> relock(mutex_);
   refreshLocked();
   if (state_ != MachineState::Booting)
-    return withConsoleTail(fail("machine `" + name() + "` died right after booting: " + deathNote_));
+    return withConsoleTail(failure("machine `" + name() + "` died right after booting: " + deathNote_));
   agent->setNodeName(name().str());
   agent_ = std::move(agent);
   qmp_ = std::move(qmpShared);
   lastAgentMs_ = agentAnswered - spawned;
-  lastBootMs_ = nowMs() - spawned;
+  lastBootMs_ = steadyNowMs() - spawned;
   state_ = MachineState::Running;
   return llvm::Error::success();
 }
@@ -275,7 +265,7 @@ llvm::Error QemuMachine::shutdown(double timeoutMs) {
                             : "QEMU still runs " + std::to_string(static_cast<int>(timeoutMs / 1000)) +
                                   " s after the guest was asked to power off";
     tearDownLocked();
-    return withConsoleTail(fail("machine `" + name() + "`: shutdown failed: " + why +
+    return withConsoleTail(failure("machine `" + name() + "`: shutdown failed: " + why +
                                 "; killed it"));
   }
   tearDownLocked();
@@ -301,7 +291,7 @@ llvm::Error QemuMachine::waitForShutdown(double timeoutMs) {
   auto status = child->wait(timeoutMs);
   lock.lock();
   if (!status)
-    return fail("machine `" + name() + "` still runs after " +
+    return failure("machine `" + name() + "` still runs after " +
                 std::to_string(static_cast<int>(timeoutMs / 1000)) + " s of waiting for it to shut down");
   tearDownLocked();
   state_ = MachineState::Off;
@@ -330,7 +320,7 @@ llvm::Expected<pid_t> QemuMachine::detach() {
   if (!qemu_ || state_ != MachineState::Running) return 0;
   pid_t pid = qemu_->pid();
   if (llvm::Error err = qemu_->release())
-    return fail("machine `" + name() + "`: " + llvm::toString(std::move(err)));
+    return failure("machine `" + name() + "`: " + llvm::toString(std::move(err)));
   // QEMU serves one client per chardev socket: free them for `rig attach`.
   if (agent_) agent_->close();
   agent_.reset();
@@ -373,8 +363,8 @@ llvm::Expected<T> QemuMachine::agentCall(llvm::StringRef what, F&& f) {
     }
     // The agent died and the guest restarted it: its console says why.
     std::string text = llvm::toString(result.takeError());
-    if (text.find("the guest agent on") != std::string::npos) return withConsoleTail(fail(text));
-    return fail(text);
+    if (text.find("the guest agent on") != std::string::npos) return withConsoleTail(failure(text));
+    return failure(text);
   }
   return result;
 }

@@ -10,39 +10,28 @@
 #include <cstring>
 #include <thread>
 
+#include "runtime/support/clock.h"
+#include "runtime/support/error.h"
+
 namespace rig::vm {
-namespace {
-
-double nowMs() {
-  return std::chrono::duration<double, std::milli>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-llvm::Error fail(const llvm::Twine& msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg.str().c_str());
-}
-
-}  // namespace
-
 llvm::Expected<std::unique_ptr<QmpClient>> QmpClient::connect(llvm::StringRef socketPath,
                                                               double timeoutMs) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (socketPath.size() >= sizeof addr.sun_path)
-    return fail("QMP socket path too long (" + std::to_string(socketPath.size()) +
+    return failure("QMP socket path too long (" + std::to_string(socketPath.size()) +
                 " bytes): " + socketPath);
   memcpy(addr.sun_path, socketPath.data(), socketPath.size());
-  double deadline = nowMs() + timeoutMs;
+  double deadline = steadyNowMs() + timeoutMs;
   for (;;) {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return fail(llvm::Twine("socket: ") + strerror(errno));
+    if (fd < 0) return failure(llvm::Twine("socket: ") + strerror(errno));
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
-      return fromFd(fd, deadline - nowMs());
+      return fromFd(fd, deadline - steadyNowMs());
     int e = errno;
     close(fd);
-    if ((e != ENOENT && e != ECONNREFUSED) || nowMs() > deadline)
-      return fail("cannot connect to QMP at " + socketPath + ": " + strerror(e));
+    if ((e != ENOENT && e != ECONNREFUSED) || steadyNowMs() > deadline)
+      return failure("cannot connect to QMP at " + socketPath + ": " + strerror(e));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
@@ -57,12 +46,12 @@ QmpClient::~QmpClient() { close(fd_); }
 
 llvm::Error QmpClient::handshake(double timeoutMs) {
   std::lock_guard<std::mutex> lock(mutex_);
-  double deadline = nowMs() + timeoutMs;
+  double deadline = steadyNowMs() + timeoutMs;
   auto greeting = readMessage(deadline);
   if (!greeting) return greeting.takeError();
   auto* obj = greeting->getAsObject();
   auto* qmp = obj ? obj->getObject("QMP") : nullptr;
-  if (!qmp) return fail("QMP: unexpected greeting");
+  if (!qmp) return failure("QMP: unexpected greeting");
   if (auto* v = qmp->getObject("version"))
     if (auto* q = v->getObject("qemu")) {
       auto major = q->getInteger("major"), minor = q->getInteger("minor"),
@@ -82,7 +71,7 @@ llvm::Error QmpClient::handshake(double timeoutMs) {
       continue;
     }
     if (auto* e = o->getObject("error"))
-      return fail("QMP qmp_capabilities: " + e->getString("desc").getValueOr("error"));
+      return failure("QMP qmp_capabilities: " + e->getString("desc").getValueOr("error"));
     return llvm::Error::success();
   }
 }
@@ -95,7 +84,7 @@ llvm::Error QmpClient::writeLine(const std::string& line) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       closed_ = true;
-      return fail("QMP connection closed");
+      return failure("QMP connection closed");
     }
     done += static_cast<size_t>(n);
   }
@@ -110,12 +99,12 @@ llvm::Expected<llvm::json::Value> QmpClient::readMessage(double deadline) {
       buffer_.erase(0, nl + 1);
       if (llvm::StringRef(line).trim().empty()) continue;
       auto v = llvm::json::parse(line);
-      if (!v) return fail("QMP: bad JSON from QEMU: " + llvm::toString(v.takeError()));
+      if (!v) return failure("QMP: bad JSON from QEMU: " + llvm::toString(v.takeError()));
       return v;
     }
-    if (closed_) return fail("QMP connection closed");
-    double left = deadline - nowMs();
-    if (left <= 0) return fail("QMP: no answer from QEMU in time");
+    if (closed_) return failure("QMP connection closed");
+    double left = deadline - steadyNowMs();
+    if (left <= 0) return failure("QMP: no answer from QEMU in time");
     pollfd pfd{fd_, POLLIN, 0};
     int r = poll(&pfd, 1, static_cast<int>(left) + 1);
     if (r < 0 && errno == EINTR) continue;
@@ -125,7 +114,7 @@ llvm::Expected<llvm::json::Value> QmpClient::readMessage(double deadline) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       closed_ = true;
-      return fail("QMP connection closed");
+      return failure("QMP connection closed");
     }
     buffer_.append(buf, static_cast<size_t>(n));
   }
@@ -143,10 +132,10 @@ llvm::Expected<llvm::json::Value> QmpClient::execute(llvm::StringRef command,
   os << llvm::json::Value(std::move(request));
   os.flush();
   if (auto err = writeLine(line)) return err;
-  double deadline = nowMs() + timeoutMs;
+  double deadline = steadyNowMs() + timeoutMs;
   for (;;) {
     auto msg = readMessage(deadline);
-    if (!msg) return fail("QMP " + command + ": " + llvm::toString(msg.takeError()));
+    if (!msg) return failure("QMP " + command + ": " + llvm::toString(msg.takeError()));
     auto* o = msg->getAsObject();
     if (!o) continue;
     if (o->get("event")) {
@@ -156,7 +145,7 @@ llvm::Expected<llvm::json::Value> QmpClient::execute(llvm::StringRef command,
     auto gotId = o->getInteger("id");
     if (!gotId || *gotId != id) continue;  // a late answer to an abandoned call
     if (auto* e = o->getObject("error"))
-      return fail("QMP " + command + ": " + e->getString("desc").getValueOr("error"));
+      return failure("QMP " + command + ": " + e->getString("desc").getValueOr("error"));
     if (auto* r = o->get("return")) return *r;
     return llvm::json::Value(nullptr);
   }
