@@ -41,7 +41,7 @@ TEST(Kernel, PicksTheNewestWithModules) {
   EXPECT_EQ(k->version, "6.1.0-10-amd64");
   EXPECT_EQ(k->image, d + "/boot/vmlinuz-6.1.0-10-amd64");
   EXPECT_EQ(k->modulesDir, d + "/modules/6.1.0-10-amd64");
-  removeTree(d);
+  llvm::sys::fs::remove_directories(d);
 }
 
 TEST(Kernel, NoneSaysWhatToInstall) {
@@ -53,7 +53,7 @@ TEST(Kernel, NoneSaysWhatToInstall) {
   ASSERT_FALSE(bool(k));
   EXPECT_NE(llvm::toString(k.takeError()).find("apt-get install linux-image-amd64"),
             std::string::npos);
-  removeTree(d);
+  llvm::sys::fs::remove_directories(d);
 }
 
 TEST(Kernel, ConfiguredImage) {
@@ -129,7 +129,7 @@ TEST(RunDir, PrivateAndRemoved) {
   EXPECT_FALSE(llvm::sys::fs::exists(stale));
   EXPECT_TRUE(llvm::sys::fs::exists(live));
   EXPECT_TRUE(llvm::sys::fs::exists(path)) << "kept";
-  removeTree(base);
+  llvm::sys::fs::remove_directories(base);
 }
 
 TEST(Accel, ForcedAndFlagless) {
@@ -157,7 +157,7 @@ TEST(Accel, ForcedAndFlagless) {
   auto nodev = chooseAccel(f);
   ASSERT_TRUE(bool(nodev));
   EXPECT_EQ(nodev->reason, "kvm: " + d + "/kvm is missing; using tcg (slow)");
-  removeTree(d);
+  llvm::sys::fs::remove_directories(d);
 }
 
 TEST(Accel, ThisHost) {

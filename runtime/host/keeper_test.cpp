@@ -54,7 +54,7 @@ class KeeperTest : public ::testing::Test {
     ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("rig-keeper-test", d));
     dir = std::string(d);
   }
-  void TearDown() override { removeTree(dir); }
+  void TearDown() override { llvm::sys::fs::remove_directories(dir); }
 
   // A forked copy of this test ("rig") spawns `sleep` under the keeper,
   // releases it when `release`, reports the program's pid, then dies of

@@ -219,23 +219,23 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
         step.name, step.user));
 
   std::string tmp = fmt::format("{}/.tmp-{}-{}", root, *key, ::getpid());
-  removeTree(tmp);
+  llvm::sys::fs::remove_directories(tmp);
   std::string out = tmp + "/out";
   if (::mkdir(tmp.c_str(), 0755) != 0 || ::mkdir(out.c_str(), 0755) != 0 ||
       ::chown(out.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
     int err = errno;
-    removeTree(tmp);
+    llvm::sys::fs::remove_directories(tmp);
     return errorf(fmt::format("prepare \"{}\": cannot create {}: {}",
                               step.name, out, strerror(err)));
   }
 
   auto result = run(sandboxArgv(step, *pw, out), /*timeoutMs=*/30 * 60'000);
   if (!result) {
-    removeTree(tmp);
+    llvm::sys::fs::remove_directories(tmp);
     return result.takeError();
   }
   if (result->status != 0) {
-    removeTree(tmp);
+    llvm::sys::fs::remove_directories(tmp);
     return errorf(fmt::format(
         "prepare \"{}\" failed (exit status {}):\n  command: {}\n  user: "
         "{}\n  output:\n{}",
@@ -248,16 +248,16 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
     ::unlink(record.c_str());
     std::string old = fmt::format("{}/.old-{}-{}", root, *key, ::getpid());
     ::rename(state.outputDir.c_str(), old.c_str());
-    removeTree(old);
+    llvm::sys::fs::remove_directories(old);
   }
   if (::rename(out.c_str(), state.outputDir.c_str()) != 0) {
     int err = errno;
-    removeTree(tmp);
+    llvm::sys::fs::remove_directories(tmp);
     return errorf(fmt::format("prepare \"{}\": cannot move output into the "
                               "cache: {}",
                               step.name, strerror(err)));
   }
-  removeTree(tmp);
+  llvm::sys::fs::remove_directories(tmp);
   state.seconds = secondsSince(start);
 
   llvm::json::Array packages;
@@ -326,7 +326,7 @@ llvm::Error cleanPrepared(llvm::StringRef cacheDir) {
   for (const std::string& path : doomed)
     if (llvm::StringRef(path).endswith(".json")) ::unlink(path.c_str());
   for (const std::string& path : doomed)
-    if (!llvm::StringRef(path).endswith(".json")) removeTree(path);
+    if (!llvm::StringRef(path).endswith(".json")) llvm::sys::fs::remove_directories(path);
   return llvm::Error::success();
 }
 

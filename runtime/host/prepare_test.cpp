@@ -23,7 +23,7 @@ class TempDir {
     path_ = ::mkdtemp(pattern);
     ::chmod(path_.c_str(), 0755);
   }
-  ~TempDir() { removeTree(path_); }
+  ~TempDir() { llvm::sys::fs::remove_directories(path_); }
   const std::string& path() const { return path_; }
 
  private:

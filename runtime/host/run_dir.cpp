@@ -3,7 +3,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "runtime/support/assert.h"
 
 namespace rig::host {
 namespace {
@@ -76,11 +76,11 @@ void removeStaleRunDirs(const std::string& root) {
     if (auto text = llvm::MemoryBuffer::getFile(dir + "/" + kRunRecordFile)) {
       auto record = parseRunRecord((*text)->getBuffer());
       if (record && record->kept()) {
-        if (!anyRecordedProcessAlive(*record, dir)) removeTree(dir);
+        if (!anyRecordedProcessAlive(*record, dir)) llvm::sys::fs::remove_directories(dir);
         continue;
       }
     }
-    if (pidText) removeTree(dir);
+    if (pidText) llvm::sys::fs::remove_directories(dir);
   }
 }
 
@@ -96,31 +96,21 @@ llvm::Expected<std::unique_ptr<RunDir>> RunDir::create(llvm::StringRef suiteName
   std::string templ = root + "/" + stem + "-XXXXXX";
   if (!mkdtemp(templ.data())) return errnoError("mkdtemp " + templ);
   if (auto err = writeFileAtomically(templ + "/rig.pid", std::to_string(getpid()) + "\n", 0600)) {
-    removeTree(templ);
+    llvm::sys::fs::remove_directories(templ);
     return err;
   }
   return std::unique_ptr<RunDir>(new RunDir(templ));
 }
 
 RunDir::~RunDir() {
+  // The recursive removal below must only ever see a directory mkdtemp made.
+  RIG_ASSERT(llvm::StringRef(path_).startswith("/") &&
+                 llvm::StringRef(path_).count('/') >= 2,
+             "a run directory is an absolute path below its base");
   if (!keep_)
-    removeTree(path_);
+    llvm::sys::fs::remove_directories(path_);
   else
     unlink((path_ + "/rig.pid").c_str());
-}
-
-void removeTree(llvm::StringRef path) {
-  std::string p = path.str();
-  nftw(
-      p.c_str(),
-      [](const char* fpath, const struct stat*, int type, struct FTW*) {
-        if (type == FTW_DP)
-          rmdir(fpath);
-        else
-          unlink(fpath);
-        return 0;
-      },
-      16, FTW_DEPTH | FTW_PHYS);
 }
 
 llvm::Expected<std::string> cacheDir() {
@@ -141,26 +131,31 @@ llvm::Expected<std::string> cacheDir() {
 
 llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef data,
                                 unsigned mode) {
-  std::string tmp = path.str() + ".tmp-XXXXXX";
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) return errnoError("create " + tmp);
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      auto err = errnoError("write " + tmp);
-      close(fd);
-      unlink(tmp.c_str());
-      return err;
+  // TempFile creates the file with `mode` (so an executable is never seen
+  // without its x bit), removes it on a signal, and renames it into place.
+  llvm::Expected<llvm::sys::fs::TempFile> tmp = llvm::sys::fs::TempFile::create(
+      path + ".tmp-%%%%%%", static_cast<llvm::sys::fs::perms>(mode));
+  if (!tmp)
+    return llvm::createStringError(llvm::errorToErrorCode(tmp.takeError()),
+                                   "create %s.tmp-*", path.str().c_str());
+  {
+    llvm::raw_fd_ostream os(tmp->FD, /*shouldClose=*/false);
+    os << data;
+    os.flush();
+    if (os.has_error()) {
+      std::error_code ec = os.error();
+      os.clear_error();
+      llvm::consumeError(tmp->discard());
+      return llvm::createStringError(ec, "write %s: %s", tmp->TmpName.c_str(),
+                                     ec.message().c_str());
     }
-    done += static_cast<size_t>(n);
   }
-  fchmod(fd, mode);
-  if (close(fd) != 0 || rename(tmp.c_str(), path.str().c_str()) != 0) {
-    auto err = errnoError("write " + path);
-    unlink(tmp.c_str());
-    return err;
+  // The umask does not apply to what rig asks for explicitly.
+  fchmod(tmp->FD, mode);
+  if (llvm::Error e = tmp->keep(path)) {
+    std::error_code ec = llvm::errorToErrorCode(std::move(e));
+    return llvm::createStringError(ec, "write %s: %s", path.str().c_str(),
+                                   ec.message().c_str());
   }
   return llvm::Error::success();
 }

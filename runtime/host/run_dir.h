@@ -53,9 +53,6 @@ llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode = 0700);
 llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef data,
                                 unsigned mode = 0644);
 
-// Recursive removal that does not follow symlinks.
-void removeTree(llvm::StringRef path);
-
 }  // namespace rig::host
 
 #endif

@@ -66,7 +66,7 @@ class RunDirRecordTest : public ::testing::Test {
     ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("rig-record-test", d));
     base = std::string(d);
   }
-  void TearDown() override { removeTree(base); }
+  void TearDown() override { llvm::sys::fs::remove_directories(base); }
   std::string base;
 };
 

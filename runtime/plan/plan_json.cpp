@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Base64.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
@@ -91,34 +92,9 @@ static bool mapOpt(const json::Value& v, llvm::StringLiteral key,
 
 // `content` holds UTF-8 text as is; anything else travels as base64 in
 // `content_base64` (llvm::json would otherwise replace invalid bytes).
+// Encoding is llvm::encodeBase64; LLVM 14 has no decoder, hence this one.
 static const char kBase64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static std::string encodeBase64(llvm::StringRef bytes) {
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) |
-                 uint8_t(bytes[i + 2]);
-    out += kBase64[n >> 18];
-    out += kBase64[(n >> 12) & 63];
-    out += kBase64[(n >> 6) & 63];
-    out += kBase64[n & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    uint32_t n = uint8_t(bytes[i]) << 16;
-    out += kBase64[n >> 18];
-    out += kBase64[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == bytes.size()) {
-    uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8);
-    out += kBase64[n >> 18];
-    out += kBase64[(n >> 12) & 63];
-    out += kBase64[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
 
 static std::optional<std::string> decodeBase64(llvm::StringRef text) {
   std::string out;
@@ -419,7 +395,7 @@ static json::Value toJSON(const File& f) {
   if (llvm::json::isUTF8(f.content))
     o["content"] = f.content;
   else
-    o["content_base64"] = encodeBase64(f.content);
+    o["content_base64"] = llvm::encodeBase64(f.content);
   return o;
 }
 

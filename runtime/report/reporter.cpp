@@ -4,6 +4,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/SHA1.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 #include "runtime/report/reporter.h"
 
 namespace rig::report {
@@ -30,18 +31,17 @@ std::optional<SourceLocation> locateInSuite(const Failure& failure,
 
 llvm::Error writeReportFile(const std::string& path, llvm::StringRef text,
                             llvm::StringRef what) {
-  std::error_code ec;
-  llvm::raw_fd_ostream file(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return llvm::createStringError(ec, "cannot write %s %s: %s",
-                                   what.str().c_str(), path.c_str(),
-                                   ec.message().c_str());
-  file << text;
-  file.close();
-  if (file.has_error())
-    return llvm::createStringError(file.error(), "cannot write %s %s",
-                                   what.str().c_str(), path.c_str());
-  return llvm::Error::success();
+  // Atomic: a reader (a CI step, a browser) never sees half a report, and a
+  // failed write leaves the previous report in place.
+  llvm::Error e = llvm::writeToOutput(path, [&](llvm::raw_ostream& os) {
+    os << text;
+    return llvm::Error::success();
+  });
+  if (!e) return e;
+  std::string why = llvm::toString(std::move(e));
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "cannot write %s %s: %s", what.str().c_str(),
+                                 path.c_str(), why.c_str());
 }
 
 }  // namespace rig::report

@@ -59,7 +59,7 @@ void killDriverMidBoot(int sig) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(left, "") << "still running after the driver got signal " << sig;
-  host::removeTree(runBase);
+  llvm::sys::fs::remove_directories(runBase);
 }
 
 // PR_SET_PDEATHSIG (and vde_switch's stdin EOF): no handler runs.

@@ -115,7 +115,7 @@ TEST_F(WithKernel, BuildsAndCaches) {
     archives += llvm::StringRef(it->path()).endswith(".cpio");
   EXPECT_EQ(archives, 8);
   EXPECT_TRUE(llvm::sys::fs::exists(*third));
-  host::removeTree(dir);
+  llvm::sys::fs::remove_directories(dir);
 }
 
 TEST(Initramfs, MissingGuestBinaryIsExplained) {

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
 #include "runtime/host/run_dir.h"
 #include "runtime/vm/accounts.h"
 
@@ -234,7 +235,7 @@ TEST(NodeConfig, WrittenDirectoriesAreWorldReadable) {
   struct stat st;
   ASSERT_EQ(::stat((dir + "/root/srv/app/run me.sh").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0750u);
-  host::removeTree(dir);
+  llvm::sys::fs::remove_directories(dir);
 }
 
 TEST(NodeConfig, SpecTargetIsNotReplaced) {
