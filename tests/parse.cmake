@@ -1,8 +1,6 @@
 # Tests of compiler/parse: golden ASTs and diagnostics, robustness, fuzzing.
-add_executable(rig-golden-parse ${CMAKE_CURRENT_SOURCE_DIR}/golden/parse_golden.cpp)
-target_link_libraries(rig-golden-parse PRIVATE rig_golden rig_parse rig_ast rig_diag)
-rig_add_golden(parse rig-golden-parse tests/testdata/parse ast)
-rig_add_golden(diag rig-golden-parse tests/testdata/diag diag)
+rig_add_golden(parse rig-golden tests/testdata/parse ast)
+rig_add_golden(diag rig-golden tests/testdata/diag diag)
 
 # Hostile input must end in diagnostics, never a crash.
 add_executable(parse_robustness_test
@@ -44,3 +42,16 @@ endif()
 add_executable(render_test ${CMAKE_SOURCE_DIR}/compiler/diag/render_test.cpp)
 target_link_libraries(render_test PRIVATE rig_diag rig_options GTest::gtest_main)
 add_test(NAME diag.render COMMAND render_test)
+
+# Diagnostic arguments are checked against their kind's format at compile
+# time (compiler/diag/diagnostic.h): the right arguments compile, too few
+# do not.
+set(RIG_FORMAT_CHECK_COMMAND ${CMAKE_CXX_COMPILER} -std=c++20 -fsyntax-only
+  -I${CMAKE_SOURCE_DIR} -isystem ${LLVM_INCLUDE_DIRS}
+  ${CMAKE_SOURCE_DIR}/compiler/diag/format_check_test.cpp)
+add_test(NAME diag.format-checked COMMAND ${RIG_FORMAT_CHECK_COMMAND})
+add_test(NAME diag.format-checked-too-few
+  COMMAND ${RIG_FORMAT_CHECK_COMMAND} -DRIG_TOO_FEW_ARGS)
+# fmt's compile-time checker names the missing argument.
+set_tests_properties(diag.format-checked-too-few PROPERTIES
+  PASS_REGULAR_EXPRESSION "format_check_test.cpp:10.*argument not found|argument not found.*format_check_test.cpp:10")

@@ -1,5 +1,9 @@
 #include "compiler/diag/diagnostic.h"
 
+#include <iterator>
+
+#include "runtime/support/assert.h"
+
 namespace rig::diag {
 
 static const KindInfo kKinds[] = {
@@ -13,7 +17,12 @@ static const KindInfo kKinds[] = {
 #include "compiler/diag/kinds.def"
 };
 
-const KindInfo& info(Kind kind) { return kKinds[static_cast<size_t>(kind)]; }
+const KindInfo& info(Kind kind) {
+  // A Kind comes from kinds.def, never from arithmetic or a cast.
+  RIG_ASSERT(static_cast<size_t>(kind) < std::size(kKinds),
+             "a diagnostic kind outside kinds.def");
+  return kKinds[static_cast<size_t>(kind)];
+}
 llvm::ArrayRef<KindInfo> allKinds() { return kKinds; }
 
 llvm::StringRef severityName(Severity severity) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -41,6 +42,54 @@ struct KindInfo {
 const KindInfo& info(Kind kind);
 llvm::ArrayRef<KindInfo> allKinds();  // indexed by Kind
 
+// The kinds' format strings, indexed by Kind, for the compile-time check.
+inline constexpr std::string_view kFormats[] = {
+#define RIG_ERROR(Name, Code, Format) Format,
+#define RIG_WARNING(Name, Code, Format) Format,
+#define RIG_NOTE(Name, Code, Format) Format,
+#define RIG_LINT(Name, Code, LintName, Format) Format,
+#include "compiler/diag/kinds.def"
+};
+
+// Deduction stopper (std::type_identity is C++20; rig_diag is also built
+// as C++17 by the fuzz preset).
+template <typename T>
+struct NoDeduce {
+  using type = T;
+};
+
+// A kind named where a diagnostic is emitted, with its format string
+// checked at compile time against the arguments given with it: too few
+// arguments, or one that fmt cannot format the way the format asks, does
+// not compile (fmt's format_string check). `Kind::X` converts implicitly;
+// a kind only known at run time cannot be checked and does not convert.
+template <typename... Args>
+class CheckedKind {
+ public:
+#if defined(__cpp_consteval)
+  consteval CheckedKind(Kind kind)  // NOLINT: implicit on purpose
+      : kind_(kind) {
+    (void)fmt::format_string<Args...>(kFormats[static_cast<size_t>(kind)]);
+  }
+#else
+  constexpr CheckedKind(Kind kind) : kind_(kind) {}  // NOLINT
+#endif
+  Kind kind() const { return kind_; }
+  std::string_view format() const {
+    return kFormats[static_cast<size_t>(kind_)];
+  }
+
+ private:
+  Kind kind_;
+};
+
+// The message of `kind` with `args`, checked at compile time.
+template <typename... Args>
+std::string formatMessage(CheckedKind<typename NoDeduce<Args>::type...> kind,
+                          Args&&... args) {
+  return fmt::vformat(kind.format(), fmt::make_format_args(args...));
+}
+
 struct Note {
   SourceRange range;  // may be invalid: a note without a location
   std::string message;
@@ -69,12 +118,11 @@ struct Diagnostic {
 class Emitter {
  public:
   template <typename... Args>
-  Diagnostic& emit(SourceRange range, Kind kind, Args&&... args) {
-    return emitMessage(
-        range, kind,
-        fmt::format(fmt::runtime(std::string_view(info(kind).format.data(),
-                                                  info(kind).format.size())),
-                    std::forward<Args>(args)...));
+  Diagnostic& emit(SourceRange range,
+                   CheckedKind<typename NoDeduce<Args>::type...> kind,
+                   Args&&... args) {
+    return emitMessage(range, kind.kind(),
+                       formatMessage<Args...>(kind, std::forward<Args>(args)...));
   }
   Diagnostic& emitMessage(SourceRange range, Kind kind, std::string message);
 

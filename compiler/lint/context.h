@@ -80,8 +80,10 @@ class Context {
   }
 
   template <typename... Args>
-  diag::Diagnostic& emit(SourceRange range, diag::Kind kind, Args&&... args) {
-    return out_.emit(range, kind, std::forward<Args>(args)...);
+  diag::Diagnostic& emit(SourceRange range,
+                         diag::CheckedKind<typename diag::NoDeduce<Args>::type...> kind,
+                         Args&&... args) {
+    return out_.emit<Args...>(range, kind, std::forward<Args>(args)...);
   }
 
   // The suite's evaluator; `eval` a shortcut.

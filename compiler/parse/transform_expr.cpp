@@ -2,6 +2,7 @@
 // alternative to an ast::Expr.
 #include "compiler/parse/number.h"
 #include "compiler/parse/parse_internal.h"
+#include "runtime/support/assert.h"
 
 namespace rig::parse {
 
@@ -181,8 +182,27 @@ ast::ExprPtr Transformer::transformNumber(antlr4::Token* token) {
   llvm::StringRef text = state_.text(token);
   NumberLiteral n = decodeNumber(text);
   if (!n.ok) {
-    diag::Diagnostic& d = state_.emitter().emit(range, n.error, n.arg0, n.arg1);
-    if (!n.help.empty()) d.withHelp(n.help);
+    diag::Emitter& out = state_.emitter();
+    diag::Diagnostic* d = nullptr;
+    // Each kind named here, so that its format is checked against the
+    // arguments at compile time.
+    switch (n.error) {
+      case diag::Kind::NumberTooLarge:
+        d = &out.emit(range, diag::Kind::NumberTooLarge, n.arg0);
+        break;
+      case diag::Kind::UnknownUnit:
+        d = &out.emit(range, diag::Kind::UnknownUnit, n.arg0, n.arg1);
+        break;
+      case diag::Kind::FractionalSize:
+        d = &out.emit(range, diag::Kind::FractionalSize, n.arg0, n.arg1);
+        break;
+      default:
+        RIG_ASSERT(n.error == diag::Kind::InvalidNumber,
+                   "decodeNumber reports only the kinds named here");
+        d = &out.emit(range, diag::Kind::InvalidNumber, n.arg0, n.arg1);
+        break;
+    }
+    if (!n.help.empty()) d->withHelp(n.help);
     auto e = make(Kind::Int, range);  // a well-typed stand-in
     return e;
   }

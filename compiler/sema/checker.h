@@ -69,14 +69,14 @@ class Checker {
   // ---- Diagnostics: repeated reports of one problem (a module used by two
   // nodes) are dropped.
   template <typename... Args>
-  diag::Diagnostic& emit(SourceRange range, diag::Kind kind, Args&&... args) {
-    std::string message = fmt::format(
-        fmt::runtime(std::string_view(diag::info(kind).format.data(),
-                                      diag::info(kind).format.size())),
-        std::forward<Args>(args)...);
+  diag::Diagnostic& emit(SourceRange range,
+                         diag::CheckedKind<typename diag::NoDeduce<Args>::type...> kind,
+                         Args&&... args) {
+    std::string message =
+        diag::formatMessage<Args...>(kind, std::forward<Args>(args)...);
     auto key = std::make_tuple(range.file, range.begin, message);
     if (!reported_.insert(key).second) return scratch_;
-    return out_.emitMessage(range, kind, std::move(message));
+    return out_.emitMessage(range, kind.kind(), std::move(message));
   }
 
   // ---- loader.cpp
