@@ -2,12 +2,22 @@
 #
 # A phase registers a testdata directory with
 #   rig_add_golden(NAME RUNNER DIR [MODE])
-# where RUNNER is an executable built from tests/golden/golden.cpp plus the
-# phase's producer. Each registration becomes a ctest `golden.NAME` and a
+# where RUNNER is `rig-golden` and MODE selects the phase's producer. Each registration becomes a ctest `golden.NAME` and a
 # line of ${CMAKE_BINARY_DIR}/golden-dirs.txt, which scripts/update-goldens
 # reads to rewrite every expectation.
 add_library(rig_golden STATIC ${CMAKE_CURRENT_SOURCE_DIR}/golden/golden.cpp)
 target_link_libraries(rig_golden PUBLIC rig_options rig_base ${RIG_LLVM_LIBS})
+
+# The one runner: tests/golden/golden_main.cpp, with each phase's producer
+# from beside the phase (tests/golden/phases.h).
+add_executable(rig-golden
+  ${CMAKE_CURRENT_SOURCE_DIR}/golden/golden_main.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/golden/parse_golden.cpp
+  ${CMAKE_SOURCE_DIR}/compiler/sema/sema_golden.cpp
+  ${CMAKE_SOURCE_DIR}/compiler/lower/plan_golden.cpp
+  ${CMAKE_SOURCE_DIR}/compiler/lint/lint_golden.cpp)
+target_link_libraries(rig-golden PRIVATE rig_golden rig_lint rig_lower rig_sema
+  rig_parse rig_ast rig_diag)
 
 function(rig_add_golden name runner dir)
   set(mode "${ARGN}")

@@ -2,10 +2,7 @@
 # one file per rule with its negative cases) and unit tests of the string
 # scanners.
 if(TARGET rig_lint AND TARGET rig_golden)
-  add_executable(rig-golden-lint ${CMAKE_SOURCE_DIR}/compiler/lint/lint_golden.cpp)
-  target_link_libraries(rig-golden-lint PRIVATE rig_golden rig_lint rig_sema
-    rig_parse rig_ast rig_diag)
-  rig_add_golden(lint rig-golden-lint tests/testdata/lint text)
+  rig_add_golden(lint rig-golden tests/testdata/lint lint)
 
   add_executable(lint_test
     ${CMAKE_SOURCE_DIR}/compiler/lint/shell_text_test.cpp

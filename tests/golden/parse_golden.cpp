@@ -4,20 +4,20 @@
 #include "compiler/ast/ast.h"
 #include "compiler/diag/render.h"
 #include "compiler/parse/parse.h"
-#include "tests/golden/golden.h"
+#include "tests/golden/phases.h"
 
-int main(int argc, char** argv) {
-  return rig::golden::mainOverSources(
-      argc, argv,
-      [](rig::SourceFiles& sources, rig::FileId file, const std::string& mode,
-         llvm::raw_ostream& os) {
-        rig::diag::Emitter emitter;
-        rig::ast::File ast = rig::parse::parseFile(file, sources, emitter);
-        rig::diag::renderText(emitter.diagnostics(), sources, os);
-        if (mode != "diag") {
-          if (!emitter.diagnostics().empty()) os << "\n";
-          rig::ast::dump(ast, sources, os);
-        }
-        return emitter.hasErrors();
-      });
+namespace rig::golden {
+
+bool produceParse(SourceFiles& sources, FileId file, const std::string& mode,
+                  llvm::raw_ostream& os) {
+  diag::Emitter emitter;
+  ast::File ast = parse::parseFile(file, sources, emitter);
+  diag::renderText(emitter.diagnostics(), sources, os);
+  if (mode != "diag") {
+    if (!emitter.diagnostics().empty()) os << "\n";
+    ast::dump(ast, sources, os);
+  }
+  return emitter.hasErrors();
 }
+
+}  // namespace rig::golden
