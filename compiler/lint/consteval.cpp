@@ -1,8 +1,11 @@
 #include "compiler/lint/consteval.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
+
+#include "runtime/plan/operators.h"
 
 namespace rig::lint {
 
@@ -91,6 +94,40 @@ void Evaluator::appendString(Const& out, const Const& piece,
   out.text += text;
 }
 
+// Operators are folded by runtime/plan/operators, as sema and the
+// interpreter fold them: a fully known scalar goes there as a Value and comes
+// back as a Const. Strings with unknown parts, lists and objects do not.
+static std::optional<Value> toValue(const Const& c) {
+  switch (c.kind) {
+    case Const::Kind::Null: return Value::null();
+    case Const::Kind::Bool: return Value::boolean(c.boolValue);
+    case Const::Kind::Int: return Value::integer(c.intValue);
+    case Const::Kind::Float: return Value::floating(c.floatValue);
+    case Const::Kind::String:
+      if (c.text.find(kUnknownChar) != std::string::npos) return std::nullopt;
+      return Value::string(c.text);
+    default: return std::nullopt;
+  }
+}
+
+static Const fromScalar(const OperatorResult& r) {
+  Const c;
+  if (!r.ok()) return c;
+  switch (r.value.kind()) {
+    case ValueKind::Null: c.kind = Const::Kind::Null; return c;
+    case ValueKind::Bool:
+      c.kind = Const::Kind::Bool;
+      c.boolValue = r.value.asBool();
+      return c;
+    case ValueKind::Int: return Const::integer(r.value.asInt());
+    case ValueKind::Float:
+      c.kind = Const::Kind::Float;
+      c.floatValue = r.value.asFloat();
+      return c;
+    default: return c;  // a string result would have no source spans
+  }
+}
+
 static Const stringConst() {
   Const c;
   c.kind = Const::Kind::String;
@@ -148,22 +185,18 @@ Const Evaluator::eval(const ast::Expr& e, const Scope* scope) {
       return c;
     case K::Unary: {
       if (e.operands.size() != 1 || !e.operands[0]) return c;
-      Const v = eval(*e.operands[0], scope);
-      if (e.name == "-" && v.kind == Const::Kind::Int)
-        return Const::integer(-v.intValue);
-      if (e.name == "not" && v.kind == Const::Kind::Bool) {
-        v.boolValue = !v.boolValue;
-        return v;
-      }
-      return c;
+      std::optional<Value> v = toValue(eval(*e.operands[0], scope));
+      return v ? fromScalar(applyUnary(e.name, *v)) : c;
     }
     case K::Binary: {
       if (e.operands.size() != 2 || !e.operands[0] || !e.operands[1]) return c;
-      if (e.name != "+") return c;
       Const a = eval(*e.operands[0], scope);
       Const b = eval(*e.operands[1], scope);
-      if (a.kind == Const::Kind::Int && b.kind == Const::Kind::Int)
-        return Const::integer(a.intValue + b.intValue);
+      if (e.name != "+" || (!a.isString() && !b.isString())) {
+        std::optional<Value> va = toValue(a), vb = toValue(b);
+        if (va && vb) return fromScalar(applyBinary(e.name, *va, *vb));
+        if (e.name != "+") return c;
+      }
       if (a.isString() || b.isString()) {
         // String concatenation; an unknown side keeps the known one.
         c = stringConst();

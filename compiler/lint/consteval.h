@@ -2,7 +2,10 @@
 // at compile time, as far as it can be known (`"http://server:${port}/"` with
 // `let port = 3000`). Whatever depends on run time is Unknown; a string keeps
 // its known parts and marks unknown ones with kUnknownChar, so a rule can
-// still look for `curl` or `192.168.` in it.
+// still look for `curl` or `192.168.` in it. Operators on known values are
+// folded by runtime/plan/operators (the evaluator sema and the interpreter
+// use); this file adds only the partial strings and where their bytes came
+// from.
 #ifndef RIG_COMPILER_LINT_CONSTEVAL_H
 #define RIG_COMPILER_LINT_CONSTEVAL_H
 
