@@ -1,11 +1,11 @@
 // Completion and signature help. While the user types, the file rarely
 // parses: the context comes from the text before the cursor, the names from
 // the latest analysis that parsed.
-#include <regex>
 #include <set>
 
 #include "lsp/features.h"
 #include "lsp/navigate.h"
+#include "runtime/plan/regex.h"
 
 namespace rig::lsp {
 
@@ -65,27 +65,28 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
   offset = std::min<uint32_t>(offset, text.size());
   size_t lineStart = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   lineStart = lineStart == llvm::StringRef::npos || offset == 0 ? 0 : lineStart + 1;
-  // The end of the line is enough context, and std::regex recurses per
-  // character: a hostile line of megabytes must not reach it whole.
+  // The end of the line is enough context: a hostile line of megabytes is
+  // not searched whole.
   lineStart = std::max<size_t>(lineStart, offset > 256 ? offset - 256 : 0);
   std::string before = text.slice(lineStart, offset).str();
   const Analysis* names = good ? good : &a;
   Items items;
-  std::smatch m;
 
   // wait_for_unit("...: the units the spec's nodes declare.
-  static const std::regex unitArg("(?:([A-Za-z_][A-Za-z0-9_]*)\\.)?wait_for_unit\\(\\s*\"[^\"]*$");
-  if (std::regex_search(before, m, unitArg)) {
-    std::string node = m[1];
+  if (RegexCaptures m = regexCaptures(
+          "(?:([A-Za-z_][A-Za-z0-9_]*)\\.)?wait_for_unit\\(\\s*\"[^\"]*$", before);
+      m.found) {
+    std::string node = m.groups[1];
     for (const sema::NodeConfig& n : names->program.nodes)
       if (node.empty() || n.name == node || !names->program.node(node))
         for (const std::string& u : n.unitNames()) items.add(u, kValue, "unit of " + n.name);
     return std::move(items.array);
   }
   // NAME. : machine operations, or what an import alias declares.
-  static const std::regex member("([A-Za-z_][A-Za-z0-9_]*)\\.[A-Za-z0-9_]*$");
-  if (std::regex_search(before, m, member)) {
-    const sema::Symbol* s = lookup(names, m[1].str());
+  if (RegexCaptures m =
+          regexCaptures("([A-Za-z_][A-Za-z0-9_]*)\\.[A-Za-z0-9_]*$", before);
+      m.found) {
+    const sema::Symbol* s = lookup(names, m.groups[1]);
     if (s && s->kind == sema::SymbolKind::Import && s->imported) {
       for (const auto& entry : s->imported->scope)
         items.add(entry.getKey(), kFunction);
@@ -96,11 +97,11 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
   }
   // Inside `use M { ... }`: M's parameters; inside a node body: attributes.
   llvm::StringRef header = openBlockHeader(text, offset);
-  static const std::regex useHeader("(?:^|\\s)use\\s+([A-Za-z_][A-Za-z0-9_]*)$");
-  static const std::regex nodeHeader("^node\\s+[A-Za-z_][A-Za-z0-9_]*$");
   std::string h = header.take_back(256).str();
-  if (std::regex_search(h, m, useHeader)) {
-    const sema::Symbol* s = lookup(names, m[1].str());
+  if (RegexCaptures m =
+          regexCaptures("(?:^|\\s)use\\s+([A-Za-z_][A-Za-z0-9_]*)$", h);
+      m.found) {
+    const sema::Symbol* s = lookup(names, m.groups[1]);
     if (s && s->module)
       for (const ast::Item& item : s->module->body)
         if (item.kind == ast::ItemKind::Param)
@@ -108,7 +109,7 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
                     names->sources->slice(item.range).str());
     return std::move(items.array);
   }
-  if (std::regex_match(h, nodeHeader)) {
+  if (regexSearch("^node\\s+[A-Za-z_][A-Za-z0-9_]*$", h).found) {
     for (llvm::StringRef attr : sema::nodeAttributes()) items.add(attr, kProperty, "attribute");
     for (llvm::StringRef block : sema::nodeBlocks()) items.add(block, kField, "block");
     return std::move(items.array);

@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <regex>
+#include "llvm/ADT/StringExtras.h"
+#include "runtime/plan/regex.h"
 
 namespace rig::lsp {
 
@@ -333,24 +334,30 @@ std::optional<Fix> fixFor(const Analysis& a, const diag::Diagnostic& d) {
   if (d.range.file != a.file) return std::nullopt;
   llvm::StringRef text = a.text();
   llvm::StringRef slice = a.sources->slice(d.range);
-  std::smatch m;
   std::string help = d.help;
-  static const std::regex didYouMean("^did you mean `([A-Za-z_][A-Za-z0-9_]*)`\\?$");
-  if (std::regex_match(help, m, didYouMean)) {
-    std::string word = m[1];
+  if (RegexCaptures m = regexCaptures(
+          "^did you mean `([A-Za-z_][A-Za-z0-9_]*)`\\?$", help);
+      m.found) {
+    std::string word = m.groups[1];
     // The misspelt word: the identifier in the range closest to the fix.
-    static const std::regex ident("[A-Za-z_][A-Za-z0-9_]*");
-    std::string s = slice.take_front(512).str();  // std::regex recurses per character
+    llvm::StringRef s = slice.take_front(512);
     size_t bestAt = 0, bestLen = 0;
     unsigned bestDistance = ~0u;
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), ident);
-         it != std::sregex_iterator(); ++it) {
-      unsigned distance = llvm::StringRef(it->str()).edit_distance(word);
+    auto isHead = [](char c) { return llvm::isAlpha(c) || c == '_'; };
+    for (size_t i = 0; i < s.size();) {
+      if (!isHead(s[i])) {
+        ++i;
+        continue;
+      }
+      size_t end = i + 1;
+      while (end < s.size() && (isHead(s[end]) || llvm::isDigit(s[end]))) ++end;
+      unsigned distance = s.slice(i, end).edit_distance(word);
       if (distance < bestDistance) {
         bestDistance = distance;
-        bestAt = it->position();
-        bestLen = it->length();
+        bestAt = i;
+        bestLen = end - i;
       }
+      i = end;
     }
     if (bestLen == 0) return std::nullopt;
     uint32_t begin = d.range.begin + bestAt;
@@ -362,9 +369,12 @@ std::optional<Fix> fixFor(const Analysis& a, const diag::Diagnostic& d) {
     uint32_t at = d.range.begin + curl + 4;
     return Fix{"Add `--fail` to curl", {{at, at, " --fail"}}};
   }
-  static const std::regex openPort("^open it in node `([A-Za-z_][A-Za-z0-9_]*)`: `firewall \\{ allow_tcp = \\[([0-9]+)\\] \\}`$");
-  if (std::regex_match(help, m, openPort)) {
-    std::string node = m[1], port = m[2];
+  if (RegexCaptures m = regexCaptures(
+          "^open it in node `([A-Za-z_][A-Za-z0-9_]*)`: `firewall \\{ "
+          "allow_tcp = \\[([0-9]+)\\] \\}`$",
+          help);
+      m.found) {
+    std::string node = m.groups[1], port = m.groups[2];
     for (const ast::Node& n : a.program.suite().ast.nodes) {
       if (n.name != node || n.range.file != a.file) continue;
       for (const ast::Item& item : n.body) {
