@@ -15,9 +15,10 @@ add_executable(rig-golden
   ${CMAKE_CURRENT_SOURCE_DIR}/golden/parse_golden.cpp
   ${CMAKE_SOURCE_DIR}/compiler/sema/sema_golden.cpp
   ${CMAKE_SOURCE_DIR}/compiler/lower/plan_golden.cpp
-  ${CMAKE_SOURCE_DIR}/compiler/lint/lint_golden.cpp)
+  ${CMAKE_SOURCE_DIR}/compiler/lint/lint_golden.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/golden/fmt_golden.cpp)
 target_link_libraries(rig-golden PRIVATE rig_golden rig_lint rig_lower rig_sema
-  rig_parse rig_ast rig_diag)
+  rig_format rig_parse rig_ast rig_diag)
 
 function(rig_add_golden name runner dir)
   set(mode "${ARGN}")

@@ -1,8 +1,6 @@
 # Tests of the editor tools: compiler/format (rig fmt) goldens and safety
 # properties, and the language server (lsp/).
-add_executable(rig-golden-fmt ${CMAKE_CURRENT_SOURCE_DIR}/golden/fmt_golden.cpp)
-target_link_libraries(rig-golden-fmt PRIVATE rig_golden rig_format rig_diag)
-rig_add_golden(fmt rig-golden-fmt tests/testdata/fmt fmt)
+rig_add_golden(fmt rig-golden tests/testdata/fmt fmt)
 
 add_executable(format_properties_test
   ${CMAKE_CURRENT_SOURCE_DIR}/format/format_properties_test.cpp)

@@ -1,7 +1,8 @@
 // The golden runner of every compiler phase:
 //   rig-golden [--update] --mode=MODE DIR [FILE.rig...]
 // MODE names what is produced: ast, diag (compiler/parse), sema
-// (compiler/sema), plan (compiler/lower), lint (compiler/lint).
+// (compiler/sema), plan (compiler/lower), lint (compiler/lint), fmt
+// (compiler/format).
 #include <cstring>
 
 #include "llvm/ADT/StringRef.h"
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
   } kModes[] = {
       {"ast", rig::golden::produceParse},  {"diag", rig::golden::produceParse},
       {"sema", rig::golden::produceSema},  {"plan", rig::golden::producePlan},
-      {"lint", rig::golden::produceLint},
+      {"lint", rig::golden::produceLint},  {"fmt", rig::golden::produceFmt},
   };
   Produce produce = nullptr;
   for (int i = 1; i < argc; ++i) {
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
   }
   if (!produce) {
     llvm::errs() << argv[0]
-                 << ": needs --mode=ast|diag|sema|plan|lint (what to produce)\n";
+                 << ": needs --mode=ast|diag|sema|plan|lint|fmt (what to produce)\n";
     return 2;
   }
   return rig::golden::mainOverSources(argc, argv, produce);

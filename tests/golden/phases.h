@@ -22,6 +22,8 @@ bool producePlan(SourceFiles& sources, FileId file, const std::string& mode,
                  llvm::raw_ostream& os);
 bool produceLint(SourceFiles& sources, FileId file, const std::string& mode,
                  llvm::raw_ostream& os);
+bool produceFmt(SourceFiles& sources, FileId file, const std::string& mode,
+                llvm::raw_ostream& os);  // compiler/format
 
 // sema::check with the repository's stdlib, as every phase after parsing
 // starts.
