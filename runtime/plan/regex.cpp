@@ -177,7 +177,7 @@ RegexCaptures regexCaptures(llvm::StringRef pattern, llvm::StringRef text) {
   for (uint32_t i = 0; i < count; ++i) {
     if (ovector[2 * i] == PCRE2_UNSET) {
       out.groups.emplace_back();
-      out.offsets.push_back(llvm::StringRef::npos);
+      out.offsets.push_back(size_t(llvm::StringRef::npos));  // no ODR-use (LLVM 14)
       continue;
     }
     out.groups.push_back(

@@ -32,7 +32,7 @@ TEST(Regex, CapturesGroups) {
   c = regexCaptures("(?:(\\w+)\\.)?wait\\((\\d+)", "wait(7)");
   ASSERT_TRUE(c.found);
   EXPECT_EQ(c.groups[1], "");
-  EXPECT_EQ(c.offsets[1], llvm::StringRef::npos);
+  EXPECT_EQ(c.offsets[1], size_t(llvm::StringRef::npos));
   EXPECT_FALSE(regexCaptures("^z", "az").found);
   EXPECT_NE(regexCaptures("(", "x").error, "");
 }
