@@ -6,15 +6,11 @@
 #include <fmt/format.h>
 
 #include "runtime/report/recorded.h"
+#include "runtime/support/error.h"
 
 namespace rig::driver {
 
 namespace {
-
-llvm::Error fail(const std::string& message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
-                                 message.c_str());
-}
 
 std::optional<long> integer(const Environment& env, const char* name) {
   std::optional<std::string> value = env(name);
@@ -26,7 +22,7 @@ std::optional<long> integer(const Environment& env, const char* name) {
 
 llvm::Expected<Shard> checked(long index, long total, const char* from) {
   if (total < 1 || index < 1 || index > total)
-    return fail(fmt::format("--shard=auto: {} gives shard {} of {}, not one "
+    return failure(fmt::format("--shard=auto: {} gives shard {} of {}, not one "
                             "of 1..{}",
                             from, index, total, total));
   return Shard{static_cast<unsigned>(index), static_cast<unsigned>(total)};
@@ -48,7 +44,7 @@ llvm::Expected<Shard> shardFromEnvironment(const Environment& env,
   // GitLab `parallel: N`: CI_NODE_INDEX is 1..N.
   if (auto index = integer(env, "CI_NODE_INDEX")) {
     auto n = integer(env, "CI_NODE_TOTAL");
-    if (!n) return fail("--shard=auto: CI_NODE_INDEX is set but not CI_NODE_TOTAL");
+    if (!n) return failure("--shard=auto: CI_NODE_INDEX is set but not CI_NODE_TOTAL");
     return checked(*index, *n, "CI_NODE_INDEX/CI_NODE_TOTAL");
   }
   // Slurm `--array=A-B`: the task ids run from SLURM_ARRAY_TASK_MIN (which
@@ -57,13 +53,13 @@ llvm::Expected<Shard> shardFromEnvironment(const Environment& env,
     auto count = integer(env, "SLURM_ARRAY_TASK_COUNT");
     auto min = integer(env, "SLURM_ARRAY_TASK_MIN");
     if (!count || !min)
-      return fail("--shard=auto: SLURM_ARRAY_TASK_ID is set but not "
+      return failure("--shard=auto: SLURM_ARRAY_TASK_ID is set but not "
                   "SLURM_ARRAY_TASK_COUNT and SLURM_ARRAY_TASK_MIN");
     // An array with a step (--array=0-10:2) has ids that are not
     // consecutive: the shard index would not be either.
     auto max = integer(env, "SLURM_ARRAY_TASK_MAX");
     if (max && *max - *min + 1 != *count)
-      return fail(fmt::format("--shard=auto: the Slurm array's task ids "
+      return failure(fmt::format("--shard=auto: the Slurm array's task ids "
                               "{}..{} are not {} consecutive ids (use "
                               "--array=0-{})",
                               *min, *max, *count, *count - 1));
@@ -77,12 +73,12 @@ llvm::Expected<Shard> shardFromEnvironment(const Environment& env,
     if (total) n = *total;
     else n = integer(env, "RIG_SHARD_TOTAL");
     if (!n)
-      return fail("--shard=auto: JOB_COMPLETION_INDEX is set; give the "
+      return failure("--shard=auto: JOB_COMPLETION_INDEX is set; give the "
                   "number of shards (the Job's completions) with "
                   "--shard-total N or RIG_SHARD_TOTAL");
     return checked(*index + 1, *n, "JOB_COMPLETION_INDEX");
   }
-  return fail("--shard=auto: no CI engine's shard variables are set "
+  return failure("--shard=auto: no CI engine's shard variables are set "
               "(CI_NODE_INDEX for GitLab, SLURM_ARRAY_TASK_ID for Slurm, "
               "JOB_COMPLETION_INDEX for Kubernetes); give --shard K/N");
 }
@@ -140,7 +136,7 @@ llvm::Expected<std::map<std::string, double>> readDurations(
   std::map<std::string, double> durations;
   if (path.empty()) return durations;
   auto run = report::readRecordedRunFile(path);
-  if (!run) return fail("--durations: " + llvm::toString(run.takeError()));
+  if (!run) return failure("--durations: " + llvm::toString(run.takeError()));
   for (const report::RecordedSuite& suite : run->suites)
     durations[suite.result.path] = suite.result.durationMs;
   return durations;
