@@ -72,6 +72,26 @@ TEST(Limits, ProgressMetersShowTheirLastState) {
   EXPECT_EQ(run.result.tests[0].failure->details, "stderr:\n100%\ndone");
 }
 
+// A wait that times out on a unit queued behind another says what it waits
+// for: the queued job and the job it is ordered after.
+TEST(Limits, AUnitWaitShowsTheJobsItWaitsFor) {
+  SuiteRun run(std::string(kNode) + R"(test "t" { m.wait_for_unit("sshd", timeout = 3s) })");
+  run["m"].on("-p ActiveState",
+              {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n")});
+  run["m"].on("list-jobs",
+              {FakeMachine::ok("JOB UNIT              TYPE  STATE\n"
+                               "12  sshd.service      start waiting\n"
+                               "\u2514\u2500 waiting for job 9 (ssh-keygen.service/start)\n")});
+  run.run();
+  ASSERT_EQ(run.status(), Status::Failed) << run.failure();
+  const events::Failure& f = *run.result.tests[0].failure;
+  EXPECT_EQ(f.message, "timed out after 3s waiting for unit `sshd` to become active on `m`");
+  EXPECT_NE(f.details.find("12  sshd.service      start waiting"), std::string::npos) << f.details;
+  EXPECT_NE(f.details.find("waiting for job 9 (ssh-keygen.service/start)"), std::string::npos)
+      << f.details;
+  EXPECT_NE(run["m"].commands[1].find("list-jobs --full --after --before"), std::string::npos);
+}
+
 TEST(Limits, AnInterruptEndsTheRunningTestAndSkipsTheRest) {
   SuiteRun run(std::string(kNode) + R"(test "first" {
   m.succeed("echo one")

@@ -239,7 +239,10 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
            }
            if (active == "inactive") {
              // Inactive with nothing queued will stay inactive (NixOS too).
-             machine::ExecResult jobs = run(m, "systemctl list-jobs --full 2>&1", 30'000);
+             // --after --before: each job with the jobs it waits for and
+             // those waiting for it, for the timeout's last state.
+             machine::ExecResult jobs =
+                 run(m, "systemctl list-jobs --full --after --before 2>&1", 30'000);
              if (llvm::StringRef(jobs.stdoutText).contains("No jobs")) {
                machine::ExecResult again = run(m, query, waitTimeoutMs_);
                if (prop(parseProperties(again.stdoutText), "ActiveState") ==
@@ -261,6 +264,9 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
              // for it in the guest.
              jobSeen = jobs.stdoutText.find(unit) != std::string::npos;
              pollAgainNow_ = jobSeen && againNow && !waitForJob.empty();
+             if (jobSeen)
+               last += "\nqueued jobs (systemctl list-jobs --after --before):\n" +
+                       lastLines(jobs.stdoutText, 20);
            }
            return std::nullopt;
          });
