@@ -122,15 +122,15 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
       if (got > 0) {
         size_t& total = i == 0 ? result.outBytes : result.errBytes;
         total += static_cast<size_t>(got);
-        if (request.maxOutput > 0 && total > request.maxOutput) {
+        if (!result.overflow.empty()) {
+          // Killed already: what is still in the pipes is dropped.
+        } else if (request.maxOutput > 0 && total > request.maxOutput) {
           // Keep what fits; the rest of this read is dropped with the command.
-          size_t room = request.maxOutput - (total - static_cast<size_t>(got));
-          sinks[i]->append(buf, room);
-          if (result.overflow.empty()) {
-            result.overflow = i == 0 ? "stdout" : "stderr";
-            ::kill(-pid, SIGKILL);
-          }
-        } else if (result.overflow.empty()) {
+          size_t before = total - static_cast<size_t>(got);
+          if (before < request.maxOutput) sinks[i]->append(buf, request.maxOutput - before);
+          result.overflow = i == 0 ? "stdout" : "stderr";
+          ::kill(-pid, SIGKILL);
+        } else {
           sinks[i]->append(buf, static_cast<size_t>(got));
         }
       } else if (got == 0 || errno != EINTR) {
