@@ -184,10 +184,16 @@ void Server::notification(llvm::StringRef method, const json::Object* params) {
     }
     doc.version = td->getInteger("version").getValueOr(doc.version + 1);
     doc.analysis.reset();
+    // The first change after a pause is checked at once (a keystroke gets
+    // its diagnostics now); changes that follow it closely wait, so that a
+    // burst makes one check at its end.
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(2 * doc.lastCheck);
     wait = std::clamp(wait, std::chrono::milliseconds(options_.minDebounceMs),
                       std::chrono::milliseconds(options_.maxDebounceMs));
-    doc.due = Clock::now() + wait;
+    Clock::time_point now = Clock::now();
+    bool burst = doc.lastChange && now - *doc.lastChange < wait + doc.lastCheck;
+    doc.lastChange = now;
+    doc.due = burst ? now + wait : now;
     return;
   }
   if (method == "textDocument/didSave" && td) {

@@ -1,7 +1,7 @@
 // The rig language server (LSP 3.17): one thread, one loop. Edits are
-// debounced: a didChange schedules a check a little later (ServerOptions),
-// and a newer change pushes it back; a request on a changed document checks
-// it first.
+// debounced: a didChange after a pause is checked at once, one in a burst
+// schedules a check a little later (ServerOptions) that the next change
+// pushes back; a request on a changed document checks it first.
 #ifndef RIG_LSP_SERVER_H
 #define RIG_LSP_SERVER_H
 
@@ -19,9 +19,10 @@ namespace rig::lsp {
 
 struct ServerOptions {
   AnalysisOptions analysis;
-  // The wait after a change is twice the document's last check time, within
-  // these bounds: a small spec is re-checked almost at once, a big one
-  // waits for the end of a burst of keystrokes instead of falling behind.
+  // A change after a pause is checked at once; one that follows another
+  // closely waits twice the document's last check time, within these
+  // bounds, so a burst of keystrokes makes one check at its end instead of
+  // a queue of stale ones.
   int minDebounceMs = 5;
   int maxDebounceMs = 200;
 };
@@ -46,6 +47,7 @@ class Server {
     std::shared_ptr<Analysis> lastGood;  // the latest that parsed
     std::optional<Clock::time_point> due;  // a debounced check
     Clock::duration lastCheck{};
+    std::optional<Clock::time_point> lastChange;
   };
 
   void request(llvm::StringRef method, const llvm::json::Value& id,

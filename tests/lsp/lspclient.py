@@ -60,12 +60,19 @@ class Client:
                 return message["result"]
             self.notifications.append(message)
 
-    def wait_diagnostics(self, uri, timeout=30):
-        """The next publishDiagnostics for `uri` (queued ones first)."""
+    def wait_diagnostics(self, uri, version=None, timeout=30):
+        """The next publishDiagnostics for `uri` (queued ones first); with
+        `version`, older ones are skipped."""
+        def stale(n):
+            return version is not None and \
+                n.get("method") == "textDocument/publishDiagnostics" and \
+                n["params"]["uri"] == uri and n["params"].get("version", version) < version
         while True:
+            self.notifications = [n for n in self.notifications if not stale(n)]
             for i, n in enumerate(self.notifications):
                 if n.get("method") == "textDocument/publishDiagnostics" and \
-                        n["params"]["uri"] == uri:
+                        n["params"]["uri"] == uri and \
+                        (version is None or n["params"].get("version", version) >= version):
                     del self.notifications[i]
                     return n["params"]
             self.notifications.append(self._read(timeout))

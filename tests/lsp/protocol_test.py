@@ -108,7 +108,7 @@ try:
     bad = text.replace("server.wait_for_unit", "server.wait_for_unti", 1)
     c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
                                         "contentChanges": [{"text": bad}]})
-    d = c.wait_diagnostics(uri)
+    d = c.wait_diagnostics(uri, 2)
     errs = [x for x in d["diagnostics"] if x["severity"] == 1]
     check(len(errs) == 1 and errs[0]["code"].startswith("E"), "the typo is one error: %s" % d["diagnostics"])
     if errs:
@@ -123,7 +123,7 @@ try:
                           "curl -s http://server:${port}/${table}\"))\n  expect actual", 1)
     c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
                                         "contentChanges": [{"text": linted}]})
-    d = c.wait_diagnostics(uri)
+    d = c.wait_diagnostics(uri, 3)
     warns = [x for x in d["diagnostics"] if x.get("code") == "curl-without-fail"]
     check(len(warns) == 1 and warns[0]["severity"] == 2, "curl lint: %s" % d["diagnostics"])
     if warns:
@@ -142,14 +142,14 @@ try:
     # the suite that imports it.
     c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 5},
                                         "contentChanges": [{"text": text}]})
-    c.wait_diagnostics(uri)
+    c.wait_diagnostics(uri, 5)
     c.notify("textDocument/didOpen", {"textDocument": {"uri": lib_uri, "languageId": "rig",
                                                        "version": 1, "text": open(lib).read()}})
     c.wait_diagnostics(lib_uri)
     with open(lib, "w") as f:
         f.write("fn greet_renamed(m) {\n  m.succeed(\"echo hi\")\n}\n")
     c.notify("textDocument/didSave", {"textDocument": {"uri": lib_uri}})
-    d = c.wait_diagnostics(uri)
+    d = c.wait_diagnostics(uri, 5)
     check(any("greet" in x["message"] for x in d["diagnostics"]),
           "the importer is re-checked on save: %s" % d["diagnostics"])
 
