@@ -365,7 +365,7 @@ llvm::Expected<Message> AgentClient::call(Message request, double callTimeoutMs)
   }
   s.pending.erase(id);
   if (!pending->failure.empty())
-    return fail(std::string(messageTypeName(request.type)) + ": " + pending->failure);
+    return failure(std::string(messageTypeName(request.type)) + ": " + pending->failure);
   if (!pending->done) {
     if (s.closed)
       return failure(std::string(messageTypeName(request.type)) +
