@@ -6,6 +6,7 @@
 #include "lsp/features.h"
 #include "lsp/navigate.h"
 #include "runtime/plan/regex.h"
+#include "runtime/plan/signatures.h"
 
 namespace rig::lsp {
 
@@ -91,7 +92,8 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
       for (const auto& entry : s->imported->scope)
         items.add(entry.getKey(), kFunction);
     } else {
-      for (llvm::StringRef op : sema::machineOperations()) items.add(op, kMethod, "machine operation");
+      for (const plan::Signature& op : plan::operations())
+        items.add(op.name, kMethod, op.display());
     }
     return std::move(items.array);
   }
@@ -141,7 +143,8 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
         for (const ast::FnParam& p : fn.params) items.add(p.name, kVariable);
     }
   }
-  for (llvm::StringRef b : sema::builtinFunctions()) items.add(b, kFunction, "builtin");
+  for (const plan::Signature& b : plan::builtins())
+    items.add(b.name, kFunction, b.display());
   for (const char* k : kKeywords) items.add(k, kKeyword);
   return std::move(items.array);
 }

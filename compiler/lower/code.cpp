@@ -112,6 +112,26 @@ plan::Expr CodeLowering::expr(const ast::Expr& e) const {
         out.kind = plan::ExprKind::Call;
         out.name = call ? call->name : callee.name;
       }
+      if (call && call->entry) {
+        // A builtin or an operation: one argument per parameter, in order
+        // (a default, or `absent`), then a variadic one's extras.
+        out.callee = call->entry;
+        for (size_t i = 0; i < call->entry->params.size(); ++i) {
+          const ast::Expr* arg = i < call->args.size() ? call->args[i] : nullptr;
+          if (arg) {
+            add(*arg);
+          } else if (std::optional<Value> v =
+                         plan::defaultValue(call->entry->params[i])) {
+            out.args.push_back(literal(*v, SourceRange()));
+          } else {
+            plan::Expr absent;
+            absent.kind = plan::ExprKind::Absent;
+            out.args.push_back(std::move(absent));
+          }
+        }
+        for (const ast::Expr* arg : call->rest) add(*arg);
+        return out;
+      }
       for (const ast::Arg& arg : e.args) {
         if (arg.name.empty()) {
           add(*arg.value);

@@ -235,6 +235,9 @@ std::optional<plan::Plan> lower(const sema::Program& program,
   }
   for (const ast::Test* t : program.tests)
     plan.tests.push_back({t->name, code.loc(t->nameRange), code.block(t->body)});
+  // Lowering gives every builtin and operation its arguments by position;
+  // the runtime's check of that cannot fail on a plan made here.
+  llvm::cantFail(plan::resolveCalls(plan), "lowering made a call the plan refuses");
   plan.hash = plan::computeHash(plan);
   return plan;
 }
@@ -252,7 +255,10 @@ std::vector<plan::Stmt> lowerStatements(
   plan.sources.push_back(
       {sources.path(input).str(), sources.text(input).str()});
   CodeLowering code(program, fileIndex);
-  return code.block(statements);
+  std::vector<plan::Stmt> body = code.block(statements);
+  llvm::cantFail(plan::resolveCalls(plan, body),
+                 "lowering made a call the plan refuses");
+  return body;
 }
 
 }  // namespace rig::lower

@@ -18,17 +18,27 @@ static Info failedInfo() {
 // Binds the call's arguments to `sig`, reporting arity, unknown and
 // duplicate names and known types that do not fit. Positional arguments
 // start at operands/args index `skipPositional` (0 for every call today).
+// When `c` is given, it receives the binding (Call::args, Call::rest).
 Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
                         llvm::StringRef display, Scope& scope,
-                        size_t skipPositional) {
-  std::vector<Info> infos;
+                        size_t skipPositional, Call* c) {
   std::vector<const ast::Arg*> bound(sig.params.size(), nullptr);
+  std::vector<const ast::Arg*> rest;
   std::vector<Info> boundInfo(sig.params.size());
   size_t positional = 0;
   bool error = false;
   bool sawNamed = false;
   std::vector<Value> values;  // for folding: positional values
   bool allKnown = true;
+  auto checkType = [&](const ast::Arg& arg, const ParamSig& p,
+                       const Info& info) {
+    if (!info.error && !accepts(p.types, info.type)) {
+      emit(arg.value->range, Kind::ArgType, p.name, display,
+           plan::describeTypes(p.types), typeName(info.type));
+      error = true;
+    }
+    if (p.regex() && !checkRegex(*arg.value, info)) error = true;
+  };
   for (size_t i = skipPositional; i < call.args.size(); ++i) {
     const ast::Arg& arg = call.args[i];
     Info info = analyze(*arg.value, scope);
@@ -40,22 +50,16 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
         continue;
       }
       size_t slot = positional++;
-      if (sig.variadic && slot >= 1) slot = 0;  // extra commands
-      else if (sig.variadic && slot == 0) slot = 0;
-      if (slot < sig.params.size()) {
-        if (!bound[slot]) {
-          bound[slot] = &arg;
-          boundInfo[slot] = info;
-        }
-        const ParamSig& p = sig.params[slot];
-        if (!info.error && info.type != Type::Unknown &&
-            !(p.types & bit(info.type))) {
-          emit(arg.value->range, Kind::ArgType, p.name, display,
-               describeMask(p.types), typeName(info.type));
-          error = true;
-        }
-        if (p.regex && !checkRegex(*arg.value, info)) error = true;
+      // Extra commands of a variadic operation take the first parameter's
+      // types; the parameters after it are given by name.
+      if (sig.variadic && slot >= 1) {
+        rest.push_back(&arg);
+        slot = 0;
+      } else if (slot < sig.params.size()) {
+        bound[slot] = &arg;
+        boundInfo[slot] = info;
       }
+      if (slot < sig.params.size()) checkType(arg, sig.params[slot], info);
       if (info.value) values.push_back(*info.value);
       else allKnown = false;
       continue;
@@ -83,23 +87,15 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
     }
     bound[slot] = &arg;
     boundInfo[slot] = info;
-    if (!info.error && info.type != Type::Unknown &&
-        !(it->types & bit(info.type))) {
-      emit(arg.value->range, Kind::ArgType, it->name, display,
-           describeMask(it->types), typeName(info.type));
-      error = true;
-    }
-    if (it->regex && !checkRegex(*arg.value, info)) error = true;
+    checkType(arg, *it, info);
   }
   size_t maxPositional = sig.variadic ? SIZE_MAX : sig.params.size();
-  size_t required = 0;
-  for (const ParamSig& p : sig.params) required += p.required;
   bool missing = false;
   for (size_t i = 0; i < sig.params.size(); ++i)
-    if (sig.params[i].required && !bound[i]) missing = true;
+    if (sig.params[i].required() && !bound[i]) missing = true;
   if (positional > maxPositional || missing) {
     size_t given = call.args.size() - skipPositional;
-    emit(call.range, Kind::WrongArgCount, display, describeArity(sig),
+    emit(call.range, Kind::WrongArgCount, display, plan::describeArity(sig.params, sig.variadic),
          std::to_string(given));
     error = true;
   }
@@ -118,10 +114,16 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
       }
     }
   }
+  if (c) {
+    for (const ast::Arg* arg : bound)
+      c->args.push_back(arg ? arg->value.get() : nullptr);
+    for (const ast::Arg* arg : rest) c->rest.push_back(arg->value.get());
+  }
   if (error) return failedInfo();
   Info result;
   result.type = sig.result;
-  if (allKnown && findBuiltin(sig.name) == &sig) {
+  if (allKnown && sig.entry &&
+      sig.entry->kind == plan::CallableKind::Builtin) {
     std::string err;
     if (auto v = foldBuiltin(sig.name, values, err)) {
       result.type = typeOf(*v);
@@ -134,13 +136,13 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
   return result;
 }
 
-// A fn's parameters as a signature: any type, required unless defaulted.
-static Signature fnSignature(const ast::Fn& fn) {
-  Signature sig;
-  sig.name = fn.name.c_str();
+// A fn's parameters: any type, required unless defaulted.
+static std::vector<ParamSig> fnParams(const ast::Fn& fn) {
+  std::vector<ParamSig> params;
   for (const ast::FnParam& p : fn.params)
-    sig.params.push_back({p.name.c_str(), kAny, p.defaultValue == nullptr});
-  return sig;
+    params.push_back({p.name.c_str(), plan::kAny,
+                      p.defaultValue ? plan::kAbsent : plan::kRequired});
+  return params;
 }
 
 Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
@@ -161,8 +163,11 @@ Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
       ref.symbol = sym;
       program_.refs[&at] = ref;
     }
-    Signature sig = fnSignature(*sym->fn);
-    Info info = checkArgs(e, sig, sym->name, scope, 0);
+    std::vector<ParamSig> params = fnParams(*sym->fn);
+    Signature sig;
+    sig.name = sym->fn->name.c_str();
+    sig.params = params;
+    Info info = checkArgs(e, sig, sym->name, scope, 0, nullptr);
     info.type = Type::Unknown;
     info.value.reset();
     return info;
@@ -181,20 +186,22 @@ Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
       emit(callee.range, Kind::NotCallable, callee.name);
       return analyzeArgsOnly();
     }
-    if (const Signature* sig = findBuiltin(callee.name)) {
+    if (std::optional<Signature> sig = findBuiltin(callee.name)) {
+      Call c;
+      c.kind = CallKind::Builtin;
+      c.name = callee.name;
+      c.entry = sig->entry;
+      Info info = checkArgs(e, *sig, callee.name, scope, 0, &c);
       if (recording_) {
-        Call c;
-        c.kind = CallKind::Builtin;
-        c.name = callee.name;
-        program_.calls[&e] = c;
+        program_.calls[&e] = std::move(c);
         Ref ref;
         ref.kind = RefKind::Builtin;
         program_.refs[&callee] = ref;
       }
-      return checkArgs(e, *sig, callee.name, scope, 0);
+      return info;
     }
     std::vector<std::string> names;
-    for (const Signature& s : builtins()) names.push_back(s.name);
+    for (const plan::Signature& s : plan::builtins()) names.push_back(s.name);
     if (scope.file())
       for (const auto& entry : scope.file()->scope)
         if (entry.second->kind == SymbolKind::Fn)
@@ -248,10 +255,11 @@ Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
     Info receiver = analyze(base, scope);
     SourceRange nameRange =
         callee.nameRange.valid() ? callee.nameRange : callee.range;
-    const Signature* sig = findMethod(callee.name);
+    std::optional<Signature> sig = findMethod(callee.name);
     if (!sig) {
       std::vector<std::string> names;
-      for (const Signature& s : methods()) names.push_back(s.name);
+      for (const plan::Signature& s : plan::operations())
+        names.push_back(s.name);
       auto& d = emit(nameRange, Kind::UnknownMethod, callee.name);
       std::string best = suggest(callee.name, names);
       if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
@@ -262,15 +270,14 @@ Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
       emit(base.range, Kind::NotAMachine, callee.name, typeName(receiver.type));
       return analyzeArgsOnly();
     }
-    if (recording_) {
-      Call c;
-      c.kind = CallKind::Method;
-      c.name = callee.name;
-      if (receiver.value && receiver.value->kind() == ValueKind::Machine)
-        c.node = receiver.value->asString();
-      program_.calls[&e] = c;
-    }
-    Info info = checkArgs(e, *sig, callee.name, scope, 0);
+    Call c;
+    c.kind = CallKind::Method;
+    c.name = callee.name;
+    c.entry = sig->entry;
+    if (receiver.value && receiver.value->kind() == ValueKind::Machine)
+      c.node = receiver.value->asString();
+    Info info = checkArgs(e, *sig, callee.name, scope, 0, &c);
+    if (recording_) program_.calls[&e] = std::move(c);
     info.value.reset();  // machine operations run at run time
     return info;
   }

@@ -96,7 +96,7 @@ class Checker {
   Info analyzeBinary(const ast::Expr& e, Scope& scope);
   Info checkArgs(const ast::Expr& call, const Signature& sig,
                  llvm::StringRef displayName, Scope& scope,
-                 size_t skipPositional);
+                 size_t skipPositional, Call* binding);
   // The value of a top-level let (evaluated once, on first use).
   Info letInfo(Symbol& symbol);
   // False (after reporting) when a known pattern is not a valid regex.

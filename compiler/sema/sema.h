@@ -25,6 +25,10 @@
 #include "llvm/Support/raw_ostream.h"
 #include "runtime/plan/value.h"
 
+namespace rig::plan {
+struct Signature;
+}
+
 namespace rig::sema {
 
 struct Options {
@@ -216,6 +220,13 @@ struct Call {
   // Method: the receiver's node when it is known at compile time ("" when
   // the receiver is only known at run time).
   std::string node;
+  // Builtin and Method: the table entry (runtime/plan/signatures.h), and the
+  // argument given for each of its parameters (nullptr: not given), then
+  // the extra positional arguments of a variadic one. Lowering passes them
+  // in this order, so the runtime never matches names.
+  const plan::Signature* entry = nullptr;
+  std::vector<const ast::Expr*> args;
+  std::vector<const ast::Expr*> rest;
 };
 
 // A rough static type, for checking arguments and operators. Unknown means
@@ -290,11 +301,8 @@ bool checkStatements(Program& program, SourceFiles& sources,
 // configuration, calls in tests) for golden tests and `rig check --dump`.
 void dump(const Program& program, llvm::raw_ostream& os);
 
-// Section 8: the machine operations and section 7: the builtins, by name
-// (for did-you-mean, completion in the repl and docs).
-std::vector<llvm::StringRef> machineOperations();
-std::vector<llvm::StringRef> builtinFunctions();
 // Section 4: the attributes and blocks of a node body (for completion).
+// The builtins and machine operations are runtime/plan/signatures.h's.
 std::vector<llvm::StringRef> nodeAttributes();
 std::vector<llvm::StringRef> nodeBlocks();
 

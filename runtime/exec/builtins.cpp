@@ -8,15 +8,10 @@
 #include "llvm/Support/JSON.h"
 #include "runtime/exec/interpreter.h"
 #include "runtime/exec/regex.h"
+#include "runtime/plan/signatures.h"
 
 namespace rig::exec {
 namespace {
-
-const char* const kBuiltins[] = {
-    "json", "to_json", "len",   "str",      "int",   "float",
-    "trim", "lines",   "split", "join",     "keys",  "contains",
-    "matches", "sleep", "log",  "fail",     "start_all", "join_all",
-};
 
 size_t codePoints(llvm::StringRef s) {
   size_t n = 0;
@@ -137,20 +132,13 @@ Value split(const std::string& text, const std::string& sep) {
 
 }  // namespace
 
-bool isBuiltin(llvm::StringRef name) {
-  for (const char* b : kBuiltins)
-    if (name == b) return true;
-  return false;
-}
 
-Value Interpreter::callBuiltin(const std::string& name, CallArgs args) {
+Value Interpreter::callBuiltin(const std::string& name, BoundArgs a) {
   if (name == "json") {
-    BoundArgs a = bindArgs(name, {"text"}, std::move(args));
     if (!a.get(0)) failf("json: missing argument `text`");
     return parseJson(wantString(name, "text", *a.get(0)));
   }
   if (name == "to_json") {
-    BoundArgs a = bindArgs(name, {"value"}, std::move(args));
     Value v = a.get(0) ? *a.get(0) : Value();
     std::string out;
     llvm::raw_string_ostream os(out);
@@ -158,7 +146,6 @@ Value Interpreter::callBuiltin(const std::string& name, CallArgs args) {
     return Value::string(os.str());
   }
   if (name == "len") {
-    BoundArgs a = bindArgs(name, {"value"}, std::move(args));
     const Value v = a.get(0) ? *a.get(0) : Value();
     switch (v.kind()) {
       case ValueKind::String: return Value::integer(int64_t(codePoints(v.asString())));
@@ -170,33 +157,27 @@ Value Interpreter::callBuiltin(const std::string& name, CallArgs args) {
     }
   }
   if (name == "str") {
-    BoundArgs a = bindArgs(name, {"value"}, std::move(args));
     return Value::string(a.get(0) ? a.get(0)->str() : Value().str());
   }
   if (name == "int" || name == "float") {
-    BoundArgs a = bindArgs(name, {"value"}, std::move(args));
     const Value v = a.get(0) ? *a.get(0) : Value();
     return name == "int" ? toInt(v) : toFloat(v);
   }
   if (name == "trim") {
-    BoundArgs a = bindArgs(name, {"text"}, std::move(args));
     if (!a.get(0)) failf("trim: missing argument `text`");
     return Value::string(
         llvm::StringRef(wantString(name, "text", *a.get(0))).trim().str());
   }
   if (name == "lines") {
-    BoundArgs a = bindArgs(name, {"text"}, std::move(args));
     if (!a.get(0)) failf("lines: missing argument `text`");
     return lines(wantString(name, "text", *a.get(0)));
   }
   if (name == "split") {
-    BoundArgs a = bindArgs(name, {"text", "sep"}, std::move(args));
     if (!a.get(0) || !a.get(1)) failf("split: needs `text` and `sep`");
     return split(wantString(name, "text", *a.get(0)),
                  wantString(name, "sep", *a.get(1)));
   }
   if (name == "join") {
-    BoundArgs a = bindArgs(name, {"list", "sep"}, std::move(args));
     if (!a.get(0)) failf("join: missing argument `list`");
     const Value& list = *a.get(0);
     if (list.kind() != ValueKind::List)
@@ -210,7 +191,6 @@ Value Interpreter::callBuiltin(const std::string& name, CallArgs args) {
     return Value::string(std::move(out));
   }
   if (name == "keys") {
-    BoundArgs a = bindArgs(name, {"object"}, std::move(args));
     if (!a.get(0) || a.get(0)->kind() != ValueKind::Object)
       failf("keys: needs an object");
     ValueList out;
@@ -219,18 +199,15 @@ Value Interpreter::callBuiltin(const std::string& name, CallArgs args) {
     return Value::list(std::move(out));
   }
   if (name == "contains") {
-    BoundArgs a = bindArgs(name, {"haystack", "needle"}, std::move(args));
     if (!a.get(0) || !a.get(1)) failf("contains: needs two arguments");
     return Value::boolean(valueContains(*a.get(0), *a.get(1), "contains"));
   }
   if (name == "matches") {
-    BoundArgs a = bindArgs(name, {"text", "regex"}, std::move(args));
     if (!a.get(0) || !a.get(1)) failf("matches: needs `text` and `regex`");
     return Value::boolean(regexSearch(wantString(name, "regex", *a.get(1)),
                                       wantString(name, "text", *a.get(0))));
   }
   if (name == "sleep") {
-    BoundArgs a = bindArgs(name, {"duration"}, std::move(args));
     if (!a.get(0)) failf("sleep: missing argument `duration`");
     double ms = wantDurationMs(name, "duration", *a.get(0));
     if (deadlineMs_ && clock_.nowMs() + ms > *deadlineMs_)
@@ -240,25 +217,17 @@ Value Interpreter::callBuiltin(const std::string& name, CallArgs args) {
     return Value();
   }
   if (name == "log") {
-    std::string text;
-    for (size_t i = 0; i < args.positional.size(); ++i) {
-      if (i) text += " ";
-      text += args.positional[i].str();
-    }
-    if (hooks_.log) hooks_.log(text);
+    if (hooks_.log) hooks_.log(a.get(0) ? a.get(0)->str() : "");
     return Value();
   }
   if (name == "fail") {
-    BoundArgs a = bindArgs(name, {"message"}, std::move(args));
     fail(a.get(0) ? a.get(0)->str() : "fail() called");
   }
   if (name == "start_all") {
-    bindArgs(name, {}, std::move(args));
     startAll();
     return Value();
   }
   if (name == "join_all") {
-    bindArgs(name, {}, std::move(args));
     joinAll();
     return Value();
   }

@@ -101,11 +101,11 @@ Value Interpreter::evalExplained(const Expr& expr,
     }
     return result;
   }
-  if (expr.kind == ExprKind::Call && !functions_.count(expr.name)) {
+  if (expr.kind == ExprKind::Call && expr.callee) {
     // A builtin predicate (`contains(a, b)`): note its arguments.
-    CallArgs args = evalArgs(expr, 0);
-    for (size_t i = 0; i < args.positional.size(); ++i)
-      note(expr.args[i], args.positional[i], notes);
+    BoundArgs args = evalBound(expr, 0);
+    for (size_t i = 0; i < args.params.size(); ++i)
+      if (args.params[i]) note(expr.args[i], *args.params[i], notes);
     try {
       return callBuiltin(expr.name, std::move(args));
     } catch (Failure& f) {

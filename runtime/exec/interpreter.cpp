@@ -348,13 +348,14 @@ Value Interpreter::evalUnchecked(const Expr& expr) {
       return evalAccess(expr);
     case ExprKind::Call:
       return evalCall(expr);
+    case ExprKind::Absent:
+      failf("an absent argument has no value");
     case ExprKind::Method: {
       Value target = eval(expr.args.at(0));
       if (target.kind() != ValueKind::Machine)
         failf("`{}` is not a machine operation on {} ({})", expr.name,
               kindName(target.kind()).str(), shortRepr(target, 80));
-      CallArgs args = evalArgs(expr, 1);
-      return callMethod(target.asString(), expr.name, std::move(args));
+      return callMethod(target.asString(), expr.name, evalBound(expr, 1));
     }
   }
   failf("unknown expression kind");
@@ -470,12 +471,28 @@ CallArgs Interpreter::evalArgs(const Expr& call, size_t firstArg) {
   return args;
 }
 
+BoundArgs Interpreter::evalBound(const Expr& call, size_t firstArg) {
+  BoundArgs args;
+  size_t params = call.callee ? call.callee->params.size() : 0;
+  for (size_t i = firstArg; i < call.args.size(); ++i) {
+    const Expr& arg = call.args[i];
+    if (i - firstArg >= params)
+      args.rest.push_back(eval(arg));
+    else if (arg.kind == ExprKind::Absent)
+      args.params.emplace_back(std::nullopt);
+    else
+      args.params.emplace_back(eval(arg));
+  }
+  return args;
+}
+
 Value Interpreter::evalCall(const Expr& call) {
-  auto fn = functions_.find(call.name);
-  CallArgs args = evalArgs(call, 0);
-  if (fn != functions_.end())
-    return callFunction(*fn->second, std::move(args), call);
-  return callBuiltin(call.name, std::move(args));
+  if (!call.callee) {
+    auto fn = functions_.find(call.name);
+    if (fn == functions_.end()) failf("unknown function `{}`", call.name);
+    return callFunction(*fn->second, evalArgs(call, 0), call);
+  }
+  return callBuiltin(call.name, evalBound(call, 0));
 }
 
 Value Interpreter::callFunction(const plan::Function& fn, CallArgs args,
@@ -537,36 +554,6 @@ Value Interpreter::callFunction(const plan::Function& fn, CallArgs args,
 }
 
 // ---- Helpers -----------------------------------------------------------------
-
-BoundArgs bindArgs(llvm::StringRef callee,
-                   std::initializer_list<const char*> params, CallArgs args,
-                   bool variadic) {
-  BoundArgs bound;
-  std::vector<const char*> names(params);
-  bound.params.resize(names.size());
-  for (size_t i = 0; i < args.positional.size(); ++i) {
-    if (variadic ? i == 0 : i < names.size()) {
-      bound.params[i] = std::move(args.positional[i]);
-    } else if (variadic) {
-      bound.rest.push_back(std::move(args.positional[i]));
-    } else {
-      failf("`{}` takes at most {} argument{}, got {}", callee.str(),
-            names.size(), names.size() == 1 ? "" : "s",
-            args.positional.size());
-    }
-  }
-  for (auto& [name, value] : args.named) {
-    auto it = std::find_if(names.begin(), names.end(),
-                           [&](const char* n) { return name == n; });
-    if (it == names.end())
-      failf("`{}` has no parameter `{}`", callee.str(), name);
-    size_t i = size_t(it - names.begin());
-    if (bound.params[i])
-      failf("`{}`: argument `{}` given twice", callee.str(), name);
-    bound.params[i] = std::move(value);
-  }
-  return bound;
-}
 
 static std::string describe(const Value& value) {
   return fmt::format("{} ({})", kindName(value.kind()).str(),

@@ -24,19 +24,20 @@
 
 namespace rig::exec {
 
-// Arguments of a builtin or machine operation after evaluation.
+// Arguments of a fn call after evaluation.
 struct CallArgs {
   std::vector<Value> positional;
   std::vector<std::pair<std::string, Value>> named;
 };
 
-// Binds CallArgs to parameter names: bound[i] is parameter i, or nullopt.
-// With `variadic`, extra positional arguments go to `rest`.
+// Arguments of a builtin or machine operation after evaluation: params[i]
+// is the signature's parameter i (nullopt: absent), `rest` the extra
+// positional arguments of a variadic one (lowering put them in order).
 struct BoundArgs {
   std::vector<std::optional<Value>> params;
   std::vector<Value> rest;
   const Value* get(size_t i) const {
-    return params[i] ? &*params[i] : nullptr;
+    return i < params.size() && params[i] ? &*params[i] : nullptr;
   }
 };
 
@@ -116,6 +117,7 @@ class Interpreter {
   Value evalUnchecked(const plan::Expr& expr);
   Value evalAccess(const plan::Expr& expr);
   CallArgs evalArgs(const plan::Expr& call, size_t firstArg);
+  BoundArgs evalBound(const plan::Expr& call, size_t firstArg);
   Value evalCall(const plan::Expr& call);
   Value callFunction(const plan::Function& fn, CallArgs args,
                      const plan::Expr& call);
@@ -128,11 +130,11 @@ class Interpreter {
             std::vector<std::string>& notes);
 
   // Builtins (builtins.cpp).
-  Value callBuiltin(const std::string& name, CallArgs args);
+  Value callBuiltin(const std::string& name, BoundArgs args);
 
   // Machine operations (machine_ops.cpp).
   Value callMethod(const std::string& machine, const std::string& method,
-                   CallArgs args);
+                   BoundArgs args);
   Slot& slot(const std::string& name);
   void ensureStarted(const std::string& name);
   void startAll();
@@ -199,9 +201,6 @@ class Interpreter {
 };
 
 // Helpers shared by the interpreter's parts.
-BoundArgs bindArgs(llvm::StringRef callee,
-                   std::initializer_list<const char*> params, CallArgs args,
-                   bool variadic = false);
 const std::string& wantString(llvm::StringRef callee, llvm::StringRef param,
                               const Value& value);
 int64_t wantInt(llvm::StringRef callee, llvm::StringRef param,
@@ -227,8 +226,6 @@ Value evalBinary(llvm::StringRef op, const Value& left, const Value& right);
 // `contains(haystack, needle)`: `needle in haystack`, failing as `callee`.
 bool valueContains(const Value& haystack, const Value& needle,
                    llvm::StringRef callee);
-// Builtin names, for `fn` lookup errors.
-bool isBuiltin(llvm::StringRef name);
 
 }  // namespace rig::exec
 

@@ -196,7 +196,7 @@ TEST(Builtins, SleepUsesTheClock) {
 }
 
 TEST(Builtins, LogIsReported) {
-  SuiteRun run(R"(test "t" { log("hello", 42) })");
+  SuiteRun run(R"(test "t" { log("hello " + str(42)) })");
   run.run();
   EXPECT_EQ(run.result.tests[0].log, std::vector<std::string>{"hello 42"});
   EXPECT_EQ(run.reporter.events[2], "log: hello 42");

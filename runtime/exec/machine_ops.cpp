@@ -45,17 +45,15 @@ std::string prop(const Value& info, llvm::StringRef key) {
 }  // namespace
 
 Value Interpreter::callMethod(const std::string& m, const std::string& method,
-                              CallArgs args) {
+                              BoundArgs a) {
   slot(m);  // fails for an unknown machine, marks it touched
   std::string callee = m + "." + method;
 
   if (method == "start") {
-    bindArgs(callee, {}, std::move(args));
     ensureStarted(m);
     return Value();
   }
   if (method == "shutdown") {
-    BoundArgs a = bindArgs(callee, {"timeout"}, std::move(args));
     machine::Machine* vm = slots_[m].machine;
     if (vm->state() == machine::MachineState::Off) return Value();
     if (llvm::Error e = vm->shutdown(timeoutArg(a, 0)))
@@ -65,7 +63,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "crash") {
-    bindArgs(callee, {}, std::move(args));
     if (llvm::Error e = slots_[m].machine->crash())
       machineFailed(m, std::move(e), "crash");
     slots_[m].exitExpected = true;
@@ -73,7 +70,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "reboot") {
-    BoundArgs a = bindArgs(callee, {"timeout"}, std::move(args));
     ensureStarted(m);
     if (llvm::Error e = slots_[m].machine->shutdown(timeoutArg(a, 0)))
       machineFailed(m, std::move(e), "reboot");
@@ -83,7 +79,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "wait_for_shutdown") {
-    BoundArgs a = bindArgs(callee, {"timeout"}, std::move(args));
     double timeout = timeoutArg(a, 0);
     if (llvm::Error e = slots_[m].machine->waitForShutdown(timeout)) {
       if (slots_[m].machine->state() == machine::MachineState::Dead)
@@ -101,8 +96,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
   }
 
   if (method == "succeed" || method == "fail") {
-    BoundArgs a = bindArgs(callee, {"command", "timeout"}, std::move(args),
-                           /*variadic=*/true);
     std::vector<Value> commands;
     if (a.get(0)) commands.push_back(*a.get(0));
     commands.insert(commands.end(), a.rest.begin(), a.rest.end());
@@ -136,13 +129,11 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value::string(std::move(output));
   }
   if (method == "execute") {
-    BoundArgs a = bindArgs(callee, {"command", "timeout"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a command", callee);
     return resultObject(
         run(m, wantString(callee, "command", *a.get(0)), timeoutArg(a, 1)));
   }
   if (method == "wait_until_succeeds" || method == "wait_until_fails") {
-    BoundArgs a = bindArgs(callee, {"command", "timeout"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a command", callee);
     std::string command = wantString(callee, "command", *a.get(0));
     bool wantSuccess = method == "wait_until_succeeds";
@@ -163,7 +154,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
                 });
   }
   if (method == "wait_for_unit") {
-    BoundArgs a = bindArgs(callee, {"unit", "timeout"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a unit", callee);
     std::string unit = wantString(callee, "unit", *a.get(0));
     std::string query = "systemctl --no-pager show -p ActiveState,SubState,"
@@ -273,7 +263,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "require_unit_state") {
-    BoundArgs a = bindArgs(callee, {"unit", "state"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a unit", callee);
     std::string unit = wantString(callee, "unit", *a.get(0));
     std::string want = a.get(1) ? wantString(callee, "state", *a.get(1)) : "active";
@@ -291,17 +280,14 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "get_unit_info") {
-    BoundArgs a = bindArgs(callee, {"unit"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a unit", callee);
     return unitInfo(m, wantString(callee, "unit", *a.get(0)));
   }
   if (method == "systemctl") {
-    BoundArgs a = bindArgs(callee, {"args"}, std::move(args));
     std::string rest = a.get(0) ? wantString(callee, "args", *a.get(0)) : "";
     return resultObject(run(m, "systemctl " + rest, waitTimeoutMs_));
   }
   if (method == "start_job" || method == "stop_job") {
-    BoundArgs a = bindArgs(callee, {"unit"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a unit", callee);
     std::string verb = method == "start_job" ? "start" : "stop";
     return resultObject(run(m,
@@ -310,7 +296,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
                             waitTimeoutMs_));
   }
   if (method == "wait_for_open_port" || method == "wait_for_closed_port") {
-    BoundArgs a = bindArgs(callee, {"port", "addr", "timeout"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a port", callee);
     int64_t port = wantInt(callee, "port", *a.get(0));
     if (port < 1 || port > 65535) failf("`{}`: port {} out of range", callee, port);
@@ -332,7 +317,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "wait_for_open_unix_socket") {
-    BoundArgs a = bindArgs(callee, {"path", "timeout"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a path", callee);
     std::string path = wantString(callee, "path", *a.get(0));
     poll(m, fmt::format("unix socket {} to accept connections on `{}`", path, m),
@@ -348,7 +332,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "wait_for_file") {
-    BoundArgs a = bindArgs(callee, {"path", "timeout"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a path", callee);
     std::string path = wantString(callee, "path", *a.get(0));
     poll(m, fmt::format("file {} to exist on `{}`", path, m), timeoutArg(a, 1),
@@ -361,7 +344,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "wait_for_console_text") {
-    BoundArgs a = bindArgs(callee, {"regex", "timeout"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a regex", callee);
     std::string pattern = wantString(callee, "regex", *a.get(0));
     regexSearch(pattern, "");  // a bad pattern fails now, not at the timeout
@@ -408,8 +390,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
         options_.fastPollIntervalMs);
   }
   if (method == "http") {
-    BoundArgs a = bindArgs(callee, {"method", "url", "body", "headers", "timeout"},
-                           std::move(args));
     if (!a.get(0) || !a.get(1)) failf("`{}` needs a method and a url", callee);
     machine::HttpRequest request;
     request.maxBodyBytes = options_.maxOutputBytes;
@@ -467,10 +447,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
   }
   if (method == "copy_from_host" || method == "copy_to_host") {
     bool fromHost = method == "copy_from_host";
-    BoundArgs a = bindArgs(callee,
-                           {fromHost ? "host_path" : "guest_path",
-                            fromHost ? "guest_path" : "host_path"},
-                           std::move(args));
     if (!a.get(0) || !a.get(1)) failf("`{}` needs two paths", callee);
     std::string hostPath = wantString(callee, "host_path", *a.get(fromHost ? 0 : 1));
     std::string guestPath = wantString(callee, "guest_path", *a.get(fromHost ? 1 : 0));
@@ -532,14 +508,12 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value();
   }
   if (method == "block" || method == "unblock") {
-    bindArgs(callee, {}, std::move(args));
     ensureStarted(m);
     if (llvm::Error e = slots_[m].machine->setLinksUp(method == "unblock"))
       machineFailed(m, std::move(e), method);
     return Value();
   }
   if (method == "send_monitor_command") {
-    BoundArgs a = bindArgs(callee, {"command"}, std::move(args));
     if (!a.get(0)) failf("`{}` needs a command", callee);
     ensureStarted(m);
     llvm::Expected<std::string> out = slots_[m].machine->monitorCommand(
@@ -548,7 +522,6 @@ Value Interpreter::callMethod(const std::string& m, const std::string& method,
     return Value::string(*out);
   }
   if (method == "shell") {
-    bindArgs(callee, {}, std::move(args));
     // `rig run` has no terminal to attach: the hook is only set by
     // `rig repl`.
     if (!hooks_.shell)

@@ -17,11 +17,12 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
+#include "runtime/plan/signatures.h"
 #include "runtime/plan/value.h"
 
 namespace rig::plan {
 
-inline constexpr int64_t kPlanVersion = 1;
+inline constexpr int64_t kPlanVersion = 2;
 
 // A range in one of Plan::sources. Lines and columns are 1-based; columns
 // count bytes. An all-zero location means "no location".
@@ -139,7 +140,8 @@ enum class ExprKind : uint8_t {
   Member,       // args[0].name
   Index,        // args[0][args[1]]
   Call,         // name(args..., named...): a builtin or a fn
-  Method,       // args[0].name(args[1..]..., named...): machine operations
+  Method,       // args[0].name(args[1..]...): machine operations
+  Absent,       // an optional parameter of a builtin or operation not given
 };
 
 struct Expr;
@@ -156,7 +158,11 @@ struct Expr {
   std::string name;  // variable, member, op, callee or method
   std::vector<Expr> args;
   std::vector<std::string> keys;
-  std::vector<NamedArg> named;
+  std::vector<NamedArg> named;  // fn calls only
+  // A builtin (Call) or operation (Method) of signatures.h, set by
+  // resolveCalls: its args are the parameters in order, then the extra
+  // positional arguments of a variadic one. nullptr for a fn call.
+  const Signature* callee = nullptr;
 };
 
 enum class StmtKind : uint8_t {
@@ -245,6 +251,15 @@ bool literalFromJSON(const llvm::json::Value& json, Value& out,
 
 // Computes Plan::hash over everything else.
 std::string computeHash(const Plan& plan);
+
+// Points every builtin call and machine operation at its signature
+// (Expr::callee) and checks that its arguments are positional, one per
+// parameter (an `absent` expr for an optional one not given): what lowering
+// makes of named arguments and defaults. parsePlan calls it; so does
+// lowering. Errors name the call (`plan.tests[0]...: unknown builtin`).
+llvm::Error resolveCalls(Plan& plan);
+// The same for statements added later (`rig repl`) to `plan`.
+llvm::Error resolveCalls(const Plan& plan, std::vector<Stmt>& body);
 
 // Validation beyond types: unique node names, vlans 1..254, ports, absolute
 // paths. Errors name the path (`plan.nodes[1].vlans[0].vlan`).

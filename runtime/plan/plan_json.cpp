@@ -232,7 +232,8 @@ bool literalFromJSON(const json::Value& v, Value& out, json::Path p) {
 
 static const char* const kExprKinds[] = {
     "literal", "var",    "list",  "object", "interpolate", "unary",
-    "binary",  "if",     "member", "index", "call",        "method"};
+    "binary",  "if",     "member", "index", "call",        "method",
+    "absent"};
 static const char* const kStmtKinds[] = {"let",     "expect",     "eval",
                                          "if",      "for",        "subtest",
                                          "eventually", "return"};
@@ -669,6 +670,7 @@ llvm::Expected<Plan> parsePlan(llvm::StringRef text) {
           "is %s); was the plan edited by hand?",
           plan->hash.c_str(), actual.c_str());
   }
+  if (llvm::Error e = resolveCalls(*plan)) return e;
   return plan;
 }
 

@@ -49,7 +49,7 @@ Plan samplePlan() {
   m.name = "client";
   call.args.push_back(m);
   call.args.push_back(literal(Value::string("curl")));
-  call.named.push_back({"timeout", {literal(Value::duration(30'000))}});
+  call.args.push_back(literal(Value::duration(30'000)));  // timeout
   Stmt let;
   let.kind = StmtKind::Let;
   let.name = "r";
@@ -82,8 +82,10 @@ TEST(PlanJSON, RoundTrip) {
   EXPECT_EQ(lit.literal.asList()[1].kind(), ValueKind::Size);
   EXPECT_EQ(lit.literal.asList()[2].kind(), ValueKind::Machine);
   EXPECT_EQ(lit.literal.asList()[3].asObject()[0].first, "b");
-  EXPECT_EQ(back->tests[0].body[0].expr->named[0].value[0].literal,
+  EXPECT_EQ(back->tests[0].body[0].expr->args[2].literal,
             Value::duration(30'000));
+  // Reading resolved the operation against the signature table.
+  EXPECT_EQ(back->tests[0].body[0].expr->callee, findOperation("succeed"));
   EXPECT_EQ(*back->settings.suiteTimeoutMs, 20 * 60'000);
   EXPECT_FALSE(bool(back->nodes[0].users[0].uid));
   EXPECT_EQ(*back->nodes[0].groups[0].gid, 1234);
@@ -97,20 +99,50 @@ std::string readError(llvm::StringRef text) {
 }
 
 TEST(PlanJSON, BadPlansNameThePath) {
-  EXPECT_EQ(readError(R"({"rig_plan": 1, "nodes": [{"name": "a"},
+  EXPECT_EQ(readError(R"({"rig_plan": 2, "nodes": [{"name": "a"},
       {"name": "b", "vlans": [{"vlan": 1, "address": 7, "mac": "x"}]}]})"),
             "plan.nodes[1].vlans[0].address: expected string");
-  EXPECT_EQ(readError(R"({"rig_plan": 1, "tests": [{"name": "t", "body":
+  EXPECT_EQ(readError(R"({"rig_plan": 2, "tests": [{"name": "t", "body":
       [{"kind": "expect", "expr": {"kind": "bogus"}}]}]})"),
             "plan.tests[0].body[0].expr.kind: unknown kind");
-  EXPECT_EQ(readError(R"({"rig_plan": 2})"),
-            "plan.rig_plan: plan version 2 is not supported (this rig reads "
-            "version 1); recompile the suite with this rig");
+  EXPECT_EQ(readError(R"({"rig_plan": 1})"),
+            "plan.rig_plan: plan version 1 is not supported (this rig reads "
+            "version 2); recompile the suite with this rig");
   EXPECT_EQ(readError(R"({"nodes": []})"),
             "plan.rig_plan: missing; this is not a rig plan");
-  EXPECT_NE(readError(R"({"rig_plan": 1, "hash": "00"})").find("plan.hash"),
+  EXPECT_NE(readError(R"({"rig_plan": 2, "hash": "00"})").find("plan.hash"),
             std::string::npos);
   EXPECT_NE(readError("{").find("plan: invalid JSON"), std::string::npos);
+}
+
+// Builtins and operations take one argument per parameter, by position
+// (lowering resolves names and defaults); a plan that does not is refused
+// when it is read, naming the call.
+TEST(PlanJSON, CallsMustFitTheirSignature) {
+  auto test = [](const std::string& expr) {
+    return R"({"rig_plan": 2, "tests": [{"name": "t", "body": [{"kind": "eval", "expr": )" +
+           expr + "}]}]}";
+  };
+  const std::string node = R"({"kind": "var", "name": "m"})";
+  EXPECT_EQ(readError(test(R"({"kind": "call", "name": "json", "args": [{"kind": "literal", "value": "[1]"}]})")), "");
+  EXPECT_EQ(readError(test(R"({"kind": "call", "name": "nope"})")),
+            "plan.tests[0].body[0].expr: unknown function `nope`");
+  EXPECT_EQ(readError(test(R"({"kind": "call", "name": "json", "named": [{"name": "s", "value": {"kind": "literal", "value": "1"}}]})")),
+            "plan.tests[0].body[0].expr: `json` takes its arguments by "
+            "position (lowering resolves names)");
+  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "wait_for_unit", "args": [)" + node +
+                           R"(, {"kind": "literal", "value": "a"}]})")),
+            "plan.tests[0].body[0].expr: `wait_for_unit` needs 2 arguments, "
+            "one per parameter; the plan gives 1");
+  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "wait_for_unit", "args": [)" + node +
+                           R"(, {"kind": "absent"}, {"kind": "absent"}]})")),
+            "plan.tests[0].body[0].expr: `wait_for_unit`: argument 1 cannot "
+            "be absent");
+  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "succeed", "args": [)" + node +
+                           R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}, {"kind": "literal", "value": "b"}]})")),
+            "");
+  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "wait_for_prot", "args": [)" + node + "]}")),
+            "plan.tests[0].body[0].expr: unknown machine operation `wait_for_prot`");
 }
 
 TEST(PlanValidate, NamesThePath) {

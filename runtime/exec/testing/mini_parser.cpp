@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <set>
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Path.h"
+#include "runtime/plan/signatures.h"
 
 namespace rig::exec::testing {
 namespace {
@@ -504,6 +507,73 @@ class Parser {
   size_t pos_ = 0;
 };
 
+// What lowering does for the real front end: a builtin's or operation's
+// arguments become one per parameter, in order (a default, or `absent`),
+// then a variadic one's extras.
+class Binder {
+ public:
+  explicit Binder(const plan::Plan& plan) {
+    for (const plan::Function& fn : plan.functions) fns_.insert(fn.name);
+  }
+  void block(std::vector<plan::Stmt>& body) {
+    for (plan::Stmt& s : body) {
+      for (auto* e : {&s.expr, &s.message, &s.timeout})
+        if (*e) expr(**e);
+      block(s.body);
+      block(s.elseBody);
+    }
+  }
+  void expr(Expr& e) {
+    for (Expr& arg : e.args) expr(arg);
+    for (plan::NamedArg& named : e.named)
+      for (Expr& value : named.value) expr(value);
+    const plan::Signature* sig = nullptr;
+    size_t first = 0;
+    if (e.kind == ExprKind::Call && !fns_.count(e.name))
+      sig = plan::findBuiltin(e.name);
+    if (e.kind == ExprKind::Method) {
+      sig = plan::findOperation(e.name);
+      first = 1;
+    }
+    if (!sig) return;
+    std::vector<std::optional<Expr>> params(sig->params.size());
+    std::vector<Expr> rest;
+    for (size_t i = first; i < e.args.size(); ++i) {
+      size_t at = i - first;
+      if (sig->variadic && at >= 1) rest.push_back(std::move(e.args[i]));
+      else if (at < params.size()) params[at] = std::move(e.args[i]);
+      else throw ParseError{"too many arguments for `" + e.name + "`"};
+    }
+    for (plan::NamedArg& named : e.named) {
+      size_t at = 0;
+      while (at < params.size() && named.name != sig->params[at].name) ++at;
+      if (at == params.size())
+        throw ParseError{"`" + e.name + "` has no parameter `" + named.name + "`"};
+      params[at] = std::move(named.value.at(0));
+    }
+    e.named.clear();
+    e.args.resize(first);
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (params[i]) {
+        e.args.push_back(std::move(*params[i]));
+        continue;
+      }
+      if (sig->params[i].required())
+        throw ParseError{"`" + e.name + "` needs `" + sig->params[i].name + "`"};
+      Expr fill;
+      if (std::optional<Value> v = plan::defaultValue(sig->params[i]))
+        fill.literal = *v;
+      else
+        fill.kind = ExprKind::Absent;
+      e.args.push_back(std::move(fill));
+    }
+    for (Expr& extra : rest) e.args.push_back(std::move(extra));
+  }
+
+ private:
+  std::set<std::string> fns_;
+};
+
 }  // namespace
 
 llvm::Expected<plan::Plan> parseSuite(const std::string& text,
@@ -514,6 +584,15 @@ llvm::Expected<plan::Plan> parseSuite(const std::string& text,
     p.suitePath = path;
     p.suiteName = llvm::sys::path::stem(path).str();
     p.sources.push_back({path, text});
+    Binder binder(p);
+    for (plan::Global& g : p.globals) binder.expr(g.value);
+    for (plan::Function& fn : p.functions) {
+      for (plan::Param& param : fn.params)
+        if (param.defaultValue) binder.expr(*param.defaultValue);
+      binder.block(fn.body);
+    }
+    for (plan::Test& test : p.tests) binder.block(test.body);
+    if (llvm::Error e = plan::resolveCalls(p)) return e;
     return p;
   } catch (const ParseError& e) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",

@@ -18,6 +18,10 @@ SuiteRun::SuiteRun(const std::string& source) {
   machines = std::make_unique<FakeSuiteMachines>(plan, &clock);
 }
 
+SuiteRun::SuiteRun(plan::Plan compiled) : plan(std::move(compiled)) {
+  machines = std::make_unique<FakeSuiteMachines>(plan, &clock);
+}
+
 events::SuiteResult& SuiteRun::run() {
   result = runSuite(plan, *machines, options, reporter, clock);
   return result;

@@ -65,6 +65,8 @@ struct SuiteRun {
 
   // Parses `source`; aborts the test binary on a syntax error.
   explicit SuiteRun(const std::string& source);
+  // A plan compiled by the real front end (compile_suite.h).
+  explicit SuiteRun(plan::Plan compiled);
   FakeMachine& operator[](const std::string& name) { return (*machines)[name]; }
   events::SuiteResult& run();
   // The failure of test `i` as the terminal shows it (no indent), or "".
