@@ -70,6 +70,12 @@ RBRACE: '}' -> popMode;
 
 TSTR_OPEN: '"""' -> pushMode(TSTRING);
 STR_OPEN: '"' -> pushMode(STRING);
+// Raw strings r"..." and r"""...""": a backslash is text; `${...}` still
+// interpolates. They produce the tokens of the plain forms (only the opening
+// token's text differs), so the parser and the transform treat them alike;
+// longest match makes `r"` win over the identifier `r`.
+RTSTR_OPEN: 'r"""' -> type(TSTR_OPEN), pushMode(RTSTRING);
+RSTR_OPEN: 'r"' -> type(STR_OPEN), pushMode(RSTRING);
 
 // Newlines are insignificant but kept on the hidden channel: the parser
 // looks at them to apply a postfix `(` or `[` only on the same line.
@@ -104,3 +110,18 @@ TSTR_INTERP: '${' -> pushMode(DEFAULT_MODE);
 
 // Any backslash sequence; the parser decodes it and reports unknown escapes.
 fragment ESCAPE: '\\' ('u{' [0-9A-Za-z]* '}'? | ~[\r\n])?;
+
+// ---- r"..." and r"""...""" strings: no escapes --------------------------------
+mode RSTRING;
+RSTR_TEXT: ~["$\r\n]+ -> type(STR_TEXT);
+RSTR_DOLLAR: '$' -> type(STR_DOLLAR);
+RSTR_INTERP: '${' -> type(STR_INTERP), pushMode(DEFAULT_MODE);
+RSTR_CLOSE: '"' -> type(STR_CLOSE), popMode;
+RSTR_NEWLINE: '\r'? '\n' -> type(STR_NEWLINE), popMode;
+
+mode RTSTRING;
+RTSTR_CLOSE: '"""' -> type(TSTR_CLOSE), popMode;
+RTSTR_TEXT: ~["$]+ -> type(TSTR_TEXT);
+RTSTR_QUOTE: '"' -> type(TSTR_QUOTE);
+RTSTR_DOLLAR: '$' -> type(TSTR_DOLLAR);
+RTSTR_INTERP: '${' -> type(TSTR_INTERP), pushMode(DEFAULT_MODE);

@@ -15,6 +15,22 @@ options { tokenVocab = RigLexer; }
   }
   // `eventually { ... }`: a `{` starts the body, not an object literal.
   bool notLBrace() { return _input->LA(1) != RigParser::LBRACE; }
+  // Keywords the file has used as a name (`for node in ...`): the binding is
+  // reported once (the transform does) and later uses of the word parse as
+  // a name, so one mistake gives one error, not one per use.
+  std::vector<size_t> boundKeywords;
+  void bindKeyword(antlr4::Token* t) {
+    if (t != nullptr) boundKeywords.push_back(t->getType());
+  }
+  // `parallel` and `branch` are words, not keywords (a spec may name a
+  // variable `branch`): they start their statements only where one fits.
+  bool isWord(const char* word) { return _input->LT(1)->getText() == word; }
+  bool boundKeyword() const {
+    size_t type = _input->LA(1);
+    for (size_t k : boundKeywords)
+      if (k == type) return true;
+    return false;
+  }
 }
 
 file: topItem* EOF;
@@ -34,10 +50,10 @@ topItem
   ;
 
 importDecl: IMPORT string (AS IDENT)?;
-letDecl: LET IDENT ASSIGN expr;
-fnDecl: FN IDENT LPAREN fnParams? RPAREN block;
+letDecl: LET bindName ASSIGN expr;
+fnDecl: FN bindName LPAREN fnParams? RPAREN block;
 fnParams: fnParam (COMMA fnParam)* COMMA?;
-fnParam: IDENT (ASSIGN expr)?;
+fnParam: bindName (ASSIGN expr)?;
 moduleDecl: MODULE IDENT body;
 nodeDecl: NODE IDENT body;
 testDecl: TEST string block;
@@ -69,18 +85,22 @@ labelRest
 block: LBRACE stmt* RBRACE;
 
 stmt
-  : LET IDENT ASSIGN expr                        # letStmt
+  : LET bindName ASSIGN expr                     # letStmt
   | EXPECT expr (COMMA expr)?                    # expectStmt
   | ifStmt                                       # ifStmtAlt
-  | FOR IDENT IN expr block                      # forStmt
+  | FOR bindName IN expr block                   # forStmt
   | SUBTEST string block                         # subtestStmt
   | EVENTUALLY ({notLBrace()}? expr)? block      # eventuallyStmt
   | RETURN ({sameLine()}? expr)?                 # returnStmt
+  | {isWord("parallel")}? IDENT LBRACE branch* RBRACE  # parallelStmt
   | SEMI                                         # emptyStmt
   | expr                                         # exprStmt
   ;
 
 ifStmt: IF expr block (ELSE (ifStmt | block))?;
+
+// One branch of `parallel { ... }`, optionally named.
+branch: {isWord("branch")}? IDENT string? block;
 
 // ---- Expressions (highest precedence first) ---------------------------------
 expr
@@ -100,6 +120,8 @@ expr
   | NULL_                                                        # nullExpr
   | string                                                       # stringExpr
   | IDENT                                                        # identExpr
+  | {boundKeyword()}? nameKeyword                                # keywordIdentExpr
+  | LBRACK FOR bindName IN expr (IF expr)? COLON expr RBRACK      # listForExpr
   | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK                   # listExpr
   | LBRACE (objectEntry (COMMA objectEntry)* COMMA?)? RBRACE     # objectExpr
   | LPAREN expr RPAREN                                           # parenExpr
@@ -109,6 +131,22 @@ args: arg (COMMA arg)* COMMA?;
 arg: (IDENT ASSIGN)? expr;
 
 objectEntry: (fieldName | string) COLON expr;
+
+// A name that a declaration or statement binds. A keyword here is a mistake
+// the transform reports (`node` is a keyword, with a suggested name); the
+// parse goes on as if it were a name.
+bindName
+  : IDENT
+  | k=nameKeyword {bindKeyword($k.start);}
+  ;
+
+// The keywords a test writer reaches for as names. Left out: `in` (`for in
+// x` would be ambiguous), the words that start a statement or an
+// expression, which could not be read back as names, and `then` and `else`,
+// whose place after an expression keeps their syntax errors precise.
+nameKeyword
+  : IMPORT | AS | FN | NODE | MODULE | PARAM | USE | TEST
+  ;
 
 // After `.` and as an object key any word is a name, keywords included:
 // JSON answers have fields like `test`, `node` or `in`.

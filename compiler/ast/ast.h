@@ -38,6 +38,8 @@ enum class ExprKind : uint8_t {
   Index,     // operands[0][operands[1]]
   Call,      // operands[0](args): callee is an Ident (builtin, fn) or a
              // Member (machine operation `m.succeed`, module fn `common.f`)
+  ListFor,   // `[for name in operands[0] if operands[2]: operands[1]]`;
+             // operands[2] only with a filter; name bound in 1 and 2
 };
 
 struct StringPart {
@@ -82,9 +84,12 @@ enum class StmtKind : uint8_t {
   Expr,        // expr
   If,          // if expr { body } else { elseBody }; `else if` = one If in elseBody
   For,         // for name in expr { body }
-  Subtest,     // subtest "name" { body }  (name decoded; no interpolation)
+  Subtest,     // subtest "name" { body }: name decoded, or expr (a String
+               // with `${...}`) when it interpolates
   Eventually,  // eventually [timeout] { body }
   Return,      // return [expr]
+  Parallel,    // parallel { branch ... }: body = the Branch statements
+  Branch,      // branch ["name"] { body }: name decoded ("" when unnamed)
 };
 
 struct Stmt {
@@ -190,6 +195,9 @@ struct File {
   std::vector<Node> nodes;
   std::vector<Test> tests;
   std::vector<Meta> metas;
+  // Statements, items and lines holding a syntax error: sema reports nothing
+  // inside them (their meaning is whatever recovery made of them).
+  std::vector<SourceRange> damaged;
 };
 
 // A stable, indented text dump for golden tests (ranges as line:col-line:col).

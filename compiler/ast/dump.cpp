@@ -180,15 +180,30 @@ class Dumper {
         stmts(s.body, depth + 1);
         return;
       case StmtKind::Subtest:
-        line(depth) << "Subtest ";
-        quote(s.name);
+        line(depth) << "Subtest";
+        if (!s.expr) {
+          os_ << " ";
+          quote(s.name);
+        }
         at(s.range);
+        if (s.expr) expr(s.expr.get(), depth + 1, "name: ");
         stmts(s.body, depth + 1);
         return;
       case StmtKind::Eventually:
         line(depth) << "Eventually";
         at(s.range);
         if (s.timeout) expr(s.timeout.get(), depth + 1, "timeout: ");
+        stmts(s.body, depth + 1);
+        return;
+      case StmtKind::Parallel:
+        line(depth) << "Parallel";
+        at(s.range);
+        stmts(s.body, depth + 1);
+        return;
+      case StmtKind::Branch:
+        line(depth) << "Branch ";
+        quote(s.name);
+        at(s.range);
         stmts(s.body, depth + 1);
         return;
       case StmtKind::Return:
@@ -245,13 +260,16 @@ class Dumper {
       case ExprKind::Member: os_ << "Member " << e->name; break;
       case ExprKind::Index: os_ << "Index"; break;
       case ExprKind::Call: os_ << "Call"; break;
+      case ExprKind::ListFor: os_ << "ListFor " << e->name; break;
     }
     at(e->range);
     static const char* const kIfRoles[] = {"cond: ", "then: ", "else: "};
+    static const char* const kForRoles[] = {"in: ", "element: ", "if: "};
     for (size_t i = 0; i < e->operands.size(); ++i) {
       llvm::StringRef childRole;
       if (e->kind == ExprKind::If && i < 3) childRole = kIfRoles[i];
       if (e->kind == ExprKind::Call) childRole = "callee: ";
+      if (e->kind == ExprKind::ListFor && i < 3) childRole = kForRoles[i];
       expr(e->operands[i].get(), depth + 1, childRole);
     }
     for (const ObjectEntry& entry : e->entries) {

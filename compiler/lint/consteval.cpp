@@ -230,7 +230,8 @@ Const Evaluator::eval(const ast::Expr& e, const Scope* scope) {
     }
     case K::Member:
     case K::Index:
-    case K::Call: return c;
+    case K::Call:
+    case K::ListFor: return c;
   }
   return c;
 }

@@ -243,7 +243,10 @@ class MachineWalk {
         body(s.body, inner, retried);
         return;
       }
+      case ast::StmtKind::Parallel:
+      case ast::StmtKind::Branch:
       case ast::StmtKind::Subtest: {
+        if (s.expr) expr(*s.expr, scope, retried);  // an interpolated name
         Scope inner(&scope);
         body(s.body, inner, retried);
         return;

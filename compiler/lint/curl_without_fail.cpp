@@ -1,7 +1,9 @@
 // curl-without-fail (L0009): `curl` in `succeed` (or `wait_until_succeeds`)
 // without `--fail`. curl exits 0 on a 404 or a 500, so the step passes on
 // the error page. Not reported when the command looks at the status itself
-// (`-w '%{http_code}'`, `-i`, `-I`) or handles the failure (`curl ... || x`).
+// (`-w '%{http_code}'`, `-i`, `-I`) or handles the failure (`curl ... || x`),
+// nor for a curl without an http:// or https:// URL (`file://`, `ftp://`,
+// `telnet://`: --fail is about HTTP status codes).
 #include "compiler/lint/context.h"
 #include "compiler/lint/shell_text.h"
 
@@ -18,7 +20,9 @@ void checkCurlWithoutFail(Context& ctx) {
       Const command = ctx.eval(*arg.value, call.scope);
       if (!command.isString()) continue;
       for (const CurlCommand& curl : findCurlCommands(command.text)) {
-        if (curl.fails || curl.inspectsStatus || curl.failureHandled) continue;
+        if (!curl.http || curl.fails || curl.inspectsStatus ||
+            curl.failureHandled)
+          continue;
         ctx.emit(command.rangeOf(curl.begin, curl.length, arg.value->range),
                  diag::Kind::CurlWithoutFail)
             .withHelp("write `curl --fail ...` so that an HTTP error fails "

@@ -9,6 +9,13 @@ static bool isLoopback(llvm::StringRef host) {
   return host == "localhost" || host == "127.0.0.1";
 }
 
+// A port in a program that looks for it rather than connects to it: a
+// grep pattern, an ss, netstat or lsof filter.
+static bool inspects(llvm::StringRef program) {
+  return program == "grep" || program == "egrep" || program == "fgrep" ||
+         program == "ss" || program == "netstat" || program == "lsof";
+}
+
 static void scan(Context& ctx, const MachineCall& call, const ast::Expr& arg,
                  std::vector<PortUse>& out) {
   Const text = ctx.eval(arg, call.scope);
@@ -17,6 +24,7 @@ static void scan(Context& ctx, const MachineCall& call, const ast::Expr& arg,
     return isLoopback(h) || ctx.node(h) != nullptr;
   };
   for (const Endpoint& e : findEndpoints(text.text, isHost)) {
+    if (inspects(programAt(text.text, e.begin))) continue;
     PortUse use;
     use.target = isLoopback(e.host) ? call.node : e.host;
     use.port = e.port;

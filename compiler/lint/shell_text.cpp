@@ -127,6 +127,27 @@ bool isAssignment(llvm::StringRef w) {
 
 }  // namespace
 
+std::string programAt(llvm::StringRef command, size_t offset) {
+  std::vector<Token> tokens = tokenize(command);
+  std::string program;
+  bool atStart = true;
+  for (const Token& t : tokens) {
+    if (t.kind != Token::Word) {
+      atStart = true;
+      program.clear();
+      if (t.begin > offset) return "";
+      continue;
+    }
+    if (atStart && !isAssignment(t.text) && !isPrefixCommand(t.text)) {
+      llvm::StringRef name = t.text;
+      program = name.substr(name.rfind('/') + 1).str();
+      atStart = false;
+    }
+    if (t.begin <= offset && offset < t.begin + t.length) return program;
+  }
+  return "";
+}
+
 std::vector<CurlCommand> findCurlCommands(llvm::StringRef command) {
   std::vector<CurlCommand> found;
   std::vector<Token> tokens = tokenize(command);
@@ -172,6 +193,9 @@ std::vector<CurlCommand> findCurlCommands(llvm::StringRef command) {
         curl.length = tokens[j].length;
         for (size_t k = j + 1; k < end; ++k) {
           llvm::StringRef a = tokens[k].text;
+          if (a.startswith_insensitive("http://") ||
+              a.startswith_insensitive("https://"))
+            curl.http = true;
           if (a == "--fail" || a == "--fail-with-body") curl.fails = true;
           if (a == "--write-out" || a == "--include" || a == "--head")
             curl.inspectsStatus = true;

@@ -25,6 +25,11 @@ struct Endpoint {
 std::vector<Endpoint> findEndpoints(
     llvm::StringRef text, llvm::function_ref<bool(llvm::StringRef)> isHost);
 
+// The program of the simple command whose words include byte `offset` of
+// `command` (`grep` for the pattern in `ss -tln | grep :80`), after
+// assignments and prefixes such as `sudo`; "" when `offset` is in no word.
+std::string programAt(llvm::StringRef command, size_t offset);
+
 // One `curl` command in a shell command line.
 struct CurlCommand {
   uint32_t begin = 0;  // the word `curl`
@@ -32,6 +37,7 @@ struct CurlCommand {
   bool fails = false;           // --fail, --fail-with-body, -f, -sf, ...
   bool inspectsStatus = false;  // -w/--write-out, -i/--include, -I/--head
   bool failureHandled = false;  // followed by `||`
+  bool http = false;  // an argument is an http:// or https:// URL
 };
 std::vector<CurlCommand> findCurlCommands(llvm::StringRef command);
 

@@ -44,6 +44,22 @@ CurlCommand onlyCurl(llvm::StringRef command) {
   return found.empty() ? CurlCommand() : found[0];
 }
 
+TEST(ProgramAt, TheCommandAWordBelongsTo) {
+  llvm::StringRef c = "ss -tln | grep -q 127.0.0.1:80 && sudo curl localhost:80";
+  EXPECT_EQ(programAt(c, c.find("-tln")), "ss");
+  EXPECT_EQ(programAt(c, c.find("127.0.0.1")), "grep");
+  EXPECT_EQ(programAt(c, c.find("localhost")), "curl");
+  EXPECT_EQ(programAt("/usr/bin/netstat -tln", 10), "netstat");
+  EXPECT_EQ(programAt("a | b", 2), "");  // the `|`
+}
+
+TEST(FindCurlCommands, HttpUrls) {
+  EXPECT_TRUE(onlyCurl("curl -s http://x").http);
+  EXPECT_TRUE(onlyCurl("curl -s HTTPS://x/a").http);
+  EXPECT_FALSE(onlyCurl("curl -s file:///etc/hostname").http);
+  EXPECT_FALSE(onlyCurl("curl -s ftp://x/file").http);
+}
+
 TEST(FindCurlCommands, FailFlags) {
   EXPECT_FALSE(onlyCurl("curl -s http://x").fails);
   EXPECT_TRUE(onlyCurl("curl --fail -s http://x").fails);

@@ -8,6 +8,31 @@
 
 namespace rig::lint {
 
+// A declared unit that `unit` is likely a typo of: the same type, and a name
+// within a small edit distance of the name (not of the whole unit name: the
+// shared `.service` made `enable-nfs-server.service` look close to
+// `nfs-server.service`).
+static std::string similarUnit(llvm::StringRef unit,
+                               const llvm::StringSet<>& declared) {
+  size_t dot = unit.rfind('.');
+  llvm::StringRef stem = unit.take_front(dot), type = unit.drop_front(dot);
+  std::vector<llvm::StringRef> candidates;
+  for (const auto& u : declared)
+    if (u.getKey().endswith(type))
+      candidates.push_back(u.getKey().drop_back(type.size()));
+  std::string best;
+  unsigned bestDistance = 0;
+  unsigned limit = stem.size() < 6 ? 1 : stem.size() / 5 + 1;
+  for (llvm::StringRef c : candidates) {
+    unsigned d = stem.edit_distance(c, true, limit + 1);
+    if (d <= limit && (best.empty() || d < bestDistance)) {
+      best = (c + type).str();
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
 void checkUnknownUnit(Context& ctx) {
   const HostUnits* host = ctx.options().hostUnits;
   if (!host) return;
@@ -31,9 +56,7 @@ void checkUnknownUnit(Context& ctx) {
       return;
     if (declared.count(unit) || host->ships(unit)) return;
     diag::Diagnostic& d = ctx.emit(arg->range, diag::Kind::UnknownSystemdUnit, unit);
-    std::vector<llvm::StringRef> candidates;
-    for (const auto& u : declared) candidates.push_back(u.getKey());
-    std::string close = diag::closestMatch(unit, candidates);
+    std::string close = similarUnit(unit, declared);
     if (!close.empty())
       d.withHelp(fmt::format("did you mean `{}`?", close));
     else

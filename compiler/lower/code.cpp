@@ -96,6 +96,11 @@ plan::Expr CodeLowering::expr(const ast::Expr& e) const {
       out.name = e.name;
       add(*e.operands[0]);
       return out;
+    case ast::ExprKind::ListFor:
+      out.kind = plan::ExprKind::ListFor;
+      out.name = e.name;
+      for (const ast::ExprPtr& o : e.operands) add(*o);
+      return out;
     case ast::ExprKind::Index:
       out.kind = plan::ExprKind::Index;
       add(*e.operands[0]);
@@ -168,6 +173,8 @@ plan::Stmt CodeLowering::stmt(const ast::Stmt& s) const {
       if (s.timeout) out.timeout = expr(*s.timeout);
       break;
     case ast::StmtKind::Return: out.kind = plan::StmtKind::Return; break;
+    case ast::StmtKind::Parallel: out.kind = plan::StmtKind::Parallel; break;
+    case ast::StmtKind::Branch: out.kind = plan::StmtKind::Branch; break;
   }
   out.body = block(s.body);
   out.elseBody = block(s.elseBody);

@@ -59,12 +59,14 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
   node.loc = code.loc(cfg.symbol ? cfg.symbol->nameRange : cfg.range);
   node.memoryBytes = cfg.memoryBytes;
   node.cpus = cfg.cpus;
+  node.testShell = cfg.testShell;
   for (int64_t vlan : cfg.vlans)
     node.vlans.push_back({vlan, fmt::format("192.168.{}.{}", vlan, position),
                           24, macAddress(vlan, position)});
   node.packages = cfg.packages;
   node.kernelParams = cfg.kernelParams;
   node.sysctl = cfg.sysctl;
+  node.testEnv = cfg.testEnv;
 
   for (const sema::Service& s : cfg.services) {
     std::vector<std::string> wantedBy;

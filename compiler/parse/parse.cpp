@@ -42,11 +42,11 @@ class Lexer final : public RigLexer {
   // Inside a "..." string (or an interpolation or braces within one) that is
   // not itself inside a triple-quoted string's interpolation.
   bool insideLineString() const {
-    if (mode == STRING) return true;
-    if (mode == TSTRING) return false;
+    if (mode == STRING || mode == RSTRING) return true;
+    if (mode == TSTRING || mode == RTSTRING) return false;
     for (auto it = modeStack.rbegin(); it != modeStack.rend(); ++it) {
-      if (*it == STRING) return true;
-      if (*it == TSTRING) return false;
+      if (*it == STRING || *it == RSTRING) return true;
+      if (*it == TSTRING || *it == RTSTRING) return false;
     }
     return false;
   }
@@ -199,6 +199,8 @@ ast::File parseFile(FileId file, const SourceFiles& sources,
                       [&](Transformer& t, RigParser::FileContext& tree) {
                         result = t.transformFile(tree);
                       });
+    result.file = file;
+    markDamaged(result, sources, local);
   });
   result.file = file;
   return result;

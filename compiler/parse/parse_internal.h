@@ -174,6 +174,12 @@ class Transformer {
   bool transformBodyItem(RigParser::BodyItemContext& ctx, bool inModule,
                          ast::Item& item);
 
+  // A bound name (let, fn, parameter, for): its text; a keyword there is
+  // reported once with a suggested name (transform_decl.cpp). False when
+  // recovery left the name out.
+  bool bindName(RigParser::BindNameContext* ctx, std::string& name,
+                SourceRange& range);
+
   // transform_stmt.cpp
   std::vector<ast::StmtPtr> transformBlock(RigParser::BlockContext* ctx);
   ast::StmtPtr transformStmt(RigParser::StmtContext& ctx);
@@ -204,6 +210,11 @@ class Transformer {
   unsigned depth_ = 0;
   bool reportedDepth_ = false;
 };
+
+// Fills file.damaged from the syntax errors `emitter` holds for it
+// (damage.cpp).
+void markDamaged(ast::File& file, const SourceFiles& sources,
+                 const diag::Emitter& emitter);
 
 // Decoding of escapes, shared with tests (transform_string.cpp).
 // Appends the decoded escape `raw` (starting with a backslash) to `out`;

@@ -179,10 +179,15 @@ std::string nounFor(antlr4::Parser* parser, Token* opener) {
         return "subtest body";
       if (dynamic_cast<RigParser::EventuallyStmtContext*>(parent))
         return "`eventually` block";
+      if (dynamic_cast<RigParser::BranchContext*>(parent)) return "branch";
       return "block";
     }
+    if (dynamic_cast<RigParser::ParallelStmtContext*>(ctx))
+      return "`parallel` block";
     if (dynamic_cast<RigParser::FnDeclContext*>(ctx)) return "parameter list";
-    if (dynamic_cast<RigParser::ListExprContext*>(ctx)) return "list";
+    if (dynamic_cast<RigParser::ListExprContext*>(ctx) ||
+        dynamic_cast<RigParser::ListForExprContext*>(ctx))
+      return "list";
     if (dynamic_cast<RigParser::ObjectExprContext*>(ctx)) return "object";
     if (dynamic_cast<RigParser::CallExprContext*>(ctx)) return "argument list";
     if (dynamic_cast<RigParser::IndexExprContext*>(ctx)) return "index";

@@ -44,11 +44,39 @@ ast::Import Transformer::transformImport(RigParser::ImportDeclContext& ctx) {
   return import;
 }
 
+// A name to suggest for a keyword used as one: a word that says the same.
+static std::string nameFor(llvm::StringRef keyword) {
+  if (keyword == "node") return "vm";
+  if (keyword == "test") return "check";
+  if (keyword == "module") return "mod";
+  if (keyword == "fn") return "f";
+  if (keyword == "import") return "imported";
+  if (keyword == "as") return "alias";
+  if (keyword == "use") return "usage";
+  return (keyword + "_").str();
+}
+
+bool Transformer::bindName(RigParser::BindNameContext* ctx, std::string& name,
+                           SourceRange& range) {
+  if (ctx == nullptr) return false;
+  if (antlr4::tree::TerminalNode* ident = ctx->IDENT()) {
+    name = state_.text(ident).str();
+    range = state_.range(ident);
+    return !name.empty();
+  }
+  if (ctx->nameKeyword() == nullptr) return false;
+  range = state_.range(ctx);
+  name = state_.text(ctx->nameKeyword()->start).str();
+  state_.emitter()
+      .emit(range, diag::Kind::KeywordAsName, name)
+      .withHelp(fmt::format("choose another name, e.g. `{}`", nameFor(name)));
+  return true;
+}
+
 ast::Let Transformer::transformLet(RigParser::LetDeclContext& ctx) {
   ast::Let let;
   let.range = state_.range(&ctx);
-  let.name = state_.text(ctx.IDENT()).str();
-  let.nameRange = state_.range(ctx.IDENT());
+  bindName(ctx.bindName(), let.name, let.nameRange);
   let.value = ctx.expr() ? transformExpr(ctx.expr())
                          : missingExpr({state_.file(), let.range.end, let.range.end});
   return let;
@@ -57,15 +85,13 @@ ast::Let Transformer::transformLet(RigParser::LetDeclContext& ctx) {
 ast::Fn Transformer::transformFn(RigParser::FnDeclContext& ctx) {
   ast::Fn fn;
   fn.range = state_.range(&ctx);
-  fn.name = state_.text(ctx.IDENT()).str();
-  fn.nameRange = state_.range(ctx.IDENT());
+  bindName(ctx.bindName(), fn.name, fn.nameRange);
   if (auto* params = ctx.fnParams()) {
     for (RigParser::FnParamContext* p : params->fnParam()) {
-      if (p == nullptr || p->IDENT() == nullptr) continue;
+      if (p == nullptr) continue;
       ast::FnParam param;
       param.range = state_.range(p);
-      param.name = state_.text(p->IDENT()).str();
-      param.nameRange = state_.range(p->IDENT());
+      if (!bindName(p->bindName(), param.name, param.nameRange)) continue;
       if (p->expr()) param.defaultValue = transformExpr(p->expr());
       fn.params.push_back(std::move(param));
     }

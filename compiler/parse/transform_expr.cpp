@@ -131,6 +131,30 @@ ast::ExprPtr Transformer::transformExprInner(RigParser::ExprContext& ctx) {
     e->name = state_.text(c->IDENT()).str();
     return e;
   }
+  // A keyword the file bound as a name (reported there) reads as that name.
+  if (auto* c = dynamic_cast<RigParser::KeywordIdentExprContext*>(&ctx)) {
+    auto e = make(Kind::Ident, range);
+    if (c->nameKeyword()) e->name = state_.text(c->nameKeyword()->start).str();
+    return e;
+  }
+  if (auto* c = dynamic_cast<RigParser::ListForExprContext*>(&ctx)) {
+    auto e = make(Kind::ListFor, range);
+    bindName(c->bindName(), e->name, e->nameRange);
+    std::vector<RigParser::ExprContext*> exprs = c->expr();
+    // [for x in A: B] or [for x in A if C: B]
+    auto at = [&](size_t i) {
+      return i < exprs.size() ? transformExpr(exprs[i]) : missingExpr(range);
+    };
+    e->operands.push_back(at(0));
+    if (c->IF()) {
+      ast::ExprPtr filter = at(1);
+      e->operands.push_back(at(2));
+      e->operands.push_back(std::move(filter));
+    } else {
+      e->operands.push_back(at(1));
+    }
+    return e;
+  }
   if (auto* c = dynamic_cast<RigParser::ListExprContext*>(&ctx)) {
     auto e = make(Kind::List, range);
     for (RigParser::ExprContext* element : c->expr())

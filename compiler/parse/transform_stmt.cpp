@@ -39,8 +39,7 @@ ast::StmtPtr Transformer::transformStmt(RigParser::StmtContext& ctx) {
   stmt->range = state_.range(&ctx);
   if (auto* c = dynamic_cast<RigParser::LetStmtContext*>(&ctx)) {
     stmt->kind = ast::StmtKind::Let;
-    stmt->name = state_.text(c->IDENT()).str();
-    stmt->nameRange = state_.range(c->IDENT());
+    bindName(c->bindName(), stmt->name, stmt->nameRange);
     stmt->expr = transformExpr(c->expr());
   } else if (auto* c = dynamic_cast<RigParser::ExpectStmtContext*>(&ctx)) {
     stmt->kind = ast::StmtKind::Expect;
@@ -49,13 +48,23 @@ ast::StmtPtr Transformer::transformStmt(RigParser::StmtContext& ctx) {
     if (exprs.size() > 1) stmt->message = transformExpr(exprs[1]);
   } else if (auto* c = dynamic_cast<RigParser::ForStmtContext*>(&ctx)) {
     stmt->kind = ast::StmtKind::For;
-    stmt->name = state_.text(c->IDENT()).str();
-    stmt->nameRange = state_.range(c->IDENT());
+    bindName(c->bindName(), stmt->name, stmt->nameRange);
     stmt->expr = transformExpr(c->expr());
     stmt->body = transformBlock(c->block());
   } else if (auto* c = dynamic_cast<RigParser::SubtestStmtContext*>(&ctx)) {
     stmt->kind = ast::StmtKind::Subtest;
-    stmt->name = plainString(c->string(), "a subtest name", &stmt->nameRange);
+    // A name with `${...}` is kept as the String expression, evaluated when
+    // the subtest runs; a plain one is its text.
+    ast::ExprPtr name = transformString(c->string());
+    stmt->nameRange = name->range;
+    bool interpolated = false;
+    for (const ast::StringPart& part : name->parts)
+      if (part.expr) interpolated = true;
+    if (interpolated) {
+      stmt->expr = std::move(name);
+    } else {
+      for (const ast::StringPart& part : name->parts) stmt->name += part.text;
+    }
     stmt->body = transformBlock(c->block());
   } else if (auto* c = dynamic_cast<RigParser::EventuallyStmtContext*>(&ctx)) {
     stmt->kind = ast::StmtKind::Eventually;
@@ -64,6 +73,18 @@ ast::StmtPtr Transformer::transformStmt(RigParser::StmtContext& ctx) {
   } else if (auto* c = dynamic_cast<RigParser::ReturnStmtContext*>(&ctx)) {
     stmt->kind = ast::StmtKind::Return;
     if (c->expr()) stmt->expr = transformExpr(c->expr());
+  } else if (auto* c = dynamic_cast<RigParser::ParallelStmtContext*>(&ctx)) {
+    stmt->kind = ast::StmtKind::Parallel;
+    for (RigParser::BranchContext* b : c->branch()) {
+      if (b == nullptr) continue;
+      auto branch = std::make_unique<ast::Stmt>();
+      branch->kind = ast::StmtKind::Branch;
+      branch->range = state_.range(b);
+      if (b->string())
+        branch->name = plainString(b->string(), "a branch name", &branch->nameRange);
+      branch->body = transformBlock(b->block());
+      stmt->body.push_back(std::move(branch));
+    }
   } else if (auto* c = dynamic_cast<RigParser::ExprStmtContext*>(&ctx)) {
     stmt->kind = ast::StmtKind::Expr;
     stmt->expr = transformExpr(c->expr());

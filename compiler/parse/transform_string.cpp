@@ -176,7 +176,9 @@ ast::ExprPtr Transformer::transformString(RigParser::StringContext* ctx) {
       case EscapeResult::Unknown:
         state_.emitter()
             .emit(r, diag::Kind::UnknownEscape, raw.str())
-            .withHelp("escapes are \\n \\t \\r \\\" \\\\ \\$ and \\u{XXXX}");
+            .withHelp("a backslash is written `\\\\`, or use a raw string "
+                      "(`r\"...\"`, `r\"\"\"...\"\"\"`) in which it is literal; "
+                      "escapes are \\n \\t \\r \\\" \\\\ \\$ and \\u{XXXX}");
         break;
       case EscapeResult::BadUnicode:
         state_.emitter()

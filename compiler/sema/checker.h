@@ -43,6 +43,7 @@ struct Scope {
   const SourceUnit* unit = nullptr;
   bool inFn = false;
   llvm::StringMap<Binding> names;
+  bool inBranch = false;  // a `parallel` branch: `return` cannot leave it
 
   Binding* find(llvm::StringRef name) {
     for (Scope* s = this; s; s = s->parent) {
@@ -74,6 +75,7 @@ class Checker {
                          Args&&... args) {
     std::string message =
         diag::formatMessage<Args...>(kind, std::forward<Args>(args)...);
+    if (damaged(range)) return scratch_;
     auto key = std::make_tuple(range.file, range.begin, message);
     if (!reported_.insert(key).second) return scratch_;
     return out_.emitMessage(range, kind.kind(), std::move(message));
@@ -94,6 +96,7 @@ class Checker {
   Info analyzeIdent(const ast::Expr& e, Scope& scope);
   Info analyzeMember(const ast::Expr& e, Scope& scope);
   Info analyzeBinary(const ast::Expr& e, Scope& scope);
+  Info analyzeListFor(const ast::Expr& e, Scope& scope);
   Info checkArgs(const ast::Expr& call, const Signature& sig,
                  llvm::StringRef displayName, Scope& scope,
                  size_t skipPositional, Call* binding);
@@ -124,6 +127,14 @@ class Checker {
   Program& program_;
 
  private:
+  // True inside a part of a file that a syntax error damaged.
+  bool damaged(SourceRange range) const {
+    for (const auto& unit : program_.units)
+      if (unit->file == range.file)
+        for (SourceRange d : unit->ast.damaged)
+          if (d.begin <= range.begin && range.begin < d.end) return true;
+    return false;
+  }
   std::set<std::tuple<FileId, uint32_t, std::string>> reported_;
   diag::Diagnostic scratch_{};
   std::map<const Symbol*, int> letState_;  // 1 = evaluating, 2 = done

@@ -67,6 +67,21 @@ void Checker::checkStmt(const ast::Stmt& stmt, Scope& scope) {
       return;
     }
     case ast::StmtKind::Subtest: {
+      if (stmt.expr) analyze(*stmt.expr, scope);  // an interpolated name
+      Scope body{&scope, nullptr, scope.inFn, {}};
+      checkBlock(stmt.body, body);
+      return;
+    }
+    case ast::StmtKind::Parallel: {
+      // Each branch in its own scope: a `let` in one is not seen by another.
+      for (const ast::StmtPtr& branch : stmt.body) {
+        Scope body{&scope, nullptr, scope.inFn, {}};
+        body.inBranch = true;
+        checkBlock(branch->body, body);
+      }
+      return;
+    }
+    case ast::StmtKind::Branch: {  // only inside Parallel (the grammar's)
       Scope body{&scope, nullptr, scope.inFn, {}};
       checkBlock(stmt.body, body);
       return;
@@ -89,9 +104,13 @@ void Checker::checkStmt(const ast::Stmt& stmt, Scope& scope) {
       return;
     }
     case ast::StmtKind::Return: {
-      bool inFn = false;
-      for (Scope* s = &scope; s; s = s->parent) inFn |= s->inFn;
+      bool inFn = false, inBranch = false;
+      for (Scope* s = &scope; s; s = s->parent) {
+        inFn |= s->inFn;
+        inBranch |= s->inBranch;
+      }
       if (!inFn) emit(stmt.range, Kind::ReturnOutsideFn);
+      else if (inBranch) emit(stmt.range, Kind::ReturnInBranch);
       if (stmt.expr) analyze(*stmt.expr, scope);
       return;
     }

@@ -180,12 +180,73 @@ Info Checker::analyze(const ast::Expr& e, Scope& scope) {
       break;
     }
     case ast::ExprKind::Call: info = analyzeCall(e, scope); break;
+    case ast::ExprKind::ListFor: info = analyzeListFor(e, scope); break;
   }
   if (recording_) {
     if (info.type != Type::Unknown) program_.types[&e] = info.type;
     if (info.value) program_.constants[&e] = *info.value;
   }
   return info;
+}
+
+// `[for x in A if C: B]`. B and C are checked once with `x` of unknown
+// value (that walk records what lower needs); when A is known they are
+// then evaluated per element, quietly, so modules can generate lines.
+Info Checker::analyzeListFor(const ast::Expr& e, Scope& scope) {
+  Info collection = analyze(*e.operands[0], scope);
+  if (!collection.error && collection.type != Type::Unknown &&
+      collection.type != Type::List && collection.type != Type::Object)
+    emit(e.operands[0]->range, Kind::NotIterable, typeName(collection.type));
+  Scope inner{&scope, nullptr, scope.inFn, {}};
+  Binding& b = inner.names[e.name];
+  b.kind = RefKind::Local;
+  const ast::Expr* filter = e.operands.size() > 2 ? e.operands[2].get() : nullptr;
+  bool error = collection.error;
+  if (filter) {
+    Info f = analyze(*filter, inner);
+    error |= f.error;
+    if (!f.error && f.type != Type::Unknown && f.type != Type::Bool)
+      emit(filter->range, Kind::ConditionType, "the condition of `if`",
+           typeName(f.type));
+  }
+  error |= analyze(*e.operands[1], inner).error;
+  if (error || !collection.value) {
+    Info out = ofType(Type::List);
+    out.error = error;
+    return out;
+  }
+  ValueList items;
+  if (collection.value->kind() == ValueKind::List) {
+    items = collection.value->asList();
+  } else if (collection.value->kind() == ValueKind::Object) {
+    for (const auto& field : collection.value->asObject())
+      items.push_back(Value::string(field.first));
+  } else {
+    return ofType(Type::List);
+  }
+  ValueList out;
+  bool saved = recording_;
+  recording_ = false;
+  bool constant = true;
+  for (const Value& item : items) {
+    b.info = known(item);
+    if (filter) {
+      Info f = analyze(*filter, inner);
+      if (!f.value || f.value->kind() != ValueKind::Bool) {
+        constant = false;
+        break;
+      }
+      if (!f.value->asBool()) continue;
+    }
+    Info element = analyze(*e.operands[1], inner);
+    if (!element.value) {
+      constant = false;
+      break;
+    }
+    out.push_back(*element.value);
+  }
+  recording_ = saved;
+  return constant ? known(Value::list(std::move(out))) : ofType(Type::List);
 }
 
 static std::vector<std::string> visibleNames(Scope& scope) {

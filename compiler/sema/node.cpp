@@ -12,8 +12,10 @@ namespace rig::sema {
 
 using diag::Kind;
 
-static const char* const kNodeAttrs[] = {"memory", "cpus", "vlans", "packages",
-                                         "kernel_params", "sysctl"};
+static const char* const kNodeAttrs[] = {"memory",  "cpus",   "vlans",
+                                         "packages", "kernel_params",
+                                         "sysctl",  "test_shell",
+                                         "test_env"};
 static const char* const kNodeBlocks[] = {"firewall", "service", "unit",
                                           "file",     "user",    "group",
                                           "prepare",  "use"};
@@ -228,6 +230,16 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
       return;
     }
     setScalar(name, *v, item, ctx);
+  } else if (name == "test_shell") {
+    // The shell of the test's commands on this node (docs/language.md).
+    auto v = value(e, name, ctx);
+    if (!v) return;
+    if (v->kind() != ValueKind::String) return typeError(e, name, "a string", *v);
+    if (v->asString() != "bash" && v->asString() != "sh") {
+      c_.emit(e.range, Kind::BadEnumValue, name, "`bash`, `sh`", v->asString());
+      return;
+    }
+    setScalar(name, *v, item, ctx);
   } else if (name == "cpus") {
     auto v = integer(e, name, ctx);
     if (!v) return;
@@ -258,16 +270,18 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
   } else if (name == "kernel_params") {
     auto v = strings(e, name, ctx);
     if (v) cfg_.kernelParams.insert(cfg_.kernelParams.end(), v->begin(), v->end());
-  } else if (name == "sysctl") {
+  } else if (name == "sysctl" || name == "test_env") {
+    // Keyed settings: each key is a scalar that modules and the node merge.
     auto v = stringMap(e, name, ctx);
     if (!v) return;
+    auto& settings = name == "sysctl" ? cfg_.sysctl : cfg_.testEnv;
     for (const auto& [key, val] : *v) {
-      setScalar("sysctl." + key, Value::string(val), item, ctx);
-      auto it = std::find_if(cfg_.sysctl.begin(), cfg_.sysctl.end(),
+      setScalar(name + "." + key, Value::string(val), item, ctx);
+      auto it = std::find_if(settings.begin(), settings.end(),
                              [&](const auto& kv) { return kv.first == key; });
-      const Value& winner = scalars_["sysctl." + key].value;
-      if (it != cfg_.sysctl.end()) it->second = winner.asString();
-      else cfg_.sysctl.emplace_back(key, winner.asString());
+      const Value& winner = scalars_[name + "." + key].value;
+      if (it != settings.end()) it->second = winner.asString();
+      else settings.emplace_back(key, winner.asString());
     }
   } else {
     std::vector<std::string> names(std::begin(kNodeAttrs), std::end(kNodeAttrs));
@@ -505,6 +519,8 @@ void NodeBuilder::finish() {
     cfg_.memoryBytes = it->second.value.asSizeBytes();
   if (auto it = scalars_.find("cpus"); it != scalars_.end())
     cfg_.cpus = it->second.value.asInt();
+  if (auto it = scalars_.find("test_shell"); it != scalars_.end())
+    cfg_.testShell = it->second.value.asString();
   if (auto it = scalars_.find("firewall.enable"); it != scalars_.end())
     cfg_.firewallEnable = it->second.value.asBool();
   // Prepared state: mount points must not nest.

@@ -201,7 +201,11 @@ void NodeBuilder::applyService(const ast::Item& item, const std::string& name,
           enumValue(e, n, {"simple", "exec", "oneshot", "notify", "forking"},
                     s.type);
         } else if (n == "restart") {
-          enumValue(e, n, {"no", "on-failure", "always"}, s.restart);
+          // Every value of systemd's Restart= (systemd.service(5)).
+          enumValue(e, n,
+                    {"no", "always", "on-success", "on-failure", "on-abnormal",
+                     "on-abort", "on-watchdog"},
+                    s.restart);
         } else if (n == "user" || n == "group") {
           if (auto v = string(e, n, ctx)) (n == "user" ? s.user : s.group) = *v;
         } else if (n == "working_dir") {

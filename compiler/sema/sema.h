@@ -172,10 +172,13 @@ struct NodeConfig {
   SourceRange range;
   int64_t memoryBytes = 512ll << 20;
   int64_t cpus = 1;
+  std::string testShell = "bash";  // the shell of test commands: bash or sh
   std::vector<int64_t> vlans;  // [1] unless set
   std::vector<std::string> packages;
   std::vector<std::string> kernelParams;
   std::vector<std::pair<std::string, std::string>> sysctl;
+  // Environment of the node's test commands (`test_env`).
+  std::vector<std::pair<std::string, std::string>> testEnv;
   bool firewallEnable = true;
   std::vector<Port> allowTcp, allowUdp;
   std::vector<Service> services;

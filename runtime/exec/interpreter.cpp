@@ -32,6 +32,8 @@ Interpreter::Interpreter(const plan::Plan& plan, SuiteMachines& machines,
   for (const plan::Node& node : plan.nodes) {
     Slot slot;
     slot.machine = machines.machine(node.name);
+    if (node.testShell == "sh") slot.testShell = machine::Shell::Sh;
+    slot.testEnv.insert(node.testEnv.begin(), node.testEnv.end());
     slots_[node.name] = slot;
   }
 }
@@ -92,6 +94,12 @@ Interpreter::Flow Interpreter::execBlock(const std::vector<Stmt>& body) {
 }
 
 void Interpreter::checkInterrupt() {
+  if (cancelled_ && cancelled_->load()) {
+    Failure f;
+    f.fatal = true;  // no `eventually` retries it; parallel drops it
+    f.message = kCancelled;
+    throw f;
+  }
   if (!hooks_.interrupted || !hooks_.interrupted()) return;
   Failure f;
   f.kind = FailureKind::Error;
@@ -156,22 +164,7 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& stmt) {
       if (eval(*stmt.expr).truthy()) return execBlock(stmt.body);
       return execBlock(stmt.elseBody);
     case StmtKind::For: {
-      Value collection = eval(*stmt.expr);
-      ValueList items;
-      if (collection.kind() == ValueKind::List) {
-        items = collection.asList();
-      } else if (collection.kind() == ValueKind::Object) {
-        for (const auto& field : collection.asObject())
-          items.push_back(Value::string(field.first));
-      } else {
-        Failure f;
-        f.message = fmt::format("`for` needs a list or an object, got {} ({})",
-                                kindName(collection.kind()).str(),
-                                shortRepr(collection, 80));
-        f.loc = stmt.expr->loc;
-        f.located = true;
-        throw f;
-      }
+      ValueList items = iterationItems(*stmt.expr);
       for (const Value& item : items) {
         frames_.back().emplace_back();
         frames_.back().back()[stmt.name] = item;
@@ -189,6 +182,10 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& stmt) {
     }
     case StmtKind::Subtest:
       return execSubtest(stmt);
+    case StmtKind::Parallel:
+      return execParallel(stmt);
+    case StmtKind::Branch:  // only inside Parallel, which runs the bodies
+      return execBlock(stmt.body);
     case StmtKind::Eventually:
       return execEventually(stmt);
     case StmtKind::Return:
@@ -200,9 +197,10 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& stmt) {
 
 Interpreter::Flow Interpreter::execSubtest(const Stmt& stmt) {
   events::SubtestResult result;
-  result.name = stmt.name;
+  // An interpolated name (`subtest "IPv${v}"`) is evaluated each time.
+  result.name = stmt.expr ? eval(*stmt.expr).str() : stmt.name;
   double start = clock_.nowMs();
-  subtests_.push_back(stmt.name);
+  subtests_.push_back(result.name);
   struct PopSubtest {
     Interpreter* self;
     ~PopSubtest() { self->subtests_.pop_back(); }
@@ -218,7 +216,7 @@ Interpreter::Flow Interpreter::execSubtest(const Stmt& stmt) {
                                                  : events::Status::Failed;
     result.failure = render(f);
     if (hooks_.subtestFinished) hooks_.subtestFinished(result);
-    f.message = fmt::format("subtest \"{}\": {}", stmt.name, f.message);
+    f.message = fmt::format("subtest \"{}\": {}", result.name, f.message);
     throw;
   }
 }
@@ -348,6 +346,8 @@ Value Interpreter::evalUnchecked(const Expr& expr) {
       return evalAccess(expr);
     case ExprKind::Call:
       return evalCall(expr);
+    case ExprKind::ListFor:
+      return evalListFor(expr);
     case ExprKind::Absent:
       failf("an absent argument has no value");
     case ExprKind::Method: {

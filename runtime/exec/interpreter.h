@@ -8,8 +8,11 @@
 #ifndef RIG_RUNTIME_EXEC_INTERPRETER_H
 #define RIG_RUNTIME_EXEC_INTERPRETER_H
 
+#include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -98,6 +101,9 @@ class Interpreter {
     bool exitExpected = false;
     // The last phase reported (nodeChanged is sent on changes only).
     std::optional<events::NodePhase> phase;
+    // The shell of the test's commands on this node (plan::Node::testShell).
+    machine::Shell testShell = machine::Shell::Bash;
+    std::map<std::string, std::string> testEnv;  // plan::Node::testEnv
   };
 
   // Statements (interpreter.cpp).
@@ -111,6 +117,7 @@ class Interpreter {
   void execExpect(const plan::Stmt& stmt);
   Flow execEventually(const plan::Stmt& stmt);
   Flow execSubtest(const plan::Stmt& stmt);
+  Flow execParallel(const plan::Stmt& stmt);  // parallel.cpp
 
   // Expressions (interpreter.cpp).
   Value eval(const plan::Expr& expr);
@@ -122,6 +129,10 @@ class Interpreter {
   Value callFunction(const plan::Function& fn, CallArgs args,
                      const plan::Expr& call);
   Value lookup(const std::string& name);
+  // `for` and `[for ...]` (iteration.cpp): a list's elements or an
+  // object's keys; anything else fails at `collection`'s location.
+  ValueList iterationItems(const plan::Expr& collection);
+  Value evalListFor(const plan::Expr& expr);
 
   // Expect explanations (expect.cpp).
   Value evalExplained(const plan::Expr& expr, std::vector<std::string>& notes,
@@ -147,7 +158,13 @@ class Interpreter {
   double timeoutArg(const BoundArgs& args, size_t index);
   double eventuallyTimeout(const plan::Stmt& stmt);
   machine::ExecResult run(const std::string& machine, const std::string& command,
-                     double timeoutMs);
+                     double timeoutMs, machine::Shell shell = machine::Shell::Sh,
+                     const std::map<std::string, std::string>& env = {});
+  // A test's command (succeed, fail, execute, wait_until_*): with the node's
+  // test shell and test_env; rig's own commands use run() and sh.
+  machine::ExecResult runTestCommand(const std::string& machine,
+                                     const std::string& command,
+                                     double timeoutMs);
   // Polls `attempt` every `intervalMs` (pollIntervalMs when negative) until
   // it returns a value or `timeoutMs` has passed; `lastState` describes what
   // was seen last. An attempt that already waited in the guest sets
@@ -198,6 +215,14 @@ class Interpreter {
   Scope interactive_;  // the `let`s of runInteractive, between calls
   Value returnValue_;
   size_t callDepth_ = 0;
+
+  // `parallel` (parallel.cpp): a branch runs in a copy of the interpreter.
+  // Set in the copies: true once a branch failed; the others stop at their
+  // next statement or poll with kCancelled.
+  std::shared_ptr<std::atomic<bool>> cancelled_;
+  static constexpr const char* kCancelled = "cancelled: another branch failed";
+  // Starting a machine, over every copy (set by the first `parallel`).
+  std::shared_ptr<std::mutex> startLock_;
 };
 
 // Helpers shared by the interpreter's parts.

@@ -125,6 +125,8 @@ void Interpreter::machineFailed(const std::string& name, llvm::Error error,
 }
 
 void Interpreter::ensureStarted(const std::string& name) {
+  std::unique_lock<std::mutex> starting;
+  if (startLock_) starting = std::unique_lock<std::mutex>(*startLock_);
   Slot& s = slot(name);
   machine::MachineState state = s.machine->state();
   if (state == machine::MachineState::Running) return;
@@ -225,10 +227,14 @@ double Interpreter::timeoutArg(const BoundArgs& args, size_t index) {
 }
 
 machine::ExecResult Interpreter::run(const std::string& machine,
-                                const std::string& command, double timeoutMs) {
+                                const std::string& command, double timeoutMs,
+                                machine::Shell shell,
+                                const std::map<std::string, std::string>& env) {
   ensureStarted(machine);
   machine::ExecRequest request;
   request.command = command;
+  request.shell = shell;
+  request.env = env;
   request.timeoutMs = timeoutMs;
   request.maxOutputBytes = options_.maxOutputBytes;
   if (deadlineMs_)
@@ -264,6 +270,13 @@ void Interpreter::outputOverflow(const std::string& machine,
     f.details += fmt::format("{} (its first and last 4 KiB):\n{}", name, *text);
   }
   throw f;
+}
+
+machine::ExecResult Interpreter::runTestCommand(const std::string& machine,
+                                               const std::string& command,
+                                               double timeoutMs) {
+  const Slot& s = slot(machine);
+  return run(machine, command, timeoutMs, s.testShell, s.testEnv);
 }
 
 Value Interpreter::poll(

@@ -84,6 +84,37 @@ TEST(Machine, CommandTimeout) {
   EXPECT_EQ(run.result.tests[0].failure->details, "stdout:\npartial");
 }
 
+TEST(Machine, FailCountsATimeoutAsTheFailure) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  expect server.fail("sleep 100", timeout = 2s) == "partial\n"
+})");
+  run["server"].on("sleep", {{0, true, "partial\n", ""}});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+}
+
+TEST(Machine, TestCommandsRunWithBashRigsOwnWithSh) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  server.succeed("cmd-a")
+  server.fail("cmd-fails")
+  server.execute("cmd-c")
+  server.wait_until_succeeds("cmd-d")
+  server.wait_for_unit("e.service")
+})");
+  run["server"].on("cmd-fails", {{1, false, "", ""}});
+  run["server"].on("-p ActiveState",
+                   {FakeMachine::ok("ActiveState=active\nSubState=running\n"
+                                    "LoadState=loaded\nResult=success\n")});
+  run.run();
+  ASSERT_EQ(run.status(), Status::Passed) << run.failure();
+  const auto& m = run["server"];
+  ASSERT_GE(m.commands.size(), 5u);
+  for (size_t i = 0; i < 4; ++i)
+    EXPECT_EQ(m.shells[i], machine::Shell::Bash) << m.commands[i];
+  for (size_t i = 4; i < m.commands.size(); ++i)
+    EXPECT_EQ(m.shells[i], machine::Shell::Sh) << m.commands[i];
+}
+
 TEST(Machine, ExecuteNeverFails) {
   SuiteRun run(std::string(kNodes) + R"(test "t" {
   let r = server.execute("sleep 100", timeout = 1s)

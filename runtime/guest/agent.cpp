@@ -82,6 +82,7 @@ Message exec(const Message& request) {
   cmd.env = request.getAll("env");
   cmd.timeoutMs = static_cast<long>(request.getInt("timeout_ms", 0));
   cmd.maxOutput = byteLimit(request, "max_output");
+  cmd.bash = request.getOr("shell") == "bash";
   CommandResult result;
   std::string error;
   if (!runCommand(cmd, result, error)) return protocol::makeError(request, error);

@@ -25,6 +25,9 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
   using Clock = std::chrono::steady_clock;
   result = CommandResult();
   std::vector<std::string> env = baseEnvironment();
+  if (request.bash)
+    for (std::string& e : env)
+      if (e.rfind("SHELL=", 0) == 0) e = "SHELL=/bin/bash";
   for (const std::string& add : request.env) {
     size_t eq = add.find('=');
     std::string name = add.substr(0, eq == std::string::npos ? add.size() : eq + 1);
@@ -41,8 +44,14 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
   std::vector<char*> envp;
   for (std::string& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
-  std::string shell = request.shell, dashC = "-c", command = request.command;
-  char* argv[] = {shell.data(), dashC.data(), command.data(), nullptr};
+  std::vector<std::string> args;
+  if (request.bash)
+    args = {"/bin/bash", "-euo", "pipefail", "-c", request.command};
+  else
+    args = {request.shell, "-c", request.command};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
 
   int outPipe[2], errPipe[2];
   if (::pipe2(outPipe, O_CLOEXEC) != 0) {
@@ -72,8 +81,8 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
     ::dup2(outPipe[1], 1);
     ::dup2(errPipe[1], 2);
     if (::chdir("/root") != 0) (void)::chdir("/");
-    ::execve(argv[0], argv, envp.data());
-    static const char msg[] = "rig-guest: cannot execute /bin/sh\n";
+    ::execve(argv[0], argv.data(), envp.data());
+    static const char msg[] = "rig-guest: cannot execute the shell\n";
     (void)::write(2, msg, sizeof msg - 1);
     ::_exit(127);
   }

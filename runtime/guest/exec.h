@@ -1,4 +1,5 @@
-// Running a command for the agent: `/bin/sh -c CMD` as root, in its own
+// Running a command for the agent: `/bin/sh -c CMD` (or `/bin/bash -euo
+// pipefail -c CMD`, as the NixOS driver runs test commands) as root, in its own
 // process group, stdin /dev/null, stdout/stderr captured (binary-safe).
 #ifndef RIG_RUNTIME_GUEST_EXEC_H
 #define RIG_RUNTIME_GUEST_EXEC_H
@@ -17,6 +18,7 @@ struct CommandRequest {
   // 0 = no limit.
   size_t maxOutput = 0;
   std::string shell = "/bin/sh";
+  bool bash = false;  // /bin/bash -euo pipefail instead of `shell`
 };
 
 struct CommandResult {

@@ -19,6 +19,28 @@ CommandResult run(const std::string& command, long timeoutMs = 0,
   return result;
 }
 
+CommandResult runBash(const std::string& command) {
+  CommandRequest req;
+  req.command = command;
+  req.bash = true;
+  CommandResult result;
+  std::string error;
+  EXPECT_TRUE(runCommand(req, result, error)) << error;
+  return result;
+}
+
+// Test commands run as the NixOS driver runs them: bash -euo pipefail.
+TEST(Exec, BashWithPipefail) {
+  EXPECT_EQ(runBash("false | cat").status, 1);               // pipefail
+  EXPECT_EQ(runBash("false; echo reached").out, "");         // -e
+  EXPECT_NE(runBash("echo $RIG_SURELY_UNSET").status, 0);    // -u
+  EXPECT_EQ(runBash("[[ -d / ]] && echo {a,b}").out, "a b\n");
+  EXPECT_EQ(runBash("echo $SHELL").out, "/bin/bash\n");
+  // sh (dash here): none of that
+  EXPECT_EQ(run("false | cat").status, 0);
+  EXPECT_EQ(run("echo {a,b}").out, "{a,b}\n");
+}
+
 TEST(Exec, StatusAndStreams) {
   CommandResult r = run("echo out; echo err >&2; exit 7");
   EXPECT_EQ(r.status, 7);

@@ -21,13 +21,21 @@ namespace rig::machine {
 inline constexpr llvm::StringLiteral kAgentRestartedText =
     "a restarted agent answers now";
 
+// The shell a command runs in. Test commands (succeed, fail, execute,
+// wait_until_*) use Bash as the NixOS driver does; rig's own commands sh.
+enum class Shell : uint8_t {
+  Sh,    // /bin/sh -c (dash on Debian)
+  Bash,  // /bin/bash -euo pipefail -c
+};
+
 struct ExecRequest {
-  std::string command;                // run with `sh -c` as root
+  std::string command;                // run as root with `shell`
   double timeoutMs = 0;               // 0 = no limit inside the guest
   std::map<std::string, std::string> env;
   // Per stream; past it the guest kills the command (ExecResult::overflow).
   // 0 = the protocol's default (64 MiB).
   uint64_t maxOutputBytes = 0;
+  Shell shell = Shell::Sh;
 };
 
 struct ExecResult {

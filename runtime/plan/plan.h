@@ -124,6 +124,11 @@ struct Node {
   std::vector<Group> groups;
   std::vector<Prepare> prepares;
   std::string bootTarget = "rig.target";
+  // The shell of test commands: "bash" (`bash -euo pipefail -c`, as NixOS)
+  // or "sh" (`sh -c`). Written to JSON only when it is "sh".
+  std::string testShell = "bash";
+  // Environment variables of every test command on this node (test_env).
+  std::vector<std::pair<std::string, std::string>> testEnv;
 };
 
 // ---- Test programs ----------------------------------------------------------
@@ -142,6 +147,7 @@ enum class ExprKind : uint8_t {
   Call,         // name(args..., named...): a builtin or a fn
   Method,       // args[0].name(args[1..]...): machine operations
   Absent,       // an optional parameter of a builtin or operation not given
+  ListFor,      // [for name in args[0] if args[2]: args[1]]; args[2] optional
 };
 
 struct Expr;
@@ -174,6 +180,8 @@ enum class StmtKind : uint8_t {
   Subtest,     // name, body
   Eventually,  // timeout (optional), body
   Return,      // optional expr (message holds nothing)
+  Parallel,    // body = Branch statements, run at the same time
+  Branch,      // name ("" = unnamed), body
 };
 
 struct Stmt {

@@ -233,10 +233,11 @@ bool literalFromJSON(const json::Value& v, Value& out, json::Path p) {
 static const char* const kExprKinds[] = {
     "literal", "var",    "list",  "object", "interpolate", "unary",
     "binary",  "if",     "member", "index", "call",        "method",
-    "absent"};
+    "absent", "list_for"};
 static const char* const kStmtKinds[] = {"let",     "expect",     "eval",
                                          "if",      "for",        "subtest",
-                                         "eventually", "return"};
+                                         "eventually", "return",
+                                         "parallel", "branch"};
 
 static json::Value toJSON(const Expr& e);
 
@@ -509,10 +510,16 @@ static json::Value toJSON(const Node& n) {
                  {"prepares", toArray(n.prepares)},
                  {"boot_target", n.bootTarget}};
   if (hasLoc(n.loc)) o["loc"] = toJSON(n.loc);
+  if (n.testShell != "bash") o["test_shell"] = n.testShell;
+  if (!n.testEnv.empty()) {
+    json::Array env;
+    for (const auto& [k, v] : n.testEnv) env.push_back(json::Array{k, v});
+    o["test_env"] = std::move(env);
+  }
   return o;
 }
 
-static bool sysctlFromJSON(const json::Value& v,
+static bool pairsFromJSON(const json::Value& v,
                            std::vector<std::pair<std::string, std::string>>& out,
                            json::Path p) {
   const json::Array* a = v.getAsArray();
@@ -533,7 +540,9 @@ static bool fromJSON(const json::Value& v, Node& n, json::Path p) {
   json::ObjectMapper o(v, p);
   if (!o) return false;
   if (const json::Value* s = v.getAsObject()->get("sysctl"))
-    if (!sysctlFromJSON(*s, n.sysctl, p.field("sysctl"))) return false;
+    if (!pairsFromJSON(*s, n.sysctl, p.field("sysctl"))) return false;
+  if (const json::Value* s = v.getAsObject()->get("test_env"))
+    if (!pairsFromJSON(*s, n.testEnv, p.field("test_env"))) return false;
   return o.map("name", n.name) && o.mapOptional("loc", n.loc) &&
          o.mapOptional("memory_bytes", n.memoryBytes) &&
          o.mapOptional("cpus", n.cpus) && o.mapOptional("vlans", n.vlans) &&
@@ -544,7 +553,8 @@ static bool fromJSON(const json::Value& v, Node& n, json::Path p) {
          o.mapOptional("units", n.units) && o.mapOptional("files", n.files) &&
          o.mapOptional("users", n.users) && o.mapOptional("groups", n.groups) &&
          o.mapOptional("prepares", n.prepares) &&
-         o.mapOptional("boot_target", n.bootTarget);
+         o.mapOptional("boot_target", n.bootTarget) &&
+         o.mapOptional("test_shell", n.testShell);
 }
 
 // ---- The plan ----------------------------------------------------------------------------

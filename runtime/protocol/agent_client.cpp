@@ -393,6 +393,7 @@ llvm::Expected<machine::ExecResult> AgentClient::execute(const machine::ExecRequ
   Message m(MessageType::Exec, 0);
   m.add("command", request.command);
   for (const auto& [name, value] : request.env) m.add("env", name + "=" + value);
+  if (request.shell == machine::Shell::Bash) m.add("shell", "bash");
   m.addInt("timeout_ms", static_cast<int64_t>(request.timeoutMs));
   m.addInt("max_output", static_cast<int64_t>(request.maxOutputBytes));
   if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 10'000 : 0;

@@ -57,6 +57,7 @@ llvm::Expected<machine::ExecResult> FakeMachine::execute(
     const machine::ExecRequest& request) {
   if (state_ != MachineState::Running) return notRunning(name_, state_);
   commands.push_back(request.command);
+  shells.push_back(request.shell);
   log.push_back("exec " + request.command);
   lastRequest = request;
   if (!failNext.empty())

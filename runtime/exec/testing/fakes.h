@@ -107,6 +107,7 @@ class FakeMachine : public machine::Machine {
   std::map<std::string, std::string> files;
   std::vector<std::string> log;  // "start", "exec CMD", ...
   std::vector<std::string> commands;
+  std::vector<machine::Shell> shells;  // the shell of each of `commands`
   int starts = 0;
   bool linksUp = true;
   bool stopped = false;
