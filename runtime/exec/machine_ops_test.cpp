@@ -88,7 +88,7 @@ TEST(Machine, FailCountsATimeoutAsTheFailure) {
   SuiteRun run(std::string(kNodes) + R"(test "t" {
   expect server.fail("sleep 100", timeout = 2s) == "partial\n"
 })");
-  run["server"].on("sleep", {{0, true, "partial\n", ""}});
+  run["server"].on("sleep", {FakeMachine::timedOut("partial\n")});
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
 }
@@ -101,7 +101,7 @@ TEST(Machine, TestCommandsRunWithBashRigsOwnWithSh) {
   server.wait_until_succeeds("cmd-d")
   server.wait_for_unit("e.service")
 })");
-  run["server"].on("cmd-fails", {{1, false, "", ""}});
+  run["server"].on("cmd-fails", {FakeMachine::status(1)});
   run["server"].on("-p ActiveState",
                    {FakeMachine::ok("ActiveState=active\nSubState=running\n"
                                     "LoadState=loaded\nResult=success\n")});
