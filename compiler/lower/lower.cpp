@@ -15,13 +15,13 @@ namespace rig::lower {
 
 namespace {
 
-// The guest boots into the rig target, which pulls in only the spec's
-// units: the usual boot targets a unit may name (and timers.target,
-// sockets.target, paths.target, which nothing else pulls in) stand for it.
+// The guest boots into the rig target, which pulls in multi-user.target
+// (and so basic, sockets, timers and paths targets) but none of the host's
+// enabled units: a unit wanted by those targets starts as on Debian.
+// default.target and graphical.target, which a guest never reaches, stand
+// for the boot target.
 std::string wantedByTarget(llvm::StringRef target, llvm::StringRef boot) {
-  if (target == "multi-user.target" || target == "default.target" ||
-      target == "graphical.target" || target == "timers.target" ||
-      target == "sockets.target" || target == "paths.target")
+  if (target == "default.target" || target == "graphical.target")
     return boot.str();
   return target.str();
 }
@@ -64,6 +64,7 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
     node.vlans.push_back({vlan, fmt::format("192.168.{}.{}", vlan, position),
                           24, macAddress(vlan, position)});
   node.packages = cfg.packages;
+  node.enable = cfg.enable;
   node.kernelParams = cfg.kernelParams;
   node.sysctl = cfg.sysctl;
   node.testEnv = cfg.testEnv;

@@ -137,7 +137,9 @@ std::string firewallUnit() {
          "[Service]\n"
          "Type=oneshot\n"
          "RemainAfterExit=yes\n"
-         "ExecStart=/usr/sbin/nft -f /etc/rig/firewall.nft\n";
+         "ExecStart=/usr/sbin/nft -f /etc/rig/firewall.nft\n"
+         "# Stopped, the firewall lets everything in, as NixOS's firewall unit.\n"
+         "ExecStop=/usr/sbin/nft delete table inet rig\n";
 }
 
 // docs/plan.md, "Cache keys of prepare steps".

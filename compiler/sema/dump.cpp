@@ -55,6 +55,7 @@ void dump(const Program& p, llvm::raw_ostream& os) {
       os << (i ? ", " : "") << n.vlans[i];
     os << "]\n";
     if (!n.packages.empty()) os << "  packages " << list(n.packages) << "\n";
+    if (!n.enable.empty()) os << "  enable " << list(n.enable) << "\n";
     if (!n.kernelParams.empty())
       os << "  kernel_params " << list(n.kernelParams) << "\n";
     for (const auto& [k, v] : n.sysctl) os << "  sysctl " << k << " = " << v << "\n";

@@ -12,10 +12,9 @@ namespace rig::sema {
 
 using diag::Kind;
 
-static const char* const kNodeAttrs[] = {"memory",  "cpus",   "vlans",
-                                         "packages", "kernel_params",
-                                         "sysctl",  "test_shell",
-                                         "test_env"};
+static const char* const kNodeAttrs[] = {"memory",   "cpus",          "vlans",
+                                         "packages", "enable",        "kernel_params",
+                                         "sysctl",   "test_shell",    "test_env"};
 static const char* const kNodeBlocks[] = {"firewall", "service", "unit",
                                           "file",     "user",    "group",
                                           "prepare",  "use"};
@@ -103,6 +102,20 @@ std::optional<std::vector<std::string>> NodeBuilder::strings(
   }
   typeError(e, attr, "a list of strings", *v);
   return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> NodeBuilder::unitNames(
+    const ast::Expr& e, const std::string& attr, ItemContext& ctx) {
+  auto v = strings(e, attr, ctx);
+  if (!v) return std::nullopt;
+  for (const std::string& u : *v) {
+    std::string reason;
+    if (!isValidUnitName(u, reason)) {
+      c_.emit(e.range, Kind::BadUnitName, u, reason);
+      return std::nullopt;
+    }
+  }
+  return v;
 }
 
 std::optional<std::vector<int64_t>> NodeBuilder::integers(
@@ -267,6 +280,10 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
         return;
       }
     appendUnique(cfg_.packages, *v);
+  } else if (name == "enable") {
+    // Units the host's packages ship (or the node declares), started in
+    // the node's boot target: `systemctl enable` without [Install].
+    if (auto v = unitNames(e, name, ctx)) appendUnique(cfg_.enable, *v);
   } else if (name == "kernel_params") {
     auto v = strings(e, name, ctx);
     if (v) cfg_.kernelParams.insert(cfg_.kernelParams.end(), v->begin(), v->end());

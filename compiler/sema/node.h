@@ -74,6 +74,10 @@ class NodeBuilder {
   std::optional<std::vector<std::string>> strings(const ast::Expr& e,
                                                   const std::string& attr,
                                                   ItemContext& ctx);
+  // A list of strings that are all valid unit names (E0310 otherwise).
+  std::optional<std::vector<std::string>> unitNames(const ast::Expr& e,
+                                                    const std::string& attr,
+                                                    ItemContext& ctx);
   std::optional<std::vector<int64_t>> integers(const ast::Expr& e,
                                                const std::string& attr,
                                                ItemContext& ctx);

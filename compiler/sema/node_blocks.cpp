@@ -153,16 +153,7 @@ void NodeBuilder::applyService(const ast::Item& item, const std::string& name,
   bool hasExec = false;
   auto unitList = [&](const ast::Expr& e, const std::string& attr,
                       std::vector<std::string>& out) {
-    auto v = strings(e, attr, ctx);
-    if (!v) return;
-    for (const std::string& u : *v) {
-      std::string reason;
-      if (!isValidUnitName(u, reason)) {
-        c_.emit(e.range, Kind::BadUnitName, u, reason);
-        return;
-      }
-    }
-    out = *v;
+    if (auto v = unitNames(e, attr, ctx)) out = *v;
   };
   auto enumValue = [&](const ast::Expr& e, const std::string& attr,
                        std::vector<std::string> allowed, std::string& out) {

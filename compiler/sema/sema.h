@@ -175,6 +175,7 @@ struct NodeConfig {
   std::string testShell = "bash";  // the shell of test commands: bash or sh
   std::vector<int64_t> vlans;  // [1] unless set
   std::vector<std::string> packages;
+  std::vector<std::string> enable;  // units started in the boot target
   std::vector<std::string> kernelParams;
   std::vector<std::pair<std::string, std::string>> sysctl;
   // Environment of the node's test commands (`test_env`).

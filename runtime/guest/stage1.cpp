@@ -66,6 +66,7 @@ struct BootOptions {
   NinePOptions ninep;
   std::string init = kDefaultInit;
   bool agent = true;
+  std::string stateDevice;  // rig.state=: the disk holding the writable layer
 };
 
 BootOptions readCommandLine() {
@@ -86,6 +87,7 @@ BootOptions readCommandLine() {
     if (const char* v = value("rig.9p_msize=")) o.ninep.msize = std::atol(v);
     if (const char* v = value("rig.init=")) o.init = v;
     if (const char* v = value("rig.agent=")) o.agent = std::string(v) != "0";
+    if (const char* v = value("rig.state=")) o.stateDevice = v;
   }
   return o;
 }
@@ -197,6 +199,22 @@ void makeRootTree(const std::string& root) {
   }
 }
 
+// The node's writable layer: its state disk (ext4, formatted on the host,
+// kept across power cycles within the run), or a tmpfs without one. The
+// device node appears once virtio_blk has probed the disk.
+void mountRoot(const std::string& root, const std::string& device) {
+  if (device.empty()) {
+    mountOrDie("tmpfs", root, "tmpfs", 0, "mode=0755");
+    return;
+  }
+  struct stat st;
+  for (int i = 0; i < 500 && ::stat(device.c_str(), &st) != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // noinit_itable: mkfs left the inode tables lazy on a sparse image, which
+  // reads as zeros; zeroing them would only fill the host's file.
+  mountOrDie(device, root, "ext4", 0, "noinit_itable");
+}
+
 void switchRoot(const std::string& root) {
   for (const char* m : {"/dev", "/proc", "/sys"})
     if (::mount(m, (root + m).c_str(), nullptr, MS_MOVE, nullptr) != 0)
@@ -261,7 +279,7 @@ void runStage1(int argc, char** argv) {
 
   const std::string& root = kNewRoot;
   std::string error;
-  mountOrDie("tmpfs", root, "tmpfs", 0, "mode=0755");
+  mountRoot(root, options.stateDevice);
   check(mount9p("usr", root + "/usr", true, gNineP, error), error);
   makeRootTree(root);
 

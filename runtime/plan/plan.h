@@ -115,6 +115,9 @@ struct Node {
   std::vector<VlanAttachment> vlans;
   std::vector<HostEntry> hosts;  // /etc/hosts lines for every node (and itself)
   std::vector<std::string> packages;
+  // Units started in the boot target that the node does not declare: a
+  // Debian package's (/usr/lib/systemd/system) or the spec's own.
+  std::vector<std::string> enable;
   std::vector<std::string> kernelParams;
   std::vector<std::pair<std::string, std::string>> sysctl;
   Firewall firewall;

@@ -509,6 +509,7 @@ static json::Value toJSON(const Node& n) {
                  {"groups", toArray(n.groups)},
                  {"prepares", toArray(n.prepares)},
                  {"boot_target", n.bootTarget}};
+  if (!n.enable.empty()) o["enable"] = toArray(n.enable);
   if (hasLoc(n.loc)) o["loc"] = toJSON(n.loc);
   if (n.testShell != "bash") o["test_shell"] = n.testShell;
   if (!n.testEnv.empty()) {
@@ -548,6 +549,7 @@ static bool fromJSON(const json::Value& v, Node& n, json::Path p) {
          o.mapOptional("cpus", n.cpus) && o.mapOptional("vlans", n.vlans) &&
          o.mapOptional("hosts", n.hosts) &&
          o.mapOptional("packages", n.packages) &&
+         o.mapOptional("enable", n.enable) &&
          o.mapOptional("kernel_params", n.kernelParams) &&
          o.mapOptional("firewall", n.firewall) &&
          o.mapOptional("units", n.units) && o.mapOptional("files", n.files) &&

@@ -18,8 +18,8 @@ std::string octal(uint32_t mode) {
 const std::vector<std::string>& guestKernelModules() {
   // Keep equal to runtime/guest/modules.txt (a unit test checks it).
   static const std::vector<std::string> modules = {
-      "virtio_pci", "virtio_console", "virtio_net",
-      "virtio_rng", "9pnet_virtio",   "9p",         "overlay",
+      "virtio_pci", "virtio_blk", "ext4",         "virtio_console", "virtio_net",
+      "virtio_rng", "9pnet_virtio", "9p", "overlay",
   };
   return modules;
 }

@@ -58,8 +58,10 @@ llvm::ArrayRef<TrimGroup> trimGroups() {
       // postgresql@.service does not count: a cluster is postgresql@15-main).
       {"postgresql-generator", {}, {"postgresql-generator"},
        {"postgresql@1", "postgresql@9", "pg_ctlcluster"}},
-      // Serial and virtual consoles: getty.target is not part of rig.target.
-      {"getty-generator", {}, {"systemd-getty-generator"}, {"getty"}},
+      // Serial and virtual consoles: the console is the node's log and the
+      // agent its shell; multi-user.target would start five gettys.
+      {"getty", {"getty.target", "getty-static.service"}, {"systemd-getty-generator"},
+       {"getty"}},
       {"gpt-auto-generator", {}, {"systemd-gpt-auto-generator"}, {"gpt-auto"}},
       // /etc/fstab and /etc/crypttab are emptied in every guest.
       {"fstab-generator", {}, {"systemd-fstab-generator"}, {"fstab"}},

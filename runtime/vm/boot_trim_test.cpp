@@ -32,7 +32,8 @@ TEST(BootTrim, EveryGroupIsMaskedByDefault) {
         "systemd-udevd-control.socket", "systemd-udevd-kernel.socket",
         "systemd-random-seed.service", "systemd-binfmt.service",
         "sys-kernel-debug.mount", "modprobe@.service",
-        "systemd-journal-flush.service", "systemd-update-utmp.service"})
+        "systemd-journal-flush.service", "systemd-update-utmp.service",
+        "getty.target", "getty-static.service"})
     EXPECT_TRUE(has(trim.units, unit)) << unit;
   for (const char* generator :
        {"postgresql-generator", "systemd-getty-generator",

@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
 #include "runtime/host/packages.h"
+#include "runtime/support/error.h"
 #include "runtime/host/process.h"
 #include "runtime/vm/initramfs.h"
 
@@ -71,6 +73,8 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
   auto hostEtc = readHostEtc();
   if (!hostEtc) return hostEtc.takeError();
   auto sharedEtc = std::make_shared<const HostEtc>(std::move(*hostEtc));
+  auto dpkg = host::DpkgStatus::read();
+  if (!dpkg) return dpkg.takeError();
 
   auto runDir = host::RunDir::create(o.suiteName, o.runDirBase);
   if (!runDir) return runDir.takeError();
@@ -106,7 +110,19 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     mo.hostEtc = sharedEtc;
     mo.quiet = o.quiet;
     mo.keeper = keeper;
-    if (o.trimBoot) mo.trim = bootTrimFor(n, o.programText);
+    // An enabled package unit keeps the groups its file names (networkd's
+    // names systemd-udevd.service).
+    std::string enabledText;
+    for (const std::string& unit : n.enable) {
+      bool own = std::any_of(n.units.begin(), n.units.end(),
+                             [&](const plan::Unit& u) { return u.name == unit; });
+      if (own) continue;
+      auto text = packageUnitText(unit);
+      if (!text) return failure("node `" + n.name + "`: " + llvm::toString(text.takeError()));
+      enabledText += *text + "\n";
+    }
+    if (o.trimBoot) mo.trim = bootTrimFor(n, o.programText + "\n" + enabledText);
+    mo.varDirs = host::varSkeleton(*dpkg, n.packages);
     c->machines_.push_back(std::make_unique<QemuMachine>(std::move(mo)));
   }
   return c;

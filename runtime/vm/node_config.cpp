@@ -1,6 +1,7 @@
 #include "runtime/vm/node_config.h"
 
 #include <glob.h>
+#include <algorithm>
 #include <sys/stat.h>
 
 #include <set>
@@ -66,7 +67,27 @@ class ManifestWriter {
   std::string text;
 };
 
+const std::string kPackageUnitDir = "/usr/lib/systemd/system/";
+
 }  // namespace
+
+std::string unitFileName(llvm::StringRef unit) {
+  // foo@bar.service is an instance of foo@.service.
+  size_t at = unit.find('@');
+  size_t dot = unit.rfind('.');
+  if (at == llvm::StringRef::npos || dot == llvm::StringRef::npos || dot < at) return unit.str();
+  return (unit.take_front(at + 1) + unit.drop_front(dot)).str();
+}
+
+llvm::Expected<std::string> packageUnitText(llvm::StringRef unit, llvm::StringRef unitDir) {
+  std::string path = unitDir.str() + "/" + unitFileName(unit);
+  auto buf = llvm::MemoryBuffer::getFile(path);
+  if (!buf)
+    return failure("`enable` names `" + unit + "`, but no package on this host ships it (" + path +
+                ": " + buf.getError().message() + "); install the Debian package that has it " +
+                "(`dpkg -S " + unitFileName(unit) + "` on a machine that has it)");
+  return (*buf)->getBuffer().str();
+}
 
 std::string encodeManifestField(llvm::StringRef field) {
   std::string out;
@@ -128,7 +149,8 @@ llvm::Expected<HostEtc> readHostEtc(llvm::StringRef etc) {
 llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
                                             const HostEtc& host,
                                             llvm::ArrayRef<OverlayShare> overlays,
-                                            const BootTrim& trim) {
+                                            const BootTrim& trim,
+                                            llvm::ArrayRef<host::HostDir> varDirs) {
   NodeConfig config;
   ManifestWriter m;
   auto addFile = [&](std::string path, std::string content, uint32_t mode = 0644) {
@@ -175,6 +197,10 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   // Writable scratch directories every service expects.
   m.line({"dir", "/tmp", "1777", "0", "0"});
   m.line({"dir", "/var/tmp", "1777", "0", "0"});
+  // What the node's packages shipped under /var, as on the host: a
+  // package's service finds its state and log directories.
+  for (const host::HostDir& d : varDirs)
+    m.line({"dir", d.path, octal(d.mode), std::to_string(d.uid), std::to_string(d.gid)});
   for (auto& home : accounts->homes)
     m.line({"dir", home.path, octal(home.mode), std::to_string(home.uid),
             std::to_string(home.gid)});
@@ -227,18 +253,29 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
     addFile(unitDir + u.name, u.content);
   }
   if (!haveTarget) {
-    // Only basic.target (the distribution's early boot) and what the spec's
-    // units ask for: never multi-user.target, which would start the host's
-    // enabled services.
+    // The standard targets, as on Debian, so a unit wanted by one starts
+    // and a test can wait for them: the host's enabled units never come
+    // with them, because every host `*.wants` directory is masked above.
+    // The addresses are up before systemd starts (stage 1), so the network
+    // targets have nothing to wait for.
     addFile(unitDir + node.bootTarget,
             "# Written by rig: the node's boot target.\n"
             "[Unit]\nDescription=rig node target\nRequires=basic.target\n"
-            "After=basic.target\nAllowIsolate=yes\n");
+            "Wants=multi-user.target network.target network-online.target\n"
+            "After=basic.target multi-user.target network-online.target\n"
+            "AllowIsolate=yes\n");
   }
   m.line({"symlink", unitDir + node.bootTarget, unitDir + "default.target"});
   for (const plan::Unit& u : node.units)
     for (auto& target : u.wantedBy)
       m.line({"symlink", unitDir + u.name, unitDir + target + ".wants/" + u.name});
+  // `enable`: wanted by the boot target, whatever its [Install] says.
+  for (const std::string& name : node.enable) {
+    bool own = std::any_of(node.units.begin(), node.units.end(),
+                           [&](const plan::Unit& u) { return u.name == name; });
+    std::string file = own ? unitDir + name : kPackageUnitDir + unitFileName(name);
+    m.line({"symlink", file, unitDir + node.bootTarget + ".wants/" + name});
+  }
 
   // Network and kernel settings.
   for (auto& v : node.vlans)

@@ -184,6 +184,60 @@ TEST(NodeConfig, Manifest) {
             "overlay prep0 /var/lib/postgresql\n");
 }
 
+TEST(NodeConfig, PackageVarDirectoriesComeBeforeHomesAndFiles) {
+  std::vector<host::HostDir> dirs = {{"/var/lib/nginx", 0755, 0, 0},
+                                     {"/var/log/nginx", 02750, 0, 4},
+                                     {"/var/lib/postgresql", 0755, 0, 0}};
+  auto c = renderNodeConfig(node(), hostEtc(), {}, {}, dirs);
+  ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
+  size_t nginx = c->manifest.find("dir /var/lib/nginx 0755 0 0\n");
+  size_t log = c->manifest.find("dir /var/log/nginx 2750 0 4\n");
+  // A home under /var (postgres's) is chowned to its user afterwards.
+  size_t pg = c->manifest.find("dir /var/lib/postgresql 0755 0 0\n");
+  size_t home = c->manifest.find("dir /var/lib/postgresql 0755 105 111\n");
+  ASSERT_NE(nginx, std::string::npos);
+  ASSERT_NE(log, std::string::npos);
+  ASSERT_NE(pg, std::string::npos);
+  ASSERT_NE(home, std::string::npos);
+  EXPECT_LT(pg, home);
+  EXPECT_LT(log, c->manifest.find("attr /srv/app/run%20me.sh"));
+}
+
+TEST(NodeConfig, EnabledUnitsAreWantedByTheBootTarget) {
+  plan::Node n = node();
+  n.enable = {"systemd-networkd.service", "getty@tty1.service", "web.service"};
+  auto c = renderNodeConfig(n, hostEtc());
+  ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
+  const std::string wants = "/etc/systemd/system/rig.target.wants/";
+  EXPECT_NE(c->manifest.find("symlink /usr/lib/systemd/system/systemd-networkd.service " + wants +
+                             "systemd-networkd.service\n"),
+            std::string::npos);
+  // An instance links to its template; the node's own unit to its file.
+  EXPECT_NE(c->manifest.find("symlink /usr/lib/systemd/system/getty@.service " + wants +
+                             "getty@tty1.service\n"),
+            std::string::npos);
+  EXPECT_NE(c->manifest.find("symlink /etc/systemd/system/web.service " + wants + "web.service\n"),
+            std::string::npos);
+}
+
+TEST(NodeConfig, PackageUnitTextSaysWhatToInstall) {
+  EXPECT_EQ(unitFileName("getty@tty1.service"), "getty@.service");
+  EXPECT_EQ(unitFileName("ssh.socket"), "ssh.socket");
+  llvm::SmallString<128> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("rig-units", dir));
+  std::string d(dir);
+  ASSERT_FALSE(bool(host::writeFileAtomically(d + "/serial@.service", "[Unit]\nAfter=udev\n")));
+  auto text = packageUnitText("serial@ttyS1.service", d);
+  ASSERT_TRUE(bool(text)) << llvm::toString(text.takeError());
+  EXPECT_EQ(*text, "[Unit]\nAfter=udev\n");
+  auto missing = packageUnitText("nfs-server.service", d);
+  ASSERT_FALSE(bool(missing));
+  std::string message = llvm::toString(missing.takeError());
+  EXPECT_NE(message.find("`enable` names `nfs-server.service`"), std::string::npos) << message;
+  EXPECT_NE(message.find("install the Debian package"), std::string::npos) << message;
+  host::removeTree(d);
+}
+
 const NodeConfig::RootFile* fileOf(const NodeConfig& c, llvm::StringRef path) {
   for (auto& f : c.files)
     if (f.path == path) return &f;
@@ -208,7 +262,11 @@ TEST(NodeConfig, RootFiles) {
   auto* target = fileOf(*c, "/etc/systemd/system/rig.target");
   ASSERT_NE(target, nullptr);
   EXPECT_NE(target->content.find("Description=rig node target"), std::string::npos);
-  EXPECT_EQ(target->content.find("multi-user"), std::string::npos);
+  // The standard targets come with it (the host's wants dirs are masked).
+  EXPECT_NE(target->content.find("Wants=multi-user.target network.target network-online.target"),
+            std::string::npos);
+  EXPECT_NE(target->content.find("After=basic.target multi-user.target network-online.target"),
+            std::string::npos);
   auto* journald = fileOf(*c, "/etc/systemd/journald.conf.d/rig.conf");
   ASSERT_NE(journald, nullptr);
   EXPECT_NE(journald->content.find("ForwardToConsole=yes"), std::string::npos);

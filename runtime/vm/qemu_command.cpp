@@ -19,6 +19,7 @@ std::string kernelCommandLine(const QemuConfig& c) {
   // Under TCG on a loaded host the kernel's IO-APIC timer check can fail
   // ("IO-APIC + timer doesn't work!") and panic the boot; skip the check.
   line += " no_timer_check";
+  if (!c.stateDisk.empty()) line += " rig.state=/dev/vda";
   for (auto& p : c.kernelParams) line += " " + p;
   return line;
 }
@@ -39,6 +40,12 @@ std::vector<std::string> qemuCommandLine(const QemuConfig& c) {
                      "-chardev", "file,id=con,path=" + e(c.consoleLog) + ",append=on",
                      "-serial", "chardev:con",
                      "-qmp", "unix:" + e(c.qmpSocket) + ",server=on,wait=off"});
+  if (!c.stateDisk.empty()) {
+    // cache=unsafe: the image lives only as long as the run, and a write
+    // the guest made is in the host's page cache even if QEMU is killed.
+    a.insert(a.end(), {"-drive", "if=none,id=state,format=raw,cache=unsafe,file=" + e(c.stateDisk),
+                       "-device", "virtio-blk-pci,drive=state,serial=rig-state"});
+  }
   auto virtfs = [&](const std::string& path, const std::string& tag, bool remap) {
     std::string v = "local,path=" + e(path) + ",mount_tag=" + e(tag) +
                     ",security_model=none,readonly=on";

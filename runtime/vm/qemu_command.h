@@ -44,6 +44,9 @@ struct QemuConfig {
   std::string agentSocket;  // RUNDIR/NODE/agent.sock
   std::string shellSocket;  // RUNDIR/NODE/shell.sock (org.rig.shell, rig attach)
   std::string configDir;    // RUNDIR/NODE/config (9p tag rigcfg)
+  // RUNDIR/NODE/state.img: the node's writable layer, an ext4 image made
+  // on the host, the guest's first disk (/dev/vda); "" keeps it in RAM.
+  std::string stateDisk;
   std::vector<QemuNic> nics;
   std::vector<QemuShare> shares;  // prepared state (overlay directives)
 };

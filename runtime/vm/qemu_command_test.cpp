@@ -37,6 +37,19 @@ TEST(QemuCommand, KernelCommandLine) {
             "systemd.journald.forward_to_console=1 panic=-1 no_timer_check");
 }
 
+TEST(QemuCommand, StateDiskIsTheFirstDisk) {
+  QemuConfig c = sample();
+  c.stateDisk = "/run/r/server/state.img";
+  EXPECT_NE(kernelCommandLine(c).find(" rig.state=/dev/vda "), std::string::npos);
+  std::string line = llvm::join(qemuCommandLine(c), " ");
+  EXPECT_NE(line.find("-drive if=none,id=state,format=raw,cache=unsafe,"
+                      "file=/run/r/server/state.img "
+                      "-device virtio-blk-pci,drive=state,serial=rig-state "),
+            std::string::npos)
+      << line;
+  EXPECT_EQ(kernelCommandLine(sample()).find("rig.state"), std::string::npos);
+}
+
 TEST(QemuCommand, FullLineUnderTcg) {
   std::string line = llvm::join(qemuCommandLine(sample()), " ");
   EXPECT_EQ(line,

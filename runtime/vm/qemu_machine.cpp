@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <cerrno>
-
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+#include "runtime/host/process.h"
 #include "runtime/protocol/agent_client.h"
 #include "runtime/vm/qmp.h"
 #include "runtime/support/clock.h"
@@ -32,6 +34,8 @@ std::string lastLines(llvm::StringRef text, size_t n) {
 }
 
 constexpr size_t kTailLines = 30;
+// Sparse: only what the node writes takes space.
+constexpr off_t kStateDiskBytes = 8ll << 30;
 
 }  // namespace
 
@@ -40,6 +44,38 @@ QemuMachine::QemuMachine(QemuMachineOptions options)
       dir_(options_.runDir + "/" + options_.node.name) {}
 
 QemuMachine::~QemuMachine() { stop(); }
+
+namespace {
+
+// The node's writable layer, made at its first start and kept for the run
+// (the run directory goes with it): a sparse ext4 image, formatted on the
+// host. Lazy inode tables and journal keep mkfs from writing them out; the
+// guest mounts with noinit_itable, so nothing zeroes them later either
+// (a fresh sparse file reads as zeros).
+llvm::Error makeStateDisk(const std::string& path) {
+  if (llvm::sys::fs::exists(path)) return llvm::Error::success();
+  std::string partial = path + ".new";
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(partial, ec);
+    if (ec) return failure("cannot create " + partial + ": " + ec.message());
+  }
+  if (::truncate(partial.c_str(), kStateDiskBytes) != 0)
+    return failure("cannot size " + partial + ": " + std::strerror(errno));
+  auto r = host::run({"mkfs.ext4", "-q", "-F", "-m", "0", "-i", "65536", "-E",
+                      "lazy_itable_init=1,lazy_journal_init=1,root_owner=0:0", "-L", "rig-state",
+                      partial},
+                     60'000);
+  if (!r) return r.takeError();
+  if (r->status != 0)
+    return failure("mkfs.ext4 failed for the node's state disk " + partial + ": " + r->output +
+                (r->status == 127 ? " (apt-get install e2fsprogs)" : ""));
+  if (auto ec = llvm::sys::fs::rename(partial, path))
+    return failure("cannot rename " + partial + ": " + ec.message());
+  return llvm::Error::success();
+}
+
+}  // namespace
 
 QemuConfig QemuMachine::qemuConfig() const {
   QemuConfig c;
@@ -58,6 +94,7 @@ QemuConfig QemuMachine::qemuConfig() const {
   c.agentSocket = dir_ + "/agent.sock";
   c.shellSocket = dir_ + "/shell.sock";
   c.configDir = dir_ + "/config";
+  c.stateDisk = dir_ + "/state.img";
   for (auto& v : options_.node.vlans) {
     auto it = options_.switchDirs.find(v.vlan);
     c.nics.push_back({v.vlan, v.mac, it == options_.switchDirs.end() ? "" : it->second});
@@ -145,11 +182,12 @@ llvm::Error QemuMachine::start(double timeoutMs) {
     options_.hostEtc = std::make_shared<HostEtc>(std::move(*etc));
   }
   auto config = renderNodeConfig(options_.node, *options_.hostEtc, options_.overlays,
-                                 options_.trim);
+                                 options_.trim, options_.varDirs);
   if (!config) return failure("node `" + name() + "`: " + llvm::toString(config.takeError()));
   if (auto err = writeNodeConfig(*config, dir_ + "/config")) return err;
 
   QemuConfig qc = qemuConfig();
+  if (auto err = makeStateDisk(qc.stateDisk)) return err;
   for (auto* path : {&qc.qmpSocket, &qc.agentSocket, &qc.shellSocket}) {
     if (path->size() >= 108)
       return failure("socket path too long for a unix socket (" + std::to_string(path->size()) +

@@ -61,6 +61,7 @@ struct QemuMachineOptions {
   bool quiet = true;                          // `quiet` on the kernel command line
   std::string keeper;  // rig-keeper's path: QEMU runs under it and can be detach()ed
   BootTrim trim;                              // masked units and generators
+  std::vector<host::HostDir> varDirs;         // the packages' /var skeleton
 };
 
 class QemuMachine : public Machine {
