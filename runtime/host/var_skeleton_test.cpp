@@ -87,7 +87,7 @@ TEST(VarSkeleton, DirectoriesOfTheClosureWithHostModes) {
   EXPECT_EQ(dirs[5].mode, 02750u);
   EXPECT_EQ(dirs[3].mode, 0755u);
   EXPECT_EQ(dirs[3].uid, ::getuid());
-  removeTree(d);
+  llvm::sys::fs::remove_directories(d);
 }
 
 }  // namespace

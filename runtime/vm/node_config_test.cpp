@@ -235,7 +235,7 @@ TEST(NodeConfig, PackageUnitTextSaysWhatToInstall) {
   std::string message = llvm::toString(missing.takeError());
   EXPECT_NE(message.find("`enable` names `nfs-server.service`"), std::string::npos) << message;
   EXPECT_NE(message.find("install the Debian package"), std::string::npos) << message;
-  host::removeTree(d);
+  llvm::sys::fs::remove_directories(d);
 }
 
 const NodeConfig::RootFile* fileOf(const NodeConfig& c, llvm::StringRef path) {
