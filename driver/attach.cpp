@@ -103,7 +103,7 @@ int stopRun(Session& session, const std::string& runDir, const host::RunRecord& 
                               runDir));
     return kExitInfrastructure;
   }
-  llvm::sys::fs::remove_directories(runDir);
+  host::removeTree(runDir);
   session.out() << fmt::format("removed {}\n", runDir);
   return kExitOk;
 }

@@ -2,6 +2,7 @@
 #include "runtime/host/run_record.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -58,6 +59,23 @@ llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode) {
   return llvm::Error::success();
 }
 
+// Removes a run directory with everything below it, going on past entries
+// it cannot remove. llvm::sys::fs::remove_directories (LLVM 14) left run
+// directories behind once QEMU's sockets and the state disk lived there
+// (vm.e2e.machine, e2e.keep_vms, driver.e2e.repl); this walk does not.
+void removeTree(const std::string& path) {
+  nftw(
+      path.c_str(),
+      [](const char* fpath, const struct stat*, int type, struct FTW*) {
+        if (type == FTW_DP)
+          rmdir(fpath);
+        else
+          unlink(fpath);
+        return 0;
+      },
+      16, FTW_DEPTH | FTW_PHYS);
+}
+
 // A run directory holds `rig.pid` while its rig runs. One whose rig is gone
 // (it was SIGKILLed: no destructor ran) is removed by the next run. A
 // directory whose machines were kept (run_record.h) stays while any of its
@@ -76,11 +94,11 @@ void removeStaleRunDirs(const std::string& root) {
     if (auto text = llvm::MemoryBuffer::getFile(dir + "/" + kRunRecordFile)) {
       auto record = parseRunRecord((*text)->getBuffer());
       if (record && record->kept()) {
-        if (!anyRecordedProcessAlive(*record, dir)) llvm::sys::fs::remove_directories(dir);
+        if (!anyRecordedProcessAlive(*record, dir)) removeTree(dir);
         continue;
       }
     }
-    if (pidText) llvm::sys::fs::remove_directories(dir);
+    if (pidText) removeTree(dir);
   }
 }
 
@@ -96,7 +114,7 @@ llvm::Expected<std::unique_ptr<RunDir>> RunDir::create(llvm::StringRef suiteName
   std::string templ = root + "/" + stem + "-XXXXXX";
   if (!mkdtemp(templ.data())) return errnoError("mkdtemp " + templ);
   if (auto err = writeFileAtomically(templ + "/rig.pid", std::to_string(getpid()) + "\n", 0600)) {
-    llvm::sys::fs::remove_directories(templ);
+    removeTree(templ);
     return err;
   }
   return std::unique_ptr<RunDir>(new RunDir(templ));
@@ -108,7 +126,7 @@ RunDir::~RunDir() {
                  llvm::StringRef(path_).count('/') >= 2,
              "a run directory is an absolute path below its base");
   if (!keep_)
-    llvm::sys::fs::remove_directories(path_);
+    removeTree(path_);
   else
     unlink((path_ + "/rig.pid").c_str());
 }

@@ -42,6 +42,10 @@ class RunDir {
 std::string defaultRunDirBase();
 
 // `$XDG_CACHE_HOME/rig` or `~/.cache/rig`, created (0700) if missing.
+// Removes `path` and everything below it (a run directory), going on past
+// entries it cannot remove.
+void removeTree(const std::string& path);
+
 llvm::Expected<std::string> cacheDir();
 
 // Makes `dir` (and parents) with `mode` and checks that it is a directory

@@ -1,5 +1,7 @@
 #include "runtime/vm/qemu_machine.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -486,6 +488,9 @@ std::string QemuMachine::consoleTail(size_t lines) {
     rest = next;
   }
   if (!shown.empty()) shown.pop_back();
+  // NUL bytes (SeaBIOS writes some) carry nothing a reader sees and cut the
+  // text wherever it passes through a C string (a test's log, CMake).
+  shown.erase(std::remove(shown.begin(), shown.end(), '\0'), shown.end());
   return shown;
 }
 
