@@ -7,6 +7,8 @@
 #     against the junit-10 schema, JSON, HTML, events) is complete and valid;
 #  2. SIGINT of rig mid-command with --junit --json --html: exit 130, all
 #     three written, valid, and marked interrupted;
+#  3. a suite whose nodes ask for more memory than the host has available
+#     fails before anything boots, with the numbers, and its reports say so;
 # and after each, no process of the run is left.
 # Run directories go to a private XDG_RUNTIME_DIR, so every check looks only
 # at this test's processes.
@@ -95,6 +97,27 @@ assert report["interrupted"] is True
 tests = {t["name"]: t for t in report["suites"][0]["tests"]}
 assert tests["a quick one first"]["status"] == "passed", tests
 assert tests["interrupted mid-command"]["failure"]["message"] == "interrupted", tests
+PY
+within 10 nothing_left || fail "left behind: $(ours)"
+# 3. More memory than the host has: refused before boot, with the numbers.
+avail_kib=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
+((avail_kib < 120 * 1024 * 1024)) ||
+  fail "this check needs a host with less than 120 GiB available (it has $((avail_kib / 1024 / 1024)) GiB): the suite asks for 128 GiB"
+out=$work/memory
+mkdir -p "$out"
+code=0
+"$rig" run --json "$out/report.json" "$here/too_big.rig" >"$out/output.txt" 2>&1 || code=$?
+cat "$out/output.txt"
+[[ $code == 3 ]] || fail "rig exited $code for a suite that cannot fit, not 3 (infrastructure)"
+grep -q 'suite `too_big` needs 128.1GiB of memory (a 64GiB, b 64GiB' "$out/output.txt" ||
+  fail "no memory message with the numbers"
+grep -q 'GiB available' "$out/output.txt" || fail "the host's available memory is not named"
+[[ -z $(ls "$runs" 2>/dev/null) ]] || fail "a run directory was made for a suite that cannot fit: $(ls "$runs")"
+python3 - "$out/report.json" <<'PY' || fail "report.json does not show the refused suite"
+import json, sys
+suite = json.load(open(sys.argv[1]))["suites"][0]
+assert suite["status"] == "error", suite
+assert "needs 128.1GiB of memory" in json.dumps(suite), suite
 PY
 within 10 nothing_left || fail "left behind: $(ours)"
 echo "host_faults: ok"
