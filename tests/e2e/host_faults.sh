@@ -9,6 +9,9 @@
 #     three written, valid, and marked interrupted;
 #  3. a suite whose nodes ask for more memory than the host has available
 #     fails before anything boots, with the numbers, and its reports say so;
+#  4. the cache on a full file system (a 1 MiB tmpfs as XDG_CACHE_HOME): a
+#     prepare step fails with a message naming the full file system, and
+#     nothing is published to the cache;
 # and after each, no process of the run is left.
 # Run directories go to a private XDG_RUNTIME_DIR, so every check looks only
 # at this test's processes.
@@ -26,6 +29,7 @@ name=host_faults
 source "$(dirname "$0")/script_lib.sh"
 cleanup() {
   kill_leftovers
+  if mountpoint -q "$work/cache" 2>/dev/null; then umount "$work/cache"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -120,4 +124,21 @@ assert suite["status"] == "error", suite
 assert "needs 128.1GiB of memory" in json.dumps(suite), suite
 PY
 within 10 nothing_left || fail "left behind: $(ours)"
+# 4. The cache's file system full.
+out=$work/full
+mkdir -p "$out" "$work/cache"
+mount -t tmpfs -o size=1M tmpfs "$work/cache" ||
+  fail "cannot mount a tmpfs for the full cache (this check needs root)"
+code=0
+XDG_CACHE_HOME=$work/cache "$rig" run "$here/full_cache.rig" >"$out/output.txt" 2>&1 || code=$?
+cat "$out/output.txt"
+[[ $code == 3 ]] || fail "rig exited $code with a full cache, not 3 (infrastructure)"
+grep -q "No space left on device" "$out/output.txt" || fail "the step's own error is not shown"
+grep -q "the cache's file system is full: $work/cache/rig/prepare" "$out/output.txt" ||
+  fail "the full file system is not named"
+published=$(find "$work/cache/rig/prepare" -mindepth 1 -not -name '*.lock')
+[[ -z $published ]] || fail "something was left in the cache: $published"
+[[ -z $(ls "$runs" 2>/dev/null) ]] || fail "a run directory was made: $(ls "$runs")"
+within 10 nothing_left || fail "left behind: $(ours)"
+umount "$work/cache"
 echo "host_faults: ok"
