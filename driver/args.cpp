@@ -193,6 +193,16 @@ const OptionSpec kOptions[] = {
        else
          inv.accel = v.str();
      }},
+    {"backend", 0, "vm|container",
+     bit(Command::Run) | bit(Command::Repl) | bit(Command::Check) | bit(Command::Compile),
+     "run every node as a VM or a container (default: each node's `backend`, "
+     "else rig.toml)",
+     [](Invocation& inv, llvm::StringRef v, std::string& err) {
+       if (v != "vm" && v != "container")
+         err = fmt::format("--backend must be vm or container, not `{}`", v.str());
+       else
+         inv.backend = v.str();
+     }},
     {"verbose", 'v', nullptr, bit(Command::Run) | bit(Command::Repl),
      "say more (-vv: every machine operation)",
      [](Invocation& inv, llvm::StringRef, std::string&) { ++inv.verbosity; }},

@@ -60,6 +60,7 @@ struct Invocation {
   bool rebuild = false;
   std::optional<double> suiteTimeoutMs;  // --timeout D (wins over meta and rig.toml)
   std::string accel;  // --accel kvm|tcg (overrides rig.toml)
+  std::string backend;  // --backend vm|container (overrides nodes and rig.toml)
   int verbosity = 0;  // -v, -vv
   bool quiet = false;  // -q: only failures and the summary
 

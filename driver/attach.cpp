@@ -39,8 +39,11 @@ bool rigAlive(pid_t pid) {
 bool nodeMayRun(const std::string& runDir, const host::RunRecord& record,
                 const host::RecordedProcess& node) {
   if (record.kept()) return host::processOfRunAlive(node.pid, runDir);
-  return rigAlive(record.rigPid) &&
-         llvm::sys::fs::exists(runDir + "/" + node.name + "/qmp.sock");
+  // lstat: a container's agent.sock is a link, made before it boots, to the
+  // socket its agent makes once up (attachShell waits for that).
+  struct stat st;
+  std::string socket = runDir + "/" + node.name + "/agent.sock";
+  return rigAlive(record.rigPid) && ::lstat(socket.c_str(), &st) == 0;
 }
 
 std::string goneMessage(const std::string& runDir, const host::RecordedProcess& node) {

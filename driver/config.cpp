@@ -157,6 +157,7 @@ class Reader {
                                             "eventually_timeout",
                                             "suite_timeout",
                                             "accel",
+                                            "backend",
                                             "kernel",
                                             "jobs",
                                             "max_output"};
@@ -177,6 +178,14 @@ class Reader {
                                            *v));
         else if (v)
           run.accel = *v;
+      } else if (name == "backend") {
+        std::optional<std::string> v = string(node, name);
+        if (v && *v != "vm" && *v != "container")
+          error(node.source(), fmt::format("[run] `backend` must be \"vm\" or "
+                                           "\"container\", not \"{}\"",
+                                           *v));
+        else if (v)
+          run.backend = *v;
       } else if (name == "kernel") {
         std::optional<std::string> v = string(node, name);
         if (!v) continue;

@@ -10,6 +10,7 @@
 //   eventually_timeout = "2m"   # default of `eventually` blocks
 //   suite_timeout = "20m"       # a whole suite (meta { timeout } wins)
 //   accel = "tcg"               # "kvm" | "tcg"; default: probe
+//   backend = "container"       # nodes without `backend`: "vm" (default) | "container"
 //   kernel = "/boot/vmlinuz-6.1.0-13-amd64"  # relative to rig.toml
 //   jobs = 2                    # suites at once (-j)
 //   max_output = "64MiB"        # per command stream, copy_to_host, http body
@@ -37,6 +38,7 @@ struct RunSettings {
   std::optional<double> eventuallyTimeoutMs;
   std::optional<double> suiteTimeoutMs;
   std::string accel;   // "", "kvm", "tcg"
+  std::string backend = "vm";  // of nodes that do not say
   std::string kernel;  // absolute path, "" = the host's newest
   std::optional<unsigned> jobs;
   std::optional<uint64_t> maxOutputBytes;

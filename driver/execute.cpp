@@ -11,8 +11,8 @@
 
 #include "runtime/exec/run.h"
 #include "runtime/report/terminal.h"
-#include "runtime/host/memory.h"
 #include "runtime/host/prepare.h"
+#include "runtime/container/container_backend.h"
 #include "runtime/host/process.h"
 #include "runtime/vm/cluster.h"
 #include "llvm/ADT/STLExtras.h"
@@ -92,9 +92,6 @@ class ClusterFactory : public exec::MachineFactory {
         kept_(kept), rig_(std::move(rig)) {}
   llvm::Expected<std::unique_ptr<exec::SuiteMachines>> create(
       const plan::Plan& plan) override {
-    // Before anything is built or booted (docs/running.md, "Memory").
-    if (llvm::Error error = host::checkHostMemory(plan.suiteName, plan.nodes))
-      return error;
     vm::ClusterOptions options = options_;
     options.suiteName = plan.suiteName;
     options.suitePath = plan.suitePath;
@@ -172,6 +169,7 @@ vm::ClusterOptions clusterOptions(Session& session,
       llvm::sys::path::parent_path(session.host().executable));
   llvm::sys::path::append(guest, "rig-guest");
   cluster.guestBinary = std::string(guest);
+  cluster.containers = container::containerBackend(cluster.guestBinary);
   return cluster;
 }
 
@@ -247,6 +245,11 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
                               name, llvm::join(nodes, ", ")));
     return kExitUsage;
   }
+  // --backend applies to plans read from JSON too (a compiled suite has it
+  // already); Cluster::create refuses what a container cannot have.
+  if (!inv.backend.empty())
+    for (plan::Plan& plan : plans)
+      for (plan::Node& node : plan.nodes) node.backend = inv.backend;
   exec::RunOptions options = runOptions(session, settings);
   vm::ClusterOptions cluster = clusterOptions(session, settings);
   // QEMU and the switches run under rig-keeper so that a failed suite's

@@ -79,6 +79,8 @@ std::unique_ptr<CheckedSpec> Session::check(llvm::StringRef path, bool lint) {
   config->applyTo(emitter);
   sema::Options options;
   options.stdlibDir = stdlibDir(host_);
+  options.defaultBackend = config->run.backend;
+  options.forcedBackend = inv_.backend;
   spec->program = sema::check(sources_, *file, options, emitter);
   spec->ok = spec->program.ok && !emitter.hasErrors();
   if (lint && spec->program.ok) {

@@ -6,4 +6,7 @@ if(TARGET rig)
     COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/keep_vms.sh $<TARGET_FILE:rig>)
   set_tests_properties(e2e.keep_vms PROPERTIES
     LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
+  add_test(NAME e2e.container.keep_vms
+    COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/keep_vms.sh $<TARGET_FILE:rig> container)
+  set_tests_properties(e2e.container.keep_vms PROPERTIES LABELS e2e TIMEOUT 900)
 endif()

@@ -47,4 +47,8 @@ if(TARGET rig AND TARGET rig-guest)
     COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/repl_tmux.sh $<TARGET_FILE:rig>
             ${CMAKE_SOURCE_DIR}/tests/testdata/driver/repl.rig)
   set_tests_properties(driver.e2e.repl PROPERTIES LABELS e2e TIMEOUT 900)
+  add_test(NAME driver.e2e.container.repl
+    COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/repl_tmux.sh $<TARGET_FILE:rig>
+            ${CMAKE_SOURCE_DIR}/tests/testdata/driver/repl.rig container)
+  set_tests_properties(driver.e2e.container.repl PROPERTIES LABELS e2e TIMEOUT 900)
 endif()

@@ -12,4 +12,7 @@ if(TARGET rig)
     COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/prepare_cache.sh $<TARGET_FILE:rig>)
   set_tests_properties(e2e.prepare_cache PROPERTIES
     LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
+  add_test(NAME e2e.container.prepare_cache
+    COMMAND ${CMAKE_SOURCE_DIR}/tests/e2e/prepare_cache.sh $<TARGET_FILE:rig> container)
+  set_tests_properties(e2e.container.prepare_cache PROPERTIES LABELS e2e TIMEOUT 900)
 endif()

@@ -17,7 +17,8 @@ if(TARGET rig_vm)
     ${CMAKE_SOURCE_DIR}/runtime/vm/cleanup_e2e_test.cpp)
   target_link_libraries(rig_vm_e2e_tests PRIVATE rig_vm GTest::gtest_main)
   add_executable(rig-vm-boot-driver ${CMAKE_SOURCE_DIR}/runtime/vm/boot_driver.cpp)
-  target_link_libraries(rig-vm-boot-driver PRIVATE rig_vm)
+  # Also boots containers (--containers) for runtime/container's cleanup test.
+  target_link_libraries(rig-vm-boot-driver PRIVATE rig_container rig_vm)
   # Building the e2e tests builds what they run: the driver and the guest.
   add_dependencies(rig_vm_e2e_tests rig-vm-boot-driver)
   if(TARGET rig-guest)

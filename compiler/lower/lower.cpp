@@ -66,6 +66,7 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
   node.packages = cfg.packages;
   node.enable = cfg.enable;
   node.kernelParams = cfg.kernelParams;
+  node.backend = cfg.backend;
   node.sysctl = cfg.sysctl;
   node.testEnv = cfg.testEnv;
 

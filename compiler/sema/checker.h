@@ -122,6 +122,7 @@ class Checker {
   bool recording_ = true;
 
   SourceFiles& sources_;
+  void checkContainerOperations();
   const Options& options_;
   diag::Emitter& out_;
   Program& program_;

@@ -12,39 +12,19 @@ namespace rig::sema {
 
 using diag::Kind;
 
-static const NodeItem kNodeItems[] = {
-#define RIG_NODE_ITEM(block, name, isBlock, type, doc) {block, #name, isBlock, type, doc},
-#include "compiler/sema/node_items.def"
-#undef RIG_NODE_ITEM
-};
-
-std::span<const NodeItem> nodeItems() { return kNodeItems; }
-
-const NodeItem* findNodeItem(llvm::StringRef block, llvm::StringRef name) {
-  for (const NodeItem& item : kNodeItems)
-    if (block == item.block && name == item.name) return &item;
-  return nullptr;
-}
-
-std::vector<std::string> nodeAttributeNames(llvm::StringRef block) {
-  std::vector<std::string> out;
-  for (const NodeItem& item : kNodeItems)
-    if (block == item.block && !item.isBlock) out.push_back(item.name);
-  return out;
-}
+static const char* const kNodeAttrs[] = {"memory",   "cpus",          "vlans",
+                                         "packages", "enable",        "kernel_params",
+                                         "sysctl",   "test_shell",    "test_env",
+                                         "backend"};
+static const char* const kNodeBlocks[] = {"firewall", "service", "unit",
+                                          "file",     "user",    "group",
+                                          "prepare",  "use"};
 
 std::vector<llvm::StringRef> nodeAttributes() {
-  std::vector<llvm::StringRef> out;
-  for (const NodeItem& item : kNodeItems)
-    if (!*item.block && !item.isBlock) out.push_back(item.name);
-  return out;
+  return {std::begin(kNodeAttrs), std::end(kNodeAttrs)};
 }
-
 std::vector<llvm::StringRef> nodeBlocks() {
-  std::vector<llvm::StringRef> out;
-  for (const NodeItem& item : kNodeItems)
-    if (!*item.block && item.isBlock) out.push_back(item.name);
-  return out;
+  return {std::begin(kNodeBlocks), std::end(kNodeBlocks)};
 }
 
 // ---- Value helpers ---------------------------------------------------------------
@@ -307,7 +287,16 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
     if (auto v = unitNames(e, name, ctx)) appendUnique(cfg_.enable, *v);
   } else if (name == "kernel_params") {
     auto v = strings(e, name, ctx);
+    if (v && !cfg_.kernelParamsRange.valid()) cfg_.kernelParamsRange = item.range;
     if (v) cfg_.kernelParams.insert(cfg_.kernelParams.end(), v->begin(), v->end());
+  } else if (name == "backend") {
+    auto v = string(e, name, ctx);
+    if (!v) return;
+    if (*v != "vm" && *v != "container") {
+      c_.emit(e.range, Kind::BadBackend, *v);
+      return;
+    }
+    setScalar(name, Value::string(*v), item, ctx);
   } else if (name == "sysctl" || name == "test_env") {
     // Keyed settings: each key is a scalar that modules and the node merge.
     auto v = stringMap(e, name, ctx);
@@ -322,9 +311,9 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
       else settings.emplace_back(key, winner.asString());
     }
   } else {
-    std::vector<std::string> names = nodeAttributeNames("");
-    const NodeItem* known = findNodeItem("", name);
-    bool isBlock = known && known->isBlock;
+    std::vector<std::string> names(std::begin(kNodeAttrs), std::end(kNodeAttrs));
+    bool isBlock = std::find(std::begin(kNodeBlocks), std::end(kNodeBlocks),
+                             name) != std::end(kNodeBlocks);
     auto& d = c_.emit(item.nameRange, Kind::UnknownAttribute, name, ctx.where);
     if (isBlock)
       d.withHelp(fmt::format("`{}` is a block: `{} {{ ... }}`", name, name));
@@ -364,7 +353,7 @@ void NodeBuilder::applyFirewall(const ast::Item& item, ItemContext& ctx) {
     } else {
       auto& d = c_.emit(attr.nameRange, Kind::UnknownAttribute, attr.name,
                         "`firewall`");
-      std::string best = suggest(attr.name, nodeAttributeNames("firewall"));
+      std::string best = suggest(attr.name, {"enable", "allow_tcp", "allow_udp"});
       if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
     }
   }
@@ -561,6 +550,36 @@ void NodeBuilder::finish() {
     cfg_.testShell = it->second.value.asString();
   if (auto it = scalars_.find("firewall.enable"); it != scalars_.end())
     cfg_.firewallEnable = it->second.value.asBool();
+  cfg_.backend = c_.options_.defaultBackend;
+  if (auto it = scalars_.find("backend"); it != scalars_.end())
+    cfg_.backend = it->second.value.asString();
+  if (!c_.options_.forcedBackend.empty()) cfg_.backend = c_.options_.forcedBackend;
+  // What only a VM has (docs/running.md has the table).
+  if (cfg_.backend == "container" && cfg_.kernelParamsRange.valid())
+    c_.emit(cfg_.kernelParamsRange, Kind::VmOnly, "`kernel_params`", cfg_.name)
+        .withHelp("a container shares the host's kernel; drop `kernel_params` or "
+                  "set `backend = \"vm\"`");
+  // A container may write the sysctls of its own network namespace only.
+  if (cfg_.backend == "container")
+    for (const auto& [key, value] : cfg_.sysctl)
+      if (!llvm::StringRef(key).startswith("net."))
+        c_.emit(scalars_["sysctl." + key].origin.range, Kind::VmOnly,
+                fmt::format("sysctl `{}`", key), cfg_.name)
+            .withHelp("a container sees the host's kernel settings read-only, except "
+                      "`net.*` of its own network namespace");
+  // udev: systemd skips systemd-udevd where /sys is read-only, as in every
+  // container; a service that needs it would start without devices.
+  if (cfg_.backend == "container")
+    for (const Service& s : cfg_.services)
+      for (const auto* list : {&s.requiredUnits, &s.wants})
+        if (std::find(list->begin(), list->end(), "systemd-udevd.service") != list->end()) {
+          c_.emit(s.origin.range, Kind::VmOnly,
+                  fmt::format("`systemd-udevd.service` (in service `{}`)", s.name),
+                  cfg_.name)
+              .withHelp("a container has no udev (its /sys is read-only); run this node "
+                        "with `backend = \"vm\"`");
+          break;
+        }
   // Prepared state: mount points must not nest.
   for (size_t i = 0; i < cfg_.prepares.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {

@@ -1,5 +1,6 @@
 #include "compiler/sema/sema.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "llvm/ADT/StringSet.h"
@@ -145,6 +146,27 @@ void Checker::run(FileId suiteFile) {
   checkMeta(*suite);
   for (Symbol* s : symbols)
     if (s->kind == SymbolKind::Module) collectUnusedParams(*s->module);
+  checkContainerOperations();
+}
+
+// Machine operations that only a VM has, called on a node the checker knows
+// runs as a container (docs/running.md has the table).
+void Checker::checkContainerOperations() {
+  static const char* const kVmOnly[] = {"send_monitor_command"};
+  std::vector<std::pair<const ast::Expr*, const Call*>> found;
+  for (const auto& [expr, call] : program_.calls) {
+    if (call.kind != CallKind::Method || call.node.empty()) continue;
+    if (std::find(std::begin(kVmOnly), std::end(kVmOnly), call.name) == std::end(kVmOnly))
+      continue;
+    for (const NodeConfig& n : program_.nodes)
+      if (n.name == call.node && n.backend == "container") found.push_back({expr, &call});
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first->range.begin < b.first->range.begin;
+  });
+  for (const auto& [expr, call] : found)
+    emit(expr->range, Kind::VmOnly, "`" + call->name + "`", call->node)
+        .withHelp("it talks to QEMU's monitor; run this node with `backend = \"vm\"`");
 }
 
 Program check(SourceFiles& sources, FileId suite, const Options& options,

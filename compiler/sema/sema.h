@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -39,6 +38,11 @@ struct Options {
   // Checked after stdlibDir for `std/NAME`, in order (tests use a trimmed
   // prelude here).
   std::vector<std::string> searchPath;
+  // Node backends (docs/running.md): `forcedBackend` ("vm" or "container",
+  // `rig run --backend`) puts every node there; otherwise a node's
+  // `backend` attribute, else `defaultBackend` (rig.toml's [run] backend).
+  std::string forcedBackend;
+  std::string defaultBackend = "vm";
 };
 
 // ---- Declarations ---------------------------------------------------------------
@@ -190,6 +194,8 @@ struct NodeConfig {
   std::vector<GroupEntry> groups;
   std::vector<PrepareEntry> prepares;
   std::vector<ModuleUse> uses;
+  std::string backend = "vm";  // "vm" or "container", after Options
+  SourceRange kernelParamsRange;  // the first `kernel_params`, if any
 
   // Every unit this node declares: `NAME.service` for services, raw units,
   // `rig-firewall.service` when the firewall is on.
@@ -306,20 +312,8 @@ bool checkStatements(Program& program, SourceFiles& sources,
 // configuration, calls in tests) for golden tests and `rig check --dump`.
 void dump(const Program& program, llvm::raw_ostream& os);
 
-// Section 4: what a node body and its blocks accept, with types and
-// documentation (node_items.def). The checker, completion and hover read
-// it; the builtins and machine operations are runtime/plan/signatures.h's.
-struct NodeItem {
-  const char* block;  // "" for the node body, else the block's kind
-  const char* name;
-  bool isBlock;       // a block of the node body
-  const char* type;   // "size = 512MiB"; for a block, how it is written
-  const char* doc;
-};
-std::span<const NodeItem> nodeItems();
-const NodeItem* findNodeItem(llvm::StringRef block, llvm::StringRef name);
-// The attribute names of `block` ("" for the node body).
-std::vector<std::string> nodeAttributeNames(llvm::StringRef block);
+// Section 4: the attributes and blocks of a node body (for completion).
+// The builtins and machine operations are runtime/plan/signatures.h's.
 std::vector<llvm::StringRef> nodeAttributes();
 std::vector<llvm::StringRef> nodeBlocks();
 

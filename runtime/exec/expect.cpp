@@ -107,8 +107,7 @@ Value Interpreter::evalExplained(const Expr& expr,
     for (size_t i = 0; i < args.params.size(); ++i)
       if (args.params[i]) note(expr.args[i], *args.params[i], notes);
     try {
-      Call c{nodes_, *expr.callee, std::move(args), "", expr.name};
-      return builtinImplementation(*expr.callee)(c);
+      return callBuiltin(expr.name, std::move(args));
     } catch (Failure& f) {
       if (!f.located) {
         f.loc = expr.loc;

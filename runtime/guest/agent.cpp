@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -281,36 +282,24 @@ std::string findVirtioPort(const std::string& portName, long timeoutMs) {
   }
 }
 
-bool runAgent(const std::string& devicePath, std::string& error) {
-  ::signal(SIGPIPE, SIG_IGN);
-  std::string device = devicePath;
-  if (device.empty()) {
-    device = findVirtioPort(kAgentPortName, 10'000);
-    if (device.empty()) {
-      say(std::string("still waiting for the virtio-serial port ") + kAgentPortName +
-          " (is `-device virtserialport,name=org.rig.agent` on the QEMU command line?)");
-      device = findVirtioPort(kAgentPortName, -1);
-    }
+namespace {
+
+// One stream to the host: a virtio-serial port (outlives host connections)
+// or an accepted unix-socket connection (ends with it). Answers are written
+// by the request threads, so the descriptor lives as long as any of them.
+struct Stream {
+  int fd = -1;
+  std::mutex writeMu;
+  ~Stream() {
+    if (fd >= 0) ::close(fd);
   }
-  int fd = ::open(device.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0) {
-    error = "cannot open " + device + ": " + errnoText(errno);
-    return false;
-  }
-  static std::once_flag shellStarted;
-  if (devicePath.empty())
-    std::call_once(shellStarted, [] {
-      std::thread([] {
-        std::string shellDevice = findVirtioPort(kShellPortName, 5'000), shellError;
-        if (shellDevice.empty()) return;  // the host did not ask for a shell port
-        if (!runShellPort(shellDevice, shellError)) say("shell port: " + shellError);
-      }).detach();
-    });
-  auto writeMu = std::make_shared<std::mutex>();
-  char uptime[32];
-  std::snprintf(uptime, sizeof uptime, "%.2f", uptimeSeconds());
-  say(std::string("agent listening on ") + device + " at " + uptime + " s uptime");
-  say("agent ready");
+};
+
+// Serves requests on `stream` until a fatal error (false, `error` set) or,
+// when `endOnHangup`, until the host closes the connection (true).
+bool serveStream(const std::shared_ptr<Stream>& stream, const std::string& name,
+                 bool endOnHangup, std::string& error) {
+  int fd = stream->fd;
   protocol::FrameReader frames;
   char buf[65536];
   // The stream can be out of step after a guest reboot (QEMU keeps bytes the
@@ -331,7 +320,7 @@ bool runAgent(const std::string& devicePath, std::string& error) {
     pollfd p = {fd, POLLIN, 0};
     int n = ::poll(&p, 1, 1000);
     if (n < 0 && errno != EINTR) {
-      error = "poll " + device + ": " + errnoText(errno);
+      error = "poll " + name + ": " + errnoText(errno);
       return false;
     }
     if (n <= 0) {
@@ -341,6 +330,7 @@ bool runAgent(const std::string& devicePath, std::string& error) {
       continue;
     }
     if (!(p.revents & POLLIN)) {
+      if (endOnHangup) return true;
       // POLLHUP: no host connected. Forget any half frame and wait.
       frames.clear();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -349,6 +339,7 @@ bool runAgent(const std::string& devicePath, std::string& error) {
     ssize_t got = ::read(fd, buf, sizeof buf);
     if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (got <= 0) {
+      if (endOnHangup) return true;
       frames.clear();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
@@ -364,10 +355,10 @@ bool runAgent(const std::string& devicePath, std::string& error) {
         resync("malformed frame: " + decodeError);
         break;
       }
-      auto answer = [fd, writeMu](const Message& request) {
+      auto answer = [stream](const Message& request) {
         std::string frame = answerFrame(request);
-        std::lock_guard<std::mutex> lock(*writeMu);
-        if (!protocol::writeAll(fd, frame))
+        std::lock_guard<std::mutex> lock(stream->writeMu);
+        if (!protocol::writeAll(stream->fd, frame))
           say("cannot answer request " + std::to_string(request.id) + ": " + errnoText(errno));
       };
       try {
@@ -379,14 +370,95 @@ bool runAgent(const std::string& devicePath, std::string& error) {
         Message refused = protocol::makeError(
             Message(MessageType::Response, request.id), std::string("the guest agent cannot start a thread: ") + e.what());
         std::string frame = protocol::encodeFrame(refused);
-        std::lock_guard<std::mutex> lock(*writeMu);
-        protocol::writeAll(fd, frame);
+        std::lock_guard<std::mutex> lock(stream->writeMu);
+        protocol::writeAll(stream->fd, frame);
       }
     }
   }
 }
 
-void superviseAgent() {
+void sayReady(const std::string& where) {
+  char uptime[32];
+  std::snprintf(uptime, sizeof uptime, "%.2f", uptimeSeconds());
+  say(std::string("agent listening on ") + where + " at " + uptime + " s uptime");
+  say("agent ready");
+}
+
+}  // namespace
+
+bool runAgent(const std::string& devicePath, std::string& error) {
+  ::signal(SIGPIPE, SIG_IGN);
+  std::string device = devicePath;
+  if (device.empty()) {
+    device = findVirtioPort(kAgentPortName, 10'000);
+    if (device.empty()) {
+      say(std::string("still waiting for the virtio-serial port ") + kAgentPortName +
+          " (is `-device virtserialport,name=org.rig.agent` on the QEMU command line?)");
+      device = findVirtioPort(kAgentPortName, -1);
+    }
+  }
+  auto stream = std::make_shared<Stream>();
+  stream->fd = ::open(device.c_str(), O_RDWR | O_CLOEXEC);
+  if (stream->fd < 0) {
+    error = "cannot open " + device + ": " + errnoText(errno);
+    return false;
+  }
+  static std::once_flag shellStarted;
+  if (devicePath.empty())
+    std::call_once(shellStarted, [] {
+      std::thread([] {
+        std::string shellDevice = findVirtioPort(kShellPortName, 5'000), shellError;
+        if (shellDevice.empty()) return;  // the host did not ask for a shell port
+        if (!runShellPort(shellDevice, shellError)) say("shell port: " + shellError);
+      }).detach();
+    });
+  sayReady(device);
+  return serveStream(stream, device, false, error);
+}
+
+int listenUnix(const std::string& path, std::string& error) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr.sun_path) {
+    error = "socket path too long: " + path;
+    return -1;
+  }
+  std::memcpy(addr.sun_path, path.data(), path.size());
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    error = "socket: " + errnoText(errno);
+    return -1;
+  }
+  ::unlink(path.c_str());
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(fd, 8) != 0) {
+    error = "cannot listen on " + path + ": " + errnoText(errno);
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool runAgentOnSocket(const std::string& socketPath, std::string& error) {
+  ::signal(SIGPIPE, SIG_IGN);
+  int listener = listenUnix(socketPath, error);
+  if (listener < 0) return false;
+  sayReady(socketPath);
+  for (;;) {
+    int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      error = "accept on " + socketPath + ": " + errnoText(errno);
+      return false;
+    }
+    // One host at a time, as on a virtio-serial port.
+    auto stream = std::make_shared<Stream>();
+    stream->fd = fd;
+    if (!serveStream(stream, socketPath, true, error)) return false;
+  }
+}
+
+void superviseAgent(const std::function<bool(std::string&)>& serve) {
   for (;;) {
     auto started = std::chrono::steady_clock::now();
     pid_t pid = ::fork();
@@ -398,7 +470,7 @@ void superviseAgent() {
     if (pid == 0) {
       for (;;) {
         std::string error;
-        runAgent("", error);
+        serve(error);
         say("agent failed: " + error + "; restarting");
         std::this_thread::sleep_for(std::chrono::seconds(1));
       }

@@ -4,6 +4,7 @@
 #ifndef RIG_RUNTIME_GUEST_AGENT_H
 #define RIG_RUNTIME_GUEST_AGENT_H
 
+#include <functional>
 #include <string>
 
 #include "runtime/protocol/wire.h"
@@ -26,9 +27,18 @@ bool runAgent(const std::string& devicePath, std::string& error);
 
 // Runs the agent in a child process and starts a new one whenever it ends
 // (killed by the OOM killer, a test's kill -9): the host notices by the new
-// `instance` in the hello answer. Never returns; forks before any thread
-// starts.
-[[noreturn]] void superviseAgent();
+// `instance` in the hello answer. `serve` is one agent run (runAgent on the
+// virtio-serial port, runAgentOnSocket in a container), called again after
+// it fails. Never returns; forks before any thread starts.
+[[noreturn]] void superviseAgent(const std::function<bool(std::string&)>& serve);
+
+// A container node's agent: listens on the unix socket `socketPath` (a
+// directory the host binds into the container) and serves one host
+// connection at a time, the same protocol as on the virtio-serial port.
+bool runAgentOnSocket(const std::string& socketPath, std::string& error);
+
+// A listening unix socket at `path` (replacing a stale one), or -1.
+int listenUnix(const std::string& path, std::string& error);
 
 }  // namespace rig::guest
 

@@ -12,6 +12,8 @@
 #include "runtime/protocol/wire.h"
 
 int main(int argc, char** argv) {
+  if (::getpid() == 1 && argc >= 2 && std::strcmp(argv[1], "container-init") == 0)
+    rig::guest::runContainerStage1(argc - 1, argv + 1);
   if (::getpid() == 1) rig::guest::runStage1(argc, argv);
   if (argc >= 2 && std::strcmp(argv[1], "agent") == 0) {
     std::string error;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/guest/agent.h"
 #include "runtime/guest/exec.h"
 #include "runtime/guest/sys.h"
 #include "runtime/protocol/shell_wire.h"
@@ -162,6 +164,24 @@ bool runShellPort(const std::string& device, std::string& error) {
       continue;
     }
     runSession(port, std::string(buf, static_cast<size_t>(got)));
+  }
+}
+
+bool runShellSocket(const std::string& socketPath, std::string& error) {
+  int listener = listenUnix(socketPath, error);
+  if (listener < 0) return false;
+  char buf[4096];
+  for (;;) {
+    int conn = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (conn < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      error = "accept on " + socketPath + ": " + errnoText(errno);
+      return false;
+    }
+    // A session starts at the host's first byte, as on the port.
+    ssize_t got = ::read(conn, buf, sizeof buf);
+    if (got > 0) runSession(conn, std::string(buf, static_cast<size_t>(got)));
+    ::close(conn);
   }
 }
 

@@ -15,6 +15,9 @@ inline constexpr const char* kShellPortName = "org.rig.shell";
 // Serves shell sessions on `device` forever (returns only if it cannot be
 // opened; `error` set).
 bool runShellPort(const std::string& device, std::string& error);
+// The same on a listening unix socket (container nodes): one session per
+// accepted connection, one at a time.
+bool runShellSocket(const std::string& socketPath, std::string& error);
 
 }  // namespace rig::guest
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "runtime/guest/agent.h"
 #include "runtime/guest/manifest.h"
 #include "runtime/guest/net.h"
+#include "runtime/guest/shell.h"
 #include "runtime/guest/sys.h"
 #include "runtime/protocol/wire.h"
 
@@ -169,7 +172,9 @@ void neutralizeHostEtc(const std::string& root) {
     mountOrDie("tmpfs", root + "/etc/ssl/private", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700");
 }
 
-void makeRootTree(const std::string& root) {
+// In a container (`inContainer`), systemd-nspawn has already mounted /dev,
+// /proc, /sys and /run and made the merged-usr links.
+void makeRootTree(const std::string& root, bool inContainer) {
   std::string error;
   struct Dir {
     const char* path;
@@ -181,6 +186,9 @@ void makeRootTree(const std::string& root) {
                 {"/var/spool", 0755}, {"/srv", 0755}, {"/mnt", 0755},
                 {"/media", 0755}, {"/opt", 0755}}) {
     std::string path = root + d.path;
+    if (inContainer && (std::string(d.path) == "/dev" || std::string(d.path) == "/proc" ||
+                        std::string(d.path) == "/sys" || std::string(d.path) == "/run"))
+      continue;
     check(makeDirs(path, 0755, error), error);
     if (::chmod(path.c_str(), d.mode) != 0) die("cannot chmod " + path + ": " + errnoText(errno));
   }
@@ -226,11 +234,59 @@ void switchRoot(const std::string& root) {
   if (::chdir("/") != 0) die("chdir /: " + errnoText(errno));
 }
 
+// The agent under its supervisor (agent.h), in a session of its own.
+void forkAgent(bool inContainer) {
+  pid_t pid = ::fork();
+  if (pid < 0) die("fork: " + errnoText(errno));
+  if (pid != 0) return;
+  ::setsid();
+  if (!inContainer)
+    superviseAgent([](std::string& error) { return runAgent("", error); });
+  superviseAgent([](std::string& error) {
+    // In the agent's process (the supervisor forks before any thread
+    // starts): a restarted agent brings its shell socket back too.
+    static std::once_flag shellStarted;
+    std::call_once(shellStarted, [] {
+      std::thread([] {
+        std::string shellError;
+        if (!runShellSocket(std::string(kContainerHost) + "/shell.sock", shellError))
+          say("shell socket: " + shellError);
+      }).detach();
+    });
+    return runAgentOnSocket(std::string(kContainerHost) + "/agent.sock", error);
+  });
+}
+
+[[noreturn]] void execInit(const std::string& init, int argc, char** argv) {
+  std::vector<char*> args;
+  std::string path = init;
+  args.push_back(path.data());
+  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  ::execv(path.c_str(), args.data());
+  die("cannot execute " + path + ": " + errnoText(errno));
+}
+
+bool gInContainer = false;
+
 }  // namespace
 
 bool mount9p(const std::string& tag, const std::string& target, bool readOnly,
              const NinePOptions& options, std::string& error) {
   if (!makeDirs(target, 0755, error)) return false;
+  if (gInContainer) {
+    // No 9p in a container: the host binds each share at kContainerShares/TAG.
+    std::string source = std::string(kContainerShares) + "/" + tag;
+    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0 ||
+        (readOnly && ::mount(nullptr, target.c_str(), nullptr,
+                             MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) != 0)) {
+      error = "cannot bind the share `" + tag + "` from " + source + " at " + target + ": " +
+              errnoText(errno) + " (is `--bind-ro=DIR:" + source +
+              "` on the systemd-nspawn command line?)";
+      return false;
+    }
+    return true;
+  }
   std::string data = "trans=virtio,version=9p2000.L,msize=" + std::to_string(options.msize);
   if (!options.cache.empty()) data += ",cache=" + options.cache;
   unsigned long flags = readOnly ? MS_RDONLY : 0;
@@ -281,7 +337,7 @@ void runStage1(int argc, char** argv) {
   std::string error;
   mountRoot(root, options.stateDevice);
   check(mount9p("usr", root + "/usr", true, gNineP, error), error);
-  makeRootTree(root);
+  makeRootTree(root, false);
 
   std::string state = root + kState;
   check(makeDirs(state, 0700, error), error);
@@ -310,21 +366,44 @@ void runStage1(int argc, char** argv) {
   say("stage 1 done at " + fmtSeconds(done) + " s uptime (modules " +
       fmtSeconds(modulesDone - start) + " s, root " + fmtSeconds(done - modulesDone) + " s)");
 
-  if (options.agent) {
-    pid_t pid = ::fork();
-    if (pid < 0) die("fork: " + errnoText(errno));
-    if (pid == 0) {
-      ::setsid();
-      superviseAgent();
-    }
-  }
-  std::vector<char*> args;
-  std::string init = options.init;
-  args.push_back(init.data());
-  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
-  args.push_back(nullptr);
-  ::execv(init.c_str(), args.data());
-  die("cannot execute " + init + ": " + errnoText(errno));
+  if (options.agent) forkAgent(false);
+  execInit(options.init, argc, argv);
+}
+
+void runContainerStage1(int argc, char** argv) {
+  // systemd-nspawn has built the root (RUNDIR/NODE/root, host /usr read-only, /etc an
+  // overlay over the host's, the node config at kState/config, the agent's
+  // socket directory at kContainerHost): what is left is stage 1's own
+  // part, the same code as in a VM.
+  ::umask(022);
+  gInContainer = true;
+  // When systemd-nspawn dies (SIGKILL of rig kills it), the container dies
+  // with it: nothing else would stop it.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  say("container stage 1 started");
+  std::string error;
+  // The host's kernel: a node must not be able to crash it (`echo c >
+  // /proc/sysrq-trigger`), and systemd-nspawn leaves the file writable
+  // (a kernel without CONFIG_MAGIC_SYSRQ has none).
+  struct stat sysrq;
+  if (::stat("/proc/sysrq-trigger", &sysrq) == 0 &&
+      (::mount("/proc/sysrq-trigger", "/proc/sysrq-trigger", nullptr, MS_BIND, nullptr) != 0 ||
+      ::mount(nullptr, "/proc/sysrq-trigger", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY,
+              nullptr) != 0))
+    die("cannot make /proc/sysrq-trigger read-only: " + errnoText(errno));
+  makeRootTree("", true);
+  neutralizeHostEtc("");
+  std::string config = kState + "/config";
+  std::string manifestText;
+  if (!readWholeFile(config + "/manifest", manifestText, error)) die("node config: " + error);
+  Manifest manifest;
+  if (!parseManifest(manifestText, manifest, error)) die("node config: " + error);
+  check(bringUpInterface("lo", error), error);
+  if (!applyManifest(manifest, config, "", error)) die("node config: " + error);
+  say("container stage 1 done");
+  forkAgent(true);
+  // Everything after argv[0] (`container-init`) is systemd's argv.
+  execInit(kDefaultInit, argc, argv);
 }
 
 }  // namespace rig::guest

@@ -25,8 +25,19 @@ bool mount9p(const std::string& tag, const std::string& target, bool readOnly,
 bool mountPreparedOverlay(const std::string& tag, const std::string& root,
                           const std::string& path, std::string& error);
 
+// Where a container node finds what the host binds into it
+// (runtime/container): the agent's and shell's socket directory, and one
+// directory per prepared-state share (what a VM mounts over 9p).
+inline constexpr const char* kContainerHost = "/.rig/host";
+inline constexpr const char* kContainerShares = "/.rig/shares";
+
 // Never returns.
 [[noreturn]] void runStage1(int argc, char** argv);
+
+// Stage 1 in a systemd-nspawn container (`rig-guest container-init
+// SYSTEMD-ARGS...` as the container's PID 1): the rest of the root, the node
+// config, the agent on kContainerHost/agent.sock, then systemd. Never returns.
+[[noreturn]] void runContainerStage1(int argc, char** argv);
 
 }  // namespace rig::guest
 

@@ -17,6 +17,7 @@ struct Tool {
   const char* program;
   const char* package;
   const char* why;
+  bool required = true;  // false: only some nodes need it
 };
 
 const Tool kTools[] = {
@@ -27,6 +28,9 @@ const Tool kTools[] = {
     {"ip", "iproute2", "network configuration in the guest"},
     {"nft", "nftables", "the guest firewall"},
     {"bwrap", "bubblewrap", "sandbox of `prepare` steps"},
+    {"systemd-nspawn", "systemd-container", "container nodes (backend = \"container\"; as root)",
+     false},
+    {"nsenter", "util-linux", "joins a run's network namespace (container nodes)", false},
 };
 
 }  // namespace
@@ -85,6 +89,7 @@ std::vector<DoctorCheck> doctor(const DoctorOptions& o) {
       path = *sbin;
     }
     c.ok = !path.empty();
+    c.required = t.required;
     c.detail = c.ok ? path + " (" + t.why + ")" : std::string("not found (") + t.why + ")";
     if (!c.ok) c.fix = aptGetLine({t.package});
     checks.push_back(c);

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
@@ -516,6 +517,23 @@ llvm::Expected<RunResult> run(llvm::ArrayRef<std::string> argv,
     result.status = s ? *s : (*child)->kill();
   }
   return result;
+}
+
+std::vector<pid_t> childProcesses(pid_t pid) {
+  std::vector<pid_t> out;
+  std::error_code ec;
+  std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (llvm::sys::fs::directory_iterator it(tasks, ec), end; !ec && it != end; it.increment(ec)) {
+    auto buf = llvm::MemoryBuffer::getFileAsStream(it->path() + "/children");
+    if (!buf) continue;
+    llvm::SmallVector<llvm::StringRef> parts;
+    (*buf)->getBuffer().split(parts, ' ', -1, false);
+    for (llvm::StringRef part : parts) {
+      int child = 0;
+      if (!part.trim().getAsInteger(10, child)) out.push_back(child);
+    }
+  }
+  return out;
 }
 
 }  // namespace rig::host

@@ -108,6 +108,10 @@ struct RunResult {
 llvm::Expected<RunResult> run(llvm::ArrayRef<std::string> argv,
                               double timeoutMs = -1);
 
+// The children of `pid` (of all its threads: rig forks on a spawner thread),
+// from /proc; empty once it has exited.
+std::vector<pid_t> childProcesses(pid_t pid);
+
 // Puts the handlers described at the top of this file in place (idempotent).
 void installSignalHandlers();
 // Kills every registered process group with SIGKILL. Async-signal-safe.

@@ -132,6 +132,8 @@ struct Node {
   std::string testShell = "bash";
   // Environment variables of every test command on this node (test_env).
   std::vector<std::pair<std::string, std::string>> testEnv;
+  // "vm" (QEMU) or "container" (systemd-nspawn): docs/running.md.
+  std::string backend = "vm";
 };
 
 // ---- Test programs ----------------------------------------------------------

@@ -508,7 +508,8 @@ static json::Value toJSON(const Node& n) {
                  {"users", toArray(n.users)},
                  {"groups", toArray(n.groups)},
                  {"prepares", toArray(n.prepares)},
-                 {"boot_target", n.bootTarget}};
+                 {"boot_target", n.bootTarget},
+                 {"backend", n.backend}};
   if (!n.enable.empty()) o["enable"] = toArray(n.enable);
   if (hasLoc(n.loc)) o["loc"] = toJSON(n.loc);
   if (n.testShell != "bash") o["test_shell"] = n.testShell;
@@ -556,7 +557,8 @@ static bool fromJSON(const json::Value& v, Node& n, json::Path p) {
          o.mapOptional("users", n.users) && o.mapOptional("groups", n.groups) &&
          o.mapOptional("prepares", n.prepares) &&
          o.mapOptional("boot_target", n.bootTarget) &&
-         o.mapOptional("test_shell", n.testShell);
+         o.mapOptional("test_shell", n.testShell) &&
+         o.mapOptional("backend", n.backend);
 }
 
 // ---- The plan ----------------------------------------------------------------------------

@@ -34,6 +34,8 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
   if (node.memoryBytes < (16ll << 20))
     return failure(fmt::format("{}.memory_bytes: {} is too small for a VM", path,
                             node.memoryBytes));
+  if (node.backend != "vm" && node.backend != "container")
+    return failure(path + ".backend: `" + node.backend + "` is neither `vm` nor `container`");
   if (node.cpus < 1)
     return failure(fmt::format("{}.cpus: {} is not a positive count", path,
                             node.cpus));

@@ -1,24 +1,43 @@
-// rig-vm-boot-driver RUNBASE [COMMAND...]: boots one test node (webNode
-// "delta") under RUNBASE. Without commands it waits forever: the cleanup test
-// SIGKILLs it mid-boot and checks that no QEMU or vde_switch of the run
-// survives (PR_SET_PDEATHSIG, vde_switch's stdin EOF). With commands it runs
-// each in the guest, prints status and output, and stops the VM (a manual
-// check: `rig-vm-boot-driver /tmp/x hostname 'systemctl is-active web'`).
+// rig-vm-boot-driver [--containers] RUNBASE [COMMAND...]: boots one test node
+// (webNode "delta") under RUNBASE, or with --containers two (webNode "alpha"
+// and "beta" on vlan 1) as systemd-nspawn containers (runtime/container).
+// Without commands it waits forever: the cleanup tests SIGKILL it mid-boot
+// and check that nothing of the run survives (QEMU, vde_switch; the
+// namespace holder, systemd-nspawn, the containers). With commands it runs
+// each in the first node, prints status and output, and stops the machines
+// (a manual check: `rig-vm-boot-driver /tmp/x hostname 'systemctl is-active web'`).
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 
+#include "runtime/container/container_backend.h"
 #include "runtime/vm/cluster.h"
 #include "runtime/vm/e2e_node.h"
 
 int main(int argc, char** argv) {
+  bool containers = argc > 1 && std::strcmp(argv[1], "--containers") == 0;
+  if (containers) {
+    --argc;
+    ++argv;
+  }
   if (argc < 2) {
-    fprintf(stderr, "usage: %s RUNBASE [COMMAND...]\n", argv[0]);
+    fprintf(stderr, "usage: rig-vm-boot-driver [--containers] RUNBASE [COMMAND...]\n");
     return 2;
   }
   std::vector<rig::plan::Node> nodes = {rig::vm::testing::webNode("delta", 4, {{"delta", 4}})};
   rig::vm::ClusterOptions o;
   o.suiteName = "cleanup";
+  if (containers) {
+    std::vector<std::pair<std::string, int>> all = {{"alpha", 11}, {"beta", 12}};
+    nodes.clear();
+    for (auto& [name, n] : all) {
+      nodes.push_back(rig::vm::testing::webNode(name, n, all));
+      nodes.back().backend = "container";
+    }
+    o.suiteName = "ct";
+    o.containers = rig::container::containerBackend("");
+  }
   o.runDirBase = argv[1];
   o.keepRunDir = argc == 2;
   auto cluster = rig::vm::Cluster::create(nodes, o);
@@ -33,23 +52,8 @@ int main(int argc, char** argv) {
     fprintf(stderr, "%s\n", llvm::toString(std::move(err)).c_str());
     return 3;
   }
-  auto* m = (*cluster)->machine("delta");
-  printf("booted: spawn to agent %.1f s, to systemd up %.1f s\n", m->lastAgentMs() / 1000,
-         m->lastBootMs() / 1000);
-  fflush(stdout);
+  rig::vm::testing::runCommands(*(*cluster)->machine(nodes.front().name), argc - 2, argv + 2);
   if (argc == 2)
     for (;;) pause();
-  for (int i = 2; i < argc; ++i) {
-    rig::machine::ExecRequest req;
-    req.command = argv[i];
-    req.timeoutMs = 120'000;
-    auto r = m->execute(req);
-    if (!r) {
-      printf("$ %s\nerror: %s\n", argv[i], llvm::toString(r.takeError()).c_str());
-      continue;
-    }
-    printf("$ %s\n%s%s[status %d]\n", argv[i], r->stdoutText.c_str(), r->stderrText.c_str(),
-           r->status);
-  }
   return 0;
 }

@@ -35,40 +35,54 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     }
   }
   std::unique_ptr<Cluster> c(new Cluster());
-  if (o.resolvedKernel) {
-    c->kernel_ = *o.resolvedKernel;
-  } else {
-    auto k = host::findKernel(o.kernel);
-    if (!k) return k.takeError();
-    c->kernel_ = *k;
-  }
-  if (o.accel) {
-    c->accel_ = *o.accel;
-    c->accelReason_ = std::string(host::accelName(*o.accel)) + ": chosen by the caller";
-  } else {
-    host::AccelOptions ao;
-    ao.forced = o.forcedAccel;
-    ao.kernel = c->kernel_;
-    ao.qemu = o.qemu;
-    auto choice = host::chooseAccel(ao);
-    if (!choice) return choice.takeError();
-    c->accel_ = choice->accel;
-    c->accelReason_ = choice->reason;
-  }
+  std::vector<plan::Node> vmNodes, containerNodes;
+  for (auto& n : nodes) (n.backend == "container" ? containerNodes : vmNodes).push_back(n);
+  if (!containerNodes.empty() && !o.containers)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "node `%s` is a container, and this program runs only VMs",
+                                   containerNodes.front().name.c_str());
+  for (auto& n : containerNodes)
+    if (!n.kernelParams.empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "node `%s` is a container and has kernel_params, which "
+                                     "only a VM has",
+                                     n.name.c_str());
   std::string keeper = o.keeper;
   if (o.keepable && keeper.empty()) {
     auto found = host::keeperNextToExecutable();
     if (!found) return found.takeError();
     keeper = *found;
   }
-  c->initrd_ = o.initrd;
-  if (c->initrd_.empty()) {
-    InitramfsSpec spec;
-    spec.guestBinary = o.guestBinary;
-    spec.kernel = c->kernel_;
-    auto path = buildInitramfs(spec);
-    if (!path) return path.takeError();
-    c->initrd_ = *path;
+  if (!vmNodes.empty()) {
+    if (o.resolvedKernel) {
+      c->kernel_ = *o.resolvedKernel;
+    } else {
+      auto k = host::findKernel(o.kernel);
+      if (!k) return k.takeError();
+      c->kernel_ = *k;
+    }
+    if (o.accel) {
+      c->accel_ = *o.accel;
+      c->accelReason_ = std::string(host::accelName(*o.accel)) + ": chosen by the caller";
+    } else {
+      host::AccelOptions ao;
+      ao.forced = o.forcedAccel;
+      ao.kernel = c->kernel_;
+      ao.qemu = o.qemu;
+      auto choice = host::chooseAccel(ao);
+      if (!choice) return choice.takeError();
+      c->accel_ = choice->accel;
+      c->accelReason_ = choice->reason;
+    }
+    c->initrd_ = o.initrd;
+    if (c->initrd_.empty()) {
+      InitramfsSpec spec;
+      spec.guestBinary = o.guestBinary;
+      spec.kernel = c->kernel_;
+      auto path = buildInitramfs(spec);
+      if (!path) return path.takeError();
+      c->initrd_ = *path;
+    }
   }
   auto hostEtc = readHostEtc();
   if (!hostEtc) return hostEtc.takeError();
@@ -87,7 +101,7 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
   if (auto err = host::writeRunRecord(c->runDir_->path(), c->record_)) return err;
 
   std::set<int64_t> vlans;
-  for (auto& n : nodes)
+  for (auto& n : vmNodes)
     for (auto& v : n.vlans) vlans.insert(v.vlan);
   std::map<int64_t, std::string> switchDirs;
   for (int64_t vlan : vlans) {
@@ -96,20 +110,28 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     switchDirs[vlan] = (*s)->socketDir();
     c->switches_.push_back(std::move(*s));
   }
+  if (!containerNodes.empty()) {
+    auto backend = o.containers(containerNodes, c->runDir_->path(), keeper);
+    if (!backend) return backend.takeError();
+    c->containers_ = std::move(*backend);
+    // A vlan of VMs and containers: the VMs' switch joins the containers'
+    // network.
+    std::set<int64_t> joined;
+    for (auto& n : containerNodes)
+      for (auto& v : n.vlans)
+        if (auto it = switchDirs.find(v.vlan);
+            it != switchDirs.end() && joined.insert(v.vlan).second)
+          if (auto err = c->containers_->joinSwitch(v.vlan, it->second)) return err;
+  }
   for (auto& n : nodes) {
-    QemuMachineOptions mo;
-    mo.node = n;
-    mo.runDir = c->runDir_->path();
-    mo.accel = c->accel_;
-    mo.kernel = c->kernel_;
-    mo.initrd = c->initrd_;
-    mo.qemu = o.qemu;
-    mo.switchDirs = switchDirs;
+    // What every backend renders the node's root with.
+    NodeOptions base;
+    base.node = n;
+    base.runDir = c->runDir_->path();
     auto it = o.overlays.find(n.name);
-    if (it != o.overlays.end()) mo.overlays = it->second;
-    mo.hostEtc = sharedEtc;
-    mo.quiet = o.quiet;
-    mo.keeper = keeper;
+    if (it != o.overlays.end()) base.overlays = it->second;
+    base.hostEtc = sharedEtc;
+    base.keeper = keeper;
     // An enabled package unit keeps the groups its file names (networkd's
     // names systemd-udevd.service).
     std::string enabledText;
@@ -121,8 +143,22 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
       if (!text) return failure("node `" + n.name + "`: " + llvm::toString(text.takeError()));
       enabledText += *text + "\n";
     }
-    if (o.trimBoot) mo.trim = bootTrimFor(n, o.programText + "\n" + enabledText);
-    mo.varDirs = host::varSkeleton(*dpkg, n.packages);
+    if (o.trimBoot) base.trim = bootTrimFor(n, o.programText + "\n" + enabledText);
+    base.varDirs = host::varSkeleton(*dpkg, n.packages);
+    if (n.backend == "container") {
+      auto m = c->containers_->machine(std::move(base));
+      if (!m) return m.takeError();
+      c->machines_.push_back(std::move(*m));
+      continue;
+    }
+    QemuMachineOptions mo;
+    static_cast<NodeOptions&>(mo) = std::move(base);
+    mo.accel = c->accel_;
+    mo.kernel = c->kernel_;
+    mo.initrd = c->initrd_;
+    mo.qemu = o.qemu;
+    mo.switchDirs = switchDirs;
+    mo.quiet = o.quiet;
     c->machines_.push_back(std::make_unique<QemuMachine>(std::move(mo)));
   }
   return c;
@@ -131,11 +167,12 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
 Cluster::~Cluster() {
   stopAll();
   machines_.clear();
+  containers_.reset();
   switches_.clear();
   // runDir_'s destructor removes the directory unless kept.
 }
 
-QemuMachine* Cluster::machine(llvm::StringRef name) {
+NodeMachine* Cluster::machine(llvm::StringRef name) {
   for (auto& m : machines_)
     if (m->name() == name) return m.get();
   return nullptr;
@@ -166,13 +203,16 @@ llvm::Expected<std::optional<host::RunRecord>> Cluster::keepRunning() {
   record.nodes.clear();
   bool anyRunning = false;
   for (auto& m : machines_) {
-    pid_t pid = m->state() == MachineState::Running ? m->qemuPid() : -1;
+    pid_t pid = m->state() == MachineState::Running ? m->processPid() : -1;
     record.nodes.push_back({m->name().str(), 0, pid > 0 ? pid : 0});
     anyRunning |= pid > 0;
   }
   if (!anyRunning) return std::nullopt;
   for (auto& s : switches_)
     record.switches.push_back({"vlan" + std::to_string(s->vlan()), s->vlan(), s->pid()});
+  // The containers' network namespace, recorded like a switch (vlan 0).
+  if (containers_ && containers_->keptPid() > 0)
+    record.switches.push_back({"netns", 0, containers_->keptPid()});
   record.keptAt = host::utcTimestamp();
   // Recorded first: whatever happens next, `rig attach --stop` and the
   // stale-directory check know every process that may outlive rig.
@@ -185,6 +225,9 @@ llvm::Expected<std::optional<host::RunRecord>> Cluster::keepRunning() {
   }
   for (auto& s : switches_)
     if (auto err = s->release()) problems = llvm::joinErrors(std::move(problems), std::move(err));
+  if (containers_)
+    if (auto err = containers_->release())
+      problems = llvm::joinErrors(std::move(problems), std::move(err));
   if (problems) return problems;
   return record;
 }

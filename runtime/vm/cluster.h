@@ -1,6 +1,8 @@
 // The machines of one suite run: the run directory, one vde_switch per vlan
-// in use, one QemuMachine per plan node (MACs and addresses come from the
-// plan). Destroying the Cluster stops every machine and switch and removes
+// that a VM uses, one QemuMachine per VM node and one machine of
+// ClusterOptions::containers per container node (MACs and addresses come
+// from the plan). The kernel, accelerator and initramfs are looked up only
+// when a node is a VM. Destroying the Cluster stops every machine and switch and removes
 // the run directory (unless keepRunDir() or keepRunning()). The run
 // directory's machines.json names the nodes from the start, so that `rig
 // attach` can find them.
@@ -51,6 +53,9 @@ struct ClusterOptions {
   // switches run under rig-keeper (`keeper`, "" = next to the executable).
   bool keepable = false;
   std::string keeper;
+  // Creates the machines of the nodes whose backend is "container"
+  // (runtime/container's containerBackend()); unset: such nodes are an error.
+  NodeBackendFactory containers;
 };
 
 class Cluster {
@@ -66,8 +71,8 @@ class Cluster {
   const host::Kernel& kernel() const { return kernel_; }
   const std::string& initrd() const { return initrd_; }
 
-  QemuMachine* machine(llvm::StringRef name);
-  const std::vector<std::unique_ptr<QemuMachine>>& machines() const { return machines_; }
+  NodeMachine* machine(llvm::StringRef name);
+  const std::vector<std::unique_ptr<NodeMachine>>& machines() const { return machines_; }
 
   // Boots every machine in parallel (one thread each); the error joins every
   // machine's failure.
@@ -92,7 +97,8 @@ class Cluster {
   std::string accelReason_;
   std::string initrd_;
   std::vector<std::unique_ptr<VdeSwitch>> switches_;
-  std::vector<std::unique_ptr<QemuMachine>> machines_;
+  std::unique_ptr<NodeBackend> containers_;  // destroyed after machines_
+  std::vector<std::unique_ptr<NodeMachine>> machines_;
 };
 
 }  // namespace rig::vm

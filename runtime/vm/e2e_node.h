@@ -3,9 +3,11 @@
 #ifndef RIG_RUNTIME_VM_E2E_NODE_H
 #define RIG_RUNTIME_VM_E2E_NODE_H
 
+#include <cstdio>
 #include <string>
 
 #include "runtime/plan/plan.h"
+#include "runtime/vm/node_machine.h"
 
 namespace rig::vm::testing {
 
@@ -35,6 +37,26 @@ inline plan::Node webNode(const std::string& name, int n,
   alice.name = "alice";
   node.users = {alice};
   return node;
+}
+
+// The boot drivers' manual mode: prints the boot times of `m`, runs each
+// command in it and prints its status and output.
+inline void runCommands(NodeMachine& m, int count, char** commands) {
+  printf("booted: spawn to agent %.3f s, to systemd up %.3f s\n", m.lastAgentMs() / 1000,
+         m.lastBootMs() / 1000);
+  fflush(stdout);
+  for (int i = 0; i < count; ++i) {
+    machine::ExecRequest req;
+    req.command = commands[i];
+    req.timeoutMs = 120'000;
+    auto r = m.execute(req);
+    if (!r) {
+      printf("$ %s\nerror: %s\n", commands[i], llvm::toString(r.takeError()).c_str());
+      continue;
+    }
+    printf("$ %s\n%s%s[status %d]\n", commands[i], r->stdoutText.c_str(),
+           r->stderrText.c_str(), r->status);
+  }
 }
 
 }  // namespace rig::vm::testing

@@ -3,8 +3,10 @@
 #include <signal.h>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
+#include "llvm/Support/FileSystem.h"
 #include "runtime/vm/qmp.h"
 
 namespace rig::vm {
@@ -30,12 +32,21 @@ std::vector<std::string> stopKeptMachines(llvm::StringRef runDir,
                                           double graceMs) {
   std::vector<std::string> said;
   std::vector<const host::RecordedProcess*> asked;
+  std::set<const host::RecordedProcess*> containers;
   for (const host::RecordedProcess& n : record.nodes) {
     if (!host::processOfRunAlive(n.pid, runDir)) {
       said.push_back(n.name + ": was not running");
       continue;
     }
-    auto qmp = QmpClient::connect(runDir.str() + "/" + n.name + "/qmp.sock", 2'000);
+    std::string qmpSocket = runDir.str() + "/" + n.name + "/qmp.sock";
+    if (!llvm::sys::fs::exists(qmpSocket)) {
+      // A container (runtime/container): systemd-nspawn ends it on SIGTERM.
+      ::kill(-n.pid, SIGTERM);
+      asked.push_back(&n);
+      containers.insert(&n);
+      continue;
+    }
+    auto qmp = QmpClient::connect(qmpSocket, 2'000);
     if (qmp) llvm::consumeError((*qmp)->execute("quit", {}, 2'000).takeError());
     else llvm::consumeError(qmp.takeError());
     asked.push_back(&n);
@@ -45,7 +56,8 @@ std::vector<std::string> stopKeptMachines(llvm::StringRef runDir,
   waitGone(runDir, pids, graceMs);
   for (auto* n : asked) {
     if (!host::processOfRunAlive(n->pid, runDir)) {
-      said.push_back(n->name + ": stopped (QMP quit)");
+      said.push_back(n->name + (containers.count(n) ? ": stopped (SIGTERM to systemd-nspawn)"
+                                                    : ": stopped (QMP quit)"));
       continue;
     }
     ::kill(-n->pid, SIGKILL);

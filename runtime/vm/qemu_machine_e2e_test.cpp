@@ -58,8 +58,8 @@ TEST(QemuMachineE2E, TwoNodesBootServeAndLoseTheirLink) {
   std::string runDir = c.runDir();
   printf("run dir %s\naccel: %s\ninitrd %s\n", runDir.c_str(), c.accelReason().c_str(),
          c.initrd().c_str());
-  QemuMachine& alpha = *c.machine("alpha");
-  QemuMachine& beta = *c.machine("beta");
+  NodeMachine& alpha = *c.machine("alpha");
+  NodeMachine& beta = *c.machine("beta");
   EXPECT_EQ(alpha.state(), MachineState::Off);
   auto notYet = alpha.execute({"true", 0, {}});
   ASSERT_FALSE(bool(notYet));
@@ -175,14 +175,14 @@ TEST(QemuMachineE2E, ShutdownDeathAndRestart) {
   o.suiteName = "vm-e2e-power";
   auto cluster = Cluster::create(nodes, o);
   ASSERT_TRUE(bool(cluster)) << llvm::toString(cluster.takeError());
-  QemuMachine& m = *(*cluster)->machine("gamma");
+  NodeMachine& m = *(*cluster)->machine("gamma");
   llvm::Error err = m.start(600'000);
   ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
   printf("gamma: spawn to agent %.1f s, to systemd up %.1f s\n", m.lastAgentMs() / 1000,
          m.lastBootMs() / 1000);
 
   // QEMU killed behind rig's back: Dead, and calls carry the console tail.
-  pid_t pid = m.qemuPid();
+  pid_t pid = m.processPid();
   ASSERT_GT(pid, 0);
   kill(pid, SIGKILL);
   auto dead = m.execute({"hostname", 0, {}});
@@ -217,7 +217,7 @@ TEST(QemuMachineE2E, ShutdownDeathAndRestart) {
   ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
   printf("guest poweroff took %.1f s\n", secondsSince(t));
   EXPECT_EQ(m.state(), MachineState::Off);
-  EXPECT_EQ(m.qemuPid(), -1);
+  EXPECT_EQ(m.processPid(), -1);
   EXPECT_FALSE(bool(m.shutdown(1'000)));  // already off: nothing to do
 }
 

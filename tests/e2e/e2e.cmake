@@ -10,19 +10,37 @@ if(TARGET rig)
 else()
   set(RIG_E2E_BINARY ${CMAKE_BINARY_DIR}/rig)
 endif()
+# Every suite runs on both node backends (docs/running.md): e2e.NAME on VMs,
+# e2e.container.NAME with `rig run --backend=container`, from the same file.
+# `# E2E-BACKENDS: vm` keeps a suite to one backend (what only a VM has).
 foreach(spec ${RIG_E2E_SPECS})
   file(STRINGS ${spec} has_exit REGEX "^# EXPECT-EXIT:")
   if(NOT has_exit)
     continue()  # a helper file run by another spec
   endif()
+  file(STRINGS ${spec} backends_line REGEX "^# E2E-BACKENDS:")
+  set(backends vm container)
+  if(backends_line)
+    string(REGEX REPLACE "^# E2E-BACKENDS: *" "" backends "${backends_line}")
+    separate_arguments(backends UNIX_COMMAND "${backends}")
+  endif()
   get_filename_component(name ${spec} NAME_WE)
-  add_test(NAME e2e.${name}
-    COMMAND ${CMAKE_COMMAND} -DRIG=${RIG_E2E_BINARY} -DSPEC=${spec}
-            -P ${RIG_E2E_DIR}/run_e2e.cmake)
-  # Boots take ~10 s each under TCG; e2e suites run one at a time so that
-  # their timings stay meaningful on a 2-core host.
-  set_tests_properties(e2e.${name} PROPERTIES
-    LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
+  foreach(backend ${backends})
+    if(backend STREQUAL "vm")
+      set(test e2e.${name})
+      # Boots take ~10 s each under TCG; VM suites run one at a time so
+      # that their timings stay meaningful on a 2-core host.
+      set(serial TRUE)
+    else()
+      set(test e2e.${backend}.${name})
+      set(serial FALSE)
+    endif()
+    add_test(NAME ${test}
+      COMMAND ${CMAKE_COMMAND} -DRIG=${RIG_E2E_BINARY} -DSPEC=${spec}
+              -DBACKEND=${backend} -P ${RIG_E2E_DIR}/run_e2e.cmake)
+    set_tests_properties(${test} PROPERTIES
+      LABELS e2e TIMEOUT 900 RUN_SERIAL ${serial})
+  endforeach()
 endforeach()
 
 # The reports of one failing suite (tests/e2e/reports): every format of one
@@ -43,6 +61,17 @@ add_test(NAME e2e.report_live_tty
           ${CMAKE_CURRENT_BINARY_DIR}/e2e-report-live-tty)
 set_tests_properties(e2e.report_formats e2e.report_live_tty PROPERTIES
   LABELS e2e TIMEOUT 900 RUN_SERIAL TRUE)
+# The same on containers.
+add_test(NAME e2e.container.report_formats
+  COMMAND /usr/bin/python3 ${RIG_E2E_REPORTS}/check_formats.py
+          ${RIG_E2E_BINARY} ${RIG_E2E_REPORTS}/every_format.rig ${RIG_E2E_XSD}
+          ${CMAKE_CURRENT_BINARY_DIR}/e2e-container-report-formats container)
+add_test(NAME e2e.container.report_live_tty
+  COMMAND bash ${RIG_E2E_REPORTS}/check_live_tty.sh
+          ${RIG_E2E_BINARY} ${RIG_E2E_REPORTS}/every_format.rig
+          ${CMAKE_CURRENT_BINARY_DIR}/e2e-container-report-live-tty container)
+set_tests_properties(e2e.container.report_formats e2e.container.report_live_tty PROPERTIES
+  LABELS e2e TIMEOUT 900)
 
 # Host faults (host_faults.sh): QEMU killed mid-command beside a passing
 # suite, and SIGINT mid-run; the reports of both stay whole and valid.

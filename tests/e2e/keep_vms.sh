@@ -14,9 +14,18 @@
 #  5. SIGTERM and SIGKILL of rig mid-boot with the flag leave nothing behind.
 # Run directories go to a private XDG_RUNTIME_DIR, so every check looks
 # only at this test's processes (other people's VMs may run beside them).
-#   tests/e2e/keep_vms.sh RIG
+# BACKEND (vm, the default, or container) runs the node there (`rig run
+# --backend=`): a VM is QEMU on a vde_switch, a container systemd-nspawn in
+# the run's network namespace (its holder, `rig-netns`).
+#   tests/e2e/keep_vms.sh RIG [BACKEND]
 set -euo pipefail
 rig=$1
+backend=${2:-vm}
+if [[ $backend == container ]]; then
+  node_process=systemd-nspawn network_process=rig-netns how_stopped="SIGTERM to systemd-nspawn"
+else
+  node_process=qemu-system network_process=vde_switch how_stopped="QMP quit"
+fi
 work=$(mktemp -d /tmp/rig-keep-e2e.XXXXXX)
 export XDG_RUNTIME_DIR=$work
 runs=$work/rig
@@ -87,7 +96,7 @@ RIG
 
 # ---- 1. a failing suite keeps its machines ---------------------------------
 set +e
-out=$("$rig" run --keep-vms-on-failure "$work/fails.rig" 2>&1)
+out=$("$rig" run --backend="$backend" --keep-vms-on-failure "$work/fails.rig" 2>&1)
 status=$?
 set -e
 echo "$out"
@@ -100,8 +109,8 @@ for line in "attach $dir box" "attach $dir --console box" "attach $dir --stop"; 
 done
 ps_now=$(ours)
 echo "kept processes:"$'\n'"$ps_now"
-grep -qE '^[0-9]+ [^ ]*qemu-system' <<<"$ps_now" || fail "no QEMU of $dir survived rig"
-grep -qE '^[0-9]+ [^ ]*vde_switch' <<<"$ps_now" || fail "no vde_switch of $dir survived rig"
+grep -qE "^[0-9]+ .*$node_process" <<<"$ps_now" || fail "no $node_process of $dir survived rig"
+grep -qE "^[0-9]+ .*$network_process" <<<"$ps_now" || fail "no $network_process of $dir survived rig"
 grep -q '"kept_at"' "$dir/machines.json" || fail "machines.json does not record the keep"
 
 # ---- 2. reaching them ------------------------------------------------------
@@ -128,7 +137,7 @@ fails_with 2 "$work is not a run directory of rig" attach "$work" box
 # ---- 3. stopping them ------------------------------------------------------
 stop=$("$rig" attach "$dir" --stop) || fail "--stop failed: $stop"
 echo "$stop"
-grep -q "box: stopped (QMP quit)" <<<"$stop" || fail "--stop did not quit box through QMP"
+grep -qF "box: stopped ($how_stopped)" <<<"$stop" || fail "--stop did not stop box ($how_stopped)"
 [[ ! -e $dir ]] || fail "--stop left $dir"
 within 5 nothing_left || fail "processes of the run remain after --stop:
 $(ours)"
@@ -138,7 +147,7 @@ grep -q "the VM of node \`box\` is gone" "$work/console.out" ||
   fail "--console did not say that the machine ended"
 
 # ---- 4. attaching to a running suite; a passing suite leaves nothing -----
-"$rig" run --keep-vms-on-failure "$work/passes.rig" >"$work/passes.log" 2>&1 &
+"$rig" run --backend="$backend" --keep-vms-on-failure "$work/passes.rig" >"$work/passes.log" 2>&1 &
 run=$!
 within 300 bash -c "compgen -G '$runs/passes-*/box/shell.sock' >/dev/null" ||
   fail "the passing suite's machine never started: $(cat "$work/passes.log")"
@@ -154,12 +163,16 @@ $(ours)"
 [[ -z $(ls -A "$runs") ]] || fail "a passing suite left run directories: $(ls -A "$runs")"
 
 # ---- 5. rig killed mid-boot: nothing kept ----------------------------------
+# A container boots and fails fails.rig within the 2 s a VM is still
+# booting in: it is killed while passes.rig waits (before any failure).
+killed_spec=$work/fails.rig
+[[ $backend == container ]] && killed_spec=$work/passes.rig
 for sig in TERM KILL; do
-  "$rig" run --keep-vms-on-failure "$work/fails.rig" >"$work/killed.log" 2>&1 &
+  "$rig" run --backend="$backend" --keep-vms-on-failure "$killed_spec" >"$work/killed.log" 2>&1 &
   pid=$!
-  within 120 bash -c "pgrep -f '^[^ ]*qemu-system.*$runs/' >/dev/null" ||
-    fail "QEMU never started for the SIG$sig case: $(cat "$work/killed.log")"
-  sleep 2
+  within 120 bash -c "pgrep -f '$node_process.*$runs/' >/dev/null" ||
+    fail "$node_process never started for the SIG$sig case: $(cat "$work/killed.log")"
+  [[ $backend == container ]] || sleep 2
   kill -"$sig" "$pid"
   set +e
   wait "$pid"

@@ -5,16 +5,18 @@
 #     never runs (the cache's record, written by the build, is unchanged);
 #  3. a step whose command fails fails the suite with exit 3 before any
 #     machine boots, showing the command and its output.
-#   tests/e2e/prepare_cache.sh RIG
+# BACKEND (vm, the default, or container) runs the nodes there.
+#   tests/e2e/prepare_cache.sh RIG [BACKEND]
 set -euo pipefail
 rig=$1
+backend=${2:-vm}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=$(mktemp -d /tmp/rig-prepare-e2e.XXXXXX)
 trap 'rm -rf "$cache"' EXIT
 export XDG_CACHE_HOME=$cache
 fail() { echo "prepare_cache: $*" >&2; exit 1; }
 
-out=$("$rig" run "$root/examples/todos/todos.rig" 2>&1) || fail "cold run failed:
+out=$("$rig" run --backend="$backend" "$root/examples/todos/todos.rig" 2>&1) || fail "cold run failed:
 $out"
 echo "$out"
 grep -q "preparing pgdata on server: built" <<<"$out" || fail "cold run did not build pgdata"
@@ -22,7 +24,7 @@ records=("$cache"/rig/prepare/*.json)
 [[ ${#records[@]} -eq 1 && -f ${records[0]} ]] || fail "expected one cache record, found: ${records[*]}"
 before=$(cat "${records[0]}")
 
-out=$("$rig" run "$root/examples/todos/todos.rig" 2>&1) || fail "warm run failed:
+out=$("$rig" run --backend="$backend" "$root/examples/todos/todos.rig" 2>&1) || fail "warm run failed:
 $out"
 echo "$out"
 grep -q "preparing pgdata on server: cached" <<<"$out" || fail "warm run did not use the cache"
@@ -39,7 +41,7 @@ node box {
 test "never runs" { box.succeed("true") }
 RIG
 set +e
-out=$("$rig" run "$spec" 2>&1)
+out=$("$rig" run --backend="$backend" "$spec" 2>&1)
 status=$?
 set -e
 echo "$out"

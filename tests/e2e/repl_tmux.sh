@@ -6,7 +6,10 @@
 # Ctrl-] back to the prompt, `:quit`; then no qemu or vde_switch of this
 # REPL's run directory may remain.
 #
-#   tests/e2e/repl_tmux.sh RIG SPEC
+#   tests/e2e/repl_tmux.sh RIG SPEC [BACKEND]
+#
+# BACKEND (vm, the default, or container) runs the node there (`rig repl
+# --backend=`).
 #
 # Waits poll the pane (capture-pane) with a generous timeout; nothing
 # sleeps a fixed time. Other engineers' VMs may run beside this one: only
@@ -14,6 +17,7 @@
 set -euo pipefail
 rig=$1
 spec=$2
+backend=${3:-vm}
 command -v tmux >/dev/null || {
   echo "repl e2e: tmux is missing: apt-get install tmux (or run scripts/setup)" >&2
   exit 1
@@ -58,7 +62,7 @@ wait_for() {
 type_() { tmux_ send-keys -t repl -l -- "$1"; tmux_ send-keys -t repl Enter; }
 
 tmux_ new-session -d -s repl -x 120 -y 40 \
-  "env XDG_RUNTIME_DIR=$runtime RIG_HISTORY=$work/history $rig repl $spec; echo REPL-EXITED \$?; sleep 3600"
+  "env XDG_RUNTIME_DIR=$runtime RIG_HISTORY=$work/history $rig repl --backend=$backend $spec; echo REPL-EXITED \$?; sleep 3600"
 
 wait_for '^rig repl: suite repl \(1 test; nodes: box\)'
 wait_for '^rig>'
@@ -66,7 +70,7 @@ wait_for '^rig>'
 # A command and its output (boots the machine on first use).
 type_ 'box.succeed("echo $((6 * 7))")'
 wait_for '^42$' 600
-[[ -n $(ours) ]] || { echo "repl e2e: no qemu found by its run directory" >&2; exit 1; }
+[[ -n $(ours) ]] || { echo "repl e2e: no node process found by its run directory" >&2; exit 1; }
 
 # A failing expect prints as in a test; the session goes on.
 type_ 'let answer = int(trim(box.succeed("echo 42")))'

@@ -1,6 +1,8 @@
 # Runs one end-to-end suite and checks its exit code and output.
 #
-#   cmake -DRIG=build/rig -DSPEC=tests/e2e/x.rig -P run_e2e.cmake
+#   cmake -DRIG=build/rig -DSPEC=tests/e2e/x.rig [-DBACKEND=container] -P run_e2e.cmake
+#
+# BACKEND (vm, container) runs every node there (`rig run --backend=...`).
 #
 # Directives are comment lines in SPEC (a .rig file, or a .expect file that
 # names what to run):
@@ -10,6 +12,7 @@
 #   # EXPECT-EXIT: N          the exit code of `rig run`
 #   # EXPECT-OUTPUT: TEXT     TEXT appears in the output, after the previous match
 #   # EXPECT-NOT-OUTPUT: TEXT TEXT appears nowhere in the output
+#   # E2E-BACKENDS: vm ...    the backends to run on (e2e.cmake; default both)
 cmake_minimum_required(VERSION 3.25)
 
 if(NOT RIG OR NOT SPEC)
@@ -47,6 +50,9 @@ if(expect_exit STREQUAL "")
 endif()
 if(NOT run_files)
   set(run_files ${SPEC})
+endif()
+if(BACKEND)
+  list(PREPEND rig_args --backend=${BACKEND})
 endif()
 
 string(TIMESTAMP start "%s")

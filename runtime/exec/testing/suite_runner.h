@@ -1,5 +1,4 @@
-// Runs a suite, compiled by the real front end, against fake machines, for
-// tests.
+// Runs a suite written in the mini syntax against fake machines, for tests.
 #ifndef RIG_RUNTIME_EXEC_TESTING_SUITE_RUNNER_H
 #define RIG_RUNTIME_EXEC_TESTING_SUITE_RUNNER_H
 
@@ -7,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lower/lower.h"
 #include "runtime/exec/run.h"
 #include "runtime/exec/testing/fakes.h"
 #include "runtime/report/reporter.h"
@@ -65,10 +63,8 @@ struct SuiteRun {
   RunOptions options;
   events::SuiteResult result;
 
-  // Compiles `source` with the real front end (compile_suite.h); a spec
-  // the checker refuses fails the test.
-  explicit SuiteRun(const std::string& source,
-                    const lower::Options& options = {});
+  // Parses `source`; aborts the test binary on a syntax error.
+  explicit SuiteRun(const std::string& source);
   // A plan compiled by the real front end (compile_suite.h).
   explicit SuiteRun(plan::Plan compiled);
   FakeMachine& operator[](const std::string& name) { return (*machines)[name]; }

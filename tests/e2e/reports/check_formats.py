@@ -13,7 +13,8 @@ its real consumer (tests/e2e/README.md):
           failed, the timeline, the node's console opened by a click and
           searched; its screenshot stays in WORKDIR
 
-usage: check_formats.py RIG SPEC XSD WORKDIR
+usage: check_formats.py RIG SPEC XSD WORKDIR [BACKEND]
+BACKEND (vm, the default, or container) runs the nodes there.
 Run with Debian's /usr/bin/python3 (python3-junitparser is a Debian package).
 """
 import json
@@ -30,6 +31,7 @@ except ImportError:
              + sys.executable)
 
 rig, spec, xsd, work = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4])
+backend = sys.argv[5] if len(sys.argv) > 5 else "vm"
 work.mkdir(parents=True, exist_ok=True)
 problems = []
 
@@ -61,7 +63,7 @@ for f in (junit, report, events, html, screenshot):
     f.unlink(missing_ok=True)
 extra_formats = ["--html", str(html)]
 run = subprocess.run(
-    [rig, "run", "--junit", str(junit), "--json", str(report), "--events",
+    [rig, "run", f"--backend={backend}", "--junit", str(junit), "--json", str(report), "--events",
      str(events), "--tap", "--github", *extra_formats, spec],
     capture_output=True, text=True)
 print(f"---- rig run (exit {run.returncode})\n{run.stdout}---- stderr\n"

@@ -4,9 +4,10 @@
 # drawn (cursor movement, the running test) and that the final screen, as
 # tmux shows it, holds the permanent lines and nothing of the block.
 #
-# usage: check_live_tty.sh RIG SPEC WORKDIR
+# usage: check_live_tty.sh RIG SPEC WORKDIR [BACKEND]
+# BACKEND (vm, the default, or container) runs the nodes there.
 set -euo pipefail
-rig=$1 spec=$2 work=$3
+rig=$1 spec=$2 work=$3 backend=${4:-vm}
 for tool in tmux script; do
   command -v "$tool" >/dev/null ||
     { echo "check_live_tty: needs $tool (apt-get install tmux bsdutils)"; exit 1; }
@@ -18,7 +19,7 @@ socket=rig-live-$$  # our own tmux server: other engineers' sessions stay alone
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true' EXIT
 
 tmux -L "$socket" -f /dev/null new-session -d -x 100 -y 30 \
-  "TERM=xterm-256color script -qfec '$rig run --events $events $spec' $raw; echo \$? > $done; sleep 900"
+  "TERM=xterm-256color script -qfec '$rig run --backend=$backend --events $events $spec' $raw; echo \$? > $done; sleep 900"
 for _ in $(seq 1800); do  # up to 15 minutes (TCG boots on a busy host)
   [[ -s $done ]] && break
   sleep 0.5
