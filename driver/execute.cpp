@@ -11,6 +11,7 @@
 
 #include "runtime/exec/run.h"
 #include "runtime/report/terminal.h"
+#include "runtime/host/memory.h"
 #include "runtime/host/prepare.h"
 #include "runtime/container/container_backend.h"
 #include "runtime/host/process.h"
@@ -92,6 +93,9 @@ class ClusterFactory : public exec::MachineFactory {
         kept_(kept), rig_(std::move(rig)) {}
   llvm::Expected<std::unique_ptr<exec::SuiteMachines>> create(
       const plan::Plan& plan) override {
+    // Before anything is built or booted (docs/running.md, "Memory").
+    if (llvm::Error error = host::checkHostMemory(plan.suiteName, plan.nodes))
+      return error;
     vm::ClusterOptions options = options_;
     options.suiteName = plan.suiteName;
     options.suitePath = plan.suitePath;

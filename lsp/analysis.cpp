@@ -9,6 +9,8 @@ std::unique_ptr<Analysis> analyze(llvm::StringRef path, llvm::StringRef text,
   auto a = std::make_unique<Analysis>();
   a->sources = std::make_unique<SourceFiles>();
   a->file = a->sources->add(path.str(), text.str());
+  for (const auto& [real, overlay] : options.overlays)
+    if (real != path) a->sources->overlay(real, overlay);
   diag::Emitter emitter;
   if (options.configure) options.configure(path, emitter);
   sema::Options semaOptions;
@@ -20,13 +22,12 @@ std::unique_ptr<Analysis> analyze(llvm::StringRef path, llvm::StringRef text,
     lint::lintProgram(a->program, *a->sources, lintOptions, emitter);
   }
   a->diagnostics = emitter.diagnostics();
-  if (!a->program.units.empty())
-    for (const sema::SourceUnit* unit : a->program.suite().imports)
-      if (unit) {
-        llvm::SmallString<256> real;
-        if (llvm::sys::fs::real_path(unit->path, real)) real = unit->path;
-        a->importedPaths.push_back(std::string(real));
-      }
+  for (size_t i = 1; i < a->program.units.size(); ++i) {
+    llvm::SmallString<256> real;
+    if (llvm::sys::fs::real_path(a->program.units[i]->path, real))
+      real = a->program.units[i]->path;
+    a->importedPaths.push_back(std::string(real));
+  }
   return a;
 }
 

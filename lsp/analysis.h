@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,10 @@ struct AnalysisOptions {
   // Applies the spec's rig.toml to the emitter (lint severities); may be
   // empty.
   std::function<void(llvm::StringRef path, diag::Emitter&)> configure;
+  // Imports of these files (by real path) read the text given, not the
+  // disk: the editor's other open documents, saved or not. The texts must
+  // outlive analyze().
+  std::map<std::string, llvm::StringRef> overlays;
 };
 
 struct Analysis {
@@ -28,7 +33,8 @@ struct Analysis {
   FileId file = 0;
   sema::Program program;
   std::deque<diag::Diagnostic> diagnostics;
-  // Paths of the files the document imports (for re-checking importers).
+  // Real paths of the files the document imports, directly or not (for
+  // re-checking importers).
   std::vector<std::string> importedPaths;
 
   llvm::StringRef text() const { return sources->text(file); }

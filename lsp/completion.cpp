@@ -3,6 +3,8 @@
 // the latest analysis that parsed.
 #include <set>
 
+#include "llvm/ADT/StringExtras.h"
+
 #include "lsp/features.h"
 #include "lsp/navigate.h"
 #include "runtime/plan/regex.h"
@@ -26,16 +28,32 @@ const char* const kKeywords[] = {
 struct Items {
   json::Array array;
   std::set<std::string> seen;
-  void add(llvm::StringRef label, int kind, llvm::StringRef detail = "") {
+  void add(llvm::StringRef label, int kind, llvm::StringRef detail = "",
+           const std::string& documentation = "") {
     if (label.empty() || !seen.insert(label.str()).second) return;
     json::Object o{{"label", label.str()}, {"kind", kind}};
     if (!detail.empty()) o["detail"] = detail.str();
+    if (!documentation.empty())
+      o["documentation"] = json::Object{{"kind", "markdown"}, {"value", documentation}};
     array.push_back(std::move(o));
+  }
+  void add(const plan::Signature& s) {
+    add(s.name, s.kind == plan::CallableKind::Operation ? kMethod : kFunction,
+        s.display(), describeCallable(s));
+  }
+  // The attributes of a node body's block ("" for the body itself, with
+  // its blocks).
+  void addNodeItems(llvm::StringRef block) {
+    for (const sema::NodeItem& item : sema::nodeItems())
+      if (block == item.block)
+        add(item.name, item.isBlock ? kField : kProperty, item.type,
+            describeNodeItem(item));
   }
 };
 
-// The innermost `{` still open before `offset` and the text before it on
-// its line (strings and comments skipped roughly: enough for a context).
+// The innermost `{` still open before `offset` and the text before it, back
+// to the start of its line or an enclosing brace (strings and comments
+// skipped roughly: enough for a context).
 llvm::StringRef openBlockHeader(llvm::StringRef text, uint32_t offset) {
   int depth = 0;
   for (size_t i = offset; i-- > 0;) {
@@ -43,9 +61,9 @@ llvm::StringRef openBlockHeader(llvm::StringRef text, uint32_t offset) {
     if (c == '}') ++depth;
     if (c == '{') {
       if (depth == 0) {
-        size_t lineStart = text.rfind('\n', i);
-        lineStart = lineStart == llvm::StringRef::npos ? 0 : lineStart + 1;
-        return text.slice(lineStart, i).trim();
+        size_t start = text.find_last_of("\n{}", i == 0 ? 0 : i - 1);
+        start = start == llvm::StringRef::npos || i == 0 ? 0 : start + 1;
+        return text.slice(start, i).trim();
       }
       --depth;
     }
@@ -92,29 +110,53 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
       for (const auto& entry : s->imported->scope)
         items.add(entry.getKey(), kFunction);
     } else {
-      for (const plan::Signature& op : plan::operations())
-        items.add(op.name, kMethod, op.display());
+      for (const plan::Signature& op : plan::operations()) items.add(op);
     }
     return std::move(items.array);
   }
-  // Inside `use M { ... }`: M's parameters; inside a node body: attributes.
+  // `use ` in a body: the modules in scope.
+  if (regexSearch("^\\s*use\\s+[A-Za-z0-9_]*$", before).found) {
+    if (!names->program.units.empty())
+      for (const auto& entry : names->program.suite().scope)
+        if (entry.getValue()->kind == sema::SymbolKind::Module)
+          items.add(entry.getKey(), kModule, "module");
+    return std::move(items.array);
+  }
+  // Inside `use M { ... }`: M's parameters; inside a node body: attributes;
+  // after `NAME =` there: a value, from the names in scope.
   llvm::StringRef header = openBlockHeader(text, offset);
   std::string h = header.take_back(256).str();
+  llvm::StringRef item = before;
+  if (size_t brace = item.find_last_of("{;"); brace != llvm::StringRef::npos)
+    item = item.drop_front(brace + 1);
+  if (regexSearch("^\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=(?!=)", item).found) h.clear();
   if (RegexCaptures m =
           regexCaptures("(?:^|\\s)use\\s+([A-Za-z_][A-Za-z0-9_]*)$", h);
       m.found) {
     const sema::Symbol* s = lookup(names, m.groups[1]);
     if (s && s->module)
-      for (const ast::Item& item : s->module->body)
-        if (item.kind == ast::ItemKind::Param)
-          items.add(item.name, kProperty,
-                    names->sources->slice(item.range).str());
+      for (const ast::Item& param : s->module->body)
+        if (param.kind == ast::ItemKind::Param)
+          items.add(param.name, kProperty, describeModuleParam(*names->sources, param),
+                    commentsAround(names->sources->text(param.range.file), param.range.begin));
     return std::move(items.array);
   }
-  if (regexSearch("^node\\s+[A-Za-z_][A-Za-z0-9_]*$", h).found) {
-    for (llvm::StringRef attr : sema::nodeAttributes()) items.add(attr, kProperty, "attribute");
-    for (llvm::StringRef block : sema::nodeBlocks()) items.add(block, kField, "block");
+  // A node or module body: its attributes and blocks (and `param` in a
+  // module); a block of one (`service "api" {`): that block's attributes.
+  if (RegexCaptures m = regexCaptures(
+          "^(node|module)\\s+[A-Za-z_][A-Za-z0-9_]*$", h);
+      m.found) {
+    items.addNodeItems("");
+    if (m.groups[1] == "module") items.add("param", kKeyword, "param NAME[: TYPE] = DEFAULT");
     return std::move(items.array);
+  }
+  if (RegexCaptures m = regexCaptures("^([a-z_]+)(\\s+\"[^\"]*\")?(\\s*=.*)?$", h);
+      m.found) {
+    const sema::NodeItem* block = sema::findNodeItem("", m.groups[1]);
+    if (block && block->isBlock) {
+      items.addNodeItems(block->name);
+      return std::move(items.array);
+    }
   }
   // Names in scope, builtins and keywords.
   if (!names->program.units.empty()) {
@@ -143,8 +185,7 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
         for (const ast::FnParam& p : fn.params) items.add(p.name, kVariable);
     }
   }
-  for (const plan::Signature& b : plan::builtins())
-    items.add(b.name, kFunction, b.display());
+  for (const plan::Signature& b : plan::builtins()) items.add(b);
   for (const char* k : kKeywords) items.add(k, kKeyword);
   return std::move(items.array);
 }
@@ -172,22 +213,66 @@ json::Value signatureHelp(const Analysis& a, uint32_t offset) {
       while (begin > 0 && (llvm::isAlnum(text[begin - 1]) || text[begin - 1] == '_'))
         --begin;
       llvm::StringRef name = text.slice(begin, end);
-      const sema::Symbol* s = lookup(&a, name);
-      if (!s || !s->fn) return nullptr;
-      std::string label = "fn " + name.str() + "(";
-      json::Array params;
-      for (size_t k = 0; k < s->fn->params.size(); ++k) {
-        if (k) label += ", ";
-        std::string p = a.sources->slice(s->fn->params[k].range).str();
-        params.push_back(json::Object{{"label", p}});
-        label += p;
+      // The callee: `alias.f` of an import, `m.op` of a machine, `f` or a
+      // builtin.
+      const sema::Symbol* fn = nullptr;
+      const plan::Signature* sig = nullptr;
+      if (begin > 0 && text[begin - 1] == '.') {
+        size_t r = begin - 1;
+        while (r > 0 && (llvm::isAlnum(text[r - 1]) || text[r - 1] == '_')) --r;
+        const sema::Symbol* receiver = lookup(&a, text.slice(r, begin - 1));
+        if (receiver && receiver->kind == sema::SymbolKind::Import) {
+          if (receiver->imported) {
+            auto it = receiver->imported->scope.find(name);
+            if (it != receiver->imported->scope.end()) fn = it->second;
+          }
+        } else {
+          sig = plan::findOperation(name);
+        }
+      } else if (const sema::Symbol* s = lookup(&a, name)) {
+        fn = s;
+      } else {
+        sig = plan::findBuiltin(name);
       }
-      label += ")";
-      return json::Object{
-          {"signatures", json::Array{json::Object{{"label", label},
-                                                  {"parameters", std::move(params)}}}},
-          {"activeSignature", 0},
-          {"activeParameter", static_cast<int64_t>(commas)}};
+      if (fn && !fn->fn) fn = nullptr;
+      if (!fn && !sig) return nullptr;
+      std::string label, doc;
+      std::vector<std::string> names, labels;
+      if (sig) {
+        label = sig->display();
+        doc = sig->documentation();
+        for (const plan::ParamSig& p : sig->params) {
+          names.push_back(p.name);
+          labels.push_back(plan::paramDisplay(p));
+        }
+      } else {
+        for (const ast::FnParam& p : fn->fn->params) {
+          names.push_back(p.name);
+          labels.push_back(a.sources->slice(p.range).str());
+        }
+        label = "fn " + name.str() + "(" + llvm::join(labels, ", ") + ")";
+        doc = commentsAround(a.sources->text(fn->range.file), fn->range.begin);
+      }
+      // The argument being typed: by name (`timeout = `), else by position
+      // (every positional argument of a variadic operation is its first
+      // parameter's).
+      int64_t active = sig && sig->variadic ? 0 : commas;
+      llvm::StringRef current = text.slice(i + 1, offset);
+      if (size_t comma = current.rfind(','); comma != llvm::StringRef::npos)
+        current = current.drop_front(comma + 1);
+      if (RegexCaptures named = regexCaptures(
+              "^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=(?!=)", current.str());
+          named.found)
+        for (size_t k = 0; k < names.size(); ++k)
+          if (names[k] == named.groups[1]) active = static_cast<int64_t>(k);
+      json::Array params;
+      for (const std::string& l : labels) params.push_back(json::Object{{"label", l}});
+      json::Object signature{{"label", label}, {"parameters", std::move(params)}};
+      if (!doc.empty())
+        signature["documentation"] = json::Object{{"kind", "markdown"}, {"value", doc}};
+      return json::Object{{"signatures", json::Array{std::move(signature)}},
+                          {"activeSignature", 0},
+                          {"activeParameter", active}};
     }
   }
   return nullptr;

@@ -10,6 +10,7 @@
 #include "lsp/server.h"
 #include "lsp/transport.h"
 #include "lsp/uri.h"
+#include "runtime/plan/signatures.h"
 
 namespace rig::lsp {
 namespace {
@@ -181,6 +182,49 @@ TEST_F(ServerTest, DiagnosticsHoverDefinitionCompletion) {
   is.flush();
   EXPECT_NE(items.find("\"label\":\"succeed\""), std::string::npos);
   EXPECT_EQ(items.find("\"label\":\"let\""), std::string::npos);
+}
+
+// Hover and signature help on builtins, operations and node items show the
+// tables' own text (runtime/plan/*.def, compiler/sema/node_items.def).
+TEST_F(ServerTest, HoverAndSignatureHelpComeFromTheTables) {
+  std::string uri = "file:///tmp/rig-lsp-tables.rig";
+  std::string text = R"(node web {
+  memory = 1GiB
+  service "app" { exec = "/bin/app" }
+}
+test "t" {
+  expect len(web.succeed("x")) > 0
+}
+)";
+  request("initialize", json::Object{});
+  send(json::Object{{"method", "textDocument/didOpen"},
+                    {"params", json::Object{{"textDocument", json::Object{{"uri", uri}, {"text", text}, {"version", 1}}}}}});
+  auto hoverAt = [&](int64_t line, int64_t col) {
+    json::Value h = request("textDocument/hover", json::Object{{"textDocument", doc(uri)}, {"position", pos(line, col)}});
+    const json::Object* result = h.getAsObject()->getObject("result");
+    return result ? result->getObject("contents")->getString("value")->str() : std::string();
+  };
+  const plan::Signature* len = plan::findBuiltin("len");
+  const plan::Signature* succeed = plan::findOperation("succeed");
+  ASSERT_TRUE(len && succeed);
+  std::string h = hoverAt(5, 10);
+  EXPECT_NE(h.find(len->display()), std::string::npos) << h;
+  EXPECT_NE(h.find(len->documentation()), std::string::npos) << h;
+  h = hoverAt(5, 19);
+  EXPECT_NE(h.find(succeed->display()), std::string::npos) << h;
+  EXPECT_NE(h.find(succeed->documentation()), std::string::npos) << h;
+  h = hoverAt(1, 3);
+  EXPECT_NE(h.find(sema::findNodeItem("", "memory")->doc), std::string::npos) << h;
+  h = hoverAt(2, 19);
+  EXPECT_NE(h.find(sema::findNodeItem("service", "exec")->doc), std::string::npos) << h;
+
+  json::Value sh = request("textDocument/signatureHelp",
+                           json::Object{{"textDocument", doc(uri)}, {"position", pos(5, 25)}});
+  const json::Object* help = sh.getAsObject()->getObject("result");
+  ASSERT_TRUE(help);
+  const json::Object* sig = (*help->getArray("signatures"))[0].getAsObject();
+  EXPECT_EQ(sig->getString("label")->str(), succeed->display());
+  EXPECT_EQ(help->getInteger("activeParameter"), llvm::Optional<int64_t>(0));
 }
 
 }  // namespace

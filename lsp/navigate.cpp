@@ -59,6 +59,12 @@ const ast::Item* paramOf(const sema::Symbol* module, llvm::StringRef name) {
   return nullptr;
 }
 
+std::string code(llvm::StringRef text) {
+  return "```rig\n" + text.str() + "\n```\n";
+}
+
+}  // namespace
+
 // `#` lines right above `offset`'s line, and a comment at the end of it.
 std::string commentsAround(llvm::StringRef text, uint32_t offset) {
   size_t lineStart = text.rfind('\n', offset == 0 ? 0 : offset - 1);
@@ -86,12 +92,6 @@ std::string commentsAround(llvm::StringRef text, uint32_t offset) {
     out += line.substr(hash + 2).trim().str() + "\n";
   return out;
 }
-
-std::string code(llvm::StringRef text) {
-  return "```rig\n" + text.str() + "\n```\n";
-}
-
-}  // namespace
 
 void forEachStmt(const std::vector<ast::StmtPtr>& body,
                  const std::function<void(const ast::Stmt&)>& f) {
@@ -123,11 +123,47 @@ void forEachExpr(const ast::File& file,
   for (const ast::Meta& m : file.metas) walkItems(m.body, f);
 }
 
+namespace {
+
+// The table entry of a builtin or machine operation called at `offset`
+// (the callee's name under the cursor): sema's resolution of the call, or
+// the name alone when sema did not get to it.
+const plan::Signature* calledAt(const Analysis& a, uint32_t offset,
+                                SourceRange& word) {
+  const plan::Signature* found = nullptr;
+  forEachExpr(a.program.suite().ast, [&](const ast::Expr& e) {
+    if (found || e.kind != ast::ExprKind::Call || e.operands.empty()) return;
+    const ast::Expr& callee = *e.operands[0];
+    bool member = callee.kind == ast::ExprKind::Member;
+    if (!member && callee.kind != ast::ExprKind::Ident) return;
+    SourceRange w = member ? callee.nameRange : callee.range;
+    if (!contains(w, offset)) return;
+    if (const sema::Call* c = a.program.call(e)) {
+      if (c->kind != sema::CallKind::Fn) found = c->entry;
+    } else if (!member && !a.program.ref(callee)) {
+      found = plan::findBuiltin(callee.name);
+    } else if (member && !callee.operands.empty()) {
+      const sema::Ref* receiver = a.program.ref(*callee.operands[0]);
+      bool import = receiver && receiver->symbol &&
+                    receiver->symbol->kind == sema::SymbolKind::Import;
+      if (!import) found = plan::findOperation(callee.name);
+    }
+    if (found) word = w;
+  });
+  return found;
+}
+
+}  // namespace
+
 Target targetAt(const Analysis& a, uint32_t offset) {
   Target t;
   if (a.program.units.empty()) return t;
   const sema::SourceUnit& suite = a.program.suite();
   const ast::File& file = suite.ast;
+  if (const plan::Signature* s = calledAt(a, offset, t.at)) {
+    t.callable = s;
+    return t;
+  }
   // A name used in code: the innermost resolved identifier.
   const ast::Expr* best = nullptr;
   forEachExpr(file, [&](const ast::Expr& e) {
@@ -186,7 +222,8 @@ Target targetAt(const Analysis& a, uint32_t offset) {
     t.declaration = {t.file->file, 0, 0};
     return t;
   }
-  // `use M` and the parameters set in `use M { ... }`.
+  // `use M` and the parameters set in `use M { ... }`; the attributes and
+  // blocks of node (and module) bodies.
   bool found = false;
   forEachBodyItem(file, [&](const ast::Item& item, const ast::Item* parent) {
     if (found || !contains(item.nameRange, offset)) return;
@@ -198,9 +235,12 @@ Target targetAt(const Analysis& a, uint32_t offset) {
     } else if (item.kind == ast::ItemKind::Param) {
       t.moduleParam = &item;
       t.declaration = item.nameRange;
+    } else {
+      t.nodeItem = sema::findNodeItem(parent ? llvm::StringRef(parent->name) : "",
+                                      item.name);
     }
     if (t.symbol) t.declaration = t.symbol->nameRange;
-    if (t.symbol || t.moduleParam) {
+    if (t.symbol || t.moduleParam || t.nodeItem) {
       t.at = item.nameRange;
       found = true;
     }
@@ -263,14 +303,49 @@ std::vector<SourceRange> usesOf(const Analysis& a, const Target& t) {
   return out;
 }
 
+std::string describeCallable(const plan::Signature& s) {
+  return code(s.display()) + "\n" + s.documentation() + "\n";
+}
+
+std::string describeNodeItem(const sema::NodeItem& item) {
+  std::string where =
+      *item.block ? fmt::format("\n\nAn attribute of `{}` blocks.", item.block) : "";
+  std::string head = item.isBlock ? item.type : fmt::format("{}: {}", item.name, item.type);
+  return code(head) + "\n" + item.doc + where + "\n";
+}
+
+std::string describeModuleParam(const SourceFiles& sources, const ast::Item& p) {
+  std::string type = p.typeName;
+  if (type.empty() && p.value) {
+    switch (p.value->kind) {
+      case ast::ExprKind::Bool: type = "bool"; break;
+      case ast::ExprKind::Int: type = "int"; break;
+      case ast::ExprKind::Float: type = "float"; break;
+      case ast::ExprKind::Duration: type = "duration"; break;
+      case ast::ExprKind::Size: type = "size"; break;
+      case ast::ExprKind::String: type = "string"; break;
+      case ast::ExprKind::List: type = "list"; break;
+      case ast::ExprKind::Object: type = "object"; break;
+      default: break;
+    }
+  }
+  std::string out = "param " + p.name;
+  if (!type.empty()) out += ": " + type;
+  if (p.value) out += " = " + sources.slice(p.value->range).str();
+  else out += "  # required: every `use` sets it";
+  return out;
+}
+
 std::string describe(const Analysis& a, const Target& t) {
   const SourceFiles& src = *a.sources;
+  if (t.callable) return describeCallable(*t.callable);
+  if (t.nodeItem) return describeNodeItem(*t.nodeItem);
   if (t.file)
     return code(fmt::format("import \"{}\"", src.slice(t.at).trim('"').str())) +
            "`" + t.file->path + "`\n";
   if (t.moduleParam) {
     const ast::Item& p = *t.moduleParam;
-    return code(src.slice(p.range).str()) +
+    return code(describeModuleParam(src, p)) +
            commentsAround(src.text(p.range.file), p.range.begin);
   }
   if (t.param) return code("fn parameter " + t.param->name);
@@ -316,7 +391,7 @@ std::string describe(const Analysis& a, const Target& t) {
       std::string params;
       for (const ast::Item& item : s->module->body)
         if (item.kind == ast::ItemKind::Param) {
-          params += "  " + src.slice(item.range).str();
+          params += "  " + describeModuleParam(src, item);
           std::string comment = commentsAround(text, item.range.begin);
           if (!comment.empty()) params += "  # " + llvm::StringRef(comment).trim().str();
           params += "\n";

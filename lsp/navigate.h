@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lsp/analysis.h"
+#include "runtime/plan/signatures.h"
 
 namespace rig::lsp {
 
@@ -20,11 +21,25 @@ struct Target {
   const ast::FnParam* param = nullptr;   // a parameter of a fn
   const ast::Item* moduleParam = nullptr;  // `param` of a module
   const sema::SourceUnit* file = nullptr;  // an import's file
+  // A builtin or machine operation (runtime/plan's table), or an attribute
+  // or block of a node body (sema's node_items.def): documented, not
+  // declared in the source.
+  const plan::Signature* callable = nullptr;
+  const sema::NodeItem* nodeItem = nullptr;
 };
 
 Target targetAt(const Analysis& a, uint32_t offset);
 std::vector<SourceRange> usesOf(const Analysis& a, const Target& t);
 std::string describe(const Analysis& a, const Target& t);
+// `#` lines right above `offset`'s line and a comment at its end: the
+// documentation of a declaration.
+std::string commentsAround(llvm::StringRef text, uint32_t offset);
+// Hover texts of the tables, shared with completion's documentation.
+std::string describeCallable(const plan::Signature& s);
+std::string describeNodeItem(const sema::NodeItem& item);
+// `param port: int = 6379`: a module parameter with its type (written, or
+// that of its default) and default.
+std::string describeModuleParam(const SourceFiles& sources, const ast::Item& param);
 
 struct Edit {
   uint32_t begin, end;

@@ -213,7 +213,11 @@ void Server::notification(llvm::StringRef method, const json::Object* params) {
         {"jsonrpc", "2.0"},
         {"method", "textDocument/publishDiagnostics"},
         {"params", json::Object{{"uri", uri}, {"diagnostics", json::Array{}}}}});
-    docs_.erase(uri);
+    auto it = docs_.find(uri);
+    if (it == docs_.end()) return;
+    std::string path = it->second.path;
+    docs_.erase(it);
+    recheckImporters(path);  // they read the file on disk again
   }
 }
 
@@ -229,7 +233,11 @@ Server::Document* Server::document(const json::Object* params) {
 const Analysis& Server::checked(Document& doc) {
   if (!doc.analysis) {
     Clock::time_point start = Clock::now();
-    doc.analysis = analyze(doc.path, doc.text, options_.analysis);
+    // Imports of the other open documents read their buffers.
+    AnalysisOptions options = options_.analysis;
+    for (const auto& [uri, other] : docs_)
+      if (&other != &doc) options.overlays[other.path] = other.text;
+    doc.analysis = analyze(doc.path, doc.text, options);
     doc.lastCheck = Clock::now() - start;
     bool parsed = std::none_of(
         doc.analysis->diagnostics.begin(), doc.analysis->diagnostics.end(),
@@ -251,7 +259,8 @@ void Server::publish(const std::string& uri, Document& doc) {
                               {"diagnostics", diagnosticsOf(a, uri)}}}});
 }
 
-// A saved module changes what its importers see: check them again.
+// An edited (or saved, or closed) module changes what its importers see:
+// check them again.
 void Server::recheckImporters(const std::string& path) {
   for (auto& [uri, doc] : docs_) {
     if (doc.path == path || !doc.analysis) continue;
@@ -269,6 +278,7 @@ void Server::runDueChecks() {
     if (doc.due && *doc.due <= now) {
       doc.due.reset();
       publish(uri, doc);
+      recheckImporters(doc.path);
     }
 }
 

@@ -3,13 +3,12 @@ get_filename_component(RIG_EXEC_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 
 add_library(rig_exec_testing
   ${RIG_EXEC_ROOT}/runtime/exec/testing/fakes.cpp
-  ${RIG_EXEC_ROOT}/runtime/exec/testing/mini_parser.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/testing/suite_runner.cpp
   ${RIG_EXEC_ROOT}/runtime/exec/testing/compile_suite.cpp)
 # Test binaries may link the compiler: their specs go through the real front
 # end (the layering rule, runtime/ never depends on compiler/, is for
 # library code).
-target_link_libraries(rig_exec_testing PUBLIC rig_exec rig_report rig_lower)
+target_link_libraries(rig_exec_testing PUBLIC rig_exec rig_report rig_lower GTest::gtest)
 
 add_executable(exec_test
   ${RIG_EXEC_ROOT}/runtime/exec/events_test.cpp

@@ -4,6 +4,7 @@ if(TARGET rig_host)
     ${CMAKE_SOURCE_DIR}/runtime/host/process_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/host/host_checks_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/host/keeper_test.cpp
+    ${CMAKE_SOURCE_DIR}/runtime/host/memory_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/host/run_record_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/host/var_skeleton_test.cpp)
   target_link_libraries(rig_host_tests PRIVATE rig_host GTest::gtest_main)

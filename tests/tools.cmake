@@ -34,6 +34,14 @@ add_test(NAME lsp.neovim
           $<TARGET_FILE:rig> ${CMAKE_SOURCE_DIR})
 set_tests_properties(lsp.neovim PROPERTIES TIMEOUT 180)
 
+# The VS Code extension: its TextMate grammar tokenized by VS Code's own
+# engine (vscode-textmate and vscode-oniguruma from npm; scripts/setup runs
+# `npm ci` in tests/editors), and package.json / extension.js consistent.
+add_test(NAME editors.vscode
+  COMMAND sh -c "command -v node >/dev/null || { echo 'editors.vscode: node is missing: apt-get install nodejs npm (scripts/setup does)' >&2; exit 1; }; exec node \"$0\" \"$1\""
+          ${CMAKE_CURRENT_SOURCE_DIR}/editors/vscode_test.js ${CMAKE_SOURCE_DIR})
+set_tests_properties(editors.vscode PROPERTIES TIMEOUT 120)
+
 # rig fmt - : standard input to standard output (what editors call).
 add_test(NAME fmt.stdin
   COMMAND sh -c "printf 'let  x=[1,2,]\\n' | \"$0\" fmt - | grep -qx 'let x = \\[1, 2\\]'"

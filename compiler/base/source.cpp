@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace rig {
@@ -29,6 +31,12 @@ FileId SourceFiles::add(std::string path, std::string text,
 
 llvm::Expected<FileId> SourceFiles::load(llvm::StringRef path,
                                          SourceRange includedFrom) {
+  if (!overlays_.empty()) {
+    llvm::SmallString<256> real;
+    if (!llvm::sys::fs::real_path(path, real))
+      if (auto it = overlays_.find(std::string(real)); it != overlays_.end())
+        return add(path.str(), it->second.str(), includedFrom);
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/true);
   if (!buffer)
@@ -36,6 +44,10 @@ llvm::Expected<FileId> SourceFiles::load(llvm::StringRef path,
                                    path.str().c_str(),
                                    buffer.getError().message().c_str());
   return add(path.str(), (*buffer)->getBuffer().str(), includedFrom);
+}
+
+void SourceFiles::overlay(std::string realPath, llvm::StringRef text) {
+  overlays_[std::move(realPath)] = text;
 }
 
 llvm::StringRef SourceFiles::path(FileId file) const {

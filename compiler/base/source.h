@@ -3,6 +3,7 @@
 #define RIG_COMPILER_BASE_SOURCE_H
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -51,9 +52,13 @@ class SourceFiles {
   // Adds a buffer; `includedFrom` is the import statement's range, if any.
   FileId add(std::string path, std::string text,
              SourceRange includedFrom = {});
-  // Reads a file from disk; an error message on failure.
+  // Reads a file from disk (or its overlay); an error message on failure.
   llvm::Expected<FileId> load(llvm::StringRef path,
                               SourceRange includedFrom = {});
+  // `load` of the file at `realPath` (as llvm::sys::fs::real_path gives it)
+  // reads `text` instead of the disk: an editor's unsaved buffer. `text`
+  // must outlive the loads.
+  void overlay(std::string realPath, llvm::StringRef text);
 
   llvm::StringRef path(FileId file) const;
   llvm::StringRef text(FileId file) const;
@@ -74,6 +79,7 @@ class SourceFiles {
   llvm::SourceMgr mgr_;
   std::vector<std::string> paths_;  // index = FileId - 1
   std::vector<SourceRange> includedFrom_;
+  std::map<std::string, llvm::StringRef> overlays_;
   // Byte offset of the start of each line, per file (index = FileId - 1):
   // lineCol is a binary search, whatever the length of the line.
   std::vector<std::vector<uint32_t>> lineStarts_;

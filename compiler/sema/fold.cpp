@@ -39,6 +39,8 @@ std::optional<Value> foldBuiltin(llvm::StringRef name,
     llvm::StringRef rest(args[0].asString());
     while (!rest.empty()) {
       auto [line, tail] = rest.split('\n');
+      // Without the `\r` of a CRLF line, as at run time.
+      if (line.endswith("\r")) line = line.drop_back();
       out.push_back(Value::string(line.str()));
       rest = tail;
     }

@@ -1,5 +1,5 @@
 // Compile-time evaluation of pure builtins, mirroring runtime/exec/
-// builtins.cpp. Operators are folded with runtime/plan/operators.h, the
+// builtins_values.cpp. Operators are folded with runtime/plan/operators.h, the
 // interpreter's own implementation.
 #ifndef RIG_COMPILER_SEMA_FOLD_H
 #define RIG_COMPILER_SEMA_FOLD_H

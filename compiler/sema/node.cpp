@@ -12,19 +12,39 @@ namespace rig::sema {
 
 using diag::Kind;
 
-static const char* const kNodeAttrs[] = {"memory",   "cpus",          "vlans",
-                                         "packages", "enable",        "kernel_params",
-                                         "sysctl",   "test_shell",    "test_env",
-                                         "backend"};
-static const char* const kNodeBlocks[] = {"firewall", "service", "unit",
-                                          "file",     "user",    "group",
-                                          "prepare",  "use"};
+static const NodeItem kNodeItems[] = {
+#define RIG_NODE_ITEM(block, name, isBlock, type, doc) {block, #name, isBlock, type, doc},
+#include "compiler/sema/node_items.def"
+#undef RIG_NODE_ITEM
+};
+
+std::span<const NodeItem> nodeItems() { return kNodeItems; }
+
+const NodeItem* findNodeItem(llvm::StringRef block, llvm::StringRef name) {
+  for (const NodeItem& item : kNodeItems)
+    if (block == item.block && name == item.name) return &item;
+  return nullptr;
+}
+
+std::vector<std::string> nodeAttributeNames(llvm::StringRef block) {
+  std::vector<std::string> out;
+  for (const NodeItem& item : kNodeItems)
+    if (block == item.block && !item.isBlock) out.push_back(item.name);
+  return out;
+}
 
 std::vector<llvm::StringRef> nodeAttributes() {
-  return {std::begin(kNodeAttrs), std::end(kNodeAttrs)};
+  std::vector<llvm::StringRef> out;
+  for (const NodeItem& item : kNodeItems)
+    if (!*item.block && !item.isBlock) out.push_back(item.name);
+  return out;
 }
+
 std::vector<llvm::StringRef> nodeBlocks() {
-  return {std::begin(kNodeBlocks), std::end(kNodeBlocks)};
+  std::vector<llvm::StringRef> out;
+  for (const NodeItem& item : kNodeItems)
+    if (!*item.block && item.isBlock) out.push_back(item.name);
+  return out;
 }
 
 // ---- Value helpers ---------------------------------------------------------------
@@ -311,9 +331,9 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
       else settings.emplace_back(key, winner.asString());
     }
   } else {
-    std::vector<std::string> names(std::begin(kNodeAttrs), std::end(kNodeAttrs));
-    bool isBlock = std::find(std::begin(kNodeBlocks), std::end(kNodeBlocks),
-                             name) != std::end(kNodeBlocks);
+    std::vector<std::string> names = nodeAttributeNames("");
+    const NodeItem* known = findNodeItem("", name);
+    bool isBlock = known && known->isBlock;
     auto& d = c_.emit(item.nameRange, Kind::UnknownAttribute, name, ctx.where);
     if (isBlock)
       d.withHelp(fmt::format("`{}` is a block: `{} {{ ... }}`", name, name));
@@ -353,7 +373,7 @@ void NodeBuilder::applyFirewall(const ast::Item& item, ItemContext& ctx) {
     } else {
       auto& d = c_.emit(attr.nameRange, Kind::UnknownAttribute, attr.name,
                         "`firewall`");
-      std::string best = suggest(attr.name, {"enable", "allow_tcp", "allow_udp"});
+      std::string best = suggest(attr.name, nodeAttributeNames("firewall"));
       if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
     }
   }

@@ -101,12 +101,12 @@ void NodeBuilder::applyBlock(const ast::Item& item, ItemContext& ctx) {
       applyFirewall(item, ctx);
     return;
   }
-  static const char* const kNamed[] = {"service", "unit",  "file",
-                                       "user",    "group", "prepare"};
-  if (std::find(std::begin(kNamed), std::end(kNamed), kind) ==
-      std::end(kNamed)) {
-    std::vector<std::string> names(std::begin(kNamed), std::end(kNamed));
-    names.push_back("firewall");
+  // `use` is parsed as its own item: a block named so here is unknown.
+  const NodeItem* known = findNodeItem("", kind);
+  if (!known || !known->isBlock || kind == "use") {
+    std::vector<std::string> names;
+    for (llvm::StringRef block : nodeBlocks())
+      if (block != "use") names.push_back(block.str());
     auto& d = c_.emit(item.nameRange, Kind::UnknownBlock, kind, ctx.where);
     if (std::string best = suggest(kind, names); !best.empty())
       d.withHelp(fmt::format("did you mean `{}`?", best));
@@ -173,10 +173,7 @@ void NodeBuilder::applyService(const ast::Item& item, const std::string& name,
   std::string where = fmt::format("service `{}`", name);
   forEachAttr(
       c_, item,
-      {"exec", "description", "type", "user", "group", "working_dir",
-       "environment", "exec_start_pre", "exec_start_post", "exec_stop", "after",
-       "before", "requires", "wants", "restart", "remain_after_exit",
-       "wanted_by", "extra"},
+      nodeAttributeNames("service"),
       where, [&](const ast::Item& attr, const ast::Expr& e) {
         const std::string& n = attr.name;
         if (n == "exec") {
@@ -264,7 +261,7 @@ void NodeBuilder::applyUnit(const ast::Item& item, const std::string& name,
     u.content = *v;
     hasContent = true;
   }
-  forEachAttr(c_, item, {"content"}, fmt::format("unit `{}`", name),
+  forEachAttr(c_, item, nodeAttributeNames("unit"), fmt::format("unit `{}`", name),
               [&](const ast::Item&, const ast::Expr& e) {
                 if (auto v = string(e, "content", ctx)) u.content = *v;
                 hasContent = true;
@@ -295,7 +292,7 @@ void NodeBuilder::applyFile(const ast::Item& item, const std::string& path,
     hasContent = true;
   }
   forEachAttr(
-      c_, item, {"content", "source", "mode", "owner", "group"},
+      c_, item, nodeAttributeNames("file"),
       fmt::format("file `{}`", path),
       [&](const ast::Item& attr, const ast::Expr& e) {
         const std::string& n = attr.name;
@@ -374,7 +371,7 @@ void NodeBuilder::applyUser(const ast::Item& item, const std::string& name,
   u.name = name;
   u.origin = ctx.origin(item.range);
   forEachAttr(
-      c_, item, {"uid", "system", "home", "shell", "groups", "password"},
+      c_, item, nodeAttributeNames("user"),
       fmt::format("user `{}`", name),
       [&](const ast::Item& attr, const ast::Expr& e) {
         const std::string& n = attr.name;
@@ -418,7 +415,7 @@ void NodeBuilder::applyGroup(const ast::Item& item, const std::string& name,
   GroupEntry g;
   g.name = name;
   g.origin = ctx.origin(item.range);
-  forEachAttr(c_, item, {"gid"}, fmt::format("group `{}`", name),
+  forEachAttr(c_, item, nodeAttributeNames("group"), fmt::format("group `{}`", name),
               [&](const ast::Item& attr, const ast::Expr& e) {
                 if (auto v = integer(e, attr.name, ctx)) g.gid = *v;
               });
@@ -436,7 +433,7 @@ void NodeBuilder::applyPrepare(const ast::Item& item, const std::string& name,
   p.name = name;
   p.origin = ctx.origin(item.range);
   bool hasRun = false, hasMount = false;
-  forEachAttr(c_, item, {"user", "run", "mount_at"},
+  forEachAttr(c_, item, nodeAttributeNames("prepare"),
               fmt::format("prepare `{}`", name),
               [&](const ast::Item& attr, const ast::Expr& e) {
                 const std::string& n = attr.name;

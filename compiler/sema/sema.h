@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -312,8 +313,20 @@ bool checkStatements(Program& program, SourceFiles& sources,
 // configuration, calls in tests) for golden tests and `rig check --dump`.
 void dump(const Program& program, llvm::raw_ostream& os);
 
-// Section 4: the attributes and blocks of a node body (for completion).
-// The builtins and machine operations are runtime/plan/signatures.h's.
+// Section 4: what a node body and its blocks accept, with types and
+// documentation (node_items.def). The checker, completion and hover read
+// it; the builtins and machine operations are runtime/plan/signatures.h's.
+struct NodeItem {
+  const char* block;  // "" for the node body, else the block's kind
+  const char* name;
+  bool isBlock;       // a block of the node body
+  const char* type;   // "size = 512MiB"; for a block, how it is written
+  const char* doc;
+};
+std::span<const NodeItem> nodeItems();
+const NodeItem* findNodeItem(llvm::StringRef block, llvm::StringRef name);
+// The attribute names of `block` ("" for the node body).
+std::vector<std::string> nodeAttributeNames(llvm::StringRef block);
 std::vector<llvm::StringRef> nodeAttributes();
 std::vector<llvm::StringRef> nodeBlocks();
 

@@ -189,5 +189,16 @@ TEST(SemaConstants, DivisionByZeroIsReported) {
   EXPECT_NE(c->errors.find("division by zero"), std::string::npos) << c->errors;
 }
 
+// Folded builtins give what the runtime gives (runtime/exec/builtins_values.cpp).
+TEST(SemaConstants, FoldedStringBuiltinsAgreeWithTheRuntime) {
+  auto c = check("let n = len(\"h\u00e9llo\")\nlet l = lines(\"a\\r\\nb\\n\")\n");
+  ASSERT_TRUE(c->program.ok) << c->errors;
+  const Symbol* n = let(c->program, "n");
+  const Symbol* l = let(c->program, "l");
+  ASSERT_TRUE(n && n->constant && l && l->constant);
+  EXPECT_EQ(*n->constant, Value::integer(5));
+  EXPECT_EQ(*l->constant, Value::list({Value::string("a"), Value::string("b")}));
+}
+
 }  // namespace
 }  // namespace rig::sema

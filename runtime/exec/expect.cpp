@@ -107,7 +107,8 @@ Value Interpreter::evalExplained(const Expr& expr,
     for (size_t i = 0; i < args.params.size(); ++i)
       if (args.params[i]) note(expr.args[i], *args.params[i], notes);
     try {
-      return callBuiltin(expr.name, std::move(args));
+      Call c{nodes_, *expr.callee, std::move(args), "", expr.name};
+      return builtinImplementation(*expr.callee)(c);
     } catch (Failure& f) {
       if (!f.located) {
         f.loc = expr.loc;

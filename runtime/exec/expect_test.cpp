@@ -8,6 +8,8 @@ namespace {
 using events::Status;
 using testing::SuiteRun;
 
+// The values come from json(), which the checker does not fold: a constant
+// `expect` is folded to its result, and only run-time values are explained.
 std::string failureOf(const std::string& source) {
   SuiteRun run(source);
   run.run();
@@ -17,7 +19,7 @@ std::string failureOf(const std::string& source) {
 
 TEST(Expect, StructuresShowTheFirstDifference) {
   EXPECT_EQ(failureOf(R"(test "todos" {
-  let actual = [{ id: 1, task: "finish tutorial 0" }, { id: 2, task: "pat self" }]
+  let actual = json(r"""[{"id": 1, "task": "finish tutorial 0"}, {"id": 2, "task": "pat self"}]""")
   expect actual == [
     { id: 1, task: "finish tutorial 0" },
     { id: 2, task: "pat self on back" },
@@ -33,7 +35,7 @@ first difference: $[1].task: expected "pat self on back", got "pat self"
 
 TEST(Expect, ScalarsShowEachSide) {
   EXPECT_EQ(failureOf(R"(test "t" {
-  let r = { status: 200 }
+  let r = json(r"""{"status": 200}""")
   expect r.status == 401 or r.status == 403
 })"),
             R"(t.rig:3:10: expect failed
@@ -45,8 +47,8 @@ r.status = 200
 
 TEST(Expect, BothSidesAndMessage) {
   EXPECT_EQ(failureOf(R"(test "t" {
-  let want = 3
-  let items = [1, 2]
+  let want = json("3")
+  let items = json("[1, 2]")
   expect len(items) == want, "need ${want} items"
 })"),
             R"(t.rig:4:10: expect failed: need 3 items
@@ -59,7 +61,7 @@ want = 3
 
 TEST(Expect, ExpectedOnTheLeft) {
   EXPECT_EQ(failureOf(R"(test "t" {
-  let got = { a: 1, b: 2 }
+  let got = json(r"""{"a": 1, "b": 2}""")
   expect { a: 1, b: 3 } == got
 })"),
             R"(t.rig:3:10: expect failed
@@ -72,7 +74,7 @@ first difference: $.b: expected 3, got 2
 
 TEST(Expect, PredicatesShowTheirArguments) {
   EXPECT_EQ(failureOf(R"(test "t" {
-  let out = "hello world"
+  let out = json(r"""  "hello world"  """)
   expect contains(out, "bye") and not ("x" in out)
 })"),
             R"(t.rig:3:10: expect failed
@@ -84,7 +86,7 @@ out = "hello world"
 
 TEST(Expect, PlainValue) {
   EXPECT_EQ(failureOf(R"(test "t" {
-  let ready = false
+  let ready = json("false")
   expect ready
 })"),
             R"(t.rig:3:10: expect failed

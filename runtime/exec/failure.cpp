@@ -83,12 +83,11 @@ events::Failure Interpreter::render(const Failure& failure) {
   std::vector<std::string> machines = failure.machines;
   if (failure.consoleIncluded) machines.clear();
   else if (machines.empty())
-    machines.assign(touched_.begin(), touched_.end());
+    machines.assign(nodes_.touched().begin(), nodes_.touched().end());
   for (const std::string& name : machines) {
-    auto it = slots_.find(name);
-    if (it == slots_.end() || !it->second.machine) continue;
-    std::string tail =
-        terminalText(it->second.machine->consoleTail(options_.consoleLines));
+    machine::Machine* m = nodes_.find(name);
+    if (!m) continue;
+    std::string tail = terminalText(m->consoleTail(options_.consoleLines));
     if (tail.empty()) continue;
     out.consoles.push_back({name, std::move(tail)});
   }

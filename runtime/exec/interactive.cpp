@@ -12,7 +12,7 @@ namespace rig::exec {
 // `interactive_`, a scope kept from one call to the next.
 std::optional<Value> Interpreter::runInteractive(
     const std::vector<plan::Stmt>& body) {
-  touched_.clear();
+  nodes_.touched().clear();
   callDepth_ = 0;
   frames_.assign(1, std::vector<Scope>(1));
   frames_[0][0] = std::move(interactive_);

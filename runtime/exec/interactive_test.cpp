@@ -3,7 +3,7 @@
 #include "runtime/exec/interactive.h"
 
 #include "gtest/gtest.h"
-#include "runtime/exec/testing/mini_parser.h"
+#include "runtime/exec/testing/compile_suite.h"
 #include "runtime/exec/testing/suite_runner.h"
 
 namespace rig::exec {
@@ -20,50 +20,45 @@ test "two" { expect 1 == 2 }
 test "three" { m.succeed("true") }
 )";
 
-// The statements of `test "input" { BODY }`, as the REPL would lower them.
-std::vector<plan::Stmt> input(const std::string& body) {
-  llvm::Expected<plan::Plan> parsed =
-      testing::parseSuite("test \"input\" {\n" + body + "\n}\n", "<repl>");
-  EXPECT_TRUE(bool(parsed));
-  if (!parsed) {
-    llvm::consumeError(parsed.takeError());
-    return {};
-  }
-  return parsed->tests.at(0).body;
-}
-
-struct Interactive : SuiteRun {
+// The suite compiled as `rig repl` does (ReplCompiler first: SuiteRun runs
+// a copy of its plan), and inputs typed at it.
+struct Interactive : testing::ReplCompiler, SuiteRun {
   explicit Interactive(const std::string& source, Interaction interaction = {})
-      : SuiteRun(source),
+      : ReplCompiler(source),
+        SuiteRun(compiled()),
         suite(plan, *machines, options, reporter, clock, interaction) {}
+  std::vector<plan::Stmt> input(const std::string& text) {
+    return ReplCompiler::input(text, plan);
+  }
   InteractiveSuite suite;
 };
 
 TEST(Interactive, LetsLastFromOneInputToTheNext) {
   Interactive run(kSuite);
   ASSERT_FALSE(run.suite.evalGlobals());
-  EXPECT_FALSE(run.suite.execute(input("let x = base + 1")).failure);
-  InteractiveSuite::Outcome outcome = run.suite.execute(input("x + 1"));
+  EXPECT_FALSE(run.suite.execute(run.input("let x = base + 1")).failure);
+  InteractiveSuite::Outcome outcome = run.suite.execute(run.input("x + 1"));
   ASSERT_FALSE(outcome.failure);
   ASSERT_TRUE(outcome.value);
   EXPECT_EQ(outcome.value->repr(), "42");
   // A statement has no value.
-  EXPECT_FALSE(run.suite.execute(input("let y = 1")).value);
+  EXPECT_FALSE(run.suite.execute(run.input("let y = 1")).value);
 }
 
 TEST(Interactive, AFailureIsReturnedAndLetsBeforeItStay) {
   Interactive run(kSuite);
+  // json(): values of the run, not constants the checker folds.
   InteractiveSuite::Outcome outcome =
-      run.suite.execute(input("let a = 1\nexpect a == 2\nlet b = 3"));
+      run.suite.execute(run.input("let a = json(\"1\")\nexpect a == 2\nlet b = json(\"3\")"));
   ASSERT_TRUE(outcome.failure);
   EXPECT_EQ(outcome.failure->message, "expect failed");
-  EXPECT_EQ(run.suite.execute(input("a")).value->repr(), "1");
-  EXPECT_TRUE(run.suite.execute(input("b")).failure);  // never ran
+  EXPECT_EQ(run.suite.execute(run.input("a")).value->repr(), "1");
+  EXPECT_TRUE(run.suite.execute(run.input("b")).failure);  // never ran
 }
 
 TEST(Interactive, RunTestsOnTheLiveMachines) {
   Interactive run(kSuite);
-  ASSERT_FALSE(run.suite.execute(input("m.start()")).failure);
+  ASSERT_FALSE(run.suite.execute(run.input("m.start()")).failure);
   events::SuiteResult one = run.suite.runTests({"three"});
   EXPECT_EQ(one.status, Status::Passed);
   ASSERT_EQ(one.tests.size(), 1u);
@@ -95,8 +90,8 @@ TEST(Interactive, ShellStartsTheMachineAndCallsTheFrontEnd) {
     return llvm::Error::success();
   };
   Interactive run(kSuite, interaction);
-  EXPECT_FALSE(run.suite.execute(input("m.shell()")).failure);
-  InteractiveSuite::Outcome second = run.suite.execute(input("m.shell()"));
+  EXPECT_FALSE(run.suite.execute(run.input("m.shell()")).failure);
+  InteractiveSuite::Outcome second = run.suite.execute(run.input("m.shell()"));
   ASSERT_TRUE(second.failure);
   EXPECT_EQ(second.failure->message,
             "`m.shell()`: cannot connect to the shell socket");
@@ -112,7 +107,7 @@ TEST(Interactive, AnInterruptStopsPollsAndSleeps) {
   Interactive run(kSuite, interaction);
   run["m"].on("false", {FakeMachine::status(1)});
   InteractiveSuite::Outcome outcome =
-      run.suite.execute(input("m.wait_until_succeeds(\"false\")"));
+      run.suite.execute(run.input("m.wait_until_succeeds(\"false\")"));
   ASSERT_TRUE(outcome.failure);
   EXPECT_EQ(outcome.failure->message, "interrupted");
   // It gave up long before the 900 s default timeout.

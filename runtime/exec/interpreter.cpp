@@ -16,36 +16,28 @@ using plan::StmtKind;
 // fn recursion deeper than this is a failure, not a stack overflow.
 static constexpr size_t kMaxCallDepth = 200;
 
+// Node events and the shell hook go to the machines' side.
+static Nodes::Hooks nodeHooks(const Interpreter::Hooks& hooks) {
+  Nodes::Hooks out;
+  out.nodeChanged = hooks.nodeChanged;
+  out.log = hooks.log;
+  out.shell = hooks.shell;
+  out.interrupted = hooks.interrupted;
+  out.originMs = hooks.originMs;
+  return out;
+}
+
 Interpreter::Interpreter(const plan::Plan& plan, SuiteMachines& machines,
                          const RunOptions& options, Clock& clock, Hooks hooks)
     : plan_(plan),
-      machines_(machines),
       options_(options),
       clock_(clock),
-      hooks_(std::move(hooks)) {
-  waitTimeoutMs_ = options.waitTimeoutMs.value_or(plan.settings.waitTimeoutMs);
-  if (waitTimeoutMs_ <= 0) waitTimeoutMs_ = 900'000;
+      hooks_(std::move(hooks)),
+      nodes_(plan, machines, options, clock, nodeHooks(hooks_)) {
   eventuallyTimeoutMs_ =
       options.eventuallyTimeoutMs.value_or(plan.settings.eventuallyTimeoutMs);
   if (eventuallyTimeoutMs_ <= 0) eventuallyTimeoutMs_ = 300'000;
   for (const plan::Function& fn : plan.functions) functions_[fn.name] = &fn;
-  for (const plan::Node& node : plan.nodes) {
-    Slot slot;
-    slot.machine = machines.machine(node.name);
-    if (node.testShell == "sh") slot.testShell = machine::Shell::Sh;
-    slot.testEnv.insert(node.testEnv.begin(), node.testEnv.end());
-    slots_[node.name] = slot;
-  }
-}
-
-void Interpreter::setDeadline(std::optional<double> deadlineMs,
-                              double suiteTimeoutMs) {
-  deadlineMs_ = deadlineMs;
-  suiteTimeoutMs_ = suiteTimeoutMs;
-}
-
-bool Interpreter::deadlinePassed() {
-  return deadlineMs_ && clock_.nowMs() >= *deadlineMs_;
 }
 
 void Interpreter::evalGlobals() {
@@ -64,7 +56,7 @@ void Interpreter::evalGlobals() {
 }
 
 void Interpreter::runTest(const plan::Test& test) {
-  touched_.clear();
+  nodes_.touched().clear();
   frames_.assign(1, std::vector<Scope>(1));
   callDepth_ = 0;
   currentTest_ = test.name;
@@ -93,33 +85,18 @@ Interpreter::Flow Interpreter::execBlock(const std::vector<Stmt>& body) {
   return Flow::Next;
 }
 
-void Interpreter::checkInterrupt() {
-  if (cancelled_ && cancelled_->load()) {
-    Failure f;
-    f.fatal = true;  // no `eventually` retries it; parallel drops it
-    f.message = kCancelled;
-    throw f;
-  }
-  if (!hooks_.interrupted || !hooks_.interrupted()) return;
-  Failure f;
-  f.kind = FailureKind::Error;
-  f.fatal = true;
-  f.message = "interrupted";
-  throw f;
-}
-
 void Interpreter::checkContinue(const Stmt& stmt) {
   if (deadlinePassed()) {
     Failure f;
     f.fatal = true;
     f.message = fmt::format("suite timeout of {} reached",
-                            formatDuration(suiteTimeoutMs_));
+                            formatDuration(nodes_.suiteTimeoutMs()));
     f.loc = stmt.loc;
     f.located = true;
     throw f;
   }
   try {
-    checkInterrupt();
+    nodes_.checkInterrupt();
   } catch (Failure& f) {
     f.loc = stmt.loc;
     f.located = true;
@@ -269,7 +246,7 @@ Interpreter::Flow Interpreter::execEventually(const Stmt& stmt) {
         throw out;
       }
       clock_.sleepMs(std::min(options_.pollIntervalMs, timeoutMs - elapsed));
-      checkInterrupt();
+      nodes_.checkInterrupt();
     }
   }
 }
@@ -298,7 +275,7 @@ Value Interpreter::lookup(const std::string& name) {
   }
   auto global = globals_.find(name);
   if (global != globals_.end()) return global->second;
-  if (slots_.count(name)) return Value::machine(name);
+  if (nodes_.has(name)) return Value::machine(name);
   failf("unknown name `{}`", name);
 }
 
@@ -355,7 +332,7 @@ Value Interpreter::evalUnchecked(const Expr& expr) {
       if (target.kind() != ValueKind::Machine)
         failf("`{}` is not a machine operation on {} ({})", expr.name,
               kindName(target.kind()).str(), shortRepr(target, 80));
-      return callMethod(target.asString(), expr.name, evalBound(expr, 1));
+      return callTable(expr, target.asString());
     }
   }
   failf("unknown expression kind");
@@ -492,7 +469,18 @@ Value Interpreter::evalCall(const Expr& call) {
     if (fn == functions_.end()) failf("unknown function `{}`", call.name);
     return callFunction(*fn->second, evalArgs(call, 0), call);
   }
-  return callBuiltin(call.name, evalBound(call, 0));
+  return callTable(call, "");
+}
+
+Value Interpreter::callTable(const Expr& call, std::string machine) {
+  const plan::Signature& sig = *call.callee;
+  bool operation = sig.kind == plan::CallableKind::Operation;
+  if (operation) nodes_.slot(machine);  // fails for an unknown machine
+  std::string callee = operation ? machine + "." + sig.name : sig.name;
+  Call c{nodes_, sig, evalBound(call, operation ? 1 : 0), std::move(machine),
+         std::move(callee)};
+  return operation ? operationImplementation(sig)(c)
+                   : builtinImplementation(sig)(c);
 }
 
 Value Interpreter::callFunction(const plan::Function& fn, CallArgs args,

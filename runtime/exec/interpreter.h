@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "llvm/ADT/StringMap.h"
+#include "runtime/exec/callables.h"
 #include "runtime/exec/clock.h"
 #include "runtime/exec/failure.h"
 #include "runtime/exec/run.h"
@@ -31,17 +32,6 @@ namespace rig::exec {
 struct CallArgs {
   std::vector<Value> positional;
   std::vector<std::pair<std::string, Value>> named;
-};
-
-// Arguments of a builtin or machine operation after evaluation: params[i]
-// is the signature's parameter i (nullopt: absent), `rest` the extra
-// positional arguments of a variadic one (lowering put them in order).
-struct BoundArgs {
-  std::vector<std::optional<Value>> params;
-  std::vector<Value> rest;
-  const Value* get(size_t i) const {
-    return i < params.size() && params[i] ? &*params[i] : nullptr;
-  }
 };
 
 class Interpreter {
@@ -77,8 +67,10 @@ class Interpreter {
 
   // The suite deadline (absolute, clock ms), checked before every statement
   // and poll; nullopt = none.
-  void setDeadline(std::optional<double> deadlineMs, double suiteTimeoutMs);
-  bool deadlinePassed();
+  void setDeadline(std::optional<double> deadlineMs, double suiteTimeoutMs) {
+    nodes_.setDeadline(deadlineMs, suiteTimeoutMs);
+  }
+  bool deadlinePassed() { return nodes_.deadlinePassed(); }
 
   // Turns a Failure into what reporters show (location, snippet, console
   // tails of the machines involved).
@@ -86,25 +78,13 @@ class Interpreter {
 
   // The suite ended and stopAll() ran: every node still up is reported
   // stopped.
-  void machinesStopped();
+  void machinesStopped() { nodes_.stopped(); }
 
   // Machines the current test touched; reset by runTest.
-  const std::set<std::string>& touchedMachines() const { return touched_; }
+  const std::set<std::string>& touchedMachines() { return nodes_.touched(); }
 
  private:
   enum class Flow { Next, Return };
-  struct Slot {
-    machine::Machine* machine = nullptr;
-    size_t consoleOffset = 0;  // wait_for_console_text resumes here
-    // The test stopped the VM itself (shutdown, crash, wait_for_shutdown):
-    // a machine that reports Dead then may be started again.
-    bool exitExpected = false;
-    // The last phase reported (nodeChanged is sent on changes only).
-    std::optional<events::NodePhase> phase;
-    // The shell of the test's commands on this node (plan::Node::testShell).
-    machine::Shell testShell = machine::Shell::Bash;
-    std::map<std::string, std::string> testEnv;  // plan::Node::testEnv
-  };
 
   // Statements (interpreter.cpp).
   Flow execBlock(const std::vector<plan::Stmt>& body);
@@ -112,8 +92,6 @@ class Interpreter {
   Flow execStatement(const plan::Stmt& stmt);
   // The suite deadline and the interrupt, before a statement.
   void checkContinue(const plan::Stmt& stmt);
-  // Throws when the user interrupted.
-  void checkInterrupt();
   void execExpect(const plan::Stmt& stmt);
   Flow execEventually(const plan::Stmt& stmt);
   Flow execSubtest(const plan::Stmt& stmt);
@@ -140,52 +118,17 @@ class Interpreter {
   void note(const plan::Expr& expr, const Value& value,
             std::vector<std::string>& notes);
 
-  // Builtins (builtins.cpp).
-  Value callBuiltin(const std::string& name, BoundArgs args);
-
-  // Machine operations (machine_ops.cpp).
-  Value callMethod(const std::string& machine, const std::string& method,
-                   BoundArgs args);
-  Slot& slot(const std::string& name);
-  void ensureStarted(const std::string& name);
-  void startAll();
-  void joinAll();
-  [[noreturn]] void machineFailed(const std::string& name, llvm::Error error,
-                                  llvm::StringRef doing);
-  [[noreturn]] void outputOverflow(const std::string& machine,
-                                   const std::string& command,
-                                   const machine::ExecResult& result);
-  double timeoutArg(const BoundArgs& args, size_t index);
+  // A builtin or machine operation (callables.h).
+  Value callTable(const plan::Expr& call, std::string machine);
   double eventuallyTimeout(const plan::Stmt& stmt);
-  machine::ExecResult run(const std::string& machine, const std::string& command,
-                     double timeoutMs, machine::Shell shell = machine::Shell::Sh,
-                     const std::map<std::string, std::string>& env = {});
-  // A test's command (succeed, fail, execute, wait_until_*): with the node's
-  // test shell and test_env; rig's own commands use run() and sh.
-  machine::ExecResult runTestCommand(const std::string& machine,
-                                     const std::string& command,
-                                     double timeoutMs);
-  // Polls `attempt` every `intervalMs` (pollIntervalMs when negative) until
-  // it returns a value or `timeoutMs` has passed; `lastState` describes what
-  // was seen last. An attempt that already waited in the guest sets
-  // pollAgainNow_: the next attempt then follows without a pause.
-  Value poll(const std::string& machine, const std::string& what,
-             double timeoutMs,
-             const std::function<std::optional<Value>(std::string& lastState)>&
-                 attempt,
-             double intervalMs = -1);
-  bool pollAgainNow_ = false;
-  Value unitInfo(const std::string& machine, const std::string& unit);
 
-  // Steps and node phases (steps.cpp).
+  // Steps (steps.cpp).
   bool reportsSteps() const;
   events::StepInfo stepInfo(const plan::Stmt& stmt);
   void collectMachines(const plan::Expr& expr, std::set<std::string>& out);
   void collectMachines(const std::vector<plan::Stmt>& body,
                        std::set<std::string>& out);
-  void nodePhase(const std::string& name, events::NodePhase phase,
-                 std::string detail = "");
-  double eventMs() { return clock_.nowMs() - hooks_.originMs; }
+  double eventMs() { return nodes_.eventMs(); }
 
   // Source text (failure.cpp).
   std::string sourceText(const plan::SourceLoc& loc) const;
@@ -193,19 +136,14 @@ class Interpreter {
   std::string snippet(const plan::SourceLoc& loc) const;
 
   const plan::Plan& plan_;
-  SuiteMachines& machines_;
   const RunOptions& options_;
   Clock& clock_;
   Hooks hooks_;
-  double waitTimeoutMs_;
+  Nodes nodes_;
   double eventuallyTimeoutMs_;
-  std::optional<double> deadlineMs_;
-  double suiteTimeoutMs_ = 0;
 
   llvm::StringMap<Value> globals_;
   llvm::StringMap<const plan::Function*> functions_;
-  std::map<std::string, Slot> slots_;
-  std::set<std::string> touched_;
   std::string currentTest_;             // "" outside runTest: no steps
   std::vector<std::string> subtests_;   // the subtests being run, outermost first
   size_t quietSteps_ = 0;               // > 0: steps are not reported
@@ -215,17 +153,10 @@ class Interpreter {
   Scope interactive_;  // the `let`s of runInteractive, between calls
   Value returnValue_;
   size_t callDepth_ = 0;
-
-  // `parallel` (parallel.cpp): a branch runs in a copy of the interpreter.
-  // Set in the copies: true once a branch failed; the others stop at their
-  // next statement or poll with kCancelled.
-  std::shared_ptr<std::atomic<bool>> cancelled_;
-  static constexpr const char* kCancelled = "cancelled: another branch failed";
-  // Starting a machine, over every copy (set by the first `parallel`).
-  std::shared_ptr<std::mutex> startLock_;
+  // `parallel` (parallel.cpp) runs each branch in a copy of the interpreter.
 };
 
-// Helpers shared by the interpreter's parts.
+// Helpers shared by the interpreter's parts and the operations.
 const std::string& wantString(llvm::StringRef callee, llvm::StringRef param,
                               const Value& value);
 int64_t wantInt(llvm::StringRef callee, llvm::StringRef param,
@@ -234,7 +165,7 @@ int64_t wantInt(llvm::StringRef callee, llvm::StringRef param,
 double wantDurationMs(llvm::StringRef callee, llvm::StringRef param,
                       const Value& value);
 std::string shortRepr(const Value& value, size_t limit = 2000);
-// Command text and output for messages (machine_control.cpp).
+// Command text and output for messages (nodes.cpp).
 std::string lastLines(llvm::StringRef text, size_t n);
 std::string commandText(llvm::StringRef command);
 std::string outputDetails(const machine::ExecResult& result);
@@ -244,6 +175,8 @@ std::string terminalText(llvm::StringRef text);
 // `systemctl show` output (KEY=VALUE lines) as an object of strings.
 Value parseProperties(llvm::StringRef text);
 std::string shellQuote(llvm::StringRef text);
+// `{status, stdout, stderr}` (execute, systemctl, start_job, stop_job).
+Value resultObject(const machine::ExecResult& result);
 // Operators (operators.cpp): runtime/plan/operators.h's, throwing Failure
 // where an operator does not apply or cannot be evaluated.
 Value evalUnary(llvm::StringRef op, const Value& operand);

@@ -262,8 +262,10 @@ TEST(Machine, WaitForUnitMaskedFailsAtOnce) {
 }
 
 TEST(Machine, DefaultWaitTimeoutComesFromThePlan) {
-  SuiteRun run(std::string(kNodes) + R"(meta { wait_timeout = 4s }
-test "t" { server.wait_for_open_port(80) })");
+  lower::Options options;  // rig.toml's [run] wait_timeout
+  options.waitTimeoutMs = 4'000;
+  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_open_port(80) })",
+               options);
   run.run();
   EXPECT_EQ(run.result.tests[0].failure->message,
             "timed out after 4s waiting for TCP port 80 on localhost to open on `server`");

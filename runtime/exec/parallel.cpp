@@ -40,27 +40,48 @@ std::function<void(Args...)> serialized(std::function<void(Args...)> hook,
 
 }  // namespace
 
+void Nodes::prepareBranches() {
+  if (!startLock_) startLock_ = std::make_shared<std::mutex>();
+}
+
+void Nodes::enterBranch(std::shared_ptr<std::atomic<bool>> cancelled,
+                        std::shared_ptr<std::mutex> hookLock) {
+  cancelled_ = std::move(cancelled);
+  hooks_.log = serialized(std::move(hooks_.log), hookLock);
+  hooks_.nodeChanged = serialized(std::move(hooks_.nodeChanged), hookLock);
+}
+
+void Nodes::joinBranch(const Nodes& branch) {
+  for (const std::string& name : branch.touched_) {
+    touched_.insert(name);
+    Slot& mine = slots_[name];
+    const Slot& theirs = branch.slots_.at(name);
+    mine.consoleOffset = std::max(mine.consoleOffset, theirs.consoleOffset);
+    mine.exitExpected = theirs.exitExpected;
+    if (theirs.phase) mine.phase = theirs.phase;
+  }
+}
+
 Interpreter::Flow Interpreter::execParallel(const Stmt& stmt) {
   std::set<std::string> named;
   collectMachines(stmt.body, named);
-  for (const std::string& machine : named) ensureStarted(machine);
+  for (const std::string& machine : named) nodes_.ensureStarted(machine);
 
   // A failing branch cancels the others at their next statement or poll:
   // the block does not wait out a peer's long timeout.
   auto cancelled = std::make_shared<std::atomic<bool>>(false);
   auto hookLock = std::make_shared<std::mutex>();
-  if (!startLock_) startLock_ = std::make_shared<std::mutex>();
+  nodes_.prepareBranches();
   std::vector<std::unique_ptr<Interpreter>> forks;
   for (size_t i = 0; i < stmt.body.size(); ++i) {
     auto fork = std::unique_ptr<Interpreter>(new Interpreter(*this));
     Hooks& h = fork->hooks_;
     h.subtestFinished = serialized(std::move(h.subtestFinished), hookLock);
     h.log = serialized(std::move(h.log), hookLock);
-    h.nodeChanged = serialized(std::move(h.nodeChanged), hookLock);
     // Steps of branches are not reported one by one (their events would
     // interleave); the `parallel` step spans them.
     ++fork->quietSteps_;
-    fork->cancelled_ = cancelled;
+    fork->nodes_.enterBranch(cancelled, hookLock);
     if (fork->frames_.empty()) fork->frames_.emplace_back();
     fork->frames_.back().emplace_back();
     forks.push_back(std::move(fork));
@@ -75,7 +96,7 @@ Interpreter::Flow Interpreter::execParallel(const Stmt& stmt) {
         forks[i]->execBlock(stmt.body[i].body);
       } catch (Failure& f) {
         wasCancelled[i] = cancelled->load() &&
-                          f.message.find(kCancelled) != std::string::npos;
+                          f.message.find(Nodes::kCancelled) != std::string::npos;
         failures[i] = std::move(f);
         cancelled->store(true);
       } catch (const std::exception& e) {
@@ -90,16 +111,7 @@ Interpreter::Flow Interpreter::execParallel(const Stmt& stmt) {
   for (std::thread& t : threads) t.join();
 
   // What the branches did to the machines is what this interpreter knows.
-  for (const auto& fork : forks) {
-    for (const std::string& name : fork->touched_) {
-      touched_.insert(name);
-      Slot& mine = slots_[name];
-      const Slot& theirs = fork->slots_[name];
-      mine.consoleOffset = std::max(mine.consoleOffset, theirs.consoleOffset);
-      mine.exitExpected = theirs.exitExpected;
-      if (theirs.phase) mine.phase = theirs.phase;
-    }
-  }
+  for (const auto& fork : forks) nodes_.joinBranch(fork->nodes_);
 
   std::vector<size_t> failed;
   for (size_t i = 0; i < failures.size(); ++i)

@@ -80,7 +80,7 @@ void Interpreter::collectMachines(const Expr& expr,
     }
     if (found) {
       if (value.kind() == ValueKind::Machine) out.insert(value.asString());
-    } else if (slots_.count(expr.name)) {
+    } else if (nodes_.has(expr.name)) {
       out.insert(expr.name);
     }
   }
@@ -122,33 +122,6 @@ events::StepInfo Interpreter::stepInfo(const Stmt& stmt) {
                stmt.expr && waits(*stmt.expr));
   info.startMs = eventMs();
   return info;
-}
-
-void Interpreter::nodePhase(const std::string& name, events::NodePhase phase,
-                            std::string detail) {
-  auto it = slots_.find(name);
-  if (it == slots_.end() || it->second.phase == phase) return;
-  // A node that never booted has nothing to stop.
-  if (!it->second.phase && phase == events::NodePhase::Stopped) return;
-  it->second.phase = phase;
-  if (!hooks_.nodeChanged) return;
-  events::NodeEvent event;
-  event.node = name;
-  event.phase = phase;
-  event.atMs = eventMs();
-  // One line: the first of the machine's error (the rest is a console tail
-  // that the failure shows anyway).
-  event.detail = llvm::StringRef(detail).take_until([](char c) {
-                                          return c == '\n';
-                                        }).str();
-  hooks_.nodeChanged(event);
-}
-
-void Interpreter::machinesStopped() {
-  for (auto& [name, slot] : slots_)
-    if (slot.phase == events::NodePhase::Booting ||
-        slot.phase == events::NodePhase::Ready)
-      nodePhase(name, events::NodePhase::Stopped);
 }
 
 }  // namespace rig::exec

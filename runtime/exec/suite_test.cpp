@@ -4,7 +4,7 @@
 #include "gtest/gtest.h"
 #include "llvm/ADT/StringExtras.h"
 #include "runtime/exec/host_packages.h"
-#include "runtime/exec/testing/mini_parser.h"
+#include "runtime/exec/testing/compile_suite.h"
 #include "runtime/exec/testing/suite_runner.h"
 #include "runtime/report/terminal.h"
 
@@ -147,8 +147,9 @@ console of m (last 2 lines):
 }
 
 TEST(Eventually, DefaultTimeoutFromThePlan) {
-  SuiteRun run(R"(meta { eventually_timeout = 5s }
-test "t" { eventually { fail("never") } })");
+  lower::Options options;  // rig.toml's [run] eventually_timeout
+  options.eventuallyTimeoutMs = 5'000;
+  SuiteRun run(R"(test "t" { eventually { fail("never") } })", options);
   run.run();
   EXPECT_EQ(run.result.tests[0].failure->message,
             "eventually: the block did not pass within 5s (6 attempts)");
@@ -194,8 +195,11 @@ test "b" { expect true })");
 // ---- Several suites --------------------------------------------------------
 
 plan::Plan parse(const std::string& text, const std::string& path) {
-  auto p = testing::parseSuite(text, path);
-  EXPECT_TRUE(bool(p));
+  auto p = testing::compileSuite(text, path);
+  if (!p) {
+    ADD_FAILURE() << llvm::toString(p.takeError());
+    return plan::Plan();
+  }
   return std::move(*p);
 }
 
@@ -249,7 +253,7 @@ TEST(Run, TerminalOutputAndExitCode) {
   testing::FakeClock clock;
   testing::FakeFactory factory(&clock);
   std::vector<plan::Plan> plans = {
-      parse("test \"ok\" { expect true }\ntest \"bad\" {\n  expect 1 + 1 == 3\n}\ntest \"later\" { expect true }\n",
+      parse("test \"ok\" { expect true }\ntest \"bad\" {\n  expect json(\"1\") + 1 == 3\n}\ntest \"later\" { expect true }\n",
             "s.rig")};
   std::string out;
   llvm::raw_string_ostream os(out);
@@ -266,9 +270,9 @@ TEST(Run, TerminalOutputAndExitCode) {
   RUN  bad
   FAIL bad (Ts)
         s.rig:3:10: expect failed
-           3 |   expect 1 + 1 == 3
-             |          ^~~~~~~~~~
-        1 + 1 = 2
+           3 |   expect json("1") + 1 == 3
+             |          ^~~~~~~~~~~~~~~~~~
+        json("1") + 1 = 2
   SKIP later
 
 failed:

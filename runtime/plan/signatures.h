@@ -97,7 +97,14 @@ struct Signature {
   size_t requiredCount() const;
   // `m.wait_for_unit(unit: string, timeout?: duration)`, for docs and hover.
   std::string display() const;
+  // `doc`, and for an operation that only VMs support, saying so (docs and
+  // hover).
+  std::string documentation() const;
 };
+
+// `timeout?: duration`, `lines: int = 10`: one parameter as display() shows
+// it (signature help labels its parameters with it).
+std::string paramDisplay(const ParamSig& param);
 
 std::span<const Signature> builtins();
 std::span<const Signature> operations();

@@ -18,7 +18,9 @@ std::string typeText(TypeMask mask) {
   return out;
 }
 
-std::string paramText(const ParamSig& p) {
+}  // namespace
+
+std::string paramDisplay(const ParamSig& p) {
   std::string out = p.name;
   if (p.defaultValue.kind == DefaultKind::Absent) out += "?";
   out += ": " + typeText(p.types);
@@ -26,18 +28,23 @@ std::string paramText(const ParamSig& p) {
   return out;
 }
 
-}  // namespace
-
 std::string Signature::display() const {
   std::string out = kind == CallableKind::Operation ? "m." : "";
   out += name;
   out += "(";
   for (size_t i = 0; i < params.size(); ++i) {
     if (i) out += ", ";
-    out += paramText(params[i]);
+    out += paramDisplay(params[i]);
     if (variadic && i == 0) out += ", ...";
   }
   out += ") -> " + typeText(result);
+  return out;
+}
+
+std::string Signature::documentation() const {
+  std::string out = doc;
+  if (kind == CallableKind::Operation && !(backends & kContainer))
+    out += " VM nodes only.";
   return out;
 }
 
@@ -56,11 +63,8 @@ std::string signaturesMarkdown() {
   for (const Signature& s : builtins())
     out += fmt::format("- `{}`<br>\n  {}\n", s.display(), s.doc);
   out += "\n### Machine operations\n\n";
-  for (const Signature& s : operations()) {
-    out += fmt::format("- `{}`<br>\n  {}", s.display(), s.doc);
-    if (!(s.backends & kContainer)) out += " VM nodes only.";
-    out += "\n";
-  }
+  for (const Signature& s : operations())
+    out += fmt::format("- `{}`<br>\n  {}\n", s.display(), s.documentation());
   return out;
 }
 

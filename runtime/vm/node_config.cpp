@@ -221,7 +221,7 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
     addFile("/etc/rig/masked", text);
   }
 
-  // wait_for_unit (runtime/exec/machine_ops.cpp) starts rig-wait@UNIT to
+  // wait_for_unit (runtime/exec/ops_units.cpp) starts rig-wait@UNIT to
   // wait in the guest for UNIT's job: ordered after it, never pulling it in.
   addFile(unitDir + "rig-wait@.service",
           "# Written by rig: `systemctl start rig-wait@UNIT` returns once UNIT's\n"

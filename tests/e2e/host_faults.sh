@@ -7,6 +7,11 @@
 #     against the junit-10 schema, JSON, HTML, events) is complete and valid;
 #  2. SIGINT of rig mid-command with --junit --json --html: exit 130, all
 #     three written, valid, and marked interrupted;
+#  3. a suite whose nodes ask for more memory than the host has available
+#     fails before anything boots, with the numbers, and its reports say so;
+#  4. the cache on a full file system (a 1 MiB tmpfs as XDG_CACHE_HOME): a
+#     prepare step fails with a message naming the full file system, and
+#     nothing is published to the cache;
 # and after each, no process of the run is left.
 # Run directories go to a private XDG_RUNTIME_DIR, so every check looks only
 # at this test's processes.
@@ -24,6 +29,7 @@ name=host_faults
 source "$(dirname "$0")/script_lib.sh"
 cleanup() {
   kill_leftovers
+  if mountpoint -q "$work/cache" 2>/dev/null; then umount "$work/cache"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -97,4 +103,42 @@ assert tests["a quick one first"]["status"] == "passed", tests
 assert tests["interrupted mid-command"]["failure"]["message"] == "interrupted", tests
 PY
 within 10 nothing_left || fail "left behind: $(ours)"
+# 3. More memory than the host has: refused before boot, with the numbers.
+avail_kib=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
+((avail_kib < 120 * 1024 * 1024)) ||
+  fail "this check needs a host with less than 120 GiB available (it has $((avail_kib / 1024 / 1024)) GiB): the suite asks for 128 GiB"
+out=$work/memory
+mkdir -p "$out"
+code=0
+"$rig" run --json "$out/report.json" "$here/too_big.rig" >"$out/output.txt" 2>&1 || code=$?
+cat "$out/output.txt"
+[[ $code == 3 ]] || fail "rig exited $code for a suite that cannot fit, not 3 (infrastructure)"
+grep -q 'suite `too_big` needs 128.1GiB of memory (a 64GiB, b 64GiB' "$out/output.txt" ||
+  fail "no memory message with the numbers"
+grep -q 'GiB available' "$out/output.txt" || fail "the host's available memory is not named"
+[[ -z $(ls "$runs" 2>/dev/null) ]] || fail "a run directory was made for a suite that cannot fit: $(ls "$runs")"
+python3 - "$out/report.json" <<'PY' || fail "report.json does not show the refused suite"
+import json, sys
+suite = json.load(open(sys.argv[1]))["suites"][0]
+assert suite["status"] == "error", suite
+assert "needs 128.1GiB of memory" in json.dumps(suite), suite
+PY
+within 10 nothing_left || fail "left behind: $(ours)"
+# 4. The cache's file system full.
+out=$work/full
+mkdir -p "$out" "$work/cache"
+mount -t tmpfs -o size=1M tmpfs "$work/cache" ||
+  fail "cannot mount a tmpfs for the full cache (this check needs root)"
+code=0
+XDG_CACHE_HOME=$work/cache "$rig" run "$here/full_cache.rig" >"$out/output.txt" 2>&1 || code=$?
+cat "$out/output.txt"
+[[ $code == 3 ]] || fail "rig exited $code with a full cache, not 3 (infrastructure)"
+grep -q "No space left on device" "$out/output.txt" || fail "the step's own error is not shown"
+grep -q "the cache's file system is full: $work/cache/rig/prepare" "$out/output.txt" ||
+  fail "the full file system is not named"
+published=$(find "$work/cache/rig/prepare" -mindepth 1 -not -name '*.lock')
+[[ -z $published ]] || fail "something was left in the cache: $published"
+[[ -z $(ls "$runs" 2>/dev/null) ]] || fail "a run directory was made: $(ls "$runs")"
+within 10 nothing_left || fail "left behind: $(ours)"
+umount "$work/cache"
 echo "host_faults: ok"

@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 sed 's/server\.wait_for_unit/server.wait_for_unti/' \
   "$source/examples/todos/todos.rig" > "$work/todos.rig"
 cp "$source/examples/todos/todo_api.py" "$work/"
-export RIG="$rig" SPEC="$work/todos.rig" RIG_STDLIB="$source/stdlib"
+export RIG="$rig" SPEC="$work/todos.rig" RIG_STDLIB="$source/stdlib" SOURCE="$source" WORK="$work"
 HOME=$work XDG_CONFIG_HOME=$work XDG_DATA_HOME=$work XDG_STATE_HOME=$work \
   timeout 120 nvim --headless --clean -n \
   -c "luafile $(dirname "$0")/nvim_test.lua" 2>&1

@@ -72,6 +72,48 @@ try:
     # Hover on `use postgresql`: the module's parameters with their comments.
     h = c.request("textDocument/hover", {"textDocument": doc, "position": pos("use postgresql", 0, 6)})
     check(h and "param initial_script" in h["contents"]["value"], "hover on use: %s" % h)
+    # Builtins and machine operations: the signature table's text
+    # (runtime/plan/*.def, the one docs/language.md is generated from).
+    docs = open(os.path.join(source, "docs/language.md")).read()
+
+    def table_doc(display):
+        at = docs.index("- `%s`<br>\n" % display)
+        return " ".join(docs[at:].split("\n")[1].split())
+
+    def hover_text(needle, delta):
+        h = c.request("textDocument/hover", {"textDocument": doc, "position": pos(needle, 0, delta)})
+        return h["contents"]["value"] if h else ""
+
+    value = hover_text("json(client", 1)
+    check("json(s: string) -> any" in value and table_doc("json(s: string) -> any") in " ".join(value.split()),
+          "hover on the builtin json: %s" % value)
+    value = hover_text("server.wait_for_open_port", 9)
+    check("m.wait_for_open_port(" in value and "Waits" in value, "hover on an operation: %s" % value)
+    # Node attributes and blocks, and their attributes: sema's node table.
+    value = hover_text("memory = 1GiB", 2)
+    check("memory: size = 512MiB" in value and "Guest RAM" in value, "hover on memory: %s" % value)
+    value = hover_text("requires = [", 2)
+    check("requires: list of unit names" in value and "`service`" in value, "hover on a service attribute: %s" % value)
+    value = hover_text("firewall {", 2)
+    check("allow_tcp" in value and "nftables" in value, "hover on firewall: %s" % value)
+    # A module parameter: its type (written or from the default) and default.
+    value = hover_text("initial_script =", 3)
+    check("param initial_script: string = " in value, "hover on a module parameter: %s" % value)
+
+    # Signature help: builtins and operations from the table, fns from the
+    # source; the parameter being typed, by position or by name.
+    sh = c.request("textDocument/signatureHelp", {"textDocument": doc, "position": pos('"POST", "http', 0, 8)})
+    sig = sh["signatures"][0] if sh else {}
+    check(sig.get("label", "").startswith("m.http(") and sh["activeParameter"] == 1 and
+          sig["parameters"][1]["label"].startswith("url"), "signature help of http: %s" % sh)
+    sh = c.request("textDocument/signatureHelp", {"textDocument": doc, "position": pos("body = {", 0, 7)})
+    params = [p["label"].split(":")[0].rstrip("?") for p in sh["signatures"][0]["parameters"]] if sh else []
+    check(sh and params[sh["activeParameter"]] == "body", "signature help of a named argument: %s" % sh)
+    sh = c.request("textDocument/signatureHelp", {"textDocument": doc, "position": pos("len(json", 0, 4)})
+    check(sh and sh["signatures"][0]["label"].startswith("len(x:") and
+          "length" in sh["signatures"][0]["documentation"]["value"], "signature help of len: %s" % sh)
+    sh = c.request("textDocument/signatureHelp", {"textDocument": doc, "position": pos("lib.greet(client", 0, 10)})
+    check(sh and sh["signatures"][0]["label"] == "fn greet(m)", "signature help of an imported fn: %s" % sh)
 
     # Definition: `username` in a node body -> its let; an import -> stdlib.
     loc = c.request("textDocument/definition", {"textDocument": doc,
@@ -99,6 +141,28 @@ try:
                                                   "position": pos('wait_for_unit("todo-api', 0, 15)})
     labels = {i["label"] for i in items["items"]}
     check("todo-api.service" in labels and "postgresql.service" in labels, "units: %s" % sorted(labels))
+    # Inside a node's blocks: that block's attributes, documented.
+    items = c.request("textDocument/completion", {"textDocument": doc, "position": pos("    requires = [", 0, 4)})
+    labels = {i["label"] for i in items["items"]}
+    check({"exec", "environment", "wanted_by", "restart"} <= labels and "memory" not in labels,
+          "service attributes: %s" % sorted(labels))
+    check(all("documentation" in i for i in items["items"]), "service attributes are documented")
+    items = c.request("textDocument/completion", {"textDocument": doc, "position": pos('"authenticator" { system', 0, 18)})
+    labels = {i["label"] for i in items["items"]}
+    check({"uid", "system", "home", "groups"} <= labels and "exec" not in labels, "user attributes: %s" % sorted(labels))
+    items = c.request("textDocument/completion", {"textDocument": doc, "position": pos("{ allow_tcp", 0, 2)})
+    labels = {i["label"] for i in items["items"]}
+    check(labels == {"enable", "allow_tcp", "allow_udp"}, "firewall attributes: %s" % sorted(labels))
+    items = c.request("textDocument/completion", {"textDocument": doc, "position": pos("  memory = 1GiB", 0, 2)})
+    labels = {i["label"] for i in items["items"]}
+    check({"memory", "packages", "service", "firewall", "use"} <= labels and "exec" not in labels,
+          "node body: %s" % sorted(labels))
+    # Inside `use postgresql { }`: the module's parameters with their types.
+    items = c.request("textDocument/completion", {"textDocument": doc, "position": pos("    initial_script", 0, 4)})
+    labels = {i["label"]: i for i in items["items"]}
+    check({"port", "initial_script", "version", "settings"} <= set(labels) and
+          labels["port"].get("detail", "").startswith("param port: int = "),
+          "module parameters: %s" % sorted(labels))
 
     syms = c.request("textDocument/documentSymbol", {"textDocument": doc})
     names = {s["name"] for s in syms}
@@ -132,6 +196,32 @@ try:
         edits = [e for a in actions for e in a["edit"]["changes"][uri]]
         check(any(e["newText"] == " --fail" for e in edits), "curl --fail action: %s" % actions)
 
+    # port-not-open: the client reaches server:3000 through a closed
+    # firewall; the action opens the port in the node.
+    closed = text.replace("  firewall { allow_tcp = [port] }\n", "", 1)
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 30},
+                                        "contentChanges": [{"text": closed}]})
+    d = c.wait_diagnostics(uri, 30)
+    ports = [x for x in d["diagnostics"] if x.get("code") == "port-not-open"]
+    check(ports, "port-not-open lint: %s" % d["diagnostics"])
+    if ports:
+        actions = c.request("textDocument/codeAction", {"textDocument": doc, "range": ports[0]["range"],
+                                                        "context": {"diagnostics": ports}})
+        edits = [e for a in actions for e in a["edit"]["changes"][uri]]
+        check(any("firewall { allow_tcp = [3000] }" in e["newText"] for e in edits),
+              "open-the-port action: %s" % actions)
+        if edits:
+            lines_ = closed.split("\n")
+            e = edits[0]
+            at = e["range"]["start"]
+            assert e["range"]["start"] == e["range"]["end"]
+            lines_[at["line"]] = lines_[at["line"]][:at["character"]] + e["newText"] + lines_[at["line"]][at["character"]:]
+            c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 31},
+                                                "contentChanges": [{"text": "\n".join(lines_)}]})
+            d = c.wait_diagnostics(uri, 31)
+            check(not [x for x in d["diagnostics"] if x.get("code") == "port-not-open"],
+                  "the action opened the port: %s" % d["diagnostics"])
+
     # Formatting returns the canonical layout.
     c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 4},
                                         "contentChanges": [{"text": "let  x=1\n"}]})
@@ -146,12 +236,26 @@ try:
     c.notify("textDocument/didOpen", {"textDocument": {"uri": lib_uri, "languageId": "rig",
                                                        "version": 1, "text": open(lib).read()}})
     c.wait_diagnostics(lib_uri)
+    renamed = "fn greet_renamed(m) {\n  m.succeed(\"echo hi\")\n}\n"
     with open(lib, "w") as f:
-        f.write("fn greet_renamed(m) {\n  m.succeed(\"echo hi\")\n}\n")
-    c.notify("textDocument/didSave", {"textDocument": {"uri": lib_uri}})
+        f.write(renamed)
+    c.notify("textDocument/didSave", {"textDocument": {"uri": lib_uri}, "text": renamed})
     d = c.wait_diagnostics(uri, 5)
     check(any("greet" in x["message"] for x in d["diagnostics"]),
           "the importer is re-checked on save: %s" % d["diagnostics"])
+
+    # An unsaved edit of the open module re-checks the suite against the
+    # buffer, and undoing it clears the error.
+    c.notify("textDocument/didChange", {"textDocument": {"uri": lib_uri, "version": 2},
+                                        "contentChanges": [{"text": "fn greet(m) {\n  m.succeed(\"echo hi\")\n}\n"}]})
+    d = c.wait_diagnostics(uri)
+    check(not [x for x in d["diagnostics"] if x["severity"] == 1],
+          "the importer sees the unsaved fix: %s" % d["diagnostics"])
+    c.notify("textDocument/didChange", {"textDocument": {"uri": lib_uri, "version": 3},
+                                        "contentChanges": [{"text": "fn greet2(m) {\n}\n"}]})
+    d = c.wait_diagnostics(uri)
+    check(any("greet" in x["message"] for x in d["diagnostics"]),
+          "the importer is re-checked as the module is typed: %s" % d["diagnostics"])
 
     # An unknown request gets an error, not silence; garbage does not kill it.
     c.send({"id": 999, "method": "rig/nonsense", "params": {}})

@@ -16,8 +16,12 @@ syn keyword rigTodo TODO FIXME XXX contained
 
 syn match rigEscape "\\\(u{\x\+}\|.\)" contained
 syn region rigInterp matchgroup=rigInterpDelim start="\${" end="}" contained contains=TOP
+" Of items starting at the same place the last defined wins: the triple
+" forms come after the single ones. Raw strings have no escapes.
+syn region rigString start=+"+ skip=+\\\\\|\\"+ end=+"+ end=+$+ contains=rigEscape,rigInterp
 syn region rigTString start=+"""+ end=+"""+ contains=rigEscape,rigInterp
-syn region rigString start=+"+ skip=+\\"+ end=+"+ end=+$+ contains=rigEscape,rigInterp
+syn region rigRawString start=+\<r"+ end=+"+ end=+$+ contains=rigInterp
+syn region rigRawTString start=+\<r"""+ end=+"""+ contains=rigInterp
 
 syn match rigFunction "\<\h\w*\ze("
 syn match rigMethod "\.\zs\h\w*\ze("
@@ -34,9 +38,14 @@ hi def link rigComment Comment
 hi def link rigTodo Todo
 hi def link rigString String
 hi def link rigTString String
+hi def link rigRawString String
+hi def link rigRawTString String
 hi def link rigEscape SpecialChar
 hi def link rigInterpDelim Delimiter
 hi def link rigFunction Function
 hi def link rigMethod Function
+
+" Triple-quoted strings span lines: parse from the top (specs are short).
+syn sync fromstart
 
 let b:current_syntax = 'rig'

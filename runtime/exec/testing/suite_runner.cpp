@@ -1,20 +1,17 @@
 #include "runtime/exec/testing/suite_runner.h"
 
-#include <cstdio>
-#include <cstdlib>
-
-#include "runtime/exec/testing/mini_parser.h"
+#include "gtest/gtest.h"
+#include "runtime/exec/testing/compile_suite.h"
 
 namespace rig::exec::testing {
 
-SuiteRun::SuiteRun(const std::string& source) {
-  llvm::Expected<plan::Plan> parsed = parseSuite(source);
-  if (!parsed) {
-    std::fprintf(stderr, "mini parser: %s\n",
-                 llvm::toString(parsed.takeError()).c_str());
-    std::abort();
-  }
-  plan = std::move(*parsed);
+SuiteRun::SuiteRun(const std::string& source, const lower::Options& options) {
+  // A spec the checker refuses fails the test (and runs nothing).
+  llvm::Expected<plan::Plan> compiled = compileSuite(source, "t.rig", options);
+  if (compiled)
+    plan = std::move(*compiled);
+  else
+    ADD_FAILURE() << llvm::toString(compiled.takeError());
   machines = std::make_unique<FakeSuiteMachines>(plan, &clock);
 }
 

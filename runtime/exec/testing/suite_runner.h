@@ -1,4 +1,5 @@
-// Runs a suite written in the mini syntax against fake machines, for tests.
+// Runs a suite, compiled by the real front end, against fake machines, for
+// tests.
 #ifndef RIG_RUNTIME_EXEC_TESTING_SUITE_RUNNER_H
 #define RIG_RUNTIME_EXEC_TESTING_SUITE_RUNNER_H
 
@@ -6,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/lower/lower.h"
 #include "runtime/exec/run.h"
 #include "runtime/exec/testing/fakes.h"
 #include "runtime/report/reporter.h"
@@ -63,8 +65,10 @@ struct SuiteRun {
   RunOptions options;
   events::SuiteResult result;
 
-  // Parses `source`; aborts the test binary on a syntax error.
-  explicit SuiteRun(const std::string& source);
+  // Compiles `source` with the real front end (compile_suite.h); a spec
+  // the checker refuses fails the test.
+  explicit SuiteRun(const std::string& source,
+                    const lower::Options& options = {});
   // A plan compiled by the real front end (compile_suite.h).
   explicit SuiteRun(plan::Plan compiled);
   FakeMachine& operator[](const std::string& name) { return (*machines)[name]; }

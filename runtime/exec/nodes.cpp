@@ -1,6 +1,8 @@
-// Machine control for the operations: lazy start, start_all/join_all,
-// commands with the suite deadline, polling with timeouts, and what a
-// failing machine call becomes.
+// Machine control for the operations (nodes.h): lazy start,
+// start_all/join_all, commands with the suite deadline, polling with
+// timeouts, node phases, and what a failing machine call becomes.
+#include "runtime/exec/nodes.h"
+
 #include <thread>
 
 #include "fmt/format.h"
@@ -71,7 +73,78 @@ Value parseProperties(llvm::StringRef text) {
   return Value::object(std::move(fields));
 }
 
-Interpreter::Slot& Interpreter::slot(const std::string& name) {
+Nodes::Nodes(const plan::Plan& plan, SuiteMachines& machines,
+             const RunOptions& options, Clock& clock, Hooks hooks)
+    : plan_(plan), options_(options), clock_(clock), hooks_(std::move(hooks)) {
+  waitTimeoutMs_ = options.waitTimeoutMs.value_or(plan.settings.waitTimeoutMs);
+  if (waitTimeoutMs_ <= 0) waitTimeoutMs_ = 900'000;
+  for (const plan::Node& node : plan.nodes) {
+    Slot slot;
+    slot.machine = machines.machine(node.name);
+    if (node.testShell == "sh") slot.testShell = machine::Shell::Sh;
+    slot.testEnv.insert(node.testEnv.begin(), node.testEnv.end());
+    slots_[node.name] = slot;
+  }
+}
+
+machine::Machine* Nodes::find(const std::string& name) const {
+  auto it = slots_.find(name);
+  return it == slots_.end() ? nullptr : it->second.machine;
+}
+
+void Nodes::setDeadline(std::optional<double> deadlineMs,
+                        double suiteTimeoutMs) {
+  deadlineMs_ = deadlineMs;
+  suiteTimeoutMs_ = suiteTimeoutMs;
+}
+
+bool Nodes::deadlinePassed() {
+  return deadlineMs_ && clock_.nowMs() >= *deadlineMs_;
+}
+
+void Nodes::checkInterrupt() {
+  if (cancelled_ && cancelled_->load()) {
+    Failure f;
+    f.fatal = true;  // no `eventually` retries it; parallel drops it
+    f.message = kCancelled;
+    throw f;
+  }
+  if (!hooks_.interrupted || !hooks_.interrupted()) return;
+  Failure f;
+  f.kind = FailureKind::Error;
+  f.fatal = true;
+  f.message = "interrupted";
+  throw f;
+}
+
+void Nodes::nodePhase(const std::string& name, events::NodePhase phase,
+                      std::string detail) {
+  auto it = slots_.find(name);
+  if (it == slots_.end() || it->second.phase == phase) return;
+  // A node that never booted has nothing to stop.
+  if (!it->second.phase && phase == events::NodePhase::Stopped) return;
+  it->second.phase = phase;
+  if (!hooks_.nodeChanged) return;
+  events::NodeEvent event;
+  event.node = name;
+  event.phase = phase;
+  event.atMs = eventMs();
+  // One line: the first of the machine's error (the rest is a console tail
+  // that the failure shows anyway).
+  event.detail = llvm::StringRef(detail).take_until([](char c) {
+                                          return c == '\n';
+                                        }).str();
+  hooks_.nodeChanged(event);
+}
+
+void Nodes::stopped() {
+  for (auto& [name, slot] : slots_)
+    if (slot.phase == events::NodePhase::Booting ||
+        slot.phase == events::NodePhase::Ready)
+      nodePhase(name, events::NodePhase::Stopped);
+}
+
+Nodes::Slot& Nodes::slot(const std::string& name) {
   auto it = slots_.find(name);
   if (it == slots_.end() || !it->second.machine)
     failf("no machine `{}` in this suite", name);
@@ -87,8 +160,8 @@ Interpreter::Slot& Interpreter::slot(const std::string& name) {
   throw f;
 }
 
-void Interpreter::machineFailed(const std::string& name, llvm::Error error,
-                                llvm::StringRef doing) {
+void Nodes::machineFailed(const std::string& name, llvm::Error error,
+                          llvm::StringRef doing) {
   std::string text = llvm::toString(std::move(error));
   if (deadlinePassed()) suiteTimeout(suiteTimeoutMs_);
   checkInterrupt();  // the interrupt killed the machines: not their failure
@@ -124,7 +197,7 @@ void Interpreter::machineFailed(const std::string& name, llvm::Error error,
   throw f;
 }
 
-void Interpreter::ensureStarted(const std::string& name) {
+void Nodes::ensureStarted(const std::string& name) {
   std::unique_lock<std::mutex> starting;
   if (startLock_) starting = std::unique_lock<std::mutex>(*startLock_);
   Slot& s = slot(name);
@@ -159,7 +232,7 @@ void Interpreter::ensureStarted(const std::string& name) {
   nodePhase(name, events::NodePhase::Ready);
 }
 
-void Interpreter::startAll() {
+void Nodes::startAll() {
   std::vector<std::string> names;
   for (auto& [name, s] : slots_) {
     touched_.insert(name);
@@ -209,7 +282,7 @@ void Interpreter::startAll() {
   throw f;
 }
 
-void Interpreter::joinAll() {
+void Nodes::joinAll() {
   for (auto& [name, s] : slots_) {
     if (s.machine->state() == machine::MachineState::Off) continue;
     touched_.insert(name);
@@ -220,16 +293,10 @@ void Interpreter::joinAll() {
   }
 }
 
-double Interpreter::timeoutArg(const BoundArgs& args, size_t index) {
-  if (const Value* v = args.get(index))
-    return wantDurationMs("timeout", "timeout", *v);
-  return waitTimeoutMs_;
-}
-
-machine::ExecResult Interpreter::run(const std::string& machine,
-                                const std::string& command, double timeoutMs,
-                                machine::Shell shell,
-                                const std::map<std::string, std::string>& env) {
+machine::ExecResult Nodes::run(const std::string& machine,
+                               const std::string& command, double timeoutMs,
+                               machine::Shell shell,
+                               const std::map<std::string, std::string>& env) {
   ensureStarted(machine);
   machine::ExecRequest request;
   request.command = command;
@@ -253,7 +320,7 @@ machine::ExecResult Interpreter::run(const std::string& machine,
 // The guest killed the command when one of its streams passed the limit:
 // the step fails (the node stays usable), showing the first and last of
 // what the command wrote.
-void Interpreter::outputOverflow(const std::string& machine,
+void Nodes::outputOverflow(const std::string& machine,
                                  const std::string& command,
                                  const machine::ExecResult& r) {
   Failure f;
@@ -272,14 +339,14 @@ void Interpreter::outputOverflow(const std::string& machine,
   throw f;
 }
 
-machine::ExecResult Interpreter::runTestCommand(const std::string& machine,
-                                               const std::string& command,
-                                               double timeoutMs) {
+machine::ExecResult Nodes::runTestCommand(const std::string& machine,
+                                          const std::string& command,
+                                          double timeoutMs) {
   const Slot& s = slot(machine);
   return run(machine, command, timeoutMs, s.testShell, s.testEnv);
 }
 
-Value Interpreter::poll(
+Value Nodes::poll(
     const std::string& machine, const std::string& what, double timeoutMs,
     const std::function<std::optional<Value>(std::string&)>& attempt,
     double intervalMs) {
@@ -304,8 +371,7 @@ Value Interpreter::poll(
   }
 }
 
-Value Interpreter::unitInfo(const std::string& machine,
-                            const std::string& unit) {
+Value Nodes::unitInfo(const std::string& machine, const std::string& unit) {
   machine::ExecResult r =
       run(machine, "systemctl --no-pager show -- " + shellQuote(unit),
           waitTimeoutMs_);

@@ -1,4 +1,5 @@
-// Builtin functions (language.md section 7).
+// The builtins on values (language.md section 7): one function each,
+// declared by runtime/plan/builtins.def.
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -6,19 +7,13 @@
 #include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
+#include "runtime/exec/callables.h"
 #include "runtime/exec/interpreter.h"
 #include "runtime/exec/regex.h"
-#include "runtime/plan/signatures.h"
+#include "runtime/support/utf8.h"
 
 namespace rig::exec {
 namespace {
-
-size_t codePoints(llvm::StringRef s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
 
 // `json(s)` failed: say why and show where, with a caret under the byte
 // that llvm::json stopped at.
@@ -132,106 +127,67 @@ Value split(const std::string& text, const std::string& sep) {
 
 }  // namespace
 
+Value builtin_json(Call& c) { return parseJson(c.string(0)); }
 
-Value Interpreter::callBuiltin(const std::string& name, BoundArgs a) {
-  if (name == "json") {
-    if (!a.get(0)) failf("json: missing argument `text`");
-    return parseJson(wantString(name, "text", *a.get(0)));
+Value builtin_to_json(Call& c) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  os << c.required(0).toJSON();
+  return Value::string(os.str());
+}
+
+Value builtin_len(Call& c) {
+  const Value& v = c.required(0);
+  switch (v.kind()) {
+    case ValueKind::String: return Value::integer(int64_t(utf8::codePointCount(v.asString())));
+    case ValueKind::List: return Value::integer(int64_t(v.asList().size()));
+    case ValueKind::Object: return Value::integer(int64_t(v.asObject().size()));
+    default:
+      failf("len: needs a string, list or object, got {} ({})",
+            kindName(v.kind()).str(), shortRepr(v, 80));
   }
-  if (name == "to_json") {
-    Value v = a.get(0) ? *a.get(0) : Value();
-    std::string out;
-    llvm::raw_string_ostream os(out);
-    os << v.toJSON();
-    return Value::string(os.str());
+}
+
+Value builtin_str(Call& c) { return Value::string(c.required(0).str()); }
+Value builtin_int(Call& c) { return toInt(c.required(0)); }
+Value builtin_float(Call& c) { return toFloat(c.required(0)); }
+
+Value builtin_trim(Call& c) {
+  return Value::string(llvm::StringRef(c.string(0)).trim().str());
+}
+
+Value builtin_lines(Call& c) { return lines(c.string(0)); }
+Value builtin_split(Call& c) { return split(c.string(0), c.string(1)); }
+
+Value builtin_join(Call& c) {
+  const Value& list = c.required(0);
+  if (list.kind() != ValueKind::List)
+    failf("join: `list` must be a list, got {}", kindName(list.kind()).str());
+  const std::string& sep = c.string(1);
+  std::string out;
+  for (size_t i = 0; i < list.asList().size(); ++i) {
+    if (i) out += sep;
+    out += list.asList()[i].str();
   }
-  if (name == "len") {
-    const Value v = a.get(0) ? *a.get(0) : Value();
-    switch (v.kind()) {
-      case ValueKind::String: return Value::integer(int64_t(codePoints(v.asString())));
-      case ValueKind::List: return Value::integer(int64_t(v.asList().size()));
-      case ValueKind::Object: return Value::integer(int64_t(v.asObject().size()));
-      default:
-        failf("len: needs a string, list or object, got {} ({})",
-              kindName(v.kind()).str(), shortRepr(v, 80));
-    }
-  }
-  if (name == "str") {
-    return Value::string(a.get(0) ? a.get(0)->str() : Value().str());
-  }
-  if (name == "int" || name == "float") {
-    const Value v = a.get(0) ? *a.get(0) : Value();
-    return name == "int" ? toInt(v) : toFloat(v);
-  }
-  if (name == "trim") {
-    if (!a.get(0)) failf("trim: missing argument `text`");
-    return Value::string(
-        llvm::StringRef(wantString(name, "text", *a.get(0))).trim().str());
-  }
-  if (name == "lines") {
-    if (!a.get(0)) failf("lines: missing argument `text`");
-    return lines(wantString(name, "text", *a.get(0)));
-  }
-  if (name == "split") {
-    if (!a.get(0) || !a.get(1)) failf("split: needs `text` and `sep`");
-    return split(wantString(name, "text", *a.get(0)),
-                 wantString(name, "sep", *a.get(1)));
-  }
-  if (name == "join") {
-    if (!a.get(0)) failf("join: missing argument `list`");
-    const Value& list = *a.get(0);
-    if (list.kind() != ValueKind::List)
-      failf("join: `list` must be a list, got {}", kindName(list.kind()).str());
-    std::string sep = a.get(1) ? wantString(name, "sep", *a.get(1)) : "";
-    std::string out;
-    for (size_t i = 0; i < list.asList().size(); ++i) {
-      if (i) out += sep;
-      out += list.asList()[i].str();
-    }
-    return Value::string(std::move(out));
-  }
-  if (name == "keys") {
-    if (!a.get(0) || a.get(0)->kind() != ValueKind::Object)
-      failf("keys: needs an object");
-    ValueList out;
-    for (const auto& field : a.get(0)->asObject())
-      out.push_back(Value::string(field.first));
-    return Value::list(std::move(out));
-  }
-  if (name == "contains") {
-    if (!a.get(0) || !a.get(1)) failf("contains: needs two arguments");
-    return Value::boolean(valueContains(*a.get(0), *a.get(1), "contains"));
-  }
-  if (name == "matches") {
-    if (!a.get(0) || !a.get(1)) failf("matches: needs `text` and `regex`");
-    return Value::boolean(regexSearch(wantString(name, "regex", *a.get(1)),
-                                      wantString(name, "text", *a.get(0))));
-  }
-  if (name == "sleep") {
-    if (!a.get(0)) failf("sleep: missing argument `duration`");
-    double ms = wantDurationMs(name, "duration", *a.get(0));
-    if (deadlineMs_ && clock_.nowMs() + ms > *deadlineMs_)
-      ms = std::max(0.0, *deadlineMs_ - clock_.nowMs());
-    clock_.sleepMs(ms);
-    checkInterrupt();
-    return Value();
-  }
-  if (name == "log") {
-    if (hooks_.log) hooks_.log(a.get(0) ? a.get(0)->str() : "");
-    return Value();
-  }
-  if (name == "fail") {
-    fail(a.get(0) ? a.get(0)->str() : "fail() called");
-  }
-  if (name == "start_all") {
-    startAll();
-    return Value();
-  }
-  if (name == "join_all") {
-    joinAll();
-    return Value();
-  }
-  failf("unknown function `{}`", name);
+  return Value::string(std::move(out));
+}
+
+Value builtin_keys(Call& c) {
+  const Value& object = c.required(0);
+  if (object.kind() != ValueKind::Object)
+    failf("keys: `o` must be an object, got {}", kindName(object.kind()).str());
+  ValueList out;
+  for (const auto& field : object.asObject())
+    out.push_back(Value::string(field.first));
+  return Value::list(std::move(out));
+}
+
+Value builtin_contains(Call& c) {
+  return Value::boolean(valueContains(c.required(0), c.required(1), "contains"));
+}
+
+Value builtin_matches(Call& c) {
+  return Value::boolean(regexSearch(c.string(1), c.string(0)));
 }
 
 }  // namespace rig::exec

@@ -1,0 +1,93 @@
+// Commands (language.md section 8): succeed, fail, execute,
+// wait_until_succeeds, wait_until_fails.
+#include <algorithm>
+
+#include "fmt/format.h"
+#include "runtime/exec/callables.h"
+#include "runtime/exec/interpreter.h"
+
+namespace rig::exec {
+namespace {
+
+// succeed and fail: each command in turn; the outputs concatenated.
+Value runEach(Call& c, bool wantSuccess) {
+  std::vector<const Value*> commands = {&c.required(0)};
+  for (const Value& extra : c.args.rest) commands.push_back(&extra);
+  double timeout = c.timeoutMs(1);
+  std::string output;
+  for (const Value* value : commands) {
+    const std::string& command = wantString(c.callee, "cmd", *value);
+    machine::ExecResult r = c.nodes.runTestCommand(c.machine, command, timeout);
+    Failure f;
+    f.machines = {c.machine};
+    f.details = outputDetails(r);
+    // `fail` expects the command to fail: outliving its timeout is that
+    // failure (status 124, as timeout(1) and the NixOS driver say).
+    if (r.timedOut && !wantSuccess) {
+      output += r.stdoutText;
+      continue;
+    }
+    if (r.timedOut) {
+      f.message = fmt::format("command timed out after {}: `{}`",
+                              formatDuration(timeout), commandText(command));
+      throw f;
+    }
+    if (wantSuccess && r.status != 0) {
+      f.message = fmt::format("command failed with exit status {}: `{}`",
+                              r.status, commandText(command));
+      throw f;
+    }
+    if (!wantSuccess && r.status == 0) {
+      f.message =
+          fmt::format("command succeeded but was expected to fail: `{}`",
+                      commandText(command));
+      throw f;
+    }
+    output += r.stdoutText;
+  }
+  return Value::string(std::move(output));
+}
+
+Value waitUntil(Call& c, bool wantSuccess) {
+  const std::string& command = c.string(0);
+  double timeout = c.timeoutMs(1);
+  Clock& clock = c.nodes.clock();
+  double start = clock.nowMs();
+  return c.nodes.poll(
+      c.machine,
+      fmt::format("`{}` to {}", commandText(command),
+                  wantSuccess ? "succeed" : "fail"),
+      timeout, [&](std::string& last) -> std::optional<Value> {
+        double left = std::max(1.0, timeout - (clock.nowMs() - start));
+        machine::ExecResult r =
+            c.nodes.runTestCommand(c.machine, command, left);
+        if (!r.timedOut && (r.status == 0) == wantSuccess)
+          return Value::string(r.stdoutText);
+        last = (r.timedOut ? std::string("timed out")
+                           : fmt::format("exit status {}", r.status)) +
+               "\n" + outputDetails(r);
+        return std::nullopt;
+      });
+}
+
+}  // namespace
+
+Value resultObject(const machine::ExecResult& r) {
+  int status = r.timedOut && r.status == 0 ? 124 : r.status;
+  return Value::object({{"status", Value::integer(status)},
+                        {"stdout", Value::string(r.stdoutText)},
+                        {"stderr", Value::string(r.stderrText)}});
+}
+
+Value operation_succeed(Call& c) { return runEach(c, true); }
+Value operation_fail(Call& c) { return runEach(c, false); }
+
+Value operation_execute(Call& c) {
+  return resultObject(
+      c.nodes.runTestCommand(c.machine, c.string(0), c.timeoutMs(1)));
+}
+
+Value operation_wait_until_succeeds(Call& c) { return waitUntil(c, true); }
+Value operation_wait_until_fails(Call& c) { return waitUntil(c, false); }
+
+}  // namespace rig::exec
