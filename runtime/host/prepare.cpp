@@ -180,27 +180,6 @@ llvm::Expected<std::string> prepareKey(const plan::Prepare& step,
   return hex(sha.final());
 }
 
-namespace {
-
-// When a step failed for want of space (its output says so, or less than a
-// MiB is left), says which file system is full, since the step's own message
-// names only the file it was writing.
-std::string fullCacheNote(const std::string& root, llvm::StringRef output) {
-  auto space = llvm::sys::fs::disk_space(root);
-  bool nearlyFull = space && space->available < (1u << 20);
-  if (!nearlyFull && !output.contains("No space left on device")) return "";
-  std::string numbers =
-      space ? fmt::format(" ({} KiB free of {} KiB)", space->available >> 10,
-                          space->capacity >> 10)
-            : "";
-  return fmt::format(
-      "\n  the cache's file system is full: {}{}; free some space or set "
-      "XDG_CACHE_HOME to a larger one (nothing of this step was cached)",
-      root, numbers);
-}
-
-}  // namespace
-
 llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
                                              const PackageVersions& versions,
                                              const PrepareOptions& options) {
@@ -256,7 +235,14 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
     return result.takeError();
   }
   if (result->status != 0) {
-    std::string full = fullCacheNote(root, result->output);
+    // The step's own message names only the file it was writing.
+    std::string full = fullFileSystemNote(
+        root, "cache", result->output.find("No space left on device") !=
+                           std::string::npos);
+    if (!full.empty())
+      full = "\n  " + full +
+             "; free some space or set XDG_CACHE_HOME to a larger one "
+             "(nothing of this step was cached)";
     llvm::sys::fs::remove_directories(tmp);
     return errorf(fmt::format(
         "prepare \"{}\" failed (exit status {}):\n  command: {}\n  user: "

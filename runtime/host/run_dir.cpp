@@ -131,6 +131,17 @@ RunDir::~RunDir() {
     unlink((path_ + "/rig.pid").c_str());
 }
 
+std::string fullFileSystemNote(llvm::StringRef dir, llvm::StringRef what,
+                               bool force) {
+  auto space = llvm::sys::fs::disk_space(dir);
+  if (!force && !(space && space->available < (1u << 20))) return "";
+  std::string note = "the " + what.str() + "'s file system is full: " + dir.str();
+  if (space)
+    note += " (" + std::to_string(space->available >> 10) + " KiB free of " +
+            std::to_string(space->capacity >> 10) + " KiB)";
+  return note;
+}
+
 llvm::Expected<std::string> cacheDir() {
   std::string dir;
   const char* xdg = getenv("XDG_CACHE_HOME");

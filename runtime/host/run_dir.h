@@ -48,6 +48,14 @@ void removeTree(const std::string& path);
 
 llvm::Expected<std::string> cacheDir();
 
+// When the file system holding `dir` has less than a MiB left (or `force`),
+// one line saying so with its numbers: "the WHAT's file system is full: DIR
+// (12 KiB free of 1024 KiB)"; empty otherwise. Error messages append it, so
+// that a failure for want of space names the full file system and not only
+// the file a program was writing.
+std::string fullFileSystemNote(llvm::StringRef dir, llvm::StringRef what,
+                               bool force = false);
+
 // Makes `dir` (and parents) with `mode` and checks that it is a directory
 // owned by us and not a symlink.
 llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode = 0700);

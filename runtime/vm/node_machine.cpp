@@ -9,6 +9,8 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "runtime/host/run_dir.h"
 #include "runtime/protocol/agent_client.h"
 #include "runtime/support/clock.h"
 #include "runtime/support/error.h"
@@ -85,7 +87,15 @@ MachineState NodeMachine::state() {
 
 llvm::Error NodeMachine::withConsoleTail(llvm::Error err) {
   std::string tail = consoleTail(kTailLines);
-  return failure(llvm::toString(std::move(err)) + "\n--- console of " + name() +
+  // A node's disk that cannot grow pauses a VM (QEMU stops on ENOSPC) or
+  // fails a container's writes: what the agent's silence or the guest's
+  // errors mean then is this.
+  std::string full = host::fullFileSystemNote(
+      llvm::sys::path::parent_path(dir_), "run directory");
+  if (!full.empty())
+    full = "\n" + full + ": the nodes' disks and logs live there (free some "
+           "space, or set XDG_RUNTIME_DIR to a larger one)";
+  return failure(llvm::toString(std::move(err)) + full + "\n--- console of " + name() +
               " (last lines, full log: " + consoleLogPath() + ") ---\n" + tail);
 }
 

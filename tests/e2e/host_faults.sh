@@ -12,6 +12,10 @@
 #  4. the cache on a full file system (a 1 MiB tmpfs as XDG_CACHE_HOME): a
 #     prepare step fails with a message naming the full file system, and
 #     nothing is published to the cache;
+#  5. the run directory's file system full mid-run (a 24 MiB tmpfs as
+#     XDG_RUNTIME_DIR, a guest writing 100 MB): the step fails within the
+#     heartbeat's limit with a message naming the full file system, and
+#     nothing is left running;
 # and after each, no process of the run is left.
 # Run directories go to a private XDG_RUNTIME_DIR, so every check looks only
 # at this test's processes.
@@ -29,7 +33,9 @@ name=host_faults
 source "$(dirname "$0")/script_lib.sh"
 cleanup() {
   kill_leftovers
-  if mountpoint -q "$work/cache" 2>/dev/null; then umount "$work/cache"; fi
+  for m in "$work/cache" "$work/rt"; do
+    if mountpoint -q "$m" 2>/dev/null; then umount "$m"; fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -141,4 +147,20 @@ published=$(find "$work/cache/rig/prepare" -mindepth 1 -not -name '*.lock')
 [[ -z $(ls "$runs" 2>/dev/null) ]] || fail "a run directory was made: $(ls "$runs")"
 within 10 nothing_left || fail "left behind: $(ours)"
 umount "$work/cache"
+
+# 5. The run directory's file system full while a node writes.
+out=$work/fullrun
+mkdir -p "$out" "$work/rt"
+mount -t tmpfs -o size=24M tmpfs "$work/rt" ||
+  fail "cannot mount a tmpfs for the full run directory (this check needs root)"
+runs=$work/rt/rig
+code=0
+XDG_RUNTIME_DIR=$work/rt "$rig" run "$here/full_run_dir.rig" >"$out/output.txt" 2>&1 || code=$?
+cat "$out/output.txt"
+[[ $code == 3 ]] || fail "rig exited $code with a full run directory, not 3 (infrastructure)"
+grep -q "the run directory's file system is full: $work/rt/rig" "$out/output.txt" ||
+  fail "the full file system is not named"
+within 10 nothing_left || fail "left behind: $(ours)"
+[[ -z $(ls "$runs" 2>/dev/null) ]] || fail "the run directory was left: $(ls "$runs")"
+umount "$work/rt"
 echo "host_faults: ok"
