@@ -5,6 +5,7 @@ if(TARGET rig_plan)
     ${CMAKE_SOURCE_DIR}/runtime/plan/value_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/plan/operators_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/plan/regex_test.cpp
+    ${CMAKE_SOURCE_DIR}/runtime/plan/url_test.cpp
     ${CMAKE_SOURCE_DIR}/runtime/plan/plan_test.cpp)
   target_link_libraries(rig_plan_test PRIVATE rig_plan GTest::gtest_main)
   add_test(NAME plan.unit COMMAND rig_plan_test)

@@ -85,6 +85,21 @@ void Context::collectItems(NodeFacts& facts,
               facts.vlansComplete = false;
           }
         }
+        if ((item.name == "enable" || item.name == "packages") && item.value) {
+          // Units started in the boot target are units of the node; a
+          // package's units are the host's (HostUnits) when it has it.
+          Const v = evaluator.eval(*item.value, scope);
+          if (v.kind != Const::Kind::List) facts.unitsComplete = false;
+          for (const Const& name : v.items) {
+            if (!name.isString() ||
+                name.text.find(kUnknownChar) != std::string::npos)
+              facts.unitsComplete = false;
+            else if (item.name == "enable")
+              facts.units.insert(name.text);
+            else
+              facts.packages.push_back(name.text);
+          }
+        }
         break;
       case ast::ItemKind::Block: {
         if (item.name == "firewall") {
@@ -168,6 +183,8 @@ const std::vector<NodeFacts>& Context::nodes() {
       for (const sema::Port& p : config->allowTcp) facts.allowTcp.insert(p.port);
       for (const std::string& unit : config->unitNames())
         facts.units.insert(unit);
+      for (const std::string& unit : config->enable) facts.units.insert(unit);
+      facts.packages = config->packages;
     } else {
       collectItems(facts, n.body, *suiteEvaluator_, nullptr, false, 0);
     }

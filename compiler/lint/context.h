@@ -39,8 +39,9 @@ struct NodeFacts {
   std::set<int64_t> allowTcp;
   bool allowTcpComplete = true;
 
-  llvm::StringSet<> units;  // full names: `todo-api.service`
+  llvm::StringSet<> units;  // full names: `todo-api.service`, and `enable`'s
   bool unitsComplete = true;
+  std::vector<std::string> packages;  // the node's Debian packages
 
   bool firewallEnabled() const {
     if (firewallEnable) return *firewallEnable;

@@ -29,20 +29,26 @@ class HostUnits {
   virtual ~HostUnits() = default;
   // `unit` is a full unit name (`nginx.service`, `getty@tty1.service`).
   virtual bool ships(llvm::StringRef unit) const = 0;
+  // Whether the Debian package is installed, so that ships() knows its
+  // units (a node's packages come from the host).
+  virtual bool hasPackage(llvm::StringRef package) const = 0;
 };
 
 // The units in /usr/lib/systemd/system and /lib/systemd/system (read once,
-// on first use).
+// on first use); packages by dpkg's file lists in /var/lib/dpkg/info.
 std::unique_ptr<HostUnits> systemHostUnits();
 
-// A fixed list; `RIG_HOST_UNITS=a.service:b.target` style lists for tests.
+// Fixed lists, for tests.
 class ListedHostUnits : public HostUnits {
  public:
-  explicit ListedHostUnits(llvm::ArrayRef<std::string> units);
+  explicit ListedHostUnits(llvm::ArrayRef<std::string> units,
+                           llvm::ArrayRef<std::string> packages = {});
   bool ships(llvm::StringRef unit) const override;
+  bool hasPackage(llvm::StringRef package) const override;
 
  private:
   llvm::StringSet<> units_;
+  llvm::StringSet<> packages_;
 };
 
 struct Input {

@@ -1,7 +1,8 @@
 // Golden producer of compiler/lint (tests/testdata/lint): the diagnostics of
 // check + lint as `rig lint` prints them (text, no colour). The host's units
 // are a fixed list, so expectations do not depend on the machine:
-// systemd-journald.service, multi-user.target and the template getty@.service.
+// systemd-journald.service, multi-user.target and the template getty@.service,
+// and the packages curl, nginx, postgresql-15 and redis-server.
 #include "compiler/diag/render.h"
 #include "compiler/lint/lint.h"
 #include "tests/golden/phases.h"
@@ -15,7 +16,9 @@ bool produceLint(SourceFiles& sources, FileId file, const std::string&,
   if (program.ok) {
     static const std::string kHostUnits[] = {
         "systemd-journald.service", "multi-user.target", "getty@.service"};
-    lint::ListedHostUnits host(kHostUnits);
+    static const std::string kHostPackages[] = {
+        "curl", "nginx", "postgresql-15", "redis-server"};
+    lint::ListedHostUnits host(kHostUnits, kHostPackages);
     lint::Input input;
     input.suite = &program.suite().ast;
     input.sources = &sources;

@@ -4,18 +4,14 @@
 #include "compiler/lint/context.h"
 #include "compiler/lint/walk.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringSwitch.h"
+#include "runtime/plan/signatures.h"
 
 namespace rig::lint {
 
 namespace {
 
 bool isBuiltin(llvm::StringRef name) {
-  return llvm::StringSwitch<bool>(name)
-      .Cases("json", "to_json", "len", "str", "int", "float", true)
-      .Cases("trim", "lines", "split", "join", "keys", "contains", true)
-      .Cases("matches", "sleep", "log", "fail", "start_all", "join_all", true)
-      .Default(false);
+  return plan::findBuiltin(name) != nullptr;
 }
 
 bool isCheckingOperation(llvm::StringRef op) {

@@ -34,8 +34,14 @@ std::string templateOf(llvm::StringRef unit) {
   return (unit.take_front(at + 1) + unit.drop_front(dot)).str();
 }
 
-ListedHostUnits::ListedHostUnits(llvm::ArrayRef<std::string> units) {
+ListedHostUnits::ListedHostUnits(llvm::ArrayRef<std::string> units,
+                                 llvm::ArrayRef<std::string> packages) {
   for (const std::string& u : units) units_.insert(u);
+  for (const std::string& p : packages) packages_.insert(p);
+}
+
+bool ListedHostUnits::hasPackage(llvm::StringRef package) const {
+  return packages_.count(package);
 }
 
 bool ListedHostUnits::ships(llvm::StringRef unit) const {
@@ -61,6 +67,20 @@ class SystemHostUnits : public HostUnits {
       listed_ = std::make_unique<ListedHostUnits>(names);
     }
     return listed_->ships(unit);
+  }
+  // dpkg keeps the file list of every installed package, named PKG.list or,
+  // for a package of one architecture, PKG:ARCH.list.
+  bool hasPackage(llvm::StringRef package) const override {
+    const std::string dir = "/var/lib/dpkg/info/";
+    if (llvm::sys::fs::exists(dir + package.str() + ".list")) return true;
+    std::error_code ec;
+    std::string prefix = package.str() + ":";
+    for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      llvm::StringRef name = llvm::sys::path::filename(it->path());
+      if (name.startswith(prefix) && name.endswith(".list")) return true;
+    }
+    return false;
   }
 
  private:

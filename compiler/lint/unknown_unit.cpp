@@ -1,7 +1,9 @@
 // unknown-unit (L0008): `wait_for_unit` on a unit that no node declares
-// (`service`, `unit`, or through a module) and the host does not ship in
-// /usr/lib/systemd/system or /lib/systemd/system. Such a wait can only time
-// out, after 15 minutes by default.
+// (`service`, `unit`, `enable`, or through a module) and the host does not
+// ship in /usr/lib/systemd/system or /lib/systemd/system. Such a wait can
+// only time out, after 15 minutes by default. A node whose `packages` name
+// one the host has not installed may get the unit from it: its waits are not
+// checked (the run says the package is missing).
 #include "compiler/lint/context.h"
 #include "compiler/lint/units.h"
 #include "compiler/lint/walk.h"
@@ -37,9 +39,12 @@ void checkUnknownUnit(Context& ctx) {
   const HostUnits* host = ctx.options().hostUnits;
   if (!host) return;
   llvm::StringSet<> declared;
+  llvm::StringSet<> unseenPackages;  // nodes with a package the host lacks
   for (const NodeFacts& n : ctx.nodes()) {
     if (!n.unitsComplete) return;  // a module we cannot see may declare it
     for (const auto& u : n.units) declared.insert(u.getKey());
+    for (const std::string& p : n.packages)
+      if (!host->hasPackage(p)) unseenPackages.insert(n.name);
   }
   ctx.forEachMachineCall([&](const MachineCall& call) {
     if (call.method != "wait_for_unit") return;
@@ -55,6 +60,9 @@ void checkUnknownUnit(Context& ctx) {
         llvm::StringRef(unit).startswith("rig-"))
       return;
     if (declared.count(unit) || host->ships(unit)) return;
+    if (call.node.empty() ? !unseenPackages.empty()
+                          : unseenPackages.count(call.node))
+      return;
     diag::Diagnostic& d = ctx.emit(arg->range, diag::Kind::UnknownSystemdUnit, unit);
     std::string close = similarUnit(unit, declared);
     if (!close.empty())

@@ -114,6 +114,15 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
       }
     }
   }
+  for (size_t i = 0; i < sig.params.size(); ++i) {
+    if (!bound[i] || boundInfo[i].error) continue;
+    llvm::StringRef name = sig.params[i].name;
+    const ast::Expr& value = *bound[i]->value;
+    if (name == "shell" && !checkShellArg(value, boundInfo[i])) error = true;
+    if ((name == "env" || name == "query") &&
+        !checkStringMapArg(value, boundInfo[i], name, display))
+      error = true;
+  }
   if (c) {
     for (const ast::Arg* arg : bound)
       c->args.push_back(arg ? arg->value.get() : nullptr);
@@ -134,6 +143,78 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
     }
   }
   return result;
+}
+
+std::string suggestShell(llvm::StringRef got) {
+  llvm::StringRef base =
+      got.rsplit('/').second.empty() ? got : got.rsplit('/').second;
+  if (base == "dash" || base == "sh" || base == "posix") return "sh";
+  if (base == "bash") return "bash";
+  return suggest(base, {"bash", "sh"});
+}
+
+bool Checker::checkShellArg(const ast::Expr& e, const Info& info) {
+  if (!info.value || info.value->kind() != ValueKind::String) return true;
+  const std::string& got = info.value->asString();
+  if (got == "bash" || got == "sh") return true;
+  auto& d = emit(e.range, Kind::BadEnumValue, "shell", "`bash`, `sh`", got);
+  if (std::string best = suggestShell(got); !best.empty())
+    d.withHelp(fmt::format("did you mean `{}`?", best));
+  return false;
+}
+
+// `env = {NAME: value}` and `query = {key: value}`: values are converted
+// with `str` (strings, numbers, bools, durations, sizes, machines: not lists,
+// objects or null, as in `test_env`); an environment variable's name is not
+// empty and has no `=`.
+bool Checker::checkStringMapArg(const ast::Expr& e, const Info& info,
+                                llvm::StringRef param,
+                                llvm::StringRef display) {
+  const Value* known = info.value && info.value->kind() == ValueKind::Object
+                           ? &*info.value
+                           : nullptr;
+  if (!known && e.kind != ast::ExprKind::Object) return true;
+  bool ok = true;
+  auto check = [&](const SourceRange& keyRange, const std::string& key,
+                   const SourceRange& valueRange,
+                   std::optional<ValueKind> kind) {
+    if (param == "env" && (key.empty() || key.find('=') != std::string::npos)) {
+      emit(keyRange, Kind::BadName, key, "environment variable");
+      ok = false;
+    }
+    if (kind == ValueKind::List || kind == ValueKind::Object ||
+        kind == ValueKind::Null) {
+      emit(valueRange, Kind::ArgType, fmt::format("{}.{}", param.str(), key),
+           display, "a string, number or bool", kindName(*kind));
+      ok = false;
+    }
+  };
+  auto fieldKind = [&](const std::string& key) -> std::optional<ValueKind> {
+    for (const auto& [k, v] : known->asObject())
+      if (k == key) return v.kind();
+    return std::nullopt;
+  };
+  if (e.kind != ast::ExprKind::Object) {
+    for (const auto& [key, v] : known->asObject())
+      check(e.range, key, e.range, v.kind());
+    return ok;
+  }
+  // A literal: point at the entry; a value not known is judged by its form.
+  for (const ast::ObjectEntry& entry : e.entries) {
+    if (!entry.value) continue;
+    std::optional<ValueKind> kind;
+    if (known)
+      kind = fieldKind(entry.key);
+    else if (entry.value->kind == ast::ExprKind::List ||
+             entry.value->kind == ast::ExprKind::ListFor)
+      kind = ValueKind::List;
+    else if (entry.value->kind == ast::ExprKind::Object)
+      kind = ValueKind::Object;
+    else if (entry.value->kind == ast::ExprKind::Null)
+      kind = ValueKind::Null;
+    check(entry.keyRange, entry.key, entry.value->range, kind);
+  }
+  return ok;
 }
 
 // A fn's parameters: any type, required unless defaulted.

@@ -104,6 +104,11 @@ class Checker {
   Info letInfo(Symbol& symbol);
   // False (after reporting) when a known pattern is not a valid regex.
   bool checkRegex(const ast::Expr& e, const Info& pattern);
+  // `shell = "sh"|"bash"` and the `env`/`query` objects of a call, when
+  // known at compile time (docs/language.md, "Commands").
+  bool checkShellArg(const ast::Expr& e, const Info& info);
+  bool checkStringMapArg(const ast::Expr& e, const Info& info,
+                         llvm::StringRef param, llvm::StringRef display);
 
   // ---- code.cpp
   void checkBlock(const std::vector<ast::StmtPtr>& body, Scope& scope);
@@ -144,6 +149,10 @@ class Checker {
 
 // "did you mean" over a list of names; "" when nothing is close.
 std::string suggest(llvm::StringRef word, const std::vector<std::string>& names);
+
+// The shell a wrong `shell`/`test_shell` value likely meant: `sh` for
+// `/bin/sh` or `dash`, `bash` for `/bin/bash`; "" when nothing is close.
+std::string suggestShell(llvm::StringRef got);
 
 }  // namespace rig::sema
 

@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include "runtime/plan/operators.h"
+#include "runtime/plan/url.h"
 #include "runtime/support/utf8.h"
 
 namespace rig::sema {
@@ -32,6 +33,8 @@ std::optional<Value> foldBuiltin(llvm::StringRef name,
                         kindName(v.kind()).str());
     return std::nullopt;
   }
+  if (name == "url_encode" && want(0, ValueKind::String))
+    return Value::string(plan::urlEncode(args[0].asString()));
   if (name == "trim" && want(0, ValueKind::String))
     return Value::string(llvm::StringRef(args[0].asString()).trim().str());
   if (name == "lines" && want(0, ValueKind::String)) {

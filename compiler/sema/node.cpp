@@ -55,10 +55,22 @@ std::optional<Value> NodeBuilder::value(const ast::Expr& e,
   Info info = c_.analyze(e, *ctx.scope);
   if (info.error) return std::nullopt;
   if (!info.value) {
-    if (!ctx.lenient)
-      c_.emit(e.range, Kind::NotConstant, fmt::format("the value of `{}`", attr))
-          .withHelp("node configuration may use constants, module parameters "
-                    "and builtins, not machine operations or functions");
+    if (ctx.lenient) return std::nullopt;
+    auto& d = c_.emit(e.range, Kind::NotConstant,
+                      fmt::format("the value of `{}`", attr));
+    // A builtin that only the run can answer (`now()`, `json(...)` of a
+    // command's output): say so rather than that builtins are allowed.
+    if (e.kind == ast::ExprKind::Call && !e.operands.empty() &&
+        e.operands[0]->kind == ast::ExprKind::Ident &&
+        plan::findBuiltin(e.operands[0]->name))
+      d.withHelp(fmt::format(
+          "`{}(...)` is only known when the test runs; node configuration "
+          "may use constants, module parameters and builtins of those",
+          e.operands[0]->name));
+    else
+      d.withHelp(
+          "node configuration may use constants, module parameters "
+          "and builtins, not machine operations or functions");
     return std::nullopt;
   }
   return info.value;
@@ -270,7 +282,10 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
     if (!v) return;
     if (v->kind() != ValueKind::String) return typeError(e, name, "a string", *v);
     if (v->asString() != "bash" && v->asString() != "sh") {
-      c_.emit(e.range, Kind::BadEnumValue, name, "`bash`, `sh`", v->asString());
+      auto& d = c_.emit(e.range, Kind::BadEnumValue, name, "`bash`, `sh`",
+                        v->asString());
+      if (std::string best = suggestShell(v->asString()); !best.empty())
+        d.withHelp(fmt::format("did you mean `{}`?", best));
       return;
     }
     setScalar(name, *v, item, ctx);
@@ -323,6 +338,11 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
     if (!v) return;
     auto& settings = name == "sysctl" ? cfg_.sysctl : cfg_.testEnv;
     for (const auto& [key, val] : *v) {
+      if (name == "test_env" &&
+          (key.empty() || key.find('=') != std::string::npos)) {
+        c_.emit(e.range, Kind::BadName, key, "environment variable");
+        return;
+      }
       setScalar(name + "." + key, Value::string(val), item, ctx);
       auto it = std::find_if(settings.begin(), settings.end(),
                              [&](const auto& kv) { return kv.first == key; });

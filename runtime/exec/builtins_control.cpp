@@ -1,9 +1,12 @@
-// The builtins that drive the run (language.md section 7): sleeping,
-// logging, failing, starting and joining every node.
+// The builtins that drive the run (language.md section 7): the time,
+// sleeping, logging, failing, starting and joining every node.
 #include "runtime/exec/callables.h"
 #include "runtime/exec/interpreter.h"
 
 namespace rig::exec {
+
+// The run's clock (the reports' times), as a duration.
+Value builtin_now(Call& c) { return Value::duration(c.nodes.eventMs()); }
 
 Value builtin_sleep(Call& c) {
   Nodes& nodes = c.nodes;

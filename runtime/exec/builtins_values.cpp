@@ -10,6 +10,7 @@
 #include "runtime/exec/callables.h"
 #include "runtime/exec/interpreter.h"
 #include "runtime/exec/regex.h"
+#include "runtime/plan/url.h"
 #include "runtime/support/utf8.h"
 
 namespace rig::exec {
@@ -188,6 +189,10 @@ Value builtin_contains(Call& c) {
 
 Value builtin_matches(Call& c) {
   return Value::boolean(regexSearch(c.string(1), c.string(0)));
+}
+
+Value builtin_url_encode(Call& c) {
+  return Value::string(plan::urlEncode(c.string(0)));
 }
 
 }  // namespace rig::exec

@@ -556,6 +556,22 @@ const std::string& wantString(llvm::StringRef callee, llvm::StringRef param,
   return value.asString();
 }
 
+std::vector<std::pair<std::string, std::string>> wantStringPairs(
+    llvm::StringRef callee, llvm::StringRef param, const Value& value) {
+  if (value.kind() != ValueKind::Object)
+    failf("`{}`: `{}` must be an object, got {}", callee.str(), param.str(),
+          describe(value));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [key, v] : value.asObject()) {
+    if (v.kind() == ValueKind::List || v.kind() == ValueKind::Object ||
+        v.isNull())
+      failf("`{}`: `{}.{}` must be a string, number or bool, got {}",
+            callee.str(), param.str(), key, describe(v));
+    out.emplace_back(key, v.str());
+  }
+  return out;
+}
+
 int64_t wantInt(llvm::StringRef callee, llvm::StringRef param,
                 const Value& value) {
   if (value.kind() != ValueKind::Int)

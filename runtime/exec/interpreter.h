@@ -165,6 +165,10 @@ int64_t wantInt(llvm::StringRef callee, llvm::StringRef param,
 double wantDurationMs(llvm::StringRef callee, llvm::StringRef param,
                       const Value& value);
 std::string shortRepr(const Value& value, size_t limit = 2000);
+// An object whose values `str` converts (`env`, `query`): its pairs in order;
+// a list, object or null value fails the test.
+std::vector<std::pair<std::string, std::string>> wantStringPairs(
+    llvm::StringRef callee, llvm::StringRef param, const Value& value);
 // Command text and output for messages (nodes.cpp).
 std::string lastLines(llvm::StringRef text, size_t n);
 std::string commandText(llvm::StringRef command);

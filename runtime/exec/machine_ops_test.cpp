@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
+#include "runtime/exec/testing/compile_suite.h"
 #include "runtime/exec/testing/suite_runner.h"
 
 namespace rig::exec {
@@ -435,6 +436,147 @@ agent connection lost
 console of server (last 1 lines):
   | Kernel panic - not syncing: Attempted to kill init!
 )");
+}
+
+// A suite through the real front end (node attributes such as test_env).
+SuiteRun compiled(const std::string& source) {
+  llvm::Expected<plan::Plan> plan = testing::compileSuite(source);
+  if (!plan) {
+    ADD_FAILURE() << llvm::toString(plan.takeError());
+    return SuiteRun(std::string(kNodes));
+  }
+  return SuiteRun(std::move(*plan));
+}
+
+TEST(Machine, EnvAndShellPerCallOverTheNodes) {
+  SuiteRun run = compiled(R"(node server { test_env = { A: "node", B: "node" } }
+node old { test_shell = "sh" }
+test "t" {
+  server.succeed("one", env = { B: "call", PORT: 8080 })
+  server.fail("two", shell = "sh", env = { ON: true })
+  server.execute("three", env = json("{\"D\": \"runtime\"}"))
+  server.wait_until_succeeds("four", shell = "sh")
+  server.wait_until_fails("five", env = { F: 1s })
+  old.succeed("six", shell = "bash")
+  old.succeed("seven")
+  server.succeed("eight")
+})");
+  run["server"].on("two", {FakeMachine::status(1)});
+  run["server"].on("five", {FakeMachine::status(1)});
+  run.run();
+  ASSERT_EQ(run.status(), Status::Passed) << run.failure();
+  using Env = std::map<std::string, std::string>;
+  const FakeMachine& s = run["server"];
+  ASSERT_EQ(s.commands.size(), 6u);
+  EXPECT_EQ(s.envs[0], (Env{{"A", "node"}, {"B", "call"}, {"PORT", "8080"}}));
+  EXPECT_EQ(s.shells[0], machine::Shell::Bash);
+  EXPECT_EQ(s.envs[1], (Env{{"A", "node"}, {"B", "node"}, {"ON", "true"}}));
+  EXPECT_EQ(s.shells[1], machine::Shell::Sh);
+  EXPECT_EQ(s.envs[2], (Env{{"A", "node"}, {"B", "node"}, {"D", "runtime"}}));
+  EXPECT_EQ(s.shells[3], machine::Shell::Sh);
+  EXPECT_EQ(s.envs[4], (Env{{"A", "node"}, {"B", "node"}, {"F", "1s"}}));
+  // The next call is back to the node's own.
+  EXPECT_EQ(s.envs[5], (Env{{"A", "node"}, {"B", "node"}}));
+  EXPECT_EQ(s.shells[5], machine::Shell::Bash);
+  const FakeMachine& o = run["old"];
+  ASSERT_EQ(o.commands.size(), 2u);
+  EXPECT_EQ(o.shells[0], machine::Shell::Bash);
+  EXPECT_EQ(o.shells[1], machine::Shell::Sh);
+}
+
+TEST(Machine, ShellAndEnvKnownOnlyAtRunTimeAreChecked) {
+  SuiteRun run = compiled(R"(node server {}
+test "shell" { server.succeed("x", shell = json("\"zsh\"")) }
+test "env" { server.succeed("x", env = json("{\"A\": [1]}")) }
+test "name" { server.succeed("x", env = json("{\"A=B\": 1}")) }
+)");
+  run.options.keepGoing = true;
+  run.run();
+  EXPECT_EQ(run.status(0), Status::Failed);
+  EXPECT_NE(run.failure(0).find("`shell` is \"zsh\"; rig runs commands with "
+                                "`bash` or `sh`"),
+            std::string::npos)
+      << run.failure(0);
+  EXPECT_NE(run.failure(1).find("`env.A` must be a string, number or bool, "
+                                "got list"),
+            std::string::npos)
+      << run.failure(1);
+  EXPECT_NE(run.failure(2).find("`A=B` is not a valid environment variable"),
+            std::string::npos)
+      << run.failure(2);
+  EXPECT_TRUE(run["server"].commands.empty());
+}
+
+TEST(Machine, HttpQueryIsEncodedOntoTheUrl) {
+  SuiteRun run = compiled(R"(node client {}
+test "t" {
+  client.http("GET", "http://server/search", query = { q: "a&b c", page: 2 })
+  client.http("GET", "http://server/?x=1", query = json("{\"k\": \"é/\"}"))
+  client.http("GET", "http://server/plain")
+  expect url_encode(trim(" a b ")) == "a%20b"
+})");
+  std::vector<std::string> urls;
+  run["client"].onHttp = [&](const machine::HttpRequest& request)
+      -> llvm::Expected<machine::HttpResponse> {
+    urls.push_back(request.url);
+    return machine::HttpResponse{200, {}, ""};
+  };
+  run.run();
+  ASSERT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(urls,
+            (std::vector<std::string>{"http://server/search?q=a%26b%20c&page=2",
+                                      "http://server/?x=1&k=%C3%A9%2F",
+                                      "http://server/plain"}));
+}
+
+TEST(Machine, NowIsADurationOnTheRunsClock) {
+  SuiteRun run = compiled(R"(node server {}
+test "t" {
+  let t0 = now()
+  sleep(5s)
+  expect now() - t0 == 5s
+  expect now() >= 5s
+  let deadline = t0 + 30s
+  expect now() < deadline
+})");
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+}
+
+TEST(Machine, PowerTimeoutsReachTheMachine) {
+  SuiteRun run = compiled(R"(node server {}
+test "t" {
+  server.start()
+  server.reboot(timeout = 42s)
+  expect server.succeed("up") == ""
+  server.shutdown(timeout = 7)
+})");
+  run.run();
+  ASSERT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["server"].shutdownTimeoutsMs,
+            (std::vector<double>{42000, 7000}));
+  EXPECT_EQ(run["server"].starts, 2);
+}
+
+TEST(Machine, AShutdownPastItsTimeoutFailsTheTestNotTheSuite) {
+  SuiteRun run = compiled(R"(node server {}
+test "reboot" {
+  server.start()
+  server.reboot(timeout = 3s)
+}
+test "next" { expect server.succeed("up") == "" }
+)");
+  run.options.keepGoing = true;
+  run["server"].hangOnShutdown = true;
+  run.run();
+  EXPECT_EQ(run.status(0), Status::Failed);
+  EXPECT_NE(run.failure(0).find("`server` did not power off within 3s "
+                                "(reboot); it was killed"),
+            std::string::npos)
+      << run.failure(0);
+  EXPECT_EQ(run["server"].shutdownTimeoutsMs, (std::vector<double>{3000}));
+  // The node was killed, not lost: the next test starts it again.
+  EXPECT_EQ(run.status(1), Status::Passed) << run.failure(1);
 }
 
 }  // namespace

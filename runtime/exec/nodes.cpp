@@ -339,13 +339,6 @@ void Nodes::outputOverflow(const std::string& machine,
   throw f;
 }
 
-machine::ExecResult Nodes::runTestCommand(const std::string& machine,
-                                          const std::string& command,
-                                          double timeoutMs) {
-  const Slot& s = slot(machine);
-  return run(machine, command, timeoutMs, s.testShell, s.testEnv);
-}
-
 Value Nodes::poll(
     const std::string& machine, const std::string& what, double timeoutMs,
     const std::function<std::optional<Value>(std::string&)>& attempt,

@@ -73,11 +73,22 @@ class Nodes {
                           double timeoutMs,
                           machine::Shell shell = machine::Shell::Sh,
                           const std::map<std::string, std::string>& env = {});
-  // A test's command (succeed, fail, execute, wait_until_*): with the node's
-  // test shell and test_env; rig's own commands use run() and sh.
+  // How a test's command (succeed, fail, execute, wait_until_*) runs: the
+  // node's test shell and test_env, to which a call's `shell` and `env`
+  // apply (ops_commands.cpp); rig's own commands use run() and sh.
+  struct TestShell {
+    machine::Shell shell = machine::Shell::Bash;
+    std::map<std::string, std::string> env;
+  };
+  TestShell testShell(const std::string& name) {
+    const Slot& s = slot(name);
+    return {s.testShell, s.testEnv};
+  }
   machine::ExecResult runTestCommand(const std::string& name,
                                      const std::string& command,
-                                     double timeoutMs);
+                                     double timeoutMs, const TestShell& how) {
+    return run(name, command, timeoutMs, how.shell, how.env);
+  }
   // Polls `attempt` every `intervalMs` (pollIntervalMs when negative) until
   // it returns a value or `timeoutMs` has passed; `lastState` describes what
   // was seen last. An attempt that already waited in the guest calls

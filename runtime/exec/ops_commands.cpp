@@ -9,15 +9,42 @@
 namespace rig::exec {
 namespace {
 
+// The node's test shell and test_env with the call's `shell` (parameter 3)
+// and `env` (parameter 2) over them.
+Nodes::TestShell shellOf(const Call& c) {
+  Nodes::TestShell how = c.nodes.testShell(c.machine);
+  if (const Value* shell = c.get(3)) {
+    const std::string& name = wantString(c.callee, "shell", *shell);
+    if (name == "bash")
+      how.shell = machine::Shell::Bash;
+    else if (name == "sh")
+      how.shell = machine::Shell::Sh;
+    else
+      failf("`{}`: `shell` is \"{}\"; rig runs commands with `bash` or `sh`",
+            c.callee, name);
+  }
+  if (const Value* env = c.get(2)) {
+    for (auto& [name, value] : wantStringPairs(c.callee, "env", *env)) {
+      if (name.empty() || name.find('=') != std::string::npos)
+        failf("`{}`: `{}` is not a valid environment variable name", c.callee,
+              name);
+      how.env[name] = std::move(value);
+    }
+  }
+  return how;
+}
+
 // succeed and fail: each command in turn; the outputs concatenated.
 Value runEach(Call& c, bool wantSuccess) {
   std::vector<const Value*> commands = {&c.required(0)};
   for (const Value& extra : c.args.rest) commands.push_back(&extra);
   double timeout = c.timeoutMs(1);
+  Nodes::TestShell how = shellOf(c);
   std::string output;
   for (const Value* value : commands) {
     const std::string& command = wantString(c.callee, "cmd", *value);
-    machine::ExecResult r = c.nodes.runTestCommand(c.machine, command, timeout);
+    machine::ExecResult r =
+        c.nodes.runTestCommand(c.machine, command, timeout, how);
     Failure f;
     f.machines = {c.machine};
     f.details = outputDetails(r);
@@ -51,6 +78,7 @@ Value runEach(Call& c, bool wantSuccess) {
 Value waitUntil(Call& c, bool wantSuccess) {
   const std::string& command = c.string(0);
   double timeout = c.timeoutMs(1);
+  Nodes::TestShell how = shellOf(c);
   Clock& clock = c.nodes.clock();
   double start = clock.nowMs();
   return c.nodes.poll(
@@ -60,7 +88,7 @@ Value waitUntil(Call& c, bool wantSuccess) {
       timeout, [&](std::string& last) -> std::optional<Value> {
         double left = std::max(1.0, timeout - (clock.nowMs() - start));
         machine::ExecResult r =
-            c.nodes.runTestCommand(c.machine, command, left);
+            c.nodes.runTestCommand(c.machine, command, left, how);
         if (!r.timedOut && (r.status == 0) == wantSuccess)
           return Value::string(r.stdoutText);
         last = (r.timedOut ? std::string("timed out")
@@ -83,8 +111,8 @@ Value operation_succeed(Call& c) { return runEach(c, true); }
 Value operation_fail(Call& c) { return runEach(c, false); }
 
 Value operation_execute(Call& c) {
-  return resultObject(
-      c.nodes.runTestCommand(c.machine, c.string(0), c.timeoutMs(1)));
+  return resultObject(c.nodes.runTestCommand(c.machine, c.string(0),
+                                             c.timeoutMs(1), shellOf(c)));
 }
 
 Value operation_wait_until_succeeds(Call& c) { return waitUntil(c, true); }

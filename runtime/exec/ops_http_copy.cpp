@@ -8,6 +8,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "runtime/exec/callables.h"
 #include "runtime/exec/interpreter.h"
+#include "runtime/plan/url.h"
 
 namespace rig::exec {
 
@@ -17,6 +18,9 @@ Value operation_http(Call& c) {
   request.maxBodyBytes = c.nodes.options().maxOutputBytes;
   request.method = c.string(0);
   request.url = c.string(1);
+  if (const Value* query = c.get(5))
+    request.url = plan::withQuery(request.url,
+                                  wantStringPairs(c.callee, "query", *query));
   bool hasContentType = false;
   if (const Value* headers = c.get(3)) {
     if (headers->kind() != ValueKind::Object)

@@ -12,6 +12,30 @@ void stoppedOnPurpose(Call& c) {
   c.nodes.nodePhase(c.machine, events::NodePhase::Stopped);
 }
 
+// shutdown() and reboot(): a guest still running after the timeout was
+// killed by the machine. That is the system under test's doing, as a wait
+// that times out: the test fails and the node may start again.
+void cleanShutdown(Call& c, llvm::StringRef doing) {
+  machine::Machine& vm = c.nodes.machine(c.machine);
+  double timeout = c.timeoutMs(0);
+  double start = c.nodes.clock().nowMs();
+  llvm::Error e = vm.shutdown(timeout);
+  if (!e) return;
+  if (vm.state() == machine::MachineState::Off &&
+      c.nodes.clock().nowMs() - start >= timeout) {
+    stoppedOnPurpose(c);
+    Failure f;
+    f.message =
+        fmt::format("`{}` did not power off within {} ({}); it was killed",
+                    c.machine, formatDuration(timeout), doing.str());
+    f.details = llvm::toString(std::move(e));
+    f.consoleIncluded = f.details.find("console") != std::string::npos;
+    f.machines = {c.machine};
+    throw f;
+  }
+  c.nodes.machineFailed(c.machine, std::move(e), doing);
+}
+
 }  // namespace
 
 Value operation_start(Call& c) {
@@ -22,8 +46,7 @@ Value operation_start(Call& c) {
 Value operation_shutdown(Call& c) {
   machine::Machine& vm = c.nodes.machine(c.machine);
   if (vm.state() == machine::MachineState::Off) return Value();
-  if (llvm::Error e = vm.shutdown(c.timeoutMs(0)))
-    c.nodes.machineFailed(c.machine, std::move(e), "shutdown");
+  cleanShutdown(c, "shutdown");
   stoppedOnPurpose(c);
   return Value();
 }
@@ -37,8 +60,7 @@ Value operation_crash(Call& c) {
 
 Value operation_reboot(Call& c) {
   c.nodes.ensureStarted(c.machine);
-  if (llvm::Error e = c.nodes.machine(c.machine).shutdown(c.timeoutMs(0)))
-    c.nodes.machineFailed(c.machine, std::move(e), "reboot");
+  cleanShutdown(c, "reboot");
   stoppedOnPurpose(c);
   c.nodes.ensureStarted(c.machine);
   return Value();

@@ -26,6 +26,8 @@ std::string sampleJson(const ParamSig& param) {
   using namespace plan;
   TypeMask t = param.types & kKinds;
   if (t == kTimeout) return "2";  // seconds
+  // A string with a closed set of values: one of them.
+  if (llvm::StringRef(param.name) == "shell") return "\"sh\"";
   if (t & kString) return param.regex() ? "\"x+\"" : "\"true\"";
   if (t & kInt) return "1";
   if (t & kFloat) return "1.5";

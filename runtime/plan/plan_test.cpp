@@ -50,6 +50,10 @@ Plan samplePlan() {
   call.args.push_back(m);
   call.args.push_back(literal(Value::string("curl")));
   call.args.push_back(literal(Value::duration(30'000)));  // timeout
+  call.args.push_back(literal(Value::object({{"A", Value::string("1")}})));
+  Expr absent;
+  absent.kind = ExprKind::Absent;
+  call.args.push_back(absent);  // shell
   Stmt let;
   let.kind = StmtKind::Let;
   let.name = "r";
@@ -139,8 +143,13 @@ TEST(PlanJSON, CallsMustFitTheirSignature) {
             "plan.tests[0].body[0].expr: `wait_for_unit`: argument 1 cannot "
             "be absent");
   EXPECT_EQ(readError(test(R"({"kind": "method", "name": "succeed", "args": [)" + node +
-                           R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}, {"kind": "literal", "value": "b"}]})")),
+                           R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "literal", "value": "b"}]})")),
             "");
+  // A succeed of version 2 (no `env` and `shell`) does not fit.
+  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "succeed", "args": [)" + node +
+                           R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}]})")),
+            "plan.tests[0].body[0].expr: `succeed` needs 4 arguments, one per "
+            "parameter; the plan gives 2");
   EXPECT_EQ(readError(test(R"({"kind": "method", "name": "wait_for_prot", "args": [)" + node + "]}")),
             "plan.tests[0].body[0].expr: unknown machine operation `wait_for_prot`");
 }

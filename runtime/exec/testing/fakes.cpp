@@ -33,9 +33,15 @@ llvm::Error FakeMachine::start(double) {
   return llvm::Error::success();
 }
 
-llvm::Error FakeMachine::shutdown(double) {
+llvm::Error FakeMachine::shutdown(double timeoutMs) {
   log.push_back("shutdown");
+  shutdownTimeoutsMs.push_back(timeoutMs);
   state_ = MachineState::Off;
+  if (hangOnShutdown) {
+    clock_->advance(timeoutMs);
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "still running after the timeout; killed");
+  }
   return llvm::Error::success();
 }
 
@@ -58,6 +64,7 @@ llvm::Expected<machine::ExecResult> FakeMachine::execute(
   if (state_ != MachineState::Running) return notRunning(name_, state_);
   commands.push_back(request.command);
   shells.push_back(request.shell);
+  envs.push_back(request.env);
   log.push_back("exec " + request.command);
   lastRequest = request;
   if (!failNext.empty())

@@ -108,6 +108,12 @@ class FakeMachine : public machine::Machine {
   std::vector<std::string> log;  // "start", "exec CMD", ...
   std::vector<std::string> commands;
   std::vector<machine::Shell> shells;  // the shell of each of `commands`
+  // The environment of each of `commands`.
+  std::vector<std::map<std::string, std::string>> envs;
+  // shutdown() takes its whole timeout on the clock, then kills the guest
+  // and fails, as a guest that does not power off in time.
+  bool hangOnShutdown = false;
+  std::vector<double> shutdownTimeoutsMs;  // of each shutdown()
   int starts = 0;
   bool linksUp = true;
   bool stopped = false;
