@@ -36,24 +36,22 @@ const CommandSpec kCommands[] = {
     {Command::Repl, "repl", "FILE",
      "type statements against the machines of a suite", 1, 1},
     {Command::Doctor, "doctor", "[FILE|DIR...] [--install]",
-     "what the host has and lacks to run suites (and their packages)", 0,
-     ~0u},
+     "what the host has and lacks to run suites (and their packages)", 0, ~0u},
     {Command::Cache, "cache", "list|clean",
      "show or remove the cached outputs of `prepare` steps (docs/prepare.md)",
      1, 1},
     {Command::Attach, "attach",
      "RUN_DIR NODE | RUN_DIR --console NODE | RUN_DIR --stop | --list",
-     "reach the machines kept by `rig run --keep-vms-on-failure` (docs/debugging.md)",
+     "reach the machines kept by `rig run --keep-vms-on-failure` "
+     "(docs/debugging.md)",
      0, 2},
     {Command::Fmt, "fmt", "FILE|DIR|-...",
-     "rewrite specs in the canonical layout (docs/fmt.md); - is stdin", 1,
-     ~0u},
+     "rewrite specs in the canonical layout (docs/fmt.md); - is stdin", 1, ~0u},
     {Command::Lsp, "lsp", "",
-     "the language server, over standard input and output (docs/editors.md)",
-     0, 0},
+     "the language server, over standard input and output (docs/editors.md)", 0,
+     0},
     {Command::List, "list", "[FILE|DIR...] [--json]",
-     "list the suites and their tests, tags, nodes and last durations", 0,
-     ~0u},
+     "list the suites and their tests, tags, nodes and last durations", 0, ~0u},
     {Command::Merge, "merge", "[REPORT OPTIONS] SHARD_REPORT...",
      "merge the JSON reports or event streams of a run's shards into its "
      "reports (docs/scaling.md)",
@@ -64,9 +62,8 @@ const CommandSpec kCommands[] = {
 
 unsigned bit(Command c) { return 1u << static_cast<unsigned>(c); }
 const unsigned kCompiling = bit(Command::Check) | bit(Command::Lint) |
-                            bit(Command::List) |
-                            bit(Command::Compile) | bit(Command::Run) |
-                            bit(Command::Repl);
+                            bit(Command::List) | bit(Command::Compile) |
+                            bit(Command::Run) | bit(Command::Repl);
 const unsigned kAll = ~0u;
 // The report options of `rig run`, which `rig merge` writes too.
 const unsigned kReporting = bit(Command::Run) | bit(Command::Merge);
@@ -90,20 +87,28 @@ const OptionSpec kOptions[] = {
     {"format", 0, "FORMAT", kCompiling,
      "diagnostics as text (default), json, sarif or github",
      [](Invocation& inv, llvm::StringRef v, std::string& err) {
-       if (v == "text") inv.format = Format::Text;
-       else if (v == "json") inv.format = Format::Json;
-       else if (v == "sarif") inv.format = Format::Sarif;
-       else if (v == "github") inv.format = Format::Github;
+       if (v == "text")
+         inv.format = Format::Text;
+       else if (v == "json")
+         inv.format = Format::Json;
+       else if (v == "sarif")
+         inv.format = Format::Sarif;
+       else if (v == "github")
+         inv.format = Format::Github;
        else
-         err = fmt::format("--format must be text, json, sarif or github, "
-                           "not `{}`",
-                           v.str());
+         err = fmt::format(
+             "--format must be text, json, sarif or github, "
+             "not `{}`",
+             v.str());
      }},
     {"color", 0, "WHEN", kAll, "auto (default: on a terminal), always, never",
      [](Invocation& inv, llvm::StringRef v, std::string& err) {
-       if (v == "auto") inv.color = ColorMode::Auto;
-       else if (v == "always") inv.color = ColorMode::Always;
-       else if (v == "never") inv.color = ColorMode::Never;
+       if (v == "auto")
+         inv.color = ColorMode::Auto;
+       else if (v == "always")
+         inv.color = ColorMode::Always;
+       else if (v == "never")
+         inv.color = ColorMode::Never;
        else
          err = fmt::format("--color must be auto, always or never, not `{}`",
                            v.str());
@@ -153,8 +158,7 @@ const OptionSpec kOptions[] = {
      [](Invocation& inv, llvm::StringRef v, std::string&) {
        inv.eventsPath = v.str();
      }},
-    {"tap", 0, nullptr, kReporting,
-     "print TAP version 14 instead of progress",
+    {"tap", 0, nullptr, kReporting, "print TAP version 14 instead of progress",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.tap = true; }},
     {"github", 0, nullptr, kReporting,
      "also print GitHub Actions annotations and console groups",
@@ -179,13 +183,13 @@ const OptionSpec kOptions[] = {
      [](Invocation& inv, llvm::StringRef v, std::string& err) {
        auto ms = parseDurationMs(v);
        if (!ms || *ms <= 0)
-         err = fmt::format("--timeout needs a duration like 90s or 20m, not `{}`",
-                           v.str());
+         err = fmt::format(
+             "--timeout needs a duration like 90s or 20m, not `{}`", v.str());
        else
          inv.suiteTimeoutMs = ms;
      }},
-    {"accel", 0, "kvm|tcg", bit(Command::Run) | bit(Command::Repl) |
-                                 bit(Command::Doctor),
+    {"accel", 0, "kvm|tcg",
+     bit(Command::Run) | bit(Command::Repl) | bit(Command::Doctor),
      "force the acceleration (default: rig.toml, else probe)",
      [](Invocation& inv, llvm::StringRef v, std::string& err) {
        if (v != "kvm" && v != "tcg")
@@ -194,28 +198,30 @@ const OptionSpec kOptions[] = {
          inv.accel = v.str();
      }},
     {"backend", 0, "vm|container",
-     bit(Command::Run) | bit(Command::Repl) | bit(Command::Check) | bit(Command::Compile),
+     bit(Command::Run) | bit(Command::Repl) | bit(Command::Check) |
+         bit(Command::Compile),
      "run every node as a VM or a container (default: each node's `backend`, "
      "else rig.toml)",
      [](Invocation& inv, llvm::StringRef v, std::string& err) {
        if (v != "vm" && v != "container")
-         err = fmt::format("--backend must be vm or container, not `{}`", v.str());
+         err = fmt::format("--backend must be vm or container, not `{}`",
+                           v.str());
        else
          inv.backend = v.str();
      }},
     {"verbose", 'v', nullptr, bit(Command::Run) | bit(Command::Repl),
      "say more (-vv: every machine operation)",
      [](Invocation& inv, llvm::StringRef, std::string&) { ++inv.verbosity; }},
-    {"quiet", 'q', nullptr, kReporting,
-     "show only failures and the summary",
+    {"quiet", 'q', nullptr, kReporting, "show only failures and the summary",
      [](Invocation& inv, llvm::StringRef, std::string&) { inv.quiet = true; }},
     {"shard", 0, "K/N|auto", bit(Command::Run),
      "run only shard K of N (1-based); auto: from the CI engine's variables",
      [](Invocation& inv, llvm::StringRef v, std::string& err) {
        if (v != "auto" && !parseShard(v))
-         err = fmt::format("--shard needs K/N with 1 <= K <= N, or auto, not "
-                           "`{}`",
-                           v.str());
+         err = fmt::format(
+             "--shard needs K/N with 1 <= K <= N, or auto, not "
+             "`{}`",
+             v.str());
        else
          inv.shard = v.str();
      }},
@@ -312,7 +318,8 @@ std::string optionList(unsigned commands, bool globalOnly = false) {
   for (const OptionSpec& o : kOptions) {
     if (!(o.commands & commands)) continue;
     if (globalOnly && o.commands != kAll) continue;
-    std::string names = o.shortName ? fmt::format("-{}, ", o.shortName) : "    ";
+    std::string names =
+        o.shortName ? fmt::format("-{}, ", o.shortName) : "    ";
     names += fmt::format("--{}", o.longName);
     if (o.value) names += fmt::format("={}", o.value);
     out += fmt::format("  {:<30}{}\n", names, o.help);
@@ -322,7 +329,7 @@ std::string optionList(unsigned commands, bool globalOnly = false) {
 
 // `rig attach`'s four forms (docs/cli.md); "" when `files` fit one.
 std::string attachArgumentError(const Invocation& inv,
-                                 const std::vector<std::string>& files) {
+                                const std::vector<std::string>& files) {
   const char* see = " (see rig attach --help)";
   if (inv.listRuns) {
     if (!files.empty() || inv.stop || !inv.consoleNode.empty())
@@ -330,22 +337,25 @@ std::string attachArgumentError(const Invocation& inv,
     return "";
   }
   if (files.empty())
-    return fmt::format("rig attach needs a RUN_DIR (`rig attach --list` shows "
-                       "the kept runs){}",
-                       see);
+    return fmt::format(
+        "rig attach needs a RUN_DIR (`rig attach --list` shows "
+        "the kept runs){}",
+        see);
   if (inv.stop && (files.size() > 1 || !inv.consoleNode.empty()))
     return fmt::format("rig attach RUN_DIR --stop takes nothing else{}", see);
   if (!inv.consoleNode.empty() && files.size() > 1)
-    return fmt::format("rig attach RUN_DIR --console NODE takes no second "
-                       "node `{}`{}",
-                       files[1], see);
+    return fmt::format(
+        "rig attach RUN_DIR --console NODE takes no second "
+        "node `{}`{}",
+        files[1], see);
   if (files.size() > 2)
     return fmt::format("rig attach takes RUN_DIR and NODE, not {} arguments{}",
                        files.size(), see);
   if (!inv.stop && inv.consoleNode.empty() && files.size() < 2)
-    return fmt::format("rig attach {} needs a NODE (or --console NODE, or "
-                       "--stop){}",
-                       files[0], see);
+    return fmt::format(
+        "rig attach {} needs a NODE (or --console NODE, or "
+        "--stop){}",
+        files[0], see);
   return "";
 }
 
@@ -375,8 +385,7 @@ ParsedArgs parseArgs(llvm::ArrayRef<std::string> args) {
   // An option is accepted when its command allows it; before the command
   // only the global ones (help, color).
   auto allowed = [&](const OptionSpec& o) {
-    if (inv.command == Command::None)
-      return o.commands == kAll;
+    if (inv.command == Command::None) return o.commands == kAll;
     return (o.commands & bit(inv.command)) != 0;
   };
   auto notHere = [&](const OptionSpec& o, llvm::StringRef shown) {
@@ -401,9 +410,10 @@ ParsedArgs parseArgs(llvm::ArrayRef<std::string> args) {
           error = close.empty()
                       ? fmt::format("unknown command {} (see rig --help)",
                                     arg.str())
-                      : fmt::format("unknown command {}; did you mean {}? "
-                                    "(see rig --help)",
-                                    arg.str(), close);
+                      : fmt::format(
+                            "unknown command {}; did you mean {}? "
+                            "(see rig --help)",
+                            arg.str(), close);
           break;
         }
         inv.command = *c;
@@ -443,8 +453,8 @@ ParsedArgs parseArgs(llvm::ArrayRef<std::string> args) {
       }
       if (!hasValue) {
         if (i + 1 >= args.size()) {
-          error = fmt::format("{} needs a value: {}={}", shown, shown,
-                              o->value);
+          error =
+              fmt::format("{} needs a value: {}={}", shown, shown, o->value);
           break;
         }
         value = args[++i];
@@ -471,8 +481,8 @@ ParsedArgs parseArgs(llvm::ArrayRef<std::string> args) {
       llvm::StringRef value = arg.drop_front(k + 1);
       if (value.empty()) {
         if (i + 1 >= args.size()) {
-          error = fmt::format("{} needs a value: {} {}", shown, shown,
-                              o->value);
+          error =
+              fmt::format("{} needs a value: {} {}", shown, shown, o->value);
           break;
         }
         value = args[++i];
@@ -490,8 +500,8 @@ ParsedArgs parseArgs(llvm::ArrayRef<std::string> args) {
   if (inv.command == Command::Help) {
     if (!positional.empty()) {
       if (!commandByName(positional[0])) {
-        error = fmt::format("unknown command {} (see rig --help)",
-                            positional[0]);
+        error =
+            fmt::format("unknown command {} (see rig --help)", positional[0]);
         return result;
       }
       inv.helpTopic = positional[0];

@@ -58,11 +58,12 @@ struct Invocation {
   bool keepGoing = false;
   bool keepVmsOnFailure = false;
   bool rebuild = false;
-  std::optional<double> suiteTimeoutMs;  // --timeout D (wins over meta and rig.toml)
-  std::string accel;  // --accel kvm|tcg (overrides rig.toml)
+  std::optional<double>
+      suiteTimeoutMs;   // --timeout D (wins over meta and rig.toml)
+  std::string accel;    // --accel kvm|tcg (overrides rig.toml)
   std::string backend;  // --backend vm|container (overrides nodes and rig.toml)
-  int verbosity = 0;  // -v, -vv
-  bool quiet = false;  // -q: only failures and the summary
+  int verbosity = 0;    // -v, -vv
+  bool quiet = false;   // -q: only failures and the summary
 
   // fmt
   bool fmtCheck = false;  // --check: list the files that would change, exit 1
@@ -76,10 +77,10 @@ struct Invocation {
   bool install = false;                // rig doctor --install
 
   // attach
-  std::string consoleNode;  // rig attach --console NODE
+  std::string consoleNode;                // rig attach --console NODE
   std::vector<std::string> consoleNodes;  // rig run --console NODE...
-  bool stop = false;        // --stop
-  bool listRuns = false;    // --list
+  bool stop = false;                      // --stop
+  bool listRuns = false;                  // --list
 };
 
 // Parses argv[1..]. On failure `error` is set to one line without the

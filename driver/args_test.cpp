@@ -90,8 +90,8 @@ TEST(Args, HelpAndVersion) {
   EXPECT_TRUE(p.invocation.help);  // no FILE needed with --help
   EXPECT_EQ(parse({"help", "run"}).invocation.helpTopic, "run");
   std::string help = helpText(Command::None);
-  for (const char* command : {"check", "lint", "compile", "run", "repl",
-                              "doctor"})
+  for (const char* command :
+       {"check", "lint", "compile", "run", "repl", "doctor"})
     EXPECT_NE(help.find(command), std::string::npos) << command;
   EXPECT_NE(helpText(Command::Run).find("--keep-going"), std::string::npos);
   EXPECT_EQ(helpText(Command::Check).find("--keep-going"), std::string::npos);
@@ -99,14 +99,16 @@ TEST(Args, HelpAndVersion) {
 
 }  // namespace
 TEST(Args, RunConsoleNodes) {
-  ParsedArgs p = parse({"run", "--console", "server", "--console=client", "a.rig"});
+  ParsedArgs p =
+      parse({"run", "--console", "server", "--console=client", "a.rig"});
   ASSERT_TRUE(p.ok()) << p.error;
   EXPECT_EQ(p.invocation.consoleNodes,
             (std::vector<std::string>{"server", "client"}));
   EXPECT_TRUE(p.invocation.consoleNode.empty());
   p = parse({"check", "--console", "server", "a.rig"});
   EXPECT_FALSE(p.ok());
-  EXPECT_NE(p.error.find("rig check does not take --console"), std::string::npos)
+  EXPECT_NE(p.error.find("rig check does not take --console"),
+            std::string::npos)
       << p.error;
 }
 
@@ -114,7 +116,8 @@ TEST(Args, AttachForms) {
   ParsedArgs p = parse({"attach", "/run/rig/x-1", "box"});
   ASSERT_TRUE(p.ok()) << p.error;
   EXPECT_EQ(p.invocation.command, Command::Attach);
-  EXPECT_EQ(p.invocation.files, (std::vector<std::string>{"/run/rig/x-1", "box"}));
+  EXPECT_EQ(p.invocation.files,
+            (std::vector<std::string>{"/run/rig/x-1", "box"}));
   p = parse({"attach", "/run/rig/x-1", "--console", "box"});
   ASSERT_TRUE(p.ok()) << p.error;
   EXPECT_EQ(p.invocation.consoleNode, "box");
@@ -129,19 +132,25 @@ TEST(Args, AttachForms) {
 
 TEST(Args, AttachErrors) {
   auto error = [](std::vector<std::string> args) { return parse(args).error; };
-  EXPECT_EQ(error({"attach"}),
-            "rig attach needs a RUN_DIR (`rig attach --list` shows the kept runs) "
-            "(see rig attach --help)");
+  EXPECT_EQ(
+      error({"attach"}),
+      "rig attach needs a RUN_DIR (`rig attach --list` shows the kept runs) "
+      "(see rig attach --help)");
   EXPECT_EQ(error({"attach", "/r"}),
-            "rig attach /r needs a NODE (or --console NODE, or --stop) (see rig attach --help)");
+            "rig attach /r needs a NODE (or --console NODE, or --stop) (see "
+            "rig attach --help)");
   EXPECT_EQ(error({"attach", "/r", "a", "b"}),
-            "rig attach takes RUN_DIR and NODE, not 3 arguments (see rig attach --help)");
-  EXPECT_EQ(error({"attach", "/r", "a", "--stop"}),
-            "rig attach RUN_DIR --stop takes nothing else (see rig attach --help)");
-  EXPECT_EQ(error({"attach", "/r", "--stop", "--console", "a"}),
-            "rig attach RUN_DIR --stop takes nothing else (see rig attach --help)");
+            "rig attach takes RUN_DIR and NODE, not 3 arguments (see rig "
+            "attach --help)");
+  EXPECT_EQ(
+      error({"attach", "/r", "a", "--stop"}),
+      "rig attach RUN_DIR --stop takes nothing else (see rig attach --help)");
+  EXPECT_EQ(
+      error({"attach", "/r", "--stop", "--console", "a"}),
+      "rig attach RUN_DIR --stop takes nothing else (see rig attach --help)");
   EXPECT_EQ(error({"attach", "/r", "a", "--console", "b"}),
-            "rig attach RUN_DIR --console NODE takes no second node `a` (see rig attach --help)");
+            "rig attach RUN_DIR --console NODE takes no second node `a` (see "
+            "rig attach --help)");
   EXPECT_EQ(error({"attach", "--list", "/r"}),
             "rig attach --list takes nothing else (see rig attach --help)");
   EXPECT_EQ(error({"attach", "/r", "--console"}),

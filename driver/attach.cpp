@@ -46,11 +46,12 @@ bool nodeMayRun(const std::string& runDir, const host::RunRecord& record,
   return rigAlive(record.rigPid) && ::lstat(socket.c_str(), &st) == 0;
 }
 
-std::string goneMessage(const std::string& runDir, const host::RecordedProcess& node) {
+std::string goneMessage(const std::string& runDir,
+                        const host::RecordedProcess& node) {
   std::string log = runDir + "/" + node.name + "/console.log";
-  return fmt::format("the VM of node `{}` is gone{}", node.name,
-                     llvm::sys::fs::exists(log) ? " (its console log: " + log + ")"
-                                                : "");
+  return fmt::format(
+      "the VM of node `{}` is gone{}", node.name,
+      llvm::sys::fs::exists(log) ? " (its console log: " + log + ")" : "");
 }
 
 int listRuns(Session& session) {
@@ -77,33 +78,38 @@ int listRuns(Session& session) {
     if (record->kept()) {
       std::string up;
       for (const host::RecordedProcess& n : record->nodes)
-        if (host::processOfRunAlive(n.pid, dir)) up += (up.empty() ? "" : ", ") + n.name;
-      state = up.empty() ? "kept " + record->keptAt + ", all gone (--stop removes it)"
-                         : "kept " + record->keptAt + ", running: " + up;
+        if (host::processOfRunAlive(n.pid, dir))
+          up += (up.empty() ? "" : ", ") + n.name;
+      state = up.empty()
+                  ? "kept " + record->keptAt + ", all gone (--stop removes it)"
+                  : "kept " + record->keptAt + ", running: " + up;
     } else if (rigAlive(record->rigPid)) {
       state = fmt::format("in use by rig (pid {})", record->rigPid);
     } else {
       state = "left over (its rig is gone; the next run removes it)";
     }
-    out << fmt::format("{}\n  suite {} ({}); nodes: {}\n  {}\n", dir, record->suite,
-                       record->path.empty() ? "?" : record->path, record->nodeNames(), state);
+    out << fmt::format("{}\n  suite {} ({}); nodes: {}\n  {}\n", dir,
+                       record->suite, record->path.empty() ? "?" : record->path,
+                       record->nodeNames(), state);
   }
   return kExitOk;
 }
 
-int stopRun(Session& session, const std::string& runDir, const host::RunRecord& record) {
+int stopRun(Session& session, const std::string& runDir,
+            const host::RunRecord& record) {
   if (!record.kept() && rigAlive(record.rigPid)) {
-    session.error(fmt::format(
-        "{} belongs to a rig that still runs (pid {}); its machines are not kept: "
-        "end that rig (Ctrl-C) instead",
-        runDir, record.rigPid));
+    session.error(
+        fmt::format("{} belongs to a rig that still runs (pid {}); its "
+                    "machines are not kept: "
+                    "end that rig (Ctrl-C) instead",
+                    runDir, record.rigPid));
     return kExitUsage;
   }
   for (const std::string& line : vm::stopKeptMachines(runDir, record))
     session.out() << "  " << line << "\n";
   if (host::anyRecordedProcessAlive(record, runDir)) {
-    session.error(fmt::format("some processes of {} would not end; the directory stays",
-                              runDir));
+    session.error(fmt::format(
+        "some processes of {} would not end; the directory stays", runDir));
     return kExitInfrastructure;
   }
   host::removeTree(runDir);
@@ -111,17 +117,20 @@ int stopRun(Session& session, const std::string& runDir, const host::RunRecord& 
   return kExitOk;
 }
 
-int openShell(Session& session, const std::string& runDir, const host::RunRecord& record,
+int openShell(Session& session, const std::string& runDir,
+              const host::RunRecord& record,
               const host::RecordedProcess& node) {
   if (!nodeMayRun(runDir, record, node)) {
     session.error(goneMessage(runDir, node));
     return kExitInfrastructure;
   }
   session.out().flush();
-  session.err() << fmt::format("rig: a root shell on {} (Ctrl-] detaches)\r\n", node.name);
+  session.err() << fmt::format("rig: a root shell on {} (Ctrl-] detaches)\r\n",
+                               node.name);
   session.err().flush();
-  llvm::Error err = protocol::attachShell(runDir + "/" + node.name + "/shell.sock",
-                                          STDIN_FILENO, STDOUT_FILENO, 3'000);
+  llvm::Error err =
+      protocol::attachShell(runDir + "/" + node.name + "/shell.sock",
+                            STDIN_FILENO, STDOUT_FILENO, 3'000);
   if (err) {
     std::string why = llvm::toString(std::move(err));
     session.error(nodeMayRun(runDir, record, node)
@@ -136,7 +145,8 @@ int openShell(Session& session, const std::string& runDir, const host::RunRecord
 // Like `tail -n 30 -f`: the last lines of the console log, then whatever
 // QEMU appends, until the machine is gone (Ctrl-C ends it sooner).
 int followConsole(Session& session, const std::string& runDir,
-                  const host::RunRecord& record, const host::RecordedProcess& node) {
+                  const host::RunRecord& record,
+                  const host::RecordedProcess& node) {
   std::string log = runDir + "/" + node.name + "/console.log";
   if (!llvm::sys::fs::exists(log) && !nodeMayRun(runDir, record, node)) {
     session.error(goneMessage(runDir, node));
@@ -147,7 +157,9 @@ int followConsole(Session& session, const std::string& runDir,
   auto whole = llvm::MemoryBuffer::getFileAsStream(log);
   llvm::StringRef text = whole ? (*whole)->getBuffer() : "";
   size_t start = text.size();
-  for (size_t i = 0; i <= kConsoleTailLines && start != llvm::StringRef::npos && start > 0; ++i)
+  for (size_t i = 0;
+       i <= kConsoleTailLines && start != llvm::StringRef::npos && start > 0;
+       ++i)
     start = text.rfind('\n', start - 1);
   out << (start == llvm::StringRef::npos ? text : text.drop_front(start + 1));
   out.flush();
@@ -163,7 +175,8 @@ int followConsole(Session& session, const std::string& runDir,
       if (::fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) < offset)
         offset = 0;  // a new log
       ssize_t n;
-      while ((n = ::pread(fd, buffer, sizeof buffer, static_cast<off_t>(offset))) > 0) {
+      while ((n = ::pread(fd, buffer, sizeof buffer,
+                          static_cast<off_t>(offset))) > 0) {
         out.write(buffer, static_cast<size_t>(n));
         offset += static_cast<uint64_t>(n);
       }
@@ -195,14 +208,16 @@ int runAttach(Session& session) {
   }
   if (inv.stop) return stopRun(session, runDir, *record);
 
-  std::string nodeName = inv.consoleNode.empty() ? inv.files[1] : inv.consoleNode;
+  std::string nodeName =
+      inv.consoleNode.empty() ? inv.files[1] : inv.consoleNode;
   const host::RecordedProcess* node = record->node(nodeName);
   if (!node) {
-    session.error(fmt::format("no node `{}` in {} (its nodes: {})", nodeName, runDir,
-                              record->nodeNames()));
+    session.error(fmt::format("no node `{}` in {} (its nodes: {})", nodeName,
+                              runDir, record->nodeNames()));
     return kExitUsage;
   }
-  if (!inv.consoleNode.empty()) return followConsole(session, runDir, *record, *node);
+  if (!inv.consoleNode.empty())
+    return followConsole(session, runDir, *record, *node);
   return openShell(session, runDir, *record, *node);
 }
 

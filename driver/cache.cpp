@@ -26,7 +26,8 @@ int runCache(Session& session) {
       session.error(llvm::toString(std::move(e)));
       return kExitInfrastructure;
     }
-    session.out() << fmt::format("removed the prepared state cached in {}/prepare\n", *dir);
+    session.out() << fmt::format(
+        "removed the prepared state cached in {}/prepare\n", *dir);
     return kExitOk;
   }
   auto entries = host::listPrepared(*dir);
@@ -35,11 +36,12 @@ int runCache(Session& session) {
     return kExitInfrastructure;
   }
   if (entries->empty()) {
-    session.out() << fmt::format("no prepared state cached in {}/prepare\n", *dir);
+    session.out() << fmt::format("no prepared state cached in {}/prepare\n",
+                                 *dir);
     return kExitOk;
   }
-  session.out() << fmt::format("{:<16} {:<14} {:>10}  {:<20}  {}\n", "key", "step",
-                               "size", "built", "command");
+  session.out() << fmt::format("{:<16} {:<14} {:>10}  {:<20}  {}\n", "key",
+                               "step", "size", "built", "command");
   for (const host::CacheEntry& e : *entries)
     session.out() << fmt::format("{:<16} {:<14} {:>8.1f}MB  {:<20}  {}\n",
                                  e.key.substr(0, 16), e.name, e.bytes / 1e6,

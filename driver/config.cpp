@@ -8,11 +8,11 @@
 
 #include "compiler/lint/lint.h"
 #include "compiler/parse/number.h"
-#include "runtime/plan/value.h"
-#include "runtime/protocol/wire.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "runtime/plan/value.h"
+#include "runtime/protocol/wire.h"
 
 namespace rig::driver {
 
@@ -58,9 +58,9 @@ class Reader {
   explicit Reader(llvm::StringRef path) : path_(path) {}
 
   void error(const toml::source_region& where, const std::string& message) {
-    errors_ += fmt::format("{}{}:{}:{}: error: {}", errors_.empty() ? "" : "\n",
-                           path_, where.begin.line, where.begin.column,
-                           message);
+    errors_ +=
+        fmt::format("{}{}:{}:{}: error: {}", errors_.empty() ? "" : "\n", path_,
+                    where.begin.line, where.begin.column, message);
   }
   bool failed() const { return !errors_.empty(); }
   llvm::Error take() {
@@ -90,7 +90,8 @@ class Reader {
 
   // "64MiB" (a size as the language writes it) or a number of bytes, up to
   // what the agent protocol carries.
-  std::optional<uint64_t> byteSize(const toml::node& node, llvm::StringRef key) {
+  std::optional<uint64_t> byteSize(const toml::node& node,
+                                   llvm::StringRef key) {
     std::optional<int64_t> bytes;
     if (node.is_integer()) {
       bytes = node.value<int64_t>();
@@ -102,18 +103,22 @@ class Reader {
       if (n.ok && n.kind == ast::ExprKind::Int) bytes = n.intValue;
     }
     constexpr int64_t kMin = 4096;
-    if (bytes && *bytes >= kMin && uint64_t(*bytes) <= protocol::kMaxOutputLimit)
+    if (bytes && *bytes >= kMin &&
+        uint64_t(*bytes) <= protocol::kMaxOutputLimit)
       return uint64_t(*bytes);
     error(node.source(),
-          fmt::format("`{}` must be a size from 4KiB to {} such as \"64MiB\" "
-                      "(or a number of bytes)",
-                      key.str(), formatSize(static_cast<int64_t>(protocol::kMaxOutputLimit))));
+          fmt::format(
+              "`{}` must be a size from 4KiB to {} such as \"64MiB\" "
+              "(or a number of bytes)",
+              key.str(),
+              formatSize(static_cast<int64_t>(protocol::kMaxOutputLimit))));
     return std::nullopt;
   }
 
   void lint(const toml::table& table, Config& config) {
     std::vector<llvm::StringRef> names;
-    for (diag::Kind k : lint::lintKinds()) names.push_back(diag::info(k).lintName);
+    for (diag::Kind k : lint::lintKinds())
+      names.push_back(diag::info(k).lintName);
     for (const auto& [key, node] : table) {
       llvm::StringRef name(key.str());
       std::optional<diag::Kind> kind;
@@ -153,14 +158,11 @@ class Reader {
   }
 
   void run(const toml::table& table, Config& config) {
-    static const llvm::StringRef kKeys[] = {"wait_timeout",
-                                            "eventually_timeout",
-                                            "suite_timeout",
-                                            "accel",
-                                            "backend",
-                                            "kernel",
-                                            "jobs",
-                                            "max_output"};
+    static const llvm::StringRef kKeys[] = {
+        "wait_timeout",  "eventually_timeout",
+        "suite_timeout", "accel",
+        "backend",       "kernel",
+        "jobs",          "max_output"};
     RunSettings& run = config.run;
     for (const auto& [key, node] : table) {
       llvm::StringRef name(key.str());
@@ -201,8 +203,9 @@ class Reader {
       } else if (name == "jobs") {
         std::optional<int64_t> n = node.value<int64_t>();
         if (!node.is_integer() || !n || *n < 1 || *n > 1024)
-          error(node.source(), "[run] `jobs` must be a whole number from 1 "
-                               "to 1024");
+          error(node.source(),
+                "[run] `jobs` must be a whole number from 1 "
+                "to 1024");
         else
           run.jobs = unsigned(*n);
       } else {
@@ -223,8 +226,7 @@ class Reader {
 
 }  // namespace
 
-llvm::Expected<Config> parseConfig(llvm::StringRef text,
-                                   llvm::StringRef path) {
+llvm::Expected<Config> parseConfig(llvm::StringRef text, llvm::StringRef path) {
   Config config;
   config.path = path.str();
   toml::table root;
@@ -254,9 +256,8 @@ llvm::Expected<Config> parseConfig(llvm::StringRef text,
       continue;
     }
     if (!table) {
-      reader.error(node.source(),
-                   fmt::format("`{}` must be a table: [{}]", name.str(),
-                               name.str()));
+      reader.error(node.source(), fmt::format("`{}` must be a table: [{}]",
+                                              name.str(), name.str()));
       continue;
     }
     if (name == "lint")
@@ -271,10 +272,9 @@ llvm::Expected<Config> parseConfig(llvm::StringRef text,
 llvm::Expected<Config> loadConfig(llvm::StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
-    return llvm::createStringError(
-        buffer.getError(),
-        fmt::format("cannot read {}: {}", path.str(),
-                    buffer.getError().message()));
+    return llvm::createStringError(buffer.getError(),
+                                   fmt::format("cannot read {}: {}", path.str(),
+                                               buffer.getError().message()));
   return parseConfig((*buffer)->getBuffer(), path);
 }
 

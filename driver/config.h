@@ -37,9 +37,9 @@ struct RunSettings {
   std::optional<double> waitTimeoutMs;
   std::optional<double> eventuallyTimeoutMs;
   std::optional<double> suiteTimeoutMs;
-  std::string accel;   // "", "kvm", "tcg"
+  std::string accel;           // "", "kvm", "tcg"
   std::string backend = "vm";  // of nodes that do not say
-  std::string kernel;  // absolute path, "" = the host's newest
+  std::string kernel;          // absolute path, "" = the host's newest
   std::optional<unsigned> jobs;
   std::optional<uint64_t> maxOutputBytes;
 };

@@ -45,8 +45,8 @@ TEST(Config, MaxOutput) {
   for (auto [text, bytes] : {std::pair{"\"64MiB\"", uint64_t(64) << 20},
                              std::pair{"\"8 MiB\"", uint64_t(8) << 20},
                              std::pair{"65536", uint64_t(65536)}}) {
-    llvm::Expected<Config> c =
-        parseConfig(std::string("[run]\nmax_output = ") + text + "\n", "/p/rig.toml");
+    llvm::Expected<Config> c = parseConfig(
+        std::string("[run]\nmax_output = ") + text + "\n", "/p/rig.toml");
     ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
     EXPECT_EQ(*c->run.maxOutputBytes, bytes) << text;
   }

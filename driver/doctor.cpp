@@ -8,12 +8,12 @@
 #include <cstdlib>
 
 #include "driver/session.h"
-#include "runtime/host/doctor.h"
-#include "runtime/host/packages.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "runtime/host/doctor.h"
+#include "runtime/host/packages.h"
 
 namespace rig::driver {
 
@@ -24,12 +24,14 @@ namespace {
 bool aptGetInstall(Session& session, const std::vector<std::string>& packages) {
   llvm::ErrorOr<std::string> apt = llvm::sys::findProgramByName("apt-get");
   if (!apt) {
-    session.error("--install: apt-get not found (rig doctor --install needs a "
-                  "Debian or Ubuntu host)");
+    session.error(
+        "--install: apt-get not found (rig doctor --install needs a "
+        "Debian or Ubuntu host)");
     return false;
   }
   std::vector<std::string> env = {"DEBIAN_FRONTEND=noninteractive"};
-  if (const char* path = std::getenv("PATH")) env.push_back(std::string("PATH=") + path);
+  if (const char* path = std::getenv("PATH"))
+    env.push_back(std::string("PATH=") + path);
   std::vector<llvm::StringRef> envRefs(env.begin(), env.end());
   auto run = [&](std::vector<std::string> argv) {
     session.out() << "+ " << llvm::join(argv, " ") << "\n";
@@ -37,7 +39,8 @@ bool aptGetInstall(Session& session, const std::vector<std::string>& packages) {
     std::vector<llvm::StringRef> refs(argv.begin(), argv.end());
     std::string message;
     int code = llvm::sys::ExecuteAndWait(
-        *apt, refs, llvm::ArrayRef<llvm::StringRef>(envRefs), {}, 0, 0, &message);
+        *apt, refs, llvm::ArrayRef<llvm::StringRef>(envRefs), {}, 0, 0,
+        &message);
     if (code != 0)
       session.error(fmt::format("--install: {} failed{}", llvm::join(argv, " "),
                                 message.empty() ? "" : ": " + message));
@@ -87,7 +90,8 @@ int runDoctor(Session& session) {
   if (session.errorCount()) return kExitUsage;
   std::vector<host::DoctorCheck> checks = host::doctor(options);
   session.out() << host::renderDoctor(checks);
-  if (!inv.install) return host::doctorPassed(checks) ? kExitOk : kExitInfrastructure;
+  if (!inv.install)
+    return host::doctorPassed(checks) ? kExitOk : kExitInfrastructure;
 
   std::vector<std::string> packages = host::packagesToInstall(checks);
   if (packages.empty()) {

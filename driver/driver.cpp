@@ -34,7 +34,8 @@ Host processHost(const char* argv0) {
 
 std::string stdlibDir(const Host& host) {
   if (host.env)
-    if (std::optional<std::string> dir = host.env("RIG_STDLIB"); dir && !dir->empty())
+    if (std::optional<std::string> dir = host.env("RIG_STDLIB");
+        dir && !dir->empty())
       return *dir;
   llvm::SmallString<256> dir(llvm::sys::path::parent_path(host.executable));
   llvm::sys::path::append(dir, "stdlib");
@@ -52,9 +53,7 @@ int runRig(llvm::ArrayRef<std::string> args, const Host& host) {
     case Command::None:
       *host.out << helpText(Command::None);
       return inv.help ? kExitOk : kExitUsage;
-    case Command::Version:
-      *host.out << versionText();
-      return kExitOk;
+    case Command::Version: *host.out << versionText(); return kExitOk;
     case Command::Help: {
       Command topic = Command::None;
       if (!inv.helpTopic.empty()) topic = *commandByName(inv.helpTopic);

@@ -61,8 +61,9 @@ TEST_F(DriverTest, CheckAndLint) {
 
   r = rig({"lint", spec});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.err.find("suite.rig:1:5: warning: `unused` is never used [L0001]"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("suite.rig:1:5: warning: `unused` is never used [L0001]"),
+      std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("[L0005]"), std::string::npos);
   EXPECT_EQ(r.err.find("\x1b["), std::string::npos);  // no colour: no terminal
@@ -129,7 +130,8 @@ TEST_F(DriverTest, SarifFormat) {
   ASSERT_TRUE(bool(v)) << llvm::toString(v.takeError());
   const llvm::json::Object* log = v->getAsObject();
   ASSERT_TRUE(log);
-  EXPECT_EQ(log->getString("version"), llvm::Optional<llvm::StringRef>("2.1.0"));
+  EXPECT_EQ(log->getString("version"),
+            llvm::Optional<llvm::StringRef>("2.1.0"));
   const llvm::json::Array* runs = log->getArray("runs");
   ASSERT_TRUE(runs && runs->size() == 1);
   const llvm::json::Array* results =
@@ -152,7 +154,8 @@ TEST_F(DriverTest, GithubFormat) {
 }
 
 TEST_F(DriverTest, RigTomlIsFoundAboveTheSpec) {
-  write("project/rig.toml", "[lint]\nunused-let = \"off\"\nsleep-in-test = \"error\"\n");
+  write("project/rig.toml",
+        "[lint]\nunused-let = \"off\"\nsleep-in-test = \"error\"\n");
   std::string spec = write("project/specs/deep/suite.rig", kWarnings);
   Result r = rig({"lint", spec});
   EXPECT_EQ(r.code, 2) << r.err;  // sleep-in-test is an error here
@@ -173,9 +176,10 @@ TEST_F(DriverTest, BadRigTomlIsAUsageError) {
   std::string spec = write("p/suite.rig", kWarnings);
   Result r = rig({"lint", spec});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("rig.toml:2:1: error: [lint] unknown rule `unused-lett`; "
-                       "did you mean `unused-let`?"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("rig.toml:2:1: error: [lint] unknown rule `unused-lett`; "
+                 "did you mean `unused-let`?"),
+      std::string::npos)
       << r.err;
 }
 
@@ -247,7 +251,8 @@ TEST_F(DriverTest, CompileWritesAPlan) {
   EXPECT_TRUE(bool(plan::parsePlan(r.out)));
 
   // A spec with errors writes nothing.
-  std::string bad = write("bad.rig", "node box { memory = 1 }\ntest \"t\" { nope() }\n");
+  std::string bad =
+      write("bad.rig", "node box { memory = 1 }\ntest \"t\" { nope() }\n");
   EXPECT_EQ(rig({"compile", bad, "-o", root_ + "/out/bad.json"}).code, 2);
   EXPECT_FALSE(llvm::sys::fs::exists(root_ + "/out/bad.json"));
 }
@@ -277,13 +282,14 @@ TEST_F(DriverTest, AttachToAKeptRunWhoseMachineIsGone) {
         "{\"suite\": \"keep\", \"path\": \"keep.rig\", \"rig_pid\": " +
             std::to_string(dead) + ", \"kept_at\": \"2026-11-30T08:40:12Z\", " +
             "\"nodes\": [{\"name\": \"box\", \"pid\": " + std::to_string(dead) +
-            "}], \"switches\": [{\"vlan\": 1, \"pid\": " + std::to_string(dead) + "}]}\n");
+            "}], \"switches\": [{\"vlan\": 1, \"pid\": " +
+            std::to_string(dead) + "}]}\n");
   write("xdg/rig/keep-abc123/box/console.log", "booting\nlast words\n");
 
   Result r = rig({"attach", dir, "box"});
   EXPECT_EQ(r.code, 3);
-  EXPECT_EQ(r.err, "rig: the VM of node `box` is gone (its console log: " + dir +
-                       "/box/console.log)\n");
+  EXPECT_EQ(r.err, "rig: the VM of node `box` is gone (its console log: " +
+                       dir + "/box/console.log)\n");
 
   r = rig({"attach", dir + "/", "nope"});
   EXPECT_EQ(r.code, 2);
@@ -293,14 +299,17 @@ TEST_F(DriverTest, AttachToAKeptRunWhoseMachineIsGone) {
   r = rig({"attach", dir, "--console", "box"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "booting\nlast words\n");
-  EXPECT_NE(r.err.find("the VM of node `box` is gone"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the VM of node `box` is gone"), std::string::npos)
+      << r.err;
 
   ASSERT_EQ(setenv("XDG_RUNTIME_DIR", (root_ + "/xdg").c_str(), 1), 0);
   r = rig({"attach", "--list"});
   unsetenv("XDG_RUNTIME_DIR");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.out, dir + "\n  suite keep (keep.rig); nodes: box\n"
-                         "  kept 2026-11-30T08:40:12Z, all gone (--stop removes it)\n");
+  EXPECT_EQ(r.out,
+            dir +
+                "\n  suite keep (keep.rig); nodes: box\n"
+                "  kept 2026-11-30T08:40:12Z, all gone (--stop removes it)\n");
 
   r = rig({"attach", dir, "--stop"});
   EXPECT_EQ(r.code, 0) << r.err;
@@ -311,24 +320,29 @@ TEST_F(DriverTest, AttachToAKeptRunWhoseMachineIsGone) {
 TEST_F(DriverTest, AttachRefusesWhatIsNotAKeptRun) {
   Result r = rig({"attach", root_, "box"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "rig: " + root_ +
-                       " is not a run directory of rig (it has no machines.json; "
-                       "`rig attach --list` shows the kept ones)\n");
+  EXPECT_EQ(r.err,
+            "rig: " + root_ +
+                " is not a run directory of rig (it has no machines.json; "
+                "`rig attach --list` shows the kept ones)\n");
   // A run whose rig still runs (this test): --stop is that rig's business.
-  write("live/machines.json", "{\"suite\": \"s\", \"rig_pid\": " + std::to_string(getpid()) +
-                                  ", \"nodes\": [{\"name\": \"box\", \"pid\": 0}], "
-                                  "\"switches\": []}\n");
+  write("live/machines.json",
+        "{\"suite\": \"s\", \"rig_pid\": " + std::to_string(getpid()) +
+            ", \"nodes\": [{\"name\": \"box\", \"pid\": 0}], "
+            "\"switches\": []}\n");
   r = rig({"attach", root_ + "/live", "--stop"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("belongs to a rig that still runs (pid " + std::to_string(getpid())),
+  EXPECT_NE(r.err.find("belongs to a rig that still runs (pid " +
+                       std::to_string(getpid())),
             std::string::npos)
       << r.err;
   EXPECT_TRUE(llvm::sys::fs::exists(root_ + "/live/machines.json"));
   r = rig({"attach", root_ + "/live"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "rig: rig attach " + root_ +
-                       "/live needs a NODE (or --console NODE, or --stop) (see rig attach "
-                       "--help)\n");
+  EXPECT_EQ(
+      r.err,
+      "rig: rig attach " + root_ +
+          "/live needs a NODE (or --console NODE, or --stop) (see rig attach "
+          "--help)\n");
 }
 
 // rig fmt: in place, --check, --diff, and files with syntax errors.

@@ -9,16 +9,16 @@
 
 #include <fmt/format.h>
 
-#include "runtime/exec/run.h"
-#include "runtime/report/terminal.h"
-#include "runtime/host/memory.h"
-#include "runtime/host/prepare.h"
-#include "runtime/container/container_backend.h"
-#include "runtime/host/process.h"
-#include "runtime/vm/cluster.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
+#include "runtime/container/container_backend.h"
+#include "runtime/exec/run.h"
+#include "runtime/host/memory.h"
+#include "runtime/host/prepare.h"
+#include "runtime/host/process.h"
+#include "runtime/report/terminal.h"
+#include "runtime/vm/cluster.h"
 
 namespace rig::driver {
 
@@ -47,7 +47,9 @@ class ClusterMachines : public exec::SuiteMachines {
  public:
   ClusterMachines(std::unique_ptr<vm::Cluster> cluster, std::string suite,
                   KeptRuns& kept, std::string rig)
-      : cluster_(std::move(cluster)), suite_(std::move(suite)), kept_(kept),
+      : cluster_(std::move(cluster)),
+        suite_(std::move(suite)),
+        kept_(kept),
         rig_(std::move(rig)) {}
   machine::Machine* machine(llvm::StringRef name) override {
     return cluster_->machine(name);
@@ -56,17 +58,19 @@ class ClusterMachines : public exec::SuiteMachines {
   bool keepRunning() override {
     auto record = cluster_->keepRunning();
     if (!record) {
-      kept_.add(fmt::format(
-          "--keep-vms-on-failure: suite `{}`: {}\n  what was kept is recorded in {}; "
-          "`{} attach {} --stop` ends it\n",
-          suite_, llvm::toString(record.takeError()), cluster_->runDir(), rig_,
-          cluster_->runDir()));
+      kept_.add(
+          fmt::format("--keep-vms-on-failure: suite `{}`: {}\n  what was kept "
+                      "is recorded in {}; "
+                      "`{} attach {} --stop` ends it\n",
+                      suite_, llvm::toString(record.takeError()),
+                      cluster_->runDir(), rig_, cluster_->runDir()));
       return false;
     }
     if (!*record) {
-      kept_.add(fmt::format("--keep-vms-on-failure: suite `{}` failed with no machine "
-                            "running; nothing was kept\n",
-                            suite_));
+      kept_.add(fmt::format(
+          "--keep-vms-on-failure: suite `{}` failed with no machine "
+          "running; nothing was kept\n",
+          suite_));
       return false;
     }
     kept_.add(describeKeptRun(rig_, cluster_->runDir(), **record));
@@ -89,8 +93,11 @@ class ClusterFactory : public exec::MachineFactory {
   ClusterFactory(vm::ClusterOptions options, bool rebuild,
                  std::function<void(llvm::StringRef)> say, KeptRuns& kept,
                  std::string rig)
-      : options_(std::move(options)), rebuild_(rebuild), say_(std::move(say)),
-        kept_(kept), rig_(std::move(rig)) {}
+      : options_(std::move(options)),
+        rebuild_(rebuild),
+        say_(std::move(say)),
+        kept_(kept),
+        rig_(std::move(rig)) {}
   llvm::Expected<std::unique_ptr<exec::SuiteMachines>> create(
       const plan::Plan& plan) override {
     // Before anything is built or booted (docs/running.md, "Memory").
@@ -113,16 +120,16 @@ class ClusterFactory : public exec::MachineFactory {
               plan.suiteName.c_str(), node.name.c_str(),
               llvm::toString(state.takeError()).c_str());
         say_(fmt::format("  preparing {} on {}: {} ({:.1f}s)\n", step.name,
-                        node.name, state->cached ? "cached" : "built",
-                        state->seconds));
+                         node.name, state->cached ? "cached" : "built",
+                         state->seconds));
         options.overlays[node.name].push_back(
             {fmt::format("prep{}", index++), state->outputDir, step.mountAt});
       }
     }
     auto cluster = vm::Cluster::create(plan.nodes, options);
     if (!cluster) return cluster.takeError();
-    return std::make_unique<ClusterMachines>(std::move(*cluster), plan.suiteName,
-                                             kept_, rig_);
+    return std::make_unique<ClusterMachines>(std::move(*cluster),
+                                             plan.suiteName, kept_, rig_);
   }
 
  private:
@@ -230,7 +237,8 @@ exec::RunOptions runOptions(Session& session, const RunSettings& settings) {
   options.keepVmsOnFailure = inv.keepVmsOnFailure;
   if (inv.suiteTimeoutMs) options.suiteTimeoutMs = inv.suiteTimeoutMs;
   options.verbosity = inv.verbosity;
-  if (settings.maxOutputBytes) options.maxOutputBytes = *settings.maxOutputBytes;
+  if (settings.maxOutputBytes)
+    options.maxOutputBytes = *settings.maxOutputBytes;
   return options;
 }
 
@@ -244,9 +252,10 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
     for (const plan::Node& node : plan.nodes) nodes.push_back(node.name);
   for (const std::string& name : inv.consoleNodes) {
     if (llvm::is_contained(nodes, llvm::StringRef(name))) continue;
-    session.error(fmt::format("--console {}: no such node in the suites "
-                              "(nodes: {})",
-                              name, llvm::join(nodes, ", ")));
+    session.error(
+        fmt::format("--console {}: no such node in the suites "
+                    "(nodes: {})",
+                    name, llvm::join(nodes, ", ")));
     return kExitUsage;
   }
   // --backend applies to plans read from JSON too (a compiled suite has it
@@ -285,8 +294,8 @@ int executePlans(Session& session, std::vector<plan::Plan>& plans,
   // running tests as interrupted; the reports are still written.
   host::deferInterrupts();
   options.interrupted = [] { return host::interruptRequested(); };
-  events::RunSummary summary = exec::runSuites(plans, factory, options,
-                                               reporters, exec::systemClock());
+  events::RunSummary summary =
+      exec::runSuites(plans, factory, options, reporters, exec::systemClock());
   int code = summary.interrupted ? kExitInterrupted : events::exitCode(summary);
   // After the summary (and after the live block has ended), also with -q:
   // the kept machines run until someone stops them.

@@ -67,15 +67,18 @@ int runFmt(Session& session) {
     if (fromStdin) {
       auto buffer = llvm::MemoryBuffer::getSTDIN();
       if (!buffer) {
-        session.error("cannot read standard input: " + buffer.getError().message());
+        session.error("cannot read standard input: " +
+                      buffer.getError().message());
         return kExitUsage;
       }
       text = (*buffer)->getBuffer().str();
     } else {
-      auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                                /*RequiresNullTerminator=*/false);
+      auto buffer =
+          llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
       if (!buffer) {
-        session.error("cannot read " + path + ": " + buffer.getError().message());
+        session.error("cannot read " + path + ": " +
+                      buffer.getError().message());
         code = kExitUsage;
         continue;
       }
@@ -83,7 +86,8 @@ int runFmt(Session& session) {
     }
     FileId file = session.sources().add(path, text);
     diag::Emitter emitter;
-    format::Result result = format::formatFile(file, session.sources(), emitter);
+    format::Result result =
+        format::formatFile(file, session.sources(), emitter);
     if (result.outcome == format::Outcome::SyntaxErrors) {
       session.addDiagnostics(emitter);
       session.printDiagnostics();

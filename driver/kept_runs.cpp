@@ -27,14 +27,19 @@ std::string describeKeptRun(llvm::StringRef rig, llvm::StringRef runDir,
       idle += (idle.empty() ? "" : ", ") + node.name;
       continue;
     }
-    out += fmt::format("  {} attach {} {}\n      a root shell on {} (Ctrl-] detaches)\n",
-                       rig.str(), runDir.str(), node.name, node.name);
-    out += fmt::format("  {} attach {} --console {}\n      follow {}'s serial console (Ctrl-C ends)\n",
-                       rig.str(), runDir.str(), node.name, node.name);
+    out += fmt::format(
+        "  {} attach {} {}\n      a root shell on {} (Ctrl-] detaches)\n",
+        rig.str(), runDir.str(), node.name, node.name);
+    out += fmt::format(
+        "  {} attach {} --console {}\n      follow {}'s serial console (Ctrl-C "
+        "ends)\n",
+        rig.str(), runDir.str(), node.name, node.name);
   }
-  out += fmt::format("  {} attach {} --stop\n      stop them and remove the directory\n",
-                     rig.str(), runDir.str());
-  if (!idle.empty()) out += fmt::format("  (not running, so not kept: {})\n", idle);
+  out += fmt::format(
+      "  {} attach {} --stop\n      stop them and remove the directory\n",
+      rig.str(), runDir.str());
+  if (!idle.empty())
+    out += fmt::format("  (not running, so not kept: {})\n", idle);
   out += fmt::format(
       "  They run until stopped, holding their memory; `{} attach --list` "
       "shows every kept run.\n",

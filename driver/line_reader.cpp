@@ -100,7 +100,8 @@ class EditLineReader : public LineReader {
       bytes[i] = static_cast<char>(next);
     }
     uint32_t code = 0xFFFD;
-    if (length == 0 || utf8::decode(llvm::StringRef(bytes, length), 0, code) == 0)
+    if (length == 0 ||
+        utf8::decode(llvm::StringRef(bytes, length), 0, code) == 0)
       code = 0xFFFD;
     *out = wchar_t(code);
     return 1;

@@ -45,7 +45,9 @@ class ListLineReader : public LineReader {
   explicit ListLineReader(std::deque<std::string> lines)
       : lines_(std::move(lines)) {}
   Result read(const std::string& prompt) override;
-  void remember(const std::string& input) override { remembered.push_back(input); }
+  void remember(const std::string& input) override {
+    remembered.push_back(input);
+  }
   std::deque<std::string> remembered;
   std::deque<std::string> prompts;
 

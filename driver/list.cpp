@@ -44,8 +44,9 @@ std::string renderText(const std::vector<ListedSuite>& suites) {
     for (const std::string& t : s.tests) out += "  " + t + "\n";
     tests += s.tests.size();
   }
-  out += fmt::format("{} suite{}, {} test{}\n", suites.size(),
-                     suites.size() == 1 ? "" : "s", tests, tests == 1 ? "" : "s");
+  out +=
+      fmt::format("{} suite{}, {} test{}\n", suites.size(),
+                  suites.size() == 1 ? "" : "s", tests, tests == 1 ? "" : "s");
   return out;
 }
 
@@ -70,7 +71,8 @@ std::string renderJson(const std::vector<ListedSuite>& suites) {
   }
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << llvm::formatv("{0:2}", json::Value(json::Object{{"suites", std::move(out)}}))
+  os << llvm::formatv("{0:2}",
+                      json::Value(json::Object{{"suites", std::move(out)}}))
      << "\n";
   return os.str();
 }
@@ -91,8 +93,10 @@ int runList(Session& session) {
   for (const std::string& input : inputs) {
     bool fromDirectory = llvm::sys::fs::is_directory(input);
     std::vector<std::string> specs;
-    if (fromDirectory) specs = specsIn(input);
-    else specs.push_back(input);
+    if (fromDirectory)
+      specs = specsIn(input);
+    else
+      specs.push_back(input);
     for (const std::string& path : specs) {
       std::unique_ptr<CheckedSpec> spec = session.check(path, false);
       if (!spec || !spec->ok) {

@@ -15,7 +15,8 @@ int runLsp(Session& session) {
   options.analysis.hostUnits = units.get();
   options.analysis.configure = [&session](llvm::StringRef path,
                                           diag::Emitter& emitter) {
-    if (const Config* config = session.configFor(path)) config->applyTo(emitter);
+    if (const Config* config = session.configFor(path))
+      config->applyTo(emitter);
   };
   lsp::Transport transport(STDIN_FILENO, STDOUT_FILENO);
   lsp::Server server(transport, std::move(options));

@@ -23,7 +23,9 @@ struct ShardReport {
   unsigned index = 1;  // K; an unsharded run's report is shard 1 of 1
 };
 
-std::string describe(unsigned k, unsigned n) { return fmt::format("{}/{}", k, n); }
+std::string describe(unsigned k, unsigned n) {
+  return fmt::format("{}/{}", k, n);
+}
 
 // A suite of the run that no report has: marked as an infrastructure error
 // so that every format shows it and the exit code is 3.
@@ -38,12 +40,14 @@ report::RecordedSuite missingSuite(const std::string& path,
   if (!missingShards.empty()) {
     std::vector<std::string> names;
     for (unsigned k : missingShards) names.push_back(describe(k, total));
-    why.message = fmt::format("not run: the report of shard {} is missing "
-                              "(the merged report is incomplete)",
-                              llvm::join(names, ", "));
+    why.message = fmt::format(
+        "not run: the report of shard {} is missing "
+        "(the merged report is incomplete)",
+        llvm::join(names, ", "));
   } else {
-    why.message = "not run: its shard's report ends before the suite finished "
-                  "(the merged report is incomplete)";
+    why.message =
+        "not run: its shard's report ends before the suite finished "
+        "(the merged report is incomplete)";
   }
   s.result.error = std::move(why);
   return s;
@@ -61,10 +65,11 @@ int runMerge(Session& session) {
       return kExitUsage;
     }
     if (!run->identity || run->identity->id.empty()) {
-      session.error(fmt::format("{}: the report names no run (written by an "
-                                "older rig?): rig merge needs the reports of "
-                                "rig run --shard",
-                                path));
+      session.error(
+          fmt::format("{}: the report names no run (written by an "
+                      "older rig?): rig merge needs the reports of "
+                      "rig run --shard",
+                      path));
       return kExitUsage;
     }
     unsigned index = std::max(run->identity->shard, 1u);  // 0: the whole run
@@ -97,12 +102,13 @@ int runMerge(Session& session) {
     if (!byIndex.count(k)) merged.missingShards.push_back(k);
 
   // Each suite's result from the shard that ran it.
-  std::map<std::string, std::pair<const report::RecordedSuite*, const ShardReport*>>
+  std::map<std::string,
+           std::pair<const report::RecordedSuite*, const ShardReport*>>
       recorded;
   for (const ShardReport& s : shards)
     for (const report::RecordedSuite& suite : s.run.suites) {
-      auto [it, added] = recorded.emplace(suite.result.path,
-                                          std::make_pair(&suite, &s));
+      auto [it, added] =
+          recorded.emplace(suite.result.path, std::make_pair(&suite, &s));
       if (!added) {
         session.error(fmt::format(
             "suite {} was run by both {} and {}: the shards were cut "

@@ -23,10 +23,12 @@ class MergeTest : public RigTest {
     // A suite without nodes still sets up (empty) machines: the rig-guest
     // of the build.
     executable_ = RIG_BINARY_DIR "/rig";
-    write("suites/alpha.rig", "meta { tags = [\"fast\", \"db\"] }\n"
-                            "test \"adds\" { expect 1 + 1 == 2 }\n");
-    write("suites/beta.rig", "test \"compares\" { expect \"a\" == \"b\" }\n"
-                           "test \"later\" { expect true }\n");
+    write("suites/alpha.rig",
+          "meta { tags = [\"fast\", \"db\"] }\n"
+          "test \"adds\" { expect 1 + 1 == 2 }\n");
+    write("suites/beta.rig",
+          "test \"compares\" { expect \"a\" == \"b\" }\n"
+          "test \"later\" { expect true }\n");
     write("suites/gamma.rig", "test \"logs\" { log(\"hello\") }\n");
     write("suites/deep/delta.rig", "test \"one\" { expect 2 > 1 }\n");
     write("suites/lib/util.rig", "let unused = 1\n");
@@ -46,7 +48,6 @@ class MergeTest : public RigTest {
 
   std::string dir() const { return root_ + "/suites"; }
   std::string file(const std::string& name) const { return root_ + "/" + name; }
-
 };
 
 // What must agree between a merged report and the whole run's: suites in
@@ -57,7 +58,8 @@ std::string results(const json::Value& report) {
   if (!doc || !doc->getArray("suites")) return "not a report";
   for (const json::Value& s : *doc->getArray("suites")) {
     const json::Object& suite = *s.getAsObject();
-    out += suite.getString("path")->str() + " " + suite.getString("status")->str() + "\n";
+    out += suite.getString("path")->str() + " " +
+           suite.getString("status")->str() + "\n";
     for (const json::Value& t : *suite.getArray("tests")) {
       const json::Object& test = *t.getAsObject();
       out += "  " + test.getString("name")->str() + " " +
@@ -88,7 +90,8 @@ TEST_F(MergeTest, ListShowsSuitesTestsAndTags) {
   ASSERT_EQ(rig({"run", dir(), "--json", file("whole.json")}).code, 1);
   r = rig({"list", dir(), "--durations", file("whole.json")});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find(dir() + "/beta.rig  0 nodes  last "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(dir() + "/beta.rig  0 nodes  last "), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("\n  compares\n  later\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("tags: fast, db"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("4 suites, 5 tests"), std::string::npos) << r.out;
@@ -100,7 +103,8 @@ TEST_F(MergeTest, ShardsMergeIntoTheWholeRun) {
   for (int k = 1; k <= 3; ++k) {
     std::string report = file("shard" + std::to_string(k) + ".json");
     // Shards 1 and 3 as JSON, shard 2 as an event stream: merge reads both.
-    std::vector<std::string> args = {"run", dir(), "--shard", std::to_string(k) + "/3"};
+    std::vector<std::string> args = {"run", dir(), "--shard",
+                                     std::to_string(k) + "/3"};
     if (k == 2) report = file("shard2.ndjson");
     args.insert(args.end(), {k == 2 ? "--events" : "--json", report});
     Result r = rig(args);
@@ -126,7 +130,8 @@ TEST_F(MergeTest, ShardsMergeIntoTheWholeRun) {
   json::Value whole = readJson(file("whole.json"));
   json::Value both = readJson(file("merged.json"));
   EXPECT_EQ(results(both), results(whole));
-  EXPECT_NE(results(whole).find("compares failed: expect failed"), std::string::npos)
+  EXPECT_NE(results(whole).find("compares failed: expect failed"),
+            std::string::npos)
       << results(whole);
   const json::Object* run = both.getAsObject()->getObject("run");
   EXPECT_EQ(run->get("shard")->kind(), json::Value::Null);
@@ -138,7 +143,8 @@ TEST_F(MergeTest, ShardsMergeIntoTheWholeRun) {
   // The same with durations: still every suite exactly once.
   for (int k = 1; k <= 2; ++k)
     rig({"run", dir(), "--shard", std::to_string(k) + "/2", "--durations",
-         file("whole.json"), "--json", file("d" + std::to_string(k) + ".json")});
+         file("whole.json"), "--json",
+         file("d" + std::to_string(k) + ".json")});
   merged = rig({"merge", "-q", "--json", file("dmerged.json"), file("d1.json"),
                 file("d2.json")});
   EXPECT_EQ(merged.code, 1) << merged.err;
@@ -151,13 +157,15 @@ TEST_F(MergeTest, MissingDuplicateAndForeignShards) {
          file("s" + std::to_string(k) + ".json")});
   Result r = rig({"merge", file("s1.json"), file("s2.json"), file("s1.json")});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "rig: shard 1/3 is given twice: " + file("s1.json") + " and " +
-                       file("s1.json") + "\n");
+  EXPECT_EQ(r.err, "rig: shard 1/3 is given twice: " + file("s1.json") +
+                       " and " + file("s1.json") + "\n");
 
-  r = rig({"merge", "--json", file("incomplete.json"), file("s1.json"), file("s3.json")});
+  r = rig({"merge", "--json", file("incomplete.json"), file("s1.json"),
+           file("s3.json")});
   EXPECT_EQ(r.code, 3);
-  EXPECT_NE(r.err.find("rig: shard 2/3 missing: no report of it among the 2 given"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("rig: shard 2/3 missing: no report of it among the 2 given"),
+      std::string::npos)
       << r.err;
   json::Value doc = readJson(file("incomplete.json"));
   const json::Object* run = doc.getAsObject()->getObject("run");
@@ -171,10 +179,12 @@ TEST_F(MergeTest, MissingDuplicateAndForeignShards) {
 
   // A shard of another run (other suites) is refused.
   write("other/x.rig", "test \"x\" { expect true }\n");
-  rig({"run", root_ + "/other", "--shard", "2/3", "--json", file("other.json")});
+  rig({"run", root_ + "/other", "--shard", "2/3", "--json",
+       file("other.json")});
   r = rig({"merge", file("s1.json"), file("other.json"), file("s3.json")});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find(file("other.json") + " is of another run than " + file("s1.json")),
+  EXPECT_NE(r.err.find(file("other.json") + " is of another run than " +
+                       file("s1.json")),
             std::string::npos)
       << r.err;
 
@@ -186,7 +196,8 @@ TEST_F(MergeTest, MissingDuplicateAndForeignShards) {
   env_["CI_NODE_TOTAL"] = "3";
   r = rig({"run", dir(), "--shard=auto", "--json", file("auto.json")});
   EXPECT_TRUE(r.code == 0 || r.code == 1) << r.err;
-  EXPECT_EQ(results(readJson(file("auto.json"))), results(readJson(file("s2.json"))));
+  EXPECT_EQ(results(readJson(file("auto.json"))),
+            results(readJson(file("s2.json"))));
 }
 
 }  // namespace

@@ -4,10 +4,10 @@
 #ifndef RIG_DRIVER_RENDER_OUTPUT_H
 #define RIG_DRIVER_RENDER_OUTPUT_H
 
+#include <deque>
 #include "compiler/base/source.h"
 #include "compiler/diag/diagnostic.h"
 #include "driver/args.h"
-#include <deque>
 
 #include "llvm/Support/raw_ostream.h"
 

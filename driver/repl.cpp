@@ -15,30 +15,33 @@
 
 #include <fmt/format.h>
 
+#include "compiler/lower/lower.h"
+#include "compiler/parse/parse.h"
 #include "driver/execute.h"
 #include "driver/lowering.h"
 #include "driver/repl_input.h"
-#include "compiler/lower/lower.h"
-#include "compiler/parse/parse.h"
 #include "llvm/ADT/StringExtras.h"
 #include "runtime/host/process.h"
-#include "runtime/report/terminal.h"
 #include "runtime/protocol/shell_client.h"
+#include "runtime/report/terminal.h"
 
 namespace rig::driver {
 
 const char* const kReplHelp =
-    "Type rig statements or expressions, as in a test body; the suite's nodes,\n"
+    "Type rig statements or expressions, as in a test body; the suite's "
+    "nodes,\n"
     "lets and fns are in scope, and `let`s typed here stay for later lines.\n"
     "An open `{`, `(` or `[` continues the input on the next line.\n"
     "\n"
     "  start_all()                 boot every machine (else on first use)\n"
-    "  server.succeed(\"uname -a\")  a machine operation; its value is printed\n"
+    "  server.succeed(\"uname -a\")  a machine operation; its value is "
+    "printed\n"
     "  server.shell()              a root shell in the guest (Ctrl-] returns)\n"
     "\n"
     "Commands:\n"
     "  :tests          list the suite's tests\n"
-    "  :run [NAME|N]   run one test (by name or number), or all, on these machines\n"
+    "  :run [NAME|N]   run one test (by name or number), or all, on these "
+    "machines\n"
     "  :shell NODE     a root shell in NODE's guest (Ctrl-] returns here)\n"
     "  :help           this text\n"
     "  :quit           stop every machine and leave (also Ctrl-D)\n"
@@ -117,7 +120,8 @@ class Repl {
         out_ << "\n";
         return std::nullopt;
       }
-      if (more.status == LineReader::Status::End) break;  // the parser says what is open
+      if (more.status == LineReader::Status::End)
+        break;  // the parser says what is open
       text += "\n" + more.line;
     }
     return text;
@@ -127,7 +131,8 @@ class Repl {
     FileId file = session_.sources().add("<repl>", text);
     diag::Emitter emitter;
     spec_.config.applyTo(emitter);
-    inputs_.push_back(parse::parseStatements(file, session_.sources(), emitter));
+    inputs_.push_back(
+        parse::parseStatements(file, session_.sources(), emitter));
     // The ASTs stay: sema's tables and the scope point into them.
     const std::vector<ast::StmtPtr>& statements = inputs_.back();
     if (!emitter.hasErrors())
@@ -164,26 +169,19 @@ class Repl {
   void runCommand(const ReplCommand& command) {
     using Kind = ReplCommand::Kind;
     switch (command.kind) {
-      case Kind::Help:
-        out_ << kReplHelp;
-        return;
+      case Kind::Help: out_ << kReplHelp; return;
       case Kind::Tests:
         if (plan_.tests.empty()) out_ << "this suite has no tests\n";
         for (size_t i = 0; i < plan_.tests.size(); ++i)
           out_ << fmt::format("{:3}  {}\n", i + 1, plan_.tests[i].name);
         return;
-      case Kind::Run:
-        runTests(command.argument);
-        return;
-      case Kind::Shell:
-        openShell(command.argument);
-        return;
+      case Kind::Run: runTests(command.argument); return;
+      case Kind::Shell: openShell(command.argument); return;
       case Kind::Unknown:
         out_ << fmt::format("unknown command `{}` (:help lists them)\n",
                             command.word);
         return;
-      default:
-        return;
+      default: return;
     }
   }
 
@@ -198,8 +196,8 @@ class Repl {
           index <= plan_.tests.size())
         found = &plan_.tests[index - 1];
       if (!found) {
-        out_ << fmt::format("no test \"{}\" in this suite (:tests lists them)\n",
-                            which);
+        out_ << fmt::format(
+            "no test \"{}\" in this suite (:tests lists them)\n", which);
         return;
       }
       names.push_back(found->name);
@@ -311,8 +309,10 @@ class InterruptibleClock : public exec::Clock {
     auto until = std::chrono::steady_clock::now() +
                  std::chrono::duration<double, std::milli>(ms);
     while (!gInterrupt && std::chrono::steady_clock::now() < until)
-      std::this_thread::sleep_for(std::min<std::chrono::duration<double, std::milli>>(
-          std::chrono::milliseconds(50), until - std::chrono::steady_clock::now()));
+      std::this_thread::sleep_for(
+          std::min<std::chrono::duration<double, std::milli>>(
+              std::chrono::milliseconds(50),
+              until - std::chrono::steady_clock::now()));
   }
 };
 
@@ -330,15 +330,14 @@ int runRepl(Session& session) {
   // libedit edits UTF-8 only under a UTF-8 locale.
   if (terminal) {
     std::setlocale(LC_CTYPE, "");
-    if (llvm::StringRef(std::setlocale(LC_CTYPE, nullptr)).find_insensitive("utf") ==
-        llvm::StringRef::npos)
+    if (llvm::StringRef(std::setlocale(LC_CTYPE, nullptr))
+            .find_insensitive("utf") == llvm::StringRef::npos)
       std::setlocale(LC_CTYPE, "C.UTF-8");
   }
   std::unique_ptr<LineReader> reader =
       terminal ? makeEditLineReader(historyPath(session.host()), gInterrupt)
-               : makePlainLineReader(STDIN_FILENO, ::isatty(STDIN_FILENO)
-                                                       ? STDOUT_FILENO
-                                                       : -1);
+               : makePlainLineReader(
+                     STDIN_FILENO, ::isatty(STDIN_FILENO) ? STDOUT_FILENO : -1);
   InterruptibleClock clock;
 
   ReplEnvironment env;
@@ -346,12 +345,12 @@ int runRepl(Session& session) {
   std::mutex sayMutex;
   env.makeFactory = [&session, &sayMutex](const RunSettings& settings) {
     // The `preparing ...` lines, from the factory's thread.
-    return makeClusterFactory(
-        session, settings, [&session, &sayMutex](llvm::StringRef line) {
-          std::lock_guard<std::mutex> lock(sayMutex);
-          session.out() << line;
-          session.out().flush();
-        });
+    return makeClusterFactory(session, settings,
+                              [&session, &sayMutex](llvm::StringRef line) {
+                                std::lock_guard<std::mutex> lock(sayMutex);
+                                session.out() << line;
+                                session.out().flush();
+                              });
   };
   env.clock = &clock;
   env.interrupt = &gInterrupt;
@@ -361,8 +360,8 @@ int runRepl(Session& session) {
     if (socket.empty())
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "this machine has no shell port");
-    session.out() << fmt::format(
-        "[root shell on {}: Ctrl-] returns to rig>]\n", machine.name().str());
+    session.out() << fmt::format("[root shell on {}: Ctrl-] returns to rig>]\n",
+                                 machine.name().str());
     session.out().flush();
     llvm::Error error =
         protocol::attachShell(socket, STDIN_FILENO, STDOUT_FILENO);

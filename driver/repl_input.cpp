@@ -85,18 +85,17 @@ bool inputComplete(llvm::StringRef text) {
           open.push_back('S');
         }
         break;
-      case '(': case '[': case '{':
-        open.push_back(c);
-        break;
-      case ')': case ']': case '}':
+      case '(':
+      case '[':
+      case '{': open.push_back(c); break;
+      case ')':
+      case ']':
+      case '}':
         if (open.empty()) return true;  // a stray closer: the parser says so
-        open.pop_back();  // `}` also closes a `${`
+        open.pop_back();                // `}` also closes a `${`
         break;
-      case '\n':
-        lineBreak();
-        break;
-      default:
-        break;
+      case '\n': lineBreak(); break;
+      default: break;
     }
   }
   lineBreak();  // the input ends with its line

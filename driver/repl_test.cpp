@@ -191,19 +191,19 @@ TEST_F(ReplTest, OpenBracesContinueOnTheNextLine) {
   ASSERT_EQ(repl(kSuite, {"for i in [1, 2] {", "  log(\"item ${i}\")", "}",
                           "let o = {", "  a: 1", "}", "o.a"}),
             0);
-  EXPECT_NE(out_.find("log: item 1\nlog: item 2\n"), std::string::npos)
-      << out_;
+  EXPECT_NE(out_.find("log: item 1\nlog: item 2\n"), std::string::npos) << out_;
   EXPECT_NE(out_.find("\n1\n"), std::string::npos) << out_;
   EXPECT_EQ(reader_->prompts,
             (std::deque<std::string>{"rig> ", "...> ", "...> ", "rig> ",
                                      "...> ", "...> ", "rig> ", "rig> "}));
   // History keeps a multi-line input as one entry.
-  EXPECT_EQ(reader_->remembered[0], "for i in [1, 2] {\n  log(\"item ${i}\")\n}");
+  EXPECT_EQ(reader_->remembered[0],
+            "for i in [1, 2] {\n  log(\"item ${i}\")\n}");
 }
 
 TEST_F(ReplTest, TestsAndRun) {
-  ASSERT_EQ(repl(kSuite, {":tests", ":run two is two", ":run 1", ":run",
-                          ":run nope"}),
+  ASSERT_EQ(repl(kSuite,
+                 {":tests", ":run two is two", ":run 1", ":run", ":run nope"}),
             0);
   EXPECT_NE(out_.find("  1  uname works\n  2  two is two\n"), std::string::npos)
       << out_;
@@ -232,9 +232,9 @@ TEST_F(ReplTest, ShellAttachesThroughTheInteraction) {
     shells.push_back(machine.name().str());
     return llvm::Error::success();
   };
-  ASSERT_EQ(repl(kSuite, {":shell server", "server.shell()", ":shell",
-                          ":shell db"}),
-            0);
+  ASSERT_EQ(
+      repl(kSuite, {":shell server", "server.shell()", ":shell", ":shell db"}),
+      0);
   EXPECT_EQ(shells, (std::vector<std::string>{"server", "server"}));
   EXPECT_EQ((*machines_)["server"].starts, 1);  // started before attaching
   EXPECT_NE(out_.find("usage: :shell NODE (nodes: server)"), std::string::npos)

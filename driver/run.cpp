@@ -43,12 +43,10 @@ bool selectShard(Session& session, std::vector<plan::Plan>& plans,
     if (shardOf[i] == shard.index) mine.push_back(std::move(plans[i]));
   // Which piece this runner ran, in its CI log (not in TAP's stream).
   if (!inv.tap && !inv.quiet)
-    session.out() << fmt::format("shard {}/{}: {} of {} suites{}\n",
-                                 shard.index, shard.total, mine.size(),
-                                 plans.size(),
-                                 inv.durationsPath.empty()
-                                     ? ""
-                                     : " (balanced by --durations)");
+    session.out() << fmt::format(
+        "shard {}/{}: {} of {} suites{}\n", shard.index, shard.total,
+        mine.size(), plans.size(),
+        inv.durationsPath.empty() ? "" : " (balanced by --durations)");
   plans = std::move(mine);
   identity.shard = shard.index;
   identity.shards = shard.total;
@@ -76,8 +74,8 @@ int runRun(Session& session) {
       }
       llvm::Expected<plan::Plan> plan = plan::parsePlan((*buffer)->getBuffer());
       if (!plan) {
-        session.error(fmt::format("{}: {}", input,
-                                  llvm::toString(plan.takeError())));
+        session.error(
+            fmt::format("{}: {}", input, llvm::toString(plan.takeError())));
         failed = true;
         continue;
       }
@@ -115,9 +113,10 @@ int runRun(Session& session) {
     return kExitUsage;
   }
   report::RunIdentity identity;
-  for (const plan::Plan& plan : plans) identity.suites.push_back(plan.suitePath);
-  identity.id = report::runIdentityHash(identity.suites,
-                                        engineRunId(session.host().env));
+  for (const plan::Plan& plan : plans)
+    identity.suites.push_back(plan.suitePath);
+  identity.id =
+      report::runIdentityHash(identity.suites, engineRunId(session.host().env));
   if (!inv.shard.empty() && !selectShard(session, plans, identity))
     return kExitUsage;
   return executePlans(session, plans, config->run, identity);

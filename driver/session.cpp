@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "driver/render_output.h"
 #include <algorithm>
+#include "driver/render_output.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -14,8 +14,8 @@ static bool colorWanted(ColorMode mode, bool terminal, const Host& host) {
   if (mode == ColorMode::Always) return true;
   if (mode == ColorMode::Never) return false;
   // https://no-color.org: present and not empty disables colour.
-  std::optional<std::string> noColor = host.env ? host.env("NO_COLOR")
-                                                : std::nullopt;
+  std::optional<std::string> noColor =
+      host.env ? host.env("NO_COLOR") : std::nullopt;
   if (noColor && !noColor->empty()) return false;
   return terminal;
 }

@@ -11,11 +11,11 @@
 
 #include "compiler/base/source.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/lint/lint.h"
+#include "compiler/sema/sema.h"
 #include "driver/args.h"
 #include "driver/config.h"
 #include "driver/driver.h"
-#include "compiler/lint/lint.h"
-#include "compiler/sema/sema.h"
 
 namespace rig::driver {
 

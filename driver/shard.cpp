@@ -22,9 +22,10 @@ std::optional<long> integer(const Environment& env, const char* name) {
 
 llvm::Expected<Shard> checked(long index, long total, const char* from) {
   if (total < 1 || index < 1 || index > total)
-    return failure(fmt::format("--shard=auto: {} gives shard {} of {}, not one "
-                            "of 1..{}",
-                            from, index, total, total));
+    return failure(
+        fmt::format("--shard=auto: {} gives shard {} of {}, not one "
+                    "of 1..{}",
+                    from, index, total, total));
   return Shard{static_cast<unsigned>(index), static_cast<unsigned>(total)};
 }
 
@@ -44,7 +45,9 @@ llvm::Expected<Shard> shardFromEnvironment(const Environment& env,
   // GitLab `parallel: N`: CI_NODE_INDEX is 1..N.
   if (auto index = integer(env, "CI_NODE_INDEX")) {
     auto n = integer(env, "CI_NODE_TOTAL");
-    if (!n) return failure("--shard=auto: CI_NODE_INDEX is set but not CI_NODE_TOTAL");
+    if (!n)
+      return failure(
+          "--shard=auto: CI_NODE_INDEX is set but not CI_NODE_TOTAL");
     return checked(*index, *n, "CI_NODE_INDEX/CI_NODE_TOTAL");
   }
   // Slurm `--array=A-B`: the task ids run from SLURM_ARRAY_TASK_MIN (which
@@ -53,16 +56,18 @@ llvm::Expected<Shard> shardFromEnvironment(const Environment& env,
     auto count = integer(env, "SLURM_ARRAY_TASK_COUNT");
     auto min = integer(env, "SLURM_ARRAY_TASK_MIN");
     if (!count || !min)
-      return failure("--shard=auto: SLURM_ARRAY_TASK_ID is set but not "
-                  "SLURM_ARRAY_TASK_COUNT and SLURM_ARRAY_TASK_MIN");
+      return failure(
+          "--shard=auto: SLURM_ARRAY_TASK_ID is set but not "
+          "SLURM_ARRAY_TASK_COUNT and SLURM_ARRAY_TASK_MIN");
     // An array with a step (--array=0-10:2) has ids that are not
     // consecutive: the shard index would not be either.
     auto max = integer(env, "SLURM_ARRAY_TASK_MAX");
     if (max && *max - *min + 1 != *count)
-      return failure(fmt::format("--shard=auto: the Slurm array's task ids "
-                              "{}..{} are not {} consecutive ids (use "
-                              "--array=0-{})",
-                              *min, *max, *count, *count - 1));
+      return failure(
+          fmt::format("--shard=auto: the Slurm array's task ids "
+                      "{}..{} are not {} consecutive ids (use "
+                      "--array=0-{})",
+                      *min, *max, *count, *count - 1));
     return checked(*id - *min + 1, *count,
                    "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT");
   }
@@ -70,24 +75,27 @@ llvm::Expected<Shard> shardFromEnvironment(const Environment& env,
   // number of completions is not in the pod's environment.
   if (auto index = integer(env, "JOB_COMPLETION_INDEX")) {
     std::optional<long> n;
-    if (total) n = *total;
-    else n = integer(env, "RIG_SHARD_TOTAL");
+    if (total)
+      n = *total;
+    else
+      n = integer(env, "RIG_SHARD_TOTAL");
     if (!n)
-      return failure("--shard=auto: JOB_COMPLETION_INDEX is set; give the "
-                  "number of shards (the Job's completions) with "
-                  "--shard-total N or RIG_SHARD_TOTAL");
+      return failure(
+          "--shard=auto: JOB_COMPLETION_INDEX is set; give the "
+          "number of shards (the Job's completions) with "
+          "--shard-total N or RIG_SHARD_TOTAL");
     return checked(*index + 1, *n, "JOB_COMPLETION_INDEX");
   }
-  return failure("--shard=auto: no CI engine's shard variables are set "
-              "(CI_NODE_INDEX for GitLab, SLURM_ARRAY_TASK_ID for Slurm, "
-              "JOB_COMPLETION_INDEX for Kubernetes); give --shard K/N");
+  return failure(
+      "--shard=auto: no CI engine's shard variables are set "
+      "(CI_NODE_INDEX for GitLab, SLURM_ARRAY_TASK_ID for Slurm, "
+      "JOB_COMPLETION_INDEX for Kubernetes); give --shard K/N");
 }
 
 std::string engineRunId(const Environment& env) {
   auto get = [&](const char* name) { return env(name).value_or(""); };
   // Not the attempt: "re-run failed jobs" merges new shards with old ones.
-  if (std::string id = get("GITHUB_RUN_ID"); !id.empty())
-    return "github:" + id;
+  if (std::string id = get("GITHUB_RUN_ID"); !id.empty()) return "github:" + id;
   if (std::string id = get("CI_PIPELINE_ID"); !id.empty())
     return "gitlab:" + id;
   if (std::string id = get("SLURM_ARRAY_JOB_ID"); !id.empty())
@@ -95,9 +103,9 @@ std::string engineRunId(const Environment& env) {
   return "";
 }
 
-std::vector<unsigned> partition(llvm::ArrayRef<std::string> suites,
-                                const std::map<std::string, double>& durationsMs,
-                                unsigned total) {
+std::vector<unsigned> partition(
+    llvm::ArrayRef<std::string> suites,
+    const std::map<std::string, double>& durationsMs, unsigned total) {
   // The mean of the durations known for these suites stands in for the
   // others (a new suite), so that it neither lands everywhere nor nowhere.
   double known = 0;

@@ -45,9 +45,9 @@ std::string engineRunId(const Environment& env);
 // order): longest first onto the least-loaded shard, ties broken by path
 // and then by the lowest shard. A suite without a recorded duration counts
 // as the mean of the recorded ones (1 when none is: by suite count).
-std::vector<unsigned> partition(llvm::ArrayRef<std::string> suites,
-                                const std::map<std::string, double>& durationsMs,
-                                unsigned total);
+std::vector<unsigned> partition(
+    llvm::ArrayRef<std::string> suites,
+    const std::map<std::string, double>& durationsMs, unsigned total);
 
 // The suite durations of a previous run's JSON report or event stream, by
 // path (--durations FILE); none for "". The error starts "--durations:".

@@ -12,14 +12,15 @@ namespace {
 
 std::vector<std::string> names(unsigned n) {
   std::vector<std::string> out;
-  for (unsigned i = 0; i < n; ++i) out.push_back("specs/s" + std::to_string(i) + ".rig");
+  for (unsigned i = 0; i < n; ++i)
+    out.push_back("specs/s" + std::to_string(i) + ".rig");
   return out;
 }
 
 // The suites of each shard, as sets keyed by path.
-std::map<std::string, unsigned> assignment(const std::vector<std::string>& suites,
-                                           const std::map<std::string, double>& d,
-                                           unsigned total) {
+std::map<std::string, unsigned> assignment(
+    const std::vector<std::string>& suites,
+    const std::map<std::string, double>& d, unsigned total) {
   std::vector<unsigned> shardOf = partition(suites, d, total);
   std::map<std::string, unsigned> out;
   for (size_t i = 0; i < suites.size(); ++i) out[suites[i]] = shardOf[i];
@@ -52,7 +53,8 @@ TEST(Shard, BySuiteCountEveryShardGetsItsShare) {
 TEST(Shard, DeterministicAndStableUnderReorderedInput) {
   std::vector<std::string> suites = names(25);
   std::map<std::string, double> durations;
-  for (size_t i = 0; i < suites.size(); i += 2) durations[suites[i]] = 1000.0 * (i % 7 + 1);
+  for (size_t i = 0; i < suites.size(); i += 2)
+    durations[suites[i]] = 1000.0 * (i % 7 + 1);
   auto want = assignment(suites, durations, 4);
   EXPECT_EQ(assignment(suites, durations, 4), want);
   std::mt19937 random(42);
@@ -78,10 +80,11 @@ TEST(Shard, LongestFirstOntoTheLeastLoaded) {
   // The balance longest-first gives where count-only would not: one long
   // suite alone on a shard.
   std::vector<std::string> skewed = {"long", "s1", "s2", "s3", "s4"};
-  std::map<std::string, double> sd = {{"long", 40}, {"s1", 10}, {"s2", 10},
-                                      {"s3", 10}, {"s4", 10}};
+  std::map<std::string, double> sd = {
+      {"long", 40}, {"s1", 10}, {"s2", 10}, {"s3", 10}, {"s4", 10}};
   auto b = assignment(skewed, sd, 2);
-  for (const char* s : {"s1", "s2", "s3", "s4"}) EXPECT_NE(b[s], b["long"]) << s;
+  for (const char* s : {"s1", "s2", "s3", "s4"})
+    EXPECT_NE(b[s], b["long"]) << s;
 }
 
 TEST(Shard, UnknownDurationsCountAsTheMean) {
@@ -123,40 +126,41 @@ std::string errorOf(llvm::Expected<Shard> shard) {
 
 TEST(Shard, FromEnvironment) {
   // GitLab: 1-based.
-  EXPECT_EQ(indexOf(shardFromEnvironment(envOf({{"CI_NODE_INDEX", "3"},
-                                                {"CI_NODE_TOTAL", "3"}}),
-                                         std::nullopt),
+  EXPECT_EQ(indexOf(shardFromEnvironment(
+                        envOf({{"CI_NODE_INDEX", "3"}, {"CI_NODE_TOTAL", "3"}}),
+                        std::nullopt),
                     3),
             3u);
   // Slurm: ids from SLURM_ARRAY_TASK_MIN, here --array=0-2 and --array=5-7.
-  EXPECT_EQ(indexOf(shardFromEnvironment(
-                        envOf({{"SLURM_ARRAY_TASK_ID", "0"},
-                               {"SLURM_ARRAY_TASK_MIN", "0"},
-                               {"SLURM_ARRAY_TASK_MAX", "2"},
-                               {"SLURM_ARRAY_TASK_COUNT", "3"}}),
-                        std::nullopt),
-                    3),
-            1u);
-  EXPECT_EQ(indexOf(shardFromEnvironment(
-                        envOf({{"SLURM_ARRAY_TASK_ID", "7"},
-                               {"SLURM_ARRAY_TASK_MIN", "5"},
-                               {"SLURM_ARRAY_TASK_MAX", "7"},
-                               {"SLURM_ARRAY_TASK_COUNT", "3"}}),
-                        std::nullopt),
-                    3),
-            3u);
-  EXPECT_NE(errorOf(shardFromEnvironment(
-                        envOf({{"SLURM_ARRAY_TASK_ID", "2"},
-                               {"SLURM_ARRAY_TASK_MIN", "0"},
-                               {"SLURM_ARRAY_TASK_MAX", "4"},
-                               {"SLURM_ARRAY_TASK_COUNT", "3"}}),
-                        std::nullopt))
-                .find("not 3 consecutive"),
-            std::string::npos);
+  EXPECT_EQ(
+      indexOf(shardFromEnvironment(envOf({{"SLURM_ARRAY_TASK_ID", "0"},
+                                          {"SLURM_ARRAY_TASK_MIN", "0"},
+                                          {"SLURM_ARRAY_TASK_MAX", "2"},
+                                          {"SLURM_ARRAY_TASK_COUNT", "3"}}),
+                                   std::nullopt),
+              3),
+      1u);
+  EXPECT_EQ(
+      indexOf(shardFromEnvironment(envOf({{"SLURM_ARRAY_TASK_ID", "7"},
+                                          {"SLURM_ARRAY_TASK_MIN", "5"},
+                                          {"SLURM_ARRAY_TASK_MAX", "7"},
+                                          {"SLURM_ARRAY_TASK_COUNT", "3"}}),
+                                   std::nullopt),
+              3),
+      3u);
+  EXPECT_NE(
+      errorOf(shardFromEnvironment(envOf({{"SLURM_ARRAY_TASK_ID", "2"},
+                                          {"SLURM_ARRAY_TASK_MIN", "0"},
+                                          {"SLURM_ARRAY_TASK_MAX", "4"},
+                                          {"SLURM_ARRAY_TASK_COUNT", "3"}}),
+                                   std::nullopt))
+          .find("not 3 consecutive"),
+      std::string::npos);
   // Kubernetes: 0-based, the total from --shard-total or RIG_SHARD_TOTAL.
-  EXPECT_EQ(indexOf(shardFromEnvironment(envOf({{"JOB_COMPLETION_INDEX", "0"}}), 4u),
-                    4),
-            1u);
+  EXPECT_EQ(
+      indexOf(shardFromEnvironment(envOf({{"JOB_COMPLETION_INDEX", "0"}}), 4u),
+              4),
+      1u);
   EXPECT_EQ(indexOf(shardFromEnvironment(envOf({{"JOB_COMPLETION_INDEX", "3"},
                                                 {"RIG_SHARD_TOTAL", "4"}}),
                                          std::nullopt),
@@ -166,16 +170,19 @@ TEST(Shard, FromEnvironment) {
                                          std::nullopt))
                 .find("--shard-total"),
             std::string::npos);
-  EXPECT_NE(errorOf(shardFromEnvironment(envOf({{"JOB_COMPLETION_INDEX", "4"}}), 4u))
-                .find("shard 5 of 4"),
-            std::string::npos);
-  EXPECT_NE(errorOf(shardFromEnvironment(envOf({}), std::nullopt)).find("CI_NODE_INDEX"),
+  EXPECT_NE(
+      errorOf(shardFromEnvironment(envOf({{"JOB_COMPLETION_INDEX", "4"}}), 4u))
+          .find("shard 5 of 4"),
+      std::string::npos);
+  EXPECT_NE(errorOf(shardFromEnvironment(envOf({}), std::nullopt))
+                .find("CI_NODE_INDEX"),
             std::string::npos);
 }
 
 TEST(Shard, EngineRunId) {
   EXPECT_EQ(engineRunId(envOf({})), "");
-  EXPECT_EQ(engineRunId(envOf({{"GITHUB_RUN_ID", "77"}, {"GITHUB_RUN_ATTEMPT", "2"}})),
+  EXPECT_EQ(engineRunId(
+                envOf({{"GITHUB_RUN_ID", "77"}, {"GITHUB_RUN_ATTEMPT", "2"}})),
             "github:77");
   EXPECT_EQ(engineRunId(envOf({{"SLURM_ARRAY_JOB_ID", "12"}})), "slurm:12");
 }

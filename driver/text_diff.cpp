@@ -26,7 +26,9 @@ std::vector<std::pair<Op, llvm::StringRef>> editScript(
     const std::vector<llvm::StringRef>& b) {
   size_t n = a.size(), m = b.size();
   std::vector<unsigned> lcs((n + 1) * (m + 1), 0);
-  auto at = [&](size_t i, size_t j) -> unsigned& { return lcs[i * (m + 1) + j]; };
+  auto at = [&](size_t i, size_t j) -> unsigned& {
+    return lcs[i * (m + 1) + j];
+  };
   for (size_t i = n; i-- > 0;)
     for (size_t j = m; j-- > 0;)
       at(i, j) = a[i] == b[j] ? at(i + 1, j + 1) + 1
@@ -82,8 +84,9 @@ std::string unifiedDiff(llvm::StringRef path, llvm::StringRef before,
     size_t aCount = 0, bCount = 0;
     std::string body;
     for (size_t e = begin; e < end; ++e) {
-      char mark = script[e].first == Op::Keep ? ' '
-                  : script[e].first == Op::Add ? '+' : '-';
+      char mark = script[e].first == Op::Keep  ? ' '
+                  : script[e].first == Op::Add ? '+'
+                                               : '-';
       if (script[e].first != Op::Add) ++aCount;
       if (script[e].first != Op::Remove) ++bCount;
       body += mark;

@@ -16,14 +16,24 @@ namespace json = llvm::json;
 
 namespace {
 
-enum ItemKind { kMethod = 2, kFunction = 3, kField = 5, kVariable = 6,
-                kClass = 7, kModule = 9, kProperty = 10, kKeyword = 14,
-                kValue = 12, kConstant = 21 };
+enum ItemKind {
+  kMethod = 2,
+  kFunction = 3,
+  kField = 5,
+  kVariable = 6,
+  kClass = 7,
+  kModule = 9,
+  kProperty = 10,
+  kKeyword = 14,
+  kValue = 12,
+  kConstant = 21
+};
 
 const char* const kKeywords[] = {
-    "import", "as", "let", "fn", "node", "module", "param", "use", "test",
-    "subtest", "expect", "eventually", "if", "then", "else", "for", "in",
-    "return", "true", "false", "null", "and", "or", "not"};
+    "import", "as",    "let",  "fn",      "node",   "module",
+    "param",  "use",   "test", "subtest", "expect", "eventually",
+    "if",     "then",  "else", "for",     "in",     "return",
+    "true",   "false", "null", "and",     "or",     "not"};
 
 struct Items {
   json::Array array;
@@ -34,7 +44,8 @@ struct Items {
     json::Object o{{"label", label.str()}, {"kind", kind}};
     if (!detail.empty()) o["detail"] = detail.str();
     if (!documentation.empty())
-      o["documentation"] = json::Object{{"kind", "markdown"}, {"value", documentation}};
+      o["documentation"] =
+          json::Object{{"kind", "markdown"}, {"value", documentation}};
     array.push_back(std::move(o));
   }
   void add(const plan::Signature& s) {
@@ -79,11 +90,13 @@ const sema::Symbol* lookup(const Analysis* a, llvm::StringRef name) {
 
 }  // namespace
 
-json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset) {
+json::Array completion(const Analysis& a, const Analysis* good,
+                       uint32_t offset) {
   llvm::StringRef text = a.text();
   offset = std::min<uint32_t>(offset, text.size());
   size_t lineStart = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  lineStart = lineStart == llvm::StringRef::npos || offset == 0 ? 0 : lineStart + 1;
+  lineStart =
+      lineStart == llvm::StringRef::npos || offset == 0 ? 0 : lineStart + 1;
   // The end of the line is enough context: a hostile line of megabytes is
   // not searched whole.
   lineStart = std::max<size_t>(lineStart, offset > 256 ? offset - 256 : 0);
@@ -93,12 +106,14 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
 
   // wait_for_unit("...: the units the spec's nodes declare.
   if (RegexCaptures m = regexCaptures(
-          "(?:([A-Za-z_][A-Za-z0-9_]*)\\.)?wait_for_unit\\(\\s*\"[^\"]*$", before);
+          "(?:([A-Za-z_][A-Za-z0-9_]*)\\.)?wait_for_unit\\(\\s*\"[^\"]*$",
+          before);
       m.found) {
     std::string node = m.groups[1];
     for (const sema::NodeConfig& n : names->program.nodes)
       if (node.empty() || n.name == node || !names->program.node(node))
-        for (const std::string& u : n.unitNames()) items.add(u, kValue, "unit of " + n.name);
+        for (const std::string& u : n.unitNames())
+          items.add(u, kValue, "unit of " + n.name);
     return std::move(items.array);
   }
   // NAME. : machine operations, or what an import alias declares.
@@ -129,7 +144,8 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
   llvm::StringRef item = before;
   if (size_t brace = item.find_last_of("{;"); brace != llvm::StringRef::npos)
     item = item.drop_front(brace + 1);
-  if (regexSearch("^\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=(?!=)", item).found) h.clear();
+  if (regexSearch("^\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=(?!=)", item).found)
+    h.clear();
   if (RegexCaptures m =
           regexCaptures("(?:^|\\s)use\\s+([A-Za-z_][A-Za-z0-9_]*)$", h);
       m.found) {
@@ -137,20 +153,24 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
     if (s && s->module)
       for (const ast::Item& param : s->module->body)
         if (param.kind == ast::ItemKind::Param)
-          items.add(param.name, kProperty, describeModuleParam(*names->sources, param),
-                    commentsAround(names->sources->text(param.range.file), param.range.begin));
+          items.add(param.name, kProperty,
+                    describeModuleParam(*names->sources, param),
+                    commentsAround(names->sources->text(param.range.file),
+                                   param.range.begin));
     return std::move(items.array);
   }
   // A node or module body: its attributes and blocks (and `param` in a
   // module); a block of one (`service "api" {`): that block's attributes.
-  if (RegexCaptures m = regexCaptures(
-          "^(node|module)\\s+[A-Za-z_][A-Za-z0-9_]*$", h);
+  if (RegexCaptures m =
+          regexCaptures("^(node|module)\\s+[A-Za-z_][A-Za-z0-9_]*$", h);
       m.found) {
     items.addNodeItems("");
-    if (m.groups[1] == "module") items.add("param", kKeyword, "param NAME[: TYPE] = DEFAULT");
+    if (m.groups[1] == "module")
+      items.add("param", kKeyword, "param NAME[: TYPE] = DEFAULT");
     return std::move(items.array);
   }
-  if (RegexCaptures m = regexCaptures("^([a-z_]+)(\\s+\"[^\"]*\")?(\\s*=.*)?$", h);
+  if (RegexCaptures m =
+          regexCaptures("^([a-z_]+)(\\s+\"[^\"]*\")?(\\s*=.*)?$", h);
       m.found) {
     const sema::NodeItem* block = sema::findNodeItem("", m.groups[1]);
     if (block && block->isBlock) {
@@ -166,8 +186,8 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
                  : s->kind == sema::SymbolKind::Node   ? kClass
                  : s->kind == sema::SymbolKind::Module ? kModule
                  : s->kind == sema::SymbolKind::Import ? kModule
-                 : s->constant                          ? kConstant
-                                                        : kVariable;
+                 : s->constant                         ? kConstant
+                                                       : kVariable;
       items.add(entry.getKey(), kind);
     }
     auto locals = [&](const std::vector<ast::StmtPtr>& body, SourceRange in) {
@@ -178,7 +198,8 @@ json::Array completion(const Analysis& a, const Analysis* good, uint32_t offset)
           items.add(s.name, kVariable);
       });
     };
-    for (const ast::Test& t : names->program.suite().ast.tests) locals(t.body, t.range);
+    for (const ast::Test& t : names->program.suite().ast.tests)
+      locals(t.body, t.range);
     for (const ast::Fn& fn : names->program.suite().ast.fns) {
       locals(fn.body, fn.range);
       if (fn.range.begin <= offset && offset <= fn.range.end)
@@ -200,9 +221,12 @@ json::Value signatureHelp(const Analysis& a, uint32_t offset) {
   for (size_t i = offset; i-- > 0;) {
     char c = text[i];
     if (c == '\n' && depth == 0 && i + 1 < offset && text[i + 1] == '\n') break;
-    if (c == ')' || c == ']' || c == '}') ++depth;
-    else if ((c == '[' || c == '{') && depth > 0) --depth;
-    else if (c == ',' && depth == 0) ++commas;
+    if (c == ')' || c == ']' || c == '}')
+      ++depth;
+    else if ((c == '[' || c == '{') && depth > 0)
+      --depth;
+    else if (c == ',' && depth == 0)
+      ++commas;
     else if (c == '(') {
       if (depth > 0) {
         --depth;
@@ -210,7 +234,8 @@ json::Value signatureHelp(const Analysis& a, uint32_t offset) {
       }
       size_t end = i;
       size_t begin = end;
-      while (begin > 0 && (llvm::isAlnum(text[begin - 1]) || text[begin - 1] == '_'))
+      while (begin > 0 &&
+             (llvm::isAlnum(text[begin - 1]) || text[begin - 1] == '_'))
         --begin;
       llvm::StringRef name = text.slice(begin, end);
       // The callee: `alias.f` of an import, `m.op` of a machine, `f` or a
@@ -266,10 +291,13 @@ json::Value signatureHelp(const Analysis& a, uint32_t offset) {
         for (size_t k = 0; k < names.size(); ++k)
           if (names[k] == named.groups[1]) active = static_cast<int64_t>(k);
       json::Array params;
-      for (const std::string& l : labels) params.push_back(json::Object{{"label", l}});
-      json::Object signature{{"label", label}, {"parameters", std::move(params)}};
+      for (const std::string& l : labels)
+        params.push_back(json::Object{{"label", l}});
+      json::Object signature{{"label", label},
+                             {"parameters", std::move(params)}};
       if (!doc.empty())
-        signature["documentation"] = json::Object{{"kind", "markdown"}, {"value", doc}};
+        signature["documentation"] =
+            json::Object{{"kind", "markdown"}, {"value", doc}};
       return json::Object{{"signatures", json::Array{std::move(signature)}},
                           {"activeSignature", 0},
                           {"activeParameter", active}};

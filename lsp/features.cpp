@@ -58,7 +58,8 @@ json::Array diagnosticsOf(const Analysis& a, llvm::StringRef uri) {
       SourceRange from = a.sources->includedFrom(at.file);
       while (from.valid() && from.file != a.file)
         from = a.sources->includedFrom(from.file);
-      message = fmt::format("in {}: {}", a.sources->path(at.file).str(), message);
+      message =
+          fmt::format("in {}: {}", a.sources->path(at.file).str(), message);
       at = from;
     }
     if (!at.valid()) at = {a.file, 0, 0};
@@ -67,11 +68,12 @@ json::Array diagnosticsOf(const Analysis& a, llvm::StringRef uri) {
                    : d.severity == diag::Severity::Warning ? 2
                                                            : 3;
     if (!d.help.empty()) message += "\nhelp: " + d.help;
-    json::Object o{{"range", lines.range(at.begin, at.end)},
-                   {"severity", severity},
-                   {"code", info.isLint() ? info.lintName.str() : info.code.str()},
-                   {"source", "rig"},
-                   {"message", message}};
+    json::Object o{
+        {"range", lines.range(at.begin, at.end)},
+        {"severity", severity},
+        {"code", info.isLint() ? info.lintName.str() : info.code.str()},
+        {"source", "rig"},
+        {"message", message}};
     json::Array related;
     for (const diag::Note& n : d.notes)
       if (n.range.valid())
@@ -92,16 +94,21 @@ json::Array documentSymbols(const Analysis& a) {
     if (!nameRange.valid() || nameRange.begin < range.begin ||
         nameRange.end > range.end)
       nameRange = {range.file, range.begin, range.begin};
-    return json::Object{{"name", name.empty() ? std::string("?") : name},
-                        {"kind", kind},
-                        {"range", lines.range(range.begin, range.end)},
-                        {"selectionRange", lines.range(nameRange.begin, nameRange.end)}};
+    return json::Object{
+        {"name", name.empty() ? std::string("?") : name},
+        {"kind", kind},
+        {"range", lines.range(range.begin, range.end)},
+        {"selectionRange", lines.range(nameRange.begin, nameRange.end)}};
   };
   json::Array out;
-  for (const ast::Let& l : f.lets) out.push_back(symbol(l.name, 14, l.range, l.nameRange));
-  for (const ast::Fn& fn : f.fns) out.push_back(symbol(fn.name, 12, fn.range, fn.nameRange));
-  for (const ast::Module& m : f.modules) out.push_back(symbol(m.name, 2, m.range, m.nameRange));
-  for (const ast::Node& n : f.nodes) out.push_back(symbol(n.name, 5, n.range, n.nameRange));
+  for (const ast::Let& l : f.lets)
+    out.push_back(symbol(l.name, 14, l.range, l.nameRange));
+  for (const ast::Fn& fn : f.fns)
+    out.push_back(symbol(fn.name, 12, fn.range, fn.nameRange));
+  for (const ast::Module& m : f.modules)
+    out.push_back(symbol(m.name, 2, m.range, m.nameRange));
+  for (const ast::Node& n : f.nodes)
+    out.push_back(symbol(n.name, 5, n.range, n.nameRange));
   for (const ast::Test& t : f.tests) {
     json::Object o = symbol(t.name, 24, t.range, t.nameRange);
     json::Array children;
@@ -137,7 +144,8 @@ json::Value hover(const Analysis& a, uint32_t offset) {
   std::string text = describe(a, t);
   if (text.empty()) return nullptr;
   LineTable lines(a.text());
-  json::Object o{{"contents", json::Object{{"kind", "markdown"}, {"value", text}}}};
+  json::Object o{
+      {"contents", json::Object{{"kind", "markdown"}, {"value", text}}}};
   if (t.at.valid() && t.at.file == a.file)
     o["range"] = lines.range(t.at.begin, t.at.end);
   return o;
@@ -163,9 +171,9 @@ json::Array codeActions(const Analysis& a, llvm::StringRef uri, uint32_t begin,
         {"title", fix->title},
         {"kind", "quickfix"},
         {"isPreferred", true},
-        {"diagnostics",
-         json::Array{json::Object{{"range", l.range(d.range.begin, d.range.end)},
-                                  {"message", d.message}}}},
+        {"diagnostics", json::Array{json::Object{
+                            {"range", l.range(d.range.begin, d.range.end)},
+                            {"message", d.message}}}},
         {"edit", json::Object{{"changes", std::move(changes)}}}});
   }
   return out;

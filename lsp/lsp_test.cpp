@@ -19,7 +19,8 @@ namespace json = llvm::json;
 
 TEST(Framer, SplitsMessagesAcrossChunks) {
   Framer f;
-  std::string two = frame(json::Object{{"a", 1}}) + frame(json::Object{{"b", 2}});
+  std::string two =
+      frame(json::Object{{"a", 1}}) + frame(json::Object{{"b", 2}});
   f.feed(two.substr(0, 10));
   EXPECT_FALSE(f.next());
   f.feed(two.substr(10));
@@ -43,8 +44,8 @@ TEST(LineTable, CountsUtf16Units) {
   EXPECT_EQ(p.getInteger("line"), llvm::Optional<int64_t>(1));
   EXPECT_EQ(p.getInteger("character"), llvm::Optional<int64_t>(3));
   EXPECT_EQ(t.offset(1, 3), text.find('x'));
-  EXPECT_EQ(t.offset(9, 0), text.size());   // clamped
-  EXPECT_EQ(t.offset(0, 99), 2u);           // end of line 0
+  EXPECT_EQ(t.offset(9, 0), text.size());  // clamped
+  EXPECT_EQ(t.offset(0, 99), 2u);          // end of line 0
 }
 
 TEST(Uri, RoundTrips) {
@@ -66,7 +67,8 @@ class ServerTest : public ::testing::Test {
     reader_ = std::make_unique<Transport>(fromServer_[0], -1);
   }
   void TearDown() override {
-    for (int fd : {toServer_[0], toServer_[1], fromServer_[0], fromServer_[1]}) close(fd);
+    for (int fd : {toServer_[0], toServer_[1], fromServer_[0], fromServer_[1]})
+      close(fd);
   }
   // Handles one message and returns what the server sent (in order).
   std::vector<json::Value> send(json::Object message) {
@@ -86,7 +88,8 @@ class ServerTest : public ::testing::Test {
     return out;
   }
   json::Value request(llvm::StringRef method, json::Object params) {
-    auto replies = send(json::Object{{"id", ++id_}, {"method", method}, {"params", std::move(params)}});
+    auto replies = send(json::Object{
+        {"id", ++id_}, {"method", method}, {"params", std::move(params)}});
     for (json::Value& v : replies)
       if (v.getAsObject()->get("id")) return std::move(v);
     ADD_FAILURE() << "no reply to " << method.str();
@@ -105,27 +108,41 @@ json::Object pos(int64_t line, int64_t character) {
 }
 
 TEST_F(ServerTest, EveryRequestAnswersOnEveryPrefixOfTheExample) {
-  auto buffer = llvm::MemoryBuffer::getFile(RIG_SOURCE_DIR "/examples/todos/todos.rig");
+  auto buffer =
+      llvm::MemoryBuffer::getFile(RIG_SOURCE_DIR "/examples/todos/todos.rig");
   ASSERT_TRUE(bool(buffer));
   std::string text = (*buffer)->getBuffer().str();
   std::string uri = "file://" RIG_SOURCE_DIR "/examples/todos/todos.rig";
   request("initialize", json::Object{});
   send(json::Object{{"method", "textDocument/didOpen"},
-                    {"params", json::Object{{"textDocument", json::Object{{"uri", uri}, {"text", ""}, {"version", 0}}}}}});
+                    {"params", json::Object{{"textDocument",
+                                             json::Object{{"uri", uri},
+                                                          {"text", ""},
+                                                          {"version", 0}}}}}});
   for (size_t n = 0; n <= text.size(); ++n) {
     std::string prefix = text.substr(0, n);
-    send(json::Object{{"method", "textDocument/didChange"},
-                      {"params", json::Object{{"textDocument", json::Object{{"uri", uri}, {"version", int64_t(n)}}},
-                                              {"contentChanges", json::Array{json::Object{{"text", prefix}}}}}}});
+    send(json::Object{
+        {"method", "textDocument/didChange"},
+        {"params",
+         json::Object{{"textDocument",
+                       json::Object{{"uri", uri}, {"version", int64_t(n)}}},
+                      {"contentChanges",
+                       json::Array{json::Object{{"text", prefix}}}}}}});
     int64_t line = std::count(prefix.begin(), prefix.end(), '\n');
-    int64_t col = static_cast<int64_t>(prefix.size() - (prefix.rfind('\n') == std::string::npos ? 0 : prefix.rfind('\n') + 1));
-    for (const char* method : {"textDocument/hover", "textDocument/definition",
-                               "textDocument/references", "textDocument/completion",
-                               "textDocument/signatureHelp", "textDocument/documentSymbol",
-                               "textDocument/formatting", "textDocument/codeAction"}) {
-      json::Object params{{"textDocument", doc(uri)}, {"position", pos(line, col)},
-                          {"context", json::Object{{"includeDeclaration", true}}},
-                          {"range", json::Object{{"start", pos(0, 0)}, {"end", pos(line, col)}}}};
+    int64_t col = static_cast<int64_t>(
+        prefix.size() -
+        (prefix.rfind('\n') == std::string::npos ? 0 : prefix.rfind('\n') + 1));
+    for (const char* method :
+         {"textDocument/hover", "textDocument/definition",
+          "textDocument/references", "textDocument/completion",
+          "textDocument/signatureHelp", "textDocument/documentSymbol",
+          "textDocument/formatting", "textDocument/codeAction"}) {
+      json::Object params{
+          {"textDocument", doc(uri)},
+          {"position", pos(line, col)},
+          {"context", json::Object{{"includeDeclaration", true}}},
+          {"range",
+           json::Object{{"start", pos(0, 0)}, {"end", pos(line, col)}}}};
       json::Value reply = request(method, std::move(params));
       const json::Object* o = reply.getAsObject();
       ASSERT_TRUE(o) << method << " at " << n;
@@ -146,8 +163,12 @@ TEST_F(ServerTest, DiagnosticsHoverDefinitionCompletion) {
       "  web.wait_for_open_prot(port)\n"
       "}\n";
   request("initialize", json::Object{});
-  auto sent = send(json::Object{{"method", "textDocument/didOpen"},
-                                {"params", json::Object{{"textDocument", json::Object{{"uri", uri}, {"text", text}, {"version", 1}}}}}});
+  auto sent = send(json::Object{
+      {"method", "textDocument/didOpen"},
+      {"params",
+       json::Object{
+           {"textDocument",
+            json::Object{{"uri", uri}, {"text", text}, {"version", 1}}}}}});
   ASSERT_EQ(sent.size(), 1u);
   const json::Object* params = sent[0].getAsObject()->getObject("params");
   const json::Array* diags = params->getArray("diagnostics");
@@ -156,26 +177,41 @@ TEST_F(ServerTest, DiagnosticsHoverDefinitionCompletion) {
   EXPECT_NE(message.find("wait_for_open_port"), std::string::npos) << message;
 
   // The did-you-mean becomes a code action that renames the call.
-  json::Value actions = request("textDocument/codeAction",
-      json::Object{{"textDocument", doc(uri)},
-                   {"range", json::Object{{"start", pos(6, 0)}, {"end", pos(6, 30)}}}});
+  json::Value actions = request(
+      "textDocument/codeAction",
+      json::Object{
+          {"textDocument", doc(uri)},
+          {"range", json::Object{{"start", pos(6, 0)}, {"end", pos(6, 30)}}}});
   std::string dumped;
   llvm::raw_string_ostream os(dumped);
   os << actions;
   os.flush();
-  EXPECT_NE(dumped.find("\"newText\":\"wait_for_open_port\""), std::string::npos) << dumped;
+  EXPECT_NE(dumped.find("\"newText\":\"wait_for_open_port\""),
+            std::string::npos)
+      << dumped;
 
   // `port` in `expect port > 0`: hover shows the constant, definition is line 0.
-  json::Value h = request("textDocument/hover", json::Object{{"textDocument", doc(uri)}, {"position", pos(5, 10)}});
-  std::string hoverText = h.getAsObject()->getObject("result")->getObject("contents")->getString("value")->str();
+  json::Value h = request(
+      "textDocument/hover",
+      json::Object{{"textDocument", doc(uri)}, {"position", pos(5, 10)}});
+  std::string hoverText = h.getAsObject()
+                              ->getObject("result")
+                              ->getObject("contents")
+                              ->getString("value")
+                              ->str();
   EXPECT_NE(hoverText.find("let port = 8080"), std::string::npos) << hoverText;
-  json::Value d = request("textDocument/definition", json::Object{{"textDocument", doc(uri)}, {"position", pos(5, 10)}});
+  json::Value d = request(
+      "textDocument/definition",
+      json::Object{{"textDocument", doc(uri)}, {"position", pos(5, 10)}});
   const json::Object* loc = d.getAsObject()->getObject("result");
   ASSERT_TRUE(loc);
-  EXPECT_EQ(loc->getObject("range")->getObject("start")->getInteger("line"), llvm::Optional<int64_t>(0));
+  EXPECT_EQ(loc->getObject("range")->getObject("start")->getInteger("line"),
+            llvm::Optional<int64_t>(0));
 
   // After `web.`: machine operations.
-  json::Value c = request("textDocument/completion", json::Object{{"textDocument", doc(uri)}, {"position", pos(6, 6)}});
+  json::Value c = request(
+      "textDocument/completion",
+      json::Object{{"textDocument", doc(uri)}, {"position", pos(6, 6)}});
   std::string items;
   llvm::raw_string_ostream is(items);
   is << c;
@@ -198,11 +234,17 @@ test "t" {
 )";
   request("initialize", json::Object{});
   send(json::Object{{"method", "textDocument/didOpen"},
-                    {"params", json::Object{{"textDocument", json::Object{{"uri", uri}, {"text", text}, {"version", 1}}}}}});
+                    {"params", json::Object{{"textDocument",
+                                             json::Object{{"uri", uri},
+                                                          {"text", text},
+                                                          {"version", 1}}}}}});
   auto hoverAt = [&](int64_t line, int64_t col) {
-    json::Value h = request("textDocument/hover", json::Object{{"textDocument", doc(uri)}, {"position", pos(line, col)}});
+    json::Value h = request(
+        "textDocument/hover",
+        json::Object{{"textDocument", doc(uri)}, {"position", pos(line, col)}});
     const json::Object* result = h.getAsObject()->getObject("result");
-    return result ? result->getObject("contents")->getString("value")->str() : std::string();
+    return result ? result->getObject("contents")->getString("value")->str()
+                  : std::string();
   };
   const plan::Signature* len = plan::findBuiltin("len");
   const plan::Signature* succeed = plan::findOperation("succeed");
@@ -214,12 +256,16 @@ test "t" {
   EXPECT_NE(h.find(succeed->display()), std::string::npos) << h;
   EXPECT_NE(h.find(succeed->documentation()), std::string::npos) << h;
   h = hoverAt(1, 3);
-  EXPECT_NE(h.find(sema::findNodeItem("", "memory")->doc), std::string::npos) << h;
+  EXPECT_NE(h.find(sema::findNodeItem("", "memory")->doc), std::string::npos)
+      << h;
   h = hoverAt(2, 19);
-  EXPECT_NE(h.find(sema::findNodeItem("service", "exec")->doc), std::string::npos) << h;
+  EXPECT_NE(h.find(sema::findNodeItem("service", "exec")->doc),
+            std::string::npos)
+      << h;
 
-  json::Value sh = request("textDocument/signatureHelp",
-                           json::Object{{"textDocument", doc(uri)}, {"position", pos(5, 25)}});
+  json::Value sh = request(
+      "textDocument/signatureHelp",
+      json::Object{{"textDocument", doc(uri)}, {"position", pos(5, 25)}});
   const json::Object* help = sh.getAsObject()->getObject("result");
   ASSERT_TRUE(help);
   const json::Object* sig = (*help->getArray("signatures"))[0].getAsObject();

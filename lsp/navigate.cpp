@@ -13,11 +13,13 @@ bool contains(SourceRange r, uint32_t offset) {
   return r.valid() && r.begin <= offset && offset <= r.end;
 }
 
-void walkExpr(const ast::Expr* e, const std::function<void(const ast::Expr&)>& f) {
+void walkExpr(const ast::Expr* e,
+              const std::function<void(const ast::Expr&)>& f) {
   if (!e) return;
   f(*e);
   for (const ast::ExprPtr& op : e->operands) walkExpr(op.get(), f);
-  for (const ast::ObjectEntry& entry : e->entries) walkExpr(entry.value.get(), f);
+  for (const ast::ObjectEntry& entry : e->entries)
+    walkExpr(entry.value.get(), f);
   for (const ast::Arg& arg : e->args) walkExpr(arg.value.get(), f);
   for (const ast::StringPart& part : e->parts) walkExpr(part.expr.get(), f);
 }
@@ -31,17 +33,19 @@ void walkItems(const std::vector<ast::Item>& items,
   }
 }
 
-void forEachItem(const std::vector<ast::Item>& items,
-                 const std::function<void(const ast::Item&, const ast::Item*)>& f,
-                 const ast::Item* parent = nullptr) {
+void forEachItem(
+    const std::vector<ast::Item>& items,
+    const std::function<void(const ast::Item&, const ast::Item*)>& f,
+    const ast::Item* parent = nullptr) {
   for (const ast::Item& item : items) {
     f(item, parent);
     forEachItem(item.body, f, &item);
   }
 }
 
-void forEachBodyItem(const ast::File& file,
-                     const std::function<void(const ast::Item&, const ast::Item*)>& f) {
+void forEachBodyItem(
+    const ast::File& file,
+    const std::function<void(const ast::Item&, const ast::Item*)>& f) {
   for (const ast::Module& m : file.modules) forEachItem(m.body, f);
   for (const ast::Node& n : file.nodes) forEachItem(n.body, f);
 }
@@ -216,7 +220,8 @@ Target targetAt(const Analysis& a, uint32_t offset) {
     return t;
   }
   for (size_t i = 0; i < file.imports.size() && i < suite.imports.size(); ++i) {
-    if (!contains(file.imports[i].pathRange, offset) || !suite.imports[i]) continue;
+    if (!contains(file.imports[i].pathRange, offset) || !suite.imports[i])
+      continue;
     t.at = file.imports[i].pathRange;
     t.file = suite.imports[i];
     t.declaration = {t.file->file, 0, 0};
@@ -236,8 +241,8 @@ Target targetAt(const Analysis& a, uint32_t offset) {
       t.moduleParam = &item;
       t.declaration = item.nameRange;
     } else {
-      t.nodeItem = sema::findNodeItem(parent ? llvm::StringRef(parent->name) : "",
-                                      item.name);
+      t.nodeItem = sema::findNodeItem(
+          parent ? llvm::StringRef(parent->name) : "", item.name);
     }
     if (t.symbol) t.declaration = t.symbol->nameRange;
     if (t.symbol || t.moduleParam || t.nodeItem) {
@@ -281,7 +286,8 @@ std::vector<SourceRange> usesOf(const Analysis& a, const Target& t) {
       for (const ast::Module& m : file.modules)
         if (contains(m.range, e.range.begin))
           for (const ast::Item& item : m.body)
-            if (item.kind == ast::ItemKind::Param && item.name == e.name) param = &item;
+            if (item.kind == ast::ItemKind::Param && item.name == e.name)
+              param = &item;
       if ((t.moduleParam && param == t.moduleParam) ||
           (t.symbol && !param && lookup(a, e.name) == t.symbol))
         out.push_back(e.range);
@@ -290,7 +296,8 @@ std::vector<SourceRange> usesOf(const Analysis& a, const Target& t) {
     bool same = (t.symbol && ref->symbol == t.symbol) ||
                 (t.local && ref->local == t.local) ||
                 (t.param && ref->param == t.param);
-    if (same) out.push_back(e.kind == ast::ExprKind::Member ? e.nameRange : e.range);
+    if (same)
+      out.push_back(e.kind == ast::ExprKind::Member ? e.nameRange : e.range);
   });
   forEachBodyItem(file, [&](const ast::Item& item, const ast::Item* parent) {
     if (t.symbol && item.kind == ast::ItemKind::Use &&
@@ -309,12 +316,15 @@ std::string describeCallable(const plan::Signature& s) {
 
 std::string describeNodeItem(const sema::NodeItem& item) {
   std::string where =
-      *item.block ? fmt::format("\n\nAn attribute of `{}` blocks.", item.block) : "";
-  std::string head = item.isBlock ? item.type : fmt::format("{}: {}", item.name, item.type);
+      *item.block ? fmt::format("\n\nAn attribute of `{}` blocks.", item.block)
+                  : "";
+  std::string head =
+      item.isBlock ? item.type : fmt::format("{}: {}", item.name, item.type);
   return code(head) + "\n" + item.doc + where + "\n";
 }
 
-std::string describeModuleParam(const SourceFiles& sources, const ast::Item& p) {
+std::string describeModuleParam(const SourceFiles& sources,
+                                const ast::Item& p) {
   std::string type = p.typeName;
   if (type.empty() && p.value) {
     switch (p.value->kind) {
@@ -331,8 +341,10 @@ std::string describeModuleParam(const SourceFiles& sources, const ast::Item& p) 
   }
   std::string out = "param " + p.name;
   if (!type.empty()) out += ": " + type;
-  if (p.value) out += " = " + sources.slice(p.value->range).str();
-  else out += "  # required: every `use` sets it";
+  if (p.value)
+    out += " = " + sources.slice(p.value->range).str();
+  else
+    out += "  # required: every `use` sets it";
   return out;
 }
 
@@ -362,7 +374,9 @@ std::string describe(const Analysis& a, const Target& t) {
   switch (s->kind) {
     case sema::SymbolKind::Let: {
       std::string out = code(fmt::format(
-          "let {} = {}", s->name, s->let && s->let->value ? src.slice(s->let->value->range).str() : "..."));
+          "let {} = {}", s->name,
+          s->let && s->let->value ? src.slice(s->let->value->range).str()
+                                  : "..."));
       if (s->constant) out += "value: `" + s->constant->repr() + "`\n\n";
       return out + docs;
     }
@@ -377,7 +391,8 @@ std::string describe(const Analysis& a, const Target& t) {
     case sema::SymbolKind::Node: {
       std::string out = code("node " + s->name);
       if (const sema::NodeConfig* n = a.program.node(s->name)) {
-        out += fmt::format("memory {} MiB, {} cpu(s)", n->memoryBytes >> 20, n->cpus);
+        out += fmt::format("memory {} MiB, {} cpu(s)", n->memoryBytes >> 20,
+                           n->cpus);
         std::vector<std::string> units = n->unitNames();
         if (!units.empty()) {
           out += "; units:";
@@ -393,7 +408,8 @@ std::string describe(const Analysis& a, const Target& t) {
         if (item.kind == ast::ItemKind::Param) {
           params += "  " + describeModuleParam(src, item);
           std::string comment = commentsAround(text, item.range.begin);
-          if (!comment.empty()) params += "  # " + llvm::StringRef(comment).trim().str();
+          if (!comment.empty())
+            params += "  # " + llvm::StringRef(comment).trim().str();
           params += "\n";
         }
       return code(fmt::format("module {} {{\n{}}}", s->name, params)) + docs;
@@ -410,8 +426,8 @@ std::optional<Fix> fixFor(const Analysis& a, const diag::Diagnostic& d) {
   llvm::StringRef text = a.text();
   llvm::StringRef slice = a.sources->slice(d.range);
   std::string help = d.help;
-  if (RegexCaptures m = regexCaptures(
-          "^did you mean `([A-Za-z_][A-Za-z0-9_]*)`\\?$", help);
+  if (RegexCaptures m =
+          regexCaptures("^did you mean `([A-Za-z_][A-Za-z0-9_]*)`\\?$", help);
       m.found) {
     std::string word = m.groups[1];
     // The misspelt word: the identifier in the range closest to the fix.
@@ -436,7 +452,8 @@ std::optional<Fix> fixFor(const Analysis& a, const diag::Diagnostic& d) {
     }
     if (bestLen == 0) return std::nullopt;
     uint32_t begin = d.range.begin + bestAt;
-    return Fix{"Replace with `" + word + "`", {{begin, begin + static_cast<uint32_t>(bestLen), word}}};
+    return Fix{"Replace with `" + word + "`",
+               {{begin, begin + static_cast<uint32_t>(bestLen), word}}};
   }
   if (d.kind == diag::Kind::CurlWithoutFail) {
     size_t curl = slice.find("curl");
@@ -453,7 +470,8 @@ std::optional<Fix> fixFor(const Analysis& a, const diag::Diagnostic& d) {
     for (const ast::Node& n : a.program.suite().ast.nodes) {
       if (n.name != node || n.range.file != a.file) continue;
       for (const ast::Item& item : n.body) {
-        if (item.kind != ast::ItemKind::Block || item.name != "firewall") continue;
+        if (item.kind != ast::ItemKind::Block || item.name != "firewall")
+          continue;
         for (const ast::Item& attr : item.body)
           if (attr.name == "allow_tcp" && attr.value &&
               attr.value->kind == ast::ExprKind::List) {
@@ -465,7 +483,8 @@ std::optional<Fix> fixFor(const Analysis& a, const diag::Diagnostic& d) {
         return std::nullopt;  // a firewall block without a list: by hand
       }
       size_t brace = text.find('{', n.nameRange.end);
-      if (brace == llvm::StringRef::npos || brace >= n.range.end) return std::nullopt;
+      if (brace == llvm::StringRef::npos || brace >= n.range.end)
+        return std::nullopt;
       uint32_t at = static_cast<uint32_t>(brace + 1);
       return Fix{"Open port " + port + " in node `" + node + "`",
                  {{at, at, "\n  firewall { allow_tcp = [" + port + "] }"}}};

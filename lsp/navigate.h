@@ -14,11 +14,11 @@
 namespace rig::lsp {
 
 struct Target {
-  SourceRange at;           // the word under the cursor
-  SourceRange declaration;  // where it is declared (any file)
-  const sema::Symbol* symbol = nullptr;  // let, fn, node, module, import
-  const ast::Stmt* local = nullptr;      // a local `let` or `for` variable
-  const ast::FnParam* param = nullptr;   // a parameter of a fn
+  SourceRange at;                          // the word under the cursor
+  SourceRange declaration;                 // where it is declared (any file)
+  const sema::Symbol* symbol = nullptr;    // let, fn, node, module, import
+  const ast::Stmt* local = nullptr;        // a local `let` or `for` variable
+  const ast::FnParam* param = nullptr;     // a parameter of a fn
   const ast::Item* moduleParam = nullptr;  // `param` of a module
   const sema::SourceUnit* file = nullptr;  // an import's file
   // A builtin or machine operation (runtime/plan's table), or an attribute
@@ -39,7 +39,8 @@ std::string describeCallable(const plan::Signature& s);
 std::string describeNodeItem(const sema::NodeItem& item);
 // `param port: int = 6379`: a module parameter with its type (written, or
 // that of its default) and default.
-std::string describeModuleParam(const SourceFiles& sources, const ast::Item& param);
+std::string describeModuleParam(const SourceFiles& sources,
+                                const ast::Item& param);
 
 struct Edit {
   uint32_t begin, end;

@@ -77,7 +77,8 @@ void Server::request(llvm::StringRef method, const json::Value& id,
                      const json::Object* params) {
   if (shutdown_ && method != "shutdown") {
     transport_.send(json::Object{
-        {"jsonrpc", "2.0"}, {"id", id},
+        {"jsonrpc", "2.0"},
+        {"id", id},
         {"error", json::Object{{"code", -32600}, {"message", "shut down"}}}});
     return;
   }
@@ -85,12 +86,15 @@ void Server::request(llvm::StringRef method, const json::Value& id,
   json::Value result = answer(method, params, known);
   if (!known) {
     transport_.send(json::Object{
-        {"jsonrpc", "2.0"}, {"id", id},
-        {"error", json::Object{{"code", -32601},
-                               {"message", "unknown method " + method.str()}}}});
+        {"jsonrpc", "2.0"},
+        {"id", id},
+        {"error",
+         json::Object{{"code", -32601},
+                      {"message", "unknown method " + method.str()}}}});
     return;
   }
-  transport_.send(json::Object{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
+  transport_.send(json::Object{
+      {"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
 }
 
 json::Value Server::answer(llvm::StringRef method, const json::Object* params,
@@ -104,23 +108,30 @@ json::Value Server::answer(llvm::StringRef method, const json::Object* params,
   }
   Document* doc = document(params);
   const json::Object* position = object(params, "position");
-  auto at = [&](const Analysis& a) { return LineTable(a.text()).offset(position); };
-  if (method == "textDocument/hover") return doc ? hover(checked(*doc), at(checked(*doc))) : nullptr;
-  if (method == "textDocument/definition") return doc ? definition(checked(*doc), at(checked(*doc))) : nullptr;
+  auto at = [&](const Analysis& a) {
+    return LineTable(a.text()).offset(position);
+  };
+  if (method == "textDocument/hover")
+    return doc ? hover(checked(*doc), at(checked(*doc))) : nullptr;
+  if (method == "textDocument/definition")
+    return doc ? definition(checked(*doc), at(checked(*doc))) : nullptr;
   if (method == "textDocument/references") {
     if (!doc) return json::Array{};
     const json::Object* context = object(params, "context");
-    bool decl = context && context->getBoolean("includeDeclaration").getValueOr(false);
+    bool decl =
+        context && context->getBoolean("includeDeclaration").getValueOr(false);
     return references(checked(*doc), at(checked(*doc)), decl);
   }
-  if (method == "textDocument/documentSymbol") return doc ? json::Value(documentSymbols(checked(*doc))) : json::Array{};
+  if (method == "textDocument/documentSymbol")
+    return doc ? json::Value(documentSymbols(checked(*doc))) : json::Array{};
   if (method == "textDocument/completion") {
     if (!doc) return json::Array{};
     const Analysis& a = checked(*doc);
     return json::Object{{"isIncomplete", false},
                         {"items", completion(a, doc->lastGood.get(), at(a))}};
   }
-  if (method == "textDocument/signatureHelp") return doc ? signatureHelp(checked(*doc), at(checked(*doc))) : nullptr;
+  if (method == "textDocument/signatureHelp")
+    return doc ? signatureHelp(checked(*doc), at(checked(*doc))) : nullptr;
   if (method == "textDocument/codeAction") {
     if (!doc) return json::Array{};
     const Analysis& a = checked(*doc);
@@ -134,7 +145,8 @@ json::Value Server::answer(llvm::StringRef method, const json::Object* params,
   if (method == "textDocument/formatting") {
     if (!doc) return nullptr;
     format::Result r = format::formatText(doc->path, doc->text);
-    if (r.outcome != format::Outcome::Formatted || r.text == doc->text) return json::Array{};
+    if (r.outcome != format::Outcome::Formatted || r.text == doc->text)
+      return json::Array{};
     LineTable lines(doc->text);
     return json::Array{json::Object{
         {"range", lines.range(0, static_cast<uint32_t>(doc->text.size()))},
@@ -187,7 +199,8 @@ void Server::notification(llvm::StringRef method, const json::Object* params) {
     // The first change after a pause is checked at once (a keystroke gets
     // its diagnostics now); changes that follow it closely wait, so that a
     // burst makes one check at its end.
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(2 * doc.lastCheck);
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        2 * doc.lastCheck);
     wait = std::clamp(wait, std::chrono::milliseconds(options_.minDebounceMs),
                       std::chrono::milliseconds(options_.maxDebounceMs));
     Clock::time_point now = Clock::now();
@@ -212,7 +225,8 @@ void Server::notification(llvm::StringRef method, const json::Object* params) {
     transport_.send(json::Object{
         {"jsonrpc", "2.0"},
         {"method", "textDocument/publishDiagnostics"},
-        {"params", json::Object{{"uri", uri}, {"diagnostics", json::Array{}}}}});
+        {"params",
+         json::Object{{"uri", uri}, {"diagnostics", json::Array{}}}}});
     auto it = docs_.find(uri);
     if (it == docs_.end()) return;
     std::string path = it->second.path;
@@ -265,7 +279,8 @@ void Server::recheckImporters(const std::string& path) {
   for (auto& [uri, doc] : docs_) {
     if (doc.path == path || !doc.analysis) continue;
     const std::vector<std::string>& imported = doc.analysis->importedPaths;
-    bool imports = std::find(imported.begin(), imported.end(), path) != imported.end();
+    bool imports =
+        std::find(imported.begin(), imported.end(), path) != imported.end();
     if (!imports) continue;
     doc.analysis.reset();
     publish(uri, doc);
@@ -287,7 +302,9 @@ int Server::msUntilNextCheck() const {
   for (const auto& [uri, doc] : docs_)
     if (doc.due && (!next || *doc.due < *next)) next = doc.due;
   if (!next) return -1;
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now()).count();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*next -
+                                                                  Clock::now())
+                .count();
   return static_cast<int>(std::max<int64_t>(ms, 0));
 }
 

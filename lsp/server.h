@@ -43,8 +43,8 @@ class Server {
     std::string path;
     std::string text;
     int64_t version = 0;
-    std::shared_ptr<Analysis> analysis;  // null: not checked since the change
-    std::shared_ptr<Analysis> lastGood;  // the latest that parsed
+    std::shared_ptr<Analysis> analysis;    // null: not checked since the change
+    std::shared_ptr<Analysis> lastGood;    // the latest that parsed
     std::optional<Clock::time_point> due;  // a debounced check
     Clock::duration lastCheck{};
     std::optional<Clock::time_point> lastChange;

@@ -14,7 +14,9 @@ namespace rig::lsp {
 // so the framing is unit-tested on strings.
 class Framer {
  public:
-  void feed(llvm::StringRef bytes) { buffer_.append(bytes.data(), bytes.size()); }
+  void feed(llvm::StringRef bytes) {
+    buffer_.append(bytes.data(), bytes.size());
+  }
   // The next complete body, if one is buffered. A header block without a
   // valid Content-Length is skipped (and counted in malformed()).
   std::optional<std::string> next();

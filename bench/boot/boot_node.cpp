@@ -35,14 +35,16 @@ int main(int argc, char** argv) {
     return 3;
   }
   if (llvm::Error e = (*cluster)->startAll(600'000)) {
-    fprintf(stderr, "rig-bench-boot: %s\n", llvm::toString(std::move(e)).c_str());
+    fprintf(stderr, "rig-bench-boot: %s\n",
+            llvm::toString(std::move(e)).c_str());
     return 3;
   }
   auto* machine = (*cluster)->machine("bench");
   printf("{\"agent_ms\": %.0f, \"systemd_ms\": %.0f, \"accel\": \"%s\"}\n",
          machine->lastAgentMs(), machine->lastBootMs(),
-         container ? "container"
-                   : (*cluster)->accel() == rig::host::Accel::Kvm ? "kvm" : "tcg");
+         container                                      ? "container"
+         : (*cluster)->accel() == rig::host::Accel::Kvm ? "kvm"
+                                                        : "tcg");
   (*cluster)->stopAll();
   return 0;
 }

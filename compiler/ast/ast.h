@@ -67,7 +67,7 @@ struct Expr {
   bool boolValue = false;
   int64_t intValue = 0;
   double floatValue = 0;
-  std::string name;  // Ident name, Member field, operator
+  std::string name;       // Ident name, Member field, operator
   SourceRange nameRange;  // Member: the field's range
   std::vector<StringPart> parts;
   std::vector<ExprPtr> operands;
@@ -79,11 +79,11 @@ struct Expr {
 // ---- Statements --------------------------------------------------------------
 
 enum class StmtKind : uint8_t {
-  Let,         // let name = expr
-  Expect,      // expect expr [, message]
-  Expr,        // expr
-  If,          // if expr { body } else { elseBody }; `else if` = one If in elseBody
-  For,         // for name in expr { body }
+  Let,     // let name = expr
+  Expect,  // expect expr [, message]
+  Expr,    // expr
+  If,      // if expr { body } else { elseBody }; `else if` = one If in elseBody
+  For,     // for name in expr { body }
   Subtest,     // subtest "name" { body }: name decoded, or expr (a String
                // with `${...}`) when it interpolates
   Eventually,  // eventually [timeout] { body }
@@ -109,7 +109,7 @@ struct Stmt {
 enum class ItemKind : uint8_t {
   Attr,   // name = value
   Block,  // name [label] { body }   e.g. service "x" { ... }, firewall { ... }
-          // name label = value      e.g. file "/etc/x" = "...", unit "a.timer" = "..."
+  // name label = value      e.g. file "/etc/x" = "...", unit "a.timer" = "..."
   Use,    // use name [{ body }]   (body: parameter assignments, Attr items)
   Param,  // param name [: type] [= value]   (module bodies only)
 };
@@ -119,8 +119,8 @@ struct Item {
   SourceRange range;
   std::string name;  // attribute, block kind, module, parameter
   SourceRange nameRange;
-  ExprPtr label;     // Block: a String expression, or null
-  ExprPtr value;     // Attr, Param default, Block `= value`
+  ExprPtr label;         // Block: a String expression, or null
+  ExprPtr value;         // Attr, Param default, Block `= value`
   std::string typeName;  // Param type ("" when omitted)
   SourceRange typeRange;
   bool hasBody = false;  // Block `{ ... }` or Use `{ ... }`

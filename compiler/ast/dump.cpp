@@ -222,9 +222,14 @@ class Dumper {
     }
     switch (e->kind) {
       case ExprKind::Null: os_ << "Null"; break;
-      case ExprKind::Bool: os_ << "Bool " << (e->boolValue ? "true" : "false"); break;
+      case ExprKind::Bool:
+        os_ << "Bool " << (e->boolValue ? "true" : "false");
+        break;
       case ExprKind::Int: os_ << "Int " << e->intValue; break;
-      case ExprKind::Float: os_ << "Float "; number(e->floatValue); break;
+      case ExprKind::Float:
+        os_ << "Float ";
+        number(e->floatValue);
+        break;
       case ExprKind::Duration:
         os_ << "Duration ";
         number(e->floatValue);

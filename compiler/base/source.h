@@ -50,8 +50,7 @@ class SourceFiles {
   SourceFiles& operator=(const SourceFiles&) = delete;
 
   // Adds a buffer; `includedFrom` is the import statement's range, if any.
-  FileId add(std::string path, std::string text,
-             SourceRange includedFrom = {});
+  FileId add(std::string path, std::string text, SourceRange includedFrom = {});
   // Reads a file from disk (or its overlay); an error message on failure.
   llvm::Expected<FileId> load(llvm::StringRef path,
                               SourceRange includedFrom = {});

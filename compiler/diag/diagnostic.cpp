@@ -37,7 +37,8 @@ llvm::StringRef severityName(Severity severity) {
 
 void Emitter::setSeverity(Kind kind, Severity severity) {
   if (overrides_.empty()) {
-    for (const KindInfo& k : allKinds()) overrides_.push_back(k.defaultSeverity);
+    for (const KindInfo& k : allKinds())
+      overrides_.push_back(k.defaultSeverity);
   }
   overrides_[static_cast<size_t>(kind)] = severity;
 }
@@ -56,7 +57,8 @@ Diagnostic& Emitter::emitMessage(SourceRange range, Kind kind,
   }
   if (severity == Severity::Error) ++errors_;
   if (severity == Severity::Warning) ++warnings_;
-  diags_.push_back(Diagnostic{kind, severity, range, std::move(message), {}, {}});
+  diags_.push_back(
+      Diagnostic{kind, severity, range, std::move(message), {}, {}});
   return diags_.back();
 }
 

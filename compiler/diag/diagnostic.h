@@ -121,8 +121,9 @@ class Emitter {
   Diagnostic& emit(SourceRange range,
                    CheckedKind<typename NoDeduce<Args>::type...> kind,
                    Args&&... args) {
-    return emitMessage(range, kind.kind(),
-                       formatMessage<Args...>(kind, std::forward<Args>(args)...));
+    return emitMessage(
+        range, kind.kind(),
+        formatMessage<Args...>(kind, std::forward<Args>(args)...));
   }
   Diagnostic& emitMessage(SourceRange range, Kind kind, std::string message);
 

@@ -59,8 +59,8 @@ struct LineView {
       }
       unsigned len = llvm::getNumBytesForUTF8(c);
       const auto* p = reinterpret_cast<const llvm::UTF8*>(line.data() + i);
-      if (len == 1 || (i + len <= line.size() &&
-                       llvm::isLegalUTF8Sequence(p, p + len))) {
+      if (len == 1 ||
+          (i + len <= line.size() && llvm::isLegalUTF8Sequence(p, p + len))) {
         fn(i, col++, line.substr(i, len));
         i += len;
         continue;
@@ -106,7 +106,8 @@ void printSnippet(llvm::raw_ostream& os, const SourceFiles& sources,
 
   LineView view{line, options.tabWidth};
   unsigned caretBegin = view.column(begin - lineStart);
-  uint32_t end = std::min<uint32_t>(std::max(r.end, begin), lineStart + line.size());
+  uint32_t end =
+      std::min<uint32_t>(std::max(r.end, begin), lineStart + line.size());
   unsigned caretEnd = view.column(end - lineStart);
   if (caretEnd <= caretBegin) caretEnd = caretBegin + 1;
   unsigned width = view.column(line.size());
@@ -274,8 +275,9 @@ void renderJson(const std::deque<Diagnostic>& diags, const SourceFiles& sources,
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(out))) << "\n";
 }
 
-void renderSarif(const std::deque<Diagnostic>& diags, const SourceFiles& sources,
-                 llvm::raw_ostream& os, const RenderOptions& options) {
+void renderSarif(const std::deque<Diagnostic>& diags,
+                 const SourceFiles& sources, llvm::raw_ostream& os,
+                 const RenderOptions& options) {
   llvm::json::Array rules;
   for (const KindInfo& k : allKinds()) {
     rules.push_back(llvm::json::Object{
@@ -290,16 +292,16 @@ void renderSarif(const std::deque<Diagnostic>& diags, const SourceFiles& sources
     if (d.severity == Severity::Ignored) continue;
     std::string text = d.message;
     if (!d.help.empty()) text += "\nhelp: " + d.help;
-    llvm::json::Object result{
-        {"ruleId", info(d.kind).code.str()},
-        {"ruleIndex", static_cast<int64_t>(d.kind)},
-        {"level", sarifLevel(d.severity)},
-        {"message", llvm::json::Object{{"text", text}}}};
+    llvm::json::Object result{{"ruleId", info(d.kind).code.str()},
+                              {"ruleIndex", static_cast<int64_t>(d.kind)},
+                              {"level", sarifLevel(d.severity)},
+                              {"message", llvm::json::Object{{"text", text}}}};
     if (d.range.valid())
       result["locations"] = llvm::json::Array{sarifLocation(sources, d.range)};
     llvm::json::Array related;
     for (const Note& n : d.notes)
-      if (n.range.valid()) related.push_back(sarifLocation(sources, n.range, n.message));
+      if (n.range.valid())
+        related.push_back(sarifLocation(sources, n.range, n.message));
     if (!related.empty()) result["relatedLocations"] = std::move(related);
     results.push_back(std::move(result));
   }
@@ -308,17 +310,18 @@ void renderSarif(const std::deque<Diagnostic>& diags, const SourceFiles& sources
       {"version", "2.1.0"},
       {"runs",
        llvm::json::Array{llvm::json::Object{
-           {"tool", llvm::json::Object{{"driver",
-                                        llvm::json::Object{
-                                            {"name", "rig"},
-                                            {"version", options.toolVersion},
-                                            {"rules", std::move(rules)}}}}},
+           {"tool",
+            llvm::json::Object{
+                {"driver", llvm::json::Object{{"name", "rig"},
+                                              {"version", options.toolVersion},
+                                              {"rules", std::move(rules)}}}}},
            {"results", std::move(results)}}}}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(sarif))) << "\n";
 }
 
-void renderGithub(const std::deque<Diagnostic>& diags, const SourceFiles& sources,
-                  llvm::raw_ostream& os, const RenderOptions&) {
+void renderGithub(const std::deque<Diagnostic>& diags,
+                  const SourceFiles& sources, llvm::raw_ostream& os,
+                  const RenderOptions&) {
   for (const Diagnostic& d : diags) {
     const char* command = d.severity == Severity::Error     ? "error"
                           : d.severity == Severity::Warning ? "warning"
@@ -338,8 +341,8 @@ void renderGithub(const std::deque<Diagnostic>& diags, const SourceFiles& source
       text += "\nnote: ";
       if (n.range.valid()) {
         LineCol b = sources.begin(n.range);
-        text += sources.path(n.range.file).str() + ":" + std::to_string(b.line) +
-                ":" + std::to_string(b.col) + ": ";
+        text += sources.path(n.range.file).str() + ":" +
+                std::to_string(b.line) + ":" + std::to_string(b.col) + ": ";
       }
       text += n.message;
     }

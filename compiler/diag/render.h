@@ -19,9 +19,9 @@ enum class Format { Text, Json, Sarif, Github };
 std::optional<Format> parseFormat(llvm::StringRef name);
 
 struct RenderOptions {
-  bool color = false;          // ANSI colours (text only)
-  unsigned tabWidth = 4;       // tab stops in the source snippet
-  unsigned maxLineWidth = 120; // longer source lines are cut around the caret
+  bool color = false;           // ANSI colours (text only)
+  unsigned tabWidth = 4;        // tab stops in the source snippet
+  unsigned maxLineWidth = 120;  // longer source lines are cut around the caret
   std::string toolVersion = "0.1.0";  // SARIF tool.driver.version
 };
 
@@ -35,11 +35,13 @@ void renderText(const std::deque<Diagnostic>& diags, const SourceFiles& sources,
 void renderJson(const std::deque<Diagnostic>& diags, const SourceFiles& sources,
                 llvm::raw_ostream& os, const RenderOptions& options = {});
 // SARIF 2.1.0: one run; rules are every kind (lints by their lint name).
-void renderSarif(const std::deque<Diagnostic>& diags, const SourceFiles& sources,
-                 llvm::raw_ostream& os, const RenderOptions& options = {});
+void renderSarif(const std::deque<Diagnostic>& diags,
+                 const SourceFiles& sources, llvm::raw_ostream& os,
+                 const RenderOptions& options = {});
 // GitHub: `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=CODE::msg`.
-void renderGithub(const std::deque<Diagnostic>& diags, const SourceFiles& sources,
-                  llvm::raw_ostream& os, const RenderOptions& options = {});
+void renderGithub(const std::deque<Diagnostic>& diags,
+                  const SourceFiles& sources, llvm::raw_ostream& os,
+                  const RenderOptions& options = {});
 
 void render(Format format, const std::deque<Diagnostic>& diags,
             const SourceFiles& sources, llvm::raw_ostream& os,

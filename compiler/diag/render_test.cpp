@@ -88,11 +88,13 @@ TEST(RenderText, ImportChainAndColour) {
   Emitter e;
   e.emit({b, 8, 9}, Kind::UnknownName, "q");
   std::string plain = text(e, sources);
-  EXPECT_EQ(plain.rfind("in file imported from a.rig:1:1\nb.rig:1:9: error:", 0), 0u)
+  EXPECT_EQ(
+      plain.rfind("in file imported from a.rig:1:1\nb.rig:1:9: error:", 0), 0u)
       << plain;
   RenderOptions colour;
   colour.color = true;
-  EXPECT_NE(text(e, sources, colour).find("\x1b[1;31merror:"), std::string::npos);
+  EXPECT_NE(text(e, sources, colour).find("\x1b[1;31merror:"),
+            std::string::npos);
 }
 
 TEST(RenderText, EmptyRangeAtEndOfFile) {
@@ -110,7 +112,9 @@ TEST(RenderJson, Fields) {
   SourceFiles sources;
   FileId f = sources.add("a.rig", "let x = y\n");
   Emitter e;
-  e.emit({f, 8, 9}, Kind::UnknownName, "y").note({f, 0, 3}, "here").withHelp("h");
+  e.emit({f, 8, 9}, Kind::UnknownName, "y")
+      .note({f, 0, 3}, "here")
+      .withHelp("h");
   std::string out;
   llvm::raw_string_ostream os(out);
   renderJson(e.diagnostics(), sources, os);
@@ -146,11 +150,13 @@ TEST(RenderSarif, Shape) {
   const llvm::json::Object& driver =
       *run.getObject("tool")->getObject("driver");
   EXPECT_EQ(driver.getArray("rules")->size(), allKinds().size());
-  const llvm::json::Object& result = *run.getArray("results")->front().getAsObject();
+  const llvm::json::Object& result =
+      *run.getArray("results")->front().getAsObject();
   EXPECT_EQ(*result.getString("ruleId"), "L0001");
   EXPECT_EQ(*result.getString("level"), "warning");
   const llvm::json::Object& rule =
-      *(*driver.getArray("rules"))[*result.getInteger("ruleIndex")].getAsObject();
+      *(*driver.getArray("rules"))[*result.getInteger("ruleIndex")]
+           .getAsObject();
   EXPECT_EQ(*rule.getString("name"), "unused-let");
 }
 

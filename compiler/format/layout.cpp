@@ -16,14 +16,14 @@ using parse::TokenKind;
 struct Tok {
   TokenKind kind;
   llvm::StringRef text;
-  unsigned srcBreaks = 0;  // line breaks before it in the source, capped at 2
-  unsigned breaks = 0;     // in the output (0: same line, 2: blank line)
-  int match = -1;          // opener <-> closer
-  int owner = -1;          // the opener of the group it is in (-1: top)
-  bool itemStart = false;  // a declaration, body item or statement begins
-  bool object = false;     // `{` of an object
-  bool deleted = false;    // a trailing comma on a one-line list
-  bool commaAfter = false; // gets a trailing comma (exploded list)
+  unsigned srcBreaks = 0;   // line breaks before it in the source, capped at 2
+  unsigned breaks = 0;      // in the output (0: same line, 2: blank line)
+  int match = -1;           // opener <-> closer
+  int owner = -1;           // the opener of the group it is in (-1: top)
+  bool itemStart = false;   // a declaration, body item or statement begins
+  bool object = false;      // `{` of an object
+  bool deleted = false;     // a trailing comma on a one-line list
+  bool commaAfter = false;  // gets a trailing comma (exploded list)
 };
 
 bool isOpener(const Tok& t) {
@@ -76,10 +76,14 @@ class Layout {
       tok.kind = t.kind;
       tok.text = text.substr(t.range.begin, t.range.end - t.range.begin);
       if (tok.kind == TokenKind::Comment) tok.text = tok.text.rtrim();
-      size_t newlines = text.substr(prevEnd, t.range.begin - prevEnd).count('\n');
-      tok.srcBreaks = toks_.empty() ? 0 : static_cast<unsigned>(std::min<size_t>(newlines, 2));
+      size_t newlines =
+          text.substr(prevEnd, t.range.begin - prevEnd).count('\n');
+      tok.srcBreaks =
+          toks_.empty() ? 0
+                        : static_cast<unsigned>(std::min<size_t>(newlines, 2));
       tok.itemStart = structure.itemStarts.count(t.range.begin) != 0;
-      tok.object = tok.text == "{" && structure.objectOpeners.count(t.range.begin) != 0;
+      tok.object =
+          tok.text == "{" && structure.objectOpeners.count(t.range.begin) != 0;
       auto top = structure.topLevel.find(t.range.begin);
       if (top != structure.topLevel.end()) topKind_[toks_.size()] = top->second;
       toks_.push_back(tok);
@@ -92,7 +96,8 @@ class Layout {
     readSource();
     exploded_.assign(toks_.size(), false);
     for (size_t i = 0; i < toks_.size(); ++i)
-      if (isOpener(toks_[i])) exploded_[i] = brokenInSource(static_cast<int>(i));
+      if (isOpener(toks_[i]))
+        exploded_[i] = brokenInSource(static_cast<int>(i));
     // Each round explodes one more group; there are finitely many.
     for (size_t round = 0; round <= toks_.size(); ++round) {
       decideBreaks();
@@ -160,13 +165,16 @@ class Layout {
       }
       if (t.itemStart) {
         int p = prevCode(static_cast<int>(i));
-        if (p >= 0 && toks_[p].kind == TokenKind::Keyword && toks_[p].text == "else")
+        if (p >= 0 && toks_[p].kind == TokenKind::Keyword &&
+            toks_[p].text == "else")
           t.itemStart = false;  // `else if`
       }
     }
   }
 
-  bool isBlock(int o) const { return isPunct(toks_[o], "{") && !toks_[o].object; }
+  bool isBlock(int o) const {
+    return isPunct(toks_[o], "{") && !toks_[o].object;
+  }
   bool hasComma(int o) const {
     for (int j = o + 1; j < toks_[o].match; ++j)
       if (toks_[j].owner == o && isPunct(toks_[j], ",")) return true;
@@ -208,13 +216,16 @@ class Layout {
         if (g >= 0) {
           lineStart = lineStart || j == g + 1 || j == toks_[g].match;
           int p = prevCode(j);
-          if (p > g && !isBlock(g) && toks_[p].owner == g && isPunct(toks_[p], ","))
+          if (p > g && !isBlock(g) && toks_[p].owner == g &&
+              isPunct(toks_[p], ","))
             lineStart = true;
         }
-        if (lineStart && !trailingComment && j > 0) t.breaks = std::max(t.breaks, 1u);
+        if (lineStart && !trailingComment && j > 0)
+          t.breaks = std::max(t.breaks, 1u);
       }
       if (isCloser(t) && t.match == j - 1) t.breaks = 0;
-      if (t.breaks == 2 && j > 0 && (isOpener(toks_[j - 1]) || isCloser(t))) t.breaks = 1;
+      if (t.breaks == 2 && j > 0 && (isOpener(toks_[j - 1]) || isCloser(t)))
+        t.breaks = 1;
       if (g < 0 && topKind_.count(j)) {
         int k = j;
         while (k > 0 && toks_[k].breaks == 1 &&
@@ -223,7 +234,8 @@ class Layout {
           --k;
         if (prevTop >= 0 && k > 0) {
           TopKind a = topKind_[prevTop], b = topKind_[j];
-          bool sameRun = a == b && a != TopKind::Other && toks_[k].srcBreaks < 2;
+          bool sameRun =
+              a == b && a != TopKind::Other && toks_[k].srcBreaks < 2;
           toks_[k].breaks = sameRun ? 1 : 2;
         }
         prevTop = j;
@@ -277,7 +289,8 @@ class Layout {
     if (t.kind == TokenKind::Comment) {
       int k = nextCode(j);
       if (k < 0) return 0;
-      if (isCloser(toks_[k])) return lineIndent_[toks_[k].match] + options_.indent;
+      if (isCloser(toks_[k]))
+        return lineIndent_[toks_[k].match] + options_.indent;
       return indentOf(k);
     }
     if (isCloser(t)) return lineIndent_[t.match];
@@ -297,7 +310,9 @@ class Layout {
     if (isPunct(prev, "{")) return isPunct(t, "}") ? 0 : 1;
     if (isPunct(t, ")") || isPunct(t, "]")) return 0;
     if (isPunct(t, "}")) return 1;
-    if (isPunct(t, ",") || isPunct(t, ";") || isPunct(t, ":") || isPunct(t, ".")) return 0;
+    if (isPunct(t, ",") || isPunct(t, ";") || isPunct(t, ":") ||
+        isPunct(t, "."))
+      return 0;
     if (isPunct(prev, ".")) return 0;
     if ((isPunct(t, "(") || isPunct(t, "[")) && endsOperand(prev)) return 0;
     if (isPunct(prev, "-")) {
@@ -360,9 +375,11 @@ class Layout {
   // too wide, or -1.
   int groupToWrap() const {
     for (size_t o = 0; o < toks_.size(); ++o) {
-      if (!isOpener(toks_[o]) || exploded_[o] || isBlock(static_cast<int>(o))) continue;
+      if (!isOpener(toks_[o]) || exploded_[o] || isBlock(static_cast<int>(o)))
+        continue;
       int c = toks_[o].match;
-      if (tokLine_[o] != tokLine_[c] || !hasComma(static_cast<int>(o))) continue;
+      if (tokLine_[o] != tokLine_[c] || !hasComma(static_cast<int>(o)))
+        continue;
       const Line& line = lines_[tokLine_[o]];
       if (codePoints(line.code) > options_.width) return static_cast<int>(o);
     }
@@ -391,7 +408,8 @@ class Layout {
     if (!out.empty()) out += '\n';
     return out;
   }
-  void appendLine(std::string& out, const Line& line, size_t commentColumn) const {
+  void appendLine(std::string& out, const Line& line,
+                  size_t commentColumn) const {
     std::string code = line.code;
     if (!line.verbatim)
       while (!code.empty() && code.back() == ' ') code.pop_back();

@@ -10,7 +10,8 @@ class Collector {
 
   void expr(const ast::Expr* e) {
     if (!e) return;
-    if (e->kind == ast::ExprKind::Object) s_.objectOpeners.insert(e->range.begin);
+    if (e->kind == ast::ExprKind::Object)
+      s_.objectOpeners.insert(e->range.begin);
     for (const ast::ExprPtr& op : e->operands) expr(op.get());
     for (const ast::ObjectEntry& entry : e->entries) expr(entry.value.get());
     for (const ast::Arg& arg : e->args) expr(arg.value.get());

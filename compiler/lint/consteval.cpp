@@ -28,10 +28,9 @@ SourceRange Const::rangeOf(uint32_t begin, uint32_t length,
     SourceRange piece = span.range;
     if (span.exact) {
       uint32_t from = begin > span.begin ? begin - span.begin : 0;
-      uint32_t to = std::min(begin + length, span.begin + span.length) -
-                    span.begin;
-      piece = {span.range.file, span.range.begin + from,
-               span.range.begin + to};
+      uint32_t to =
+          std::min(begin + length, span.begin + span.length) - span.begin;
+      piece = {span.range.file, span.range.begin + from, span.range.begin + to};
     }
     joined = SourceRange::join(joined, piece);
   }
@@ -158,7 +157,8 @@ Const Evaluator::eval(const ast::Expr& e, const Scope* scope) {
           span.begin = c.text.size();
           span.length = part.text.size();
           span.range = part.range;
-          span.exact = part.range.valid() && sources_.slice(part.range) == part.text;
+          span.exact =
+              part.range.valid() && sources_.slice(part.range) == part.text;
           c.spans.push_back(span);
           c.text += part.text;
           continue;
@@ -201,8 +201,8 @@ Const Evaluator::eval(const ast::Expr& e, const Scope* scope) {
         // String concatenation; an unknown side keeps the known one.
         c = stringConst();
         for (const Const* side : {&a, &b}) {
-          SourceRange where = side == &a ? e.operands[0]->range
-                                         : e.operands[1]->range;
+          SourceRange where =
+              side == &a ? e.operands[0]->range : e.operands[1]->range;
           if (side->isString()) {
             for (TextSpan span : side->spans) {
               span.begin += c.text.size();
@@ -225,7 +225,8 @@ Const Evaluator::eval(const ast::Expr& e, const Scope* scope) {
       if (e.operands.size() != 3 || !e.operands[0]) return c;
       Const cond = eval(*e.operands[0], scope);
       if (cond.kind != Const::Kind::Bool) return c;
-      const ast::ExprPtr& branch = cond.boolValue ? e.operands[1] : e.operands[2];
+      const ast::ExprPtr& branch =
+          cond.boolValue ? e.operands[1] : e.operands[2];
       return branch ? eval(*branch, scope) : c;
     }
     case K::Member:

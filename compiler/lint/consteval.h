@@ -35,13 +35,22 @@ struct TextSpan {
 
 struct Const {
   enum class Kind : uint8_t {
-    Unknown, Null, Bool, Int, Float, String, List, Object, Machine, Other
+    Unknown,
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+    List,
+    Object,
+    Machine,
+    Other
   };
   Kind kind = Kind::Unknown;
   bool boolValue = false;
   int64_t intValue = 0;
   double floatValue = 0;
-  std::string text;             // String (with kUnknownChar), Machine (node name)
+  std::string text;  // String (with kUnknownChar), Machine (node name)
   std::vector<TextSpan> spans;  // String: sources of the text, in order
   std::vector<Const> items;     // List
   std::vector<std::pair<std::string, Const>> fields;  // Object

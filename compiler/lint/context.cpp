@@ -2,18 +2,17 @@
 
 #include <algorithm>
 
+#include "compiler/lint/units.h"
 #include "compiler/lint/walk.h"
 #include "compiler/sema/sema.h"
-#include "compiler/lint/units.h"
 
 namespace rig::lint {
 
-Context::Context(const Input& input, const Options& options,
-                 diag::Emitter& out)
+Context::Context(const Input& input, const Options& options, diag::Emitter& out)
     : input_(input), options_(options), out_(out) {
   for (const ast::Node& n : input.suite->nodes) nodeNames_.push_back(n.name);
-  suiteEvaluator_ = std::make_unique<Evaluator>(*input.suite, *input.sources,
-                                                nodeNames_);
+  suiteEvaluator_ =
+      std::make_unique<Evaluator>(*input.suite, *input.sources, nodeNames_);
   for (const ast::Fn& fn : input.suite->fns) fns_.try_emplace(fn.name, &fn);
 }
 
@@ -22,8 +21,9 @@ Context::~Context() = default;
 Evaluator& Context::evaluatorFor(const ast::File& file) {
   if (&file == input_.suite) return *suiteEvaluator_;
   std::unique_ptr<Evaluator>& e = importEvaluators_[&file];
-  if (!e) e = std::make_unique<Evaluator>(file, *input_.sources,
-                                          llvm::ArrayRef<std::string>());
+  if (!e)
+    e = std::make_unique<Evaluator>(file, *input_.sources,
+                                    llvm::ArrayRef<std::string>());
   return *e;
 }
 
@@ -128,9 +128,8 @@ void Context::collectItems(NodeFacts& facts,
           facts.unitsComplete = false;
           break;
         }
-        facts.units.insert(item.name == "service"
-                               ? serviceUnitName(label.text)
-                               : label.text);
+        facts.units.insert(item.name == "service" ? serviceUnitName(label.text)
+                                                  : label.text);
         break;
       }
       case ast::ItemKind::Use: {
@@ -172,15 +171,16 @@ const std::vector<NodeFacts>& Context::nodes() {
     NodeFacts facts;
     facts.decl = &n;
     facts.name = n.name;
-    facts.position =
-        std::lower_bound(sorted.begin(), sorted.end(), n.name) - sorted.begin() + 1;
+    facts.position = std::lower_bound(sorted.begin(), sorted.end(), n.name) -
+                     sorted.begin() + 1;
     facts.vlans = {1};
     const sema::NodeConfig* config =
         input_.program ? input_.program->node(n.name) : nullptr;
     if (config) {
       facts.vlans = config->vlans;
       facts.firewallEnable = config->firewallEnable;
-      for (const sema::Port& p : config->allowTcp) facts.allowTcp.insert(p.port);
+      for (const sema::Port& p : config->allowTcp)
+        facts.allowTcp.insert(p.port);
       for (const std::string& unit : config->unitNames())
         facts.units.insert(unit);
       for (const std::string& unit : config->enable) facts.units.insert(unit);

@@ -30,7 +30,7 @@ namespace rig::lint {
 struct NodeFacts {
   const ast::Node* decl = nullptr;
   std::string name;
-  unsigned position = 0;  // 1-based, alphabetical: the N of 192.168.VLAN.N
+  unsigned position = 0;       // 1-based, alphabetical: the N of 192.168.VLAN.N
   std::vector<int64_t> vlans;  // [1] unless set
   bool vlansComplete = true;
 
@@ -64,7 +64,7 @@ struct MachineCall {
   const ast::Test* test = nullptr;
   std::string node;  // the receiver's node; "" when not known
   llvm::StringRef method;
-  bool retried = false;  // inside `eventually`: failures are retried
+  bool retried = false;          // inside `eventually`: failures are retried
   const Scope* scope = nullptr;  // evaluates the arguments
 };
 
@@ -81,9 +81,10 @@ class Context {
   }
 
   template <typename... Args>
-  diag::Diagnostic& emit(SourceRange range,
-                         diag::CheckedKind<typename diag::NoDeduce<Args>::type...> kind,
-                         Args&&... args) {
+  diag::Diagnostic& emit(
+      SourceRange range,
+      diag::CheckedKind<typename diag::NoDeduce<Args>::type...> kind,
+      Args&&... args) {
     return out_.emit<Args...>(range, kind, std::forward<Args>(args)...);
   }
 

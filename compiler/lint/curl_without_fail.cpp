@@ -25,8 +25,9 @@ void checkCurlWithoutFail(Context& ctx) {
           continue;
         ctx.emit(command.rangeOf(curl.begin, curl.length, arg.value->range),
                  diag::Kind::CurlWithoutFail)
-            .withHelp("write `curl --fail ...` so that an HTTP error fails "
-                      "the step, or use `m.http(...)` and check `.status`");
+            .withHelp(
+                "write `curl --fail ...` so that an HTTP error fails "
+                "the step, or use `m.http(...)` and check `.status`");
       }
     }
   });

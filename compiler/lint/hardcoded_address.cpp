@@ -50,24 +50,29 @@ bool isSubnet(llvm::StringRef text, const PrivateAddress& a) {
 std::string nameHelp(const NodeFacts& target, int64_t vlan,
                      const NodeFacts* from, llvm::StringRef text) {
   if (from == nullptr)
-    return fmt::format("write the node name `{}` instead: {} is its address "
-                       "today, but adding a node can change it",
-                       target.name, text);
+    return fmt::format(
+        "write the node name `{}` instead: {} is its address "
+        "today, but adding a node can change it",
+        target.name, text);
   for (int64_t v : target.vlans) {
     bool shared = std::find(from->vlans.begin(), from->vlans.end(), v) !=
                   from->vlans.end();
     if (!shared) continue;
     if (v == vlan)
-      return fmt::format("write the node name `{}` instead: from `{}` it "
-                         "resolves to {}, which adding a node can change",
-                         target.name, from->name, text);
-    return fmt::format("{} is `{}`'s address on vlan {}; from `{}` its name "
-                       "resolves to its vlan {} address, so keep a name for "
-                       "this one in a `let` next to the vlans it depends on",
-                       text, target.name, vlan, from->name, v);
+      return fmt::format(
+          "write the node name `{}` instead: from `{}` it "
+          "resolves to {}, which adding a node can change",
+          target.name, from->name, text);
+    return fmt::format(
+        "{} is `{}`'s address on vlan {}; from `{}` its name "
+        "resolves to its vlan {} address, so keep a name for "
+        "this one in a `let` next to the vlans it depends on",
+        text, target.name, vlan, from->name, v);
   }
-  return fmt::format("{} is `{}`'s address on vlan {}, which `{}` is not on: "
-                     "it cannot reach it", text, target.name, vlan, from->name);
+  return fmt::format(
+      "{} is `{}`'s address on vlan {}, which `{}` is not on: "
+      "it cannot reach it",
+      text, target.name, vlan, from->name);
 }
 
 }  // namespace

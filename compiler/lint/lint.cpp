@@ -23,7 +23,7 @@ void lintFile(const Input& input, const Options& options,
   // order of rules.
   diag::Emitter scratch;
   Context ctx(input, options, scratch);
-#define RIG_LINT_RULE(Name, Function) \
+#define RIG_LINT_RULE(Name, Function)                                  \
   if (emitter.severityOf(diag::Kind::Name) != diag::Severity::Ignored) \
     Function(ctx);
 #include "compiler/lint/rules.def"

@@ -14,7 +14,7 @@ namespace rig::lint {
 struct PortUse {
   std::string target;  // the node connected to
   int64_t port = 0;
-  SourceRange range;   // where the host:port is written
+  SourceRange range;  // where the host:port is written
 };
 
 // Ports reached by `call` (from call.node; `localhost` means call.node

@@ -76,8 +76,8 @@ std::vector<Token> tokenize(llvm::StringRef s) {
       i += 2;
       continue;
     }
-    if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '(' ||
-        c == ')' || c == '`' || c == '{' || c == '}') {
+    if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '(' || c == ')' ||
+        c == '`' || c == '{' || c == '}') {
       tokens.push_back({Token::Separator, std::string(1, c), uint32_t(i), 1});
       ++i;
       continue;
@@ -206,7 +206,8 @@ std::vector<CurlCommand> findCurlCommands(llvm::StringRef command) {
               if (!llvm::isAlpha(c)) break;
               if (c == 'f') curl.fails = true;
               if (c == 'w' || c == 'i' || c == 'I') curl.inspectsStatus = true;
-              if (llvm::StringRef("oOdHXuAeErTwKbcmxyYzCDFQ").contains(c)) break;
+              if (llvm::StringRef("oOdHXuAeErTwKbcmxyYzCDFQ").contains(c))
+                break;
             }
           }
         }

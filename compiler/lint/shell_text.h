@@ -37,7 +37,7 @@ struct CurlCommand {
   bool fails = false;           // --fail, --fail-with-body, -f, -sf, ...
   bool inspectsStatus = false;  // -w/--write-out, -i/--include, -I/--head
   bool failureHandled = false;  // followed by `||`
-  bool http = false;  // an argument is an http:// or https:// URL
+  bool http = false;            // an argument is an http:// or https:// URL
 };
 std::vector<CurlCommand> findCurlCommands(llvm::StringRef command);
 

@@ -45,7 +45,8 @@ CurlCommand onlyCurl(llvm::StringRef command) {
 }
 
 TEST(ProgramAt, TheCommandAWordBelongsTo) {
-  llvm::StringRef c = "ss -tln | grep -q 127.0.0.1:80 && sudo curl localhost:80";
+  llvm::StringRef c =
+      "ss -tln | grep -q 127.0.0.1:80 && sudo curl localhost:80";
   EXPECT_EQ(programAt(c, c.find("-tln")), "ss");
   EXPECT_EQ(programAt(c, c.find("127.0.0.1")), "grep");
   EXPECT_EQ(programAt(c, c.find("localhost")), "curl");

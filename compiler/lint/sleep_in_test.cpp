@@ -10,9 +10,10 @@ static void check(Context& ctx, const std::vector<ast::StmtPtr>& body) {
   forEachExpr(body, [&](const ast::Expr& e) {
     if (calleeName(e) != "sleep") return;
     ctx.emit(e.range, diag::Kind::SleepInTest)
-        .withHelp("wait for what you need instead: `m.wait_for_unit(...)`, "
-                  "`m.wait_for_open_port(...)`, `m.wait_until_succeeds(...)` "
-                  "or an `eventually { ... }` block");
+        .withHelp(
+            "wait for what you need instead: `m.wait_for_unit(...)`, "
+            "`m.wait_for_open_port(...)`, `m.wait_until_succeeds(...)` "
+            "or an `eventually { ... }` block");
   });
 }
 

@@ -71,9 +71,10 @@ void checkTestWithoutAssert(Context& ctx) {
   for (const ast::Test& t : ctx.suite().tests) {
     if (asserts.body(t.body)) continue;
     ctx.emit(t.nameRange, diag::Kind::TestWithoutAssert, t.name)
-        .withHelp("a test passes when nothing in it fails: add an `expect`, "
-                  "or run commands with `m.succeed(...)` or a wait such as "
-                  "`m.wait_for_unit(...)`");
+        .withHelp(
+            "a test passes when nothing in it fails: add an `expect`, "
+            "or run commands with `m.succeed(...)` or a wait such as "
+            "`m.wait_for_unit(...)`");
   }
 }
 

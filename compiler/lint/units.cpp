@@ -9,8 +9,8 @@
 namespace rig::lint {
 
 static const char* const kUnitSuffixes[] = {
-    ".service", ".socket", ".target",    ".timer", ".mount", ".automount",
-    ".path",    ".slice",  ".scope",     ".swap",  ".device",
+    ".service", ".socket", ".target", ".timer", ".mount",  ".automount",
+    ".path",    ".slice",  ".scope",  ".swap",  ".device",
 };
 
 bool hasUnitSuffix(llvm::StringRef name) {
@@ -58,7 +58,8 @@ class SystemHostUnits : public HostUnits {
   bool ships(llvm::StringRef unit) const override {
     if (!listed_) {
       std::vector<std::string> names;
-      for (const char* dir : {"/usr/lib/systemd/system", "/lib/systemd/system"}) {
+      for (const char* dir :
+           {"/usr/lib/systemd/system", "/lib/systemd/system"}) {
         std::error_code ec;
         for (llvm::sys::fs::directory_iterator it(dir, ec), end;
              !ec && it != end; it.increment(ec))

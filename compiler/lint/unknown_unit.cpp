@@ -63,14 +63,16 @@ void checkUnknownUnit(Context& ctx) {
     if (call.node.empty() ? !unseenPackages.empty()
                           : unseenPackages.count(call.node))
       return;
-    diag::Diagnostic& d = ctx.emit(arg->range, diag::Kind::UnknownSystemdUnit, unit);
+    diag::Diagnostic& d =
+        ctx.emit(arg->range, diag::Kind::UnknownSystemdUnit, unit);
     std::string close = similarUnit(unit, declared);
     if (!close.empty())
       d.withHelp(fmt::format("did you mean `{}`?", close));
     else
-      d.withHelp("declare it in a node (`service \"NAME\" { ... }` or "
-                 "`unit \"NAME\" = ...`), or install the package that ships "
-                 "it on the host");
+      d.withHelp(
+          "declare it in a node (`service \"NAME\" { ... }` or "
+          "`unit \"NAME\" = ...`), or install the package that ships "
+          "it on the host");
   });
 }
 

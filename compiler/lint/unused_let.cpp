@@ -10,7 +10,8 @@ void checkUnusedLet(Context& ctx) {
       if (unusedOnPurpose(let.name) || uses.count(let.name)) continue;
       ctx.emit(let.nameRange, diag::Kind::UnusedLet, let.name)
           .withHelp(fmt::format("remove it, or name it `_{}` if it is unused "
-                                "on purpose", let.name));
+                                "on purpose",
+                                let.name));
     }
   }
   for (const ast::Stmt* let : uses.unusedLocals) {

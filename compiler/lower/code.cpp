@@ -36,11 +36,15 @@ plan::Expr CodeLowering::expr(const ast::Expr& e) const {
 
   plan::Expr out;
   out.loc = loc(e.range);
-  auto add = [&](const ast::Expr& operand) { out.args.push_back(expr(operand)); };
+  auto add = [&](const ast::Expr& operand) {
+    out.args.push_back(expr(operand));
+  };
   switch (e.kind) {
     case ast::ExprKind::Null: return literal(Value(), e.range);
-    case ast::ExprKind::Bool: return literal(Value::boolean(e.boolValue), e.range);
-    case ast::ExprKind::Int: return literal(Value::integer(e.intValue), e.range);
+    case ast::ExprKind::Bool:
+      return literal(Value::boolean(e.boolValue), e.range);
+    case ast::ExprKind::Int:
+      return literal(Value::integer(e.intValue), e.range);
     case ast::ExprKind::Float:
       return literal(Value::floating(e.floatValue), e.range);
     case ast::ExprKind::Duration:
@@ -49,8 +53,10 @@ plan::Expr CodeLowering::expr(const ast::Expr& e) const {
     case ast::ExprKind::String:
       out.kind = plan::ExprKind::Interpolate;
       for (const ast::StringPart& part : e.parts) {
-        if (part.expr) add(*part.expr);
-        else out.args.push_back(literal(Value::string(part.text), part.range));
+        if (part.expr)
+          add(*part.expr);
+        else
+          out.args.push_back(literal(Value::string(part.text), part.range));
       }
       return out;
     case ast::ExprKind::Ident:
@@ -122,7 +128,8 @@ plan::Expr CodeLowering::expr(const ast::Expr& e) const {
         // (a default, or `absent`), then a variadic one's extras.
         out.callee = call->entry;
         for (size_t i = 0; i < call->entry->params.size(); ++i) {
-          const ast::Expr* arg = i < call->args.size() ? call->args[i] : nullptr;
+          const ast::Expr* arg =
+              i < call->args.size() ? call->args[i] : nullptr;
           if (arg) {
             add(*arg);
           } else if (std::optional<Value> v =

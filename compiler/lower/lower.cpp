@@ -238,10 +238,12 @@ std::optional<plan::Plan> lower(const sema::Program& program,
     plan.functions.push_back(std::move(fn));
   }
   for (const ast::Test* t : program.tests)
-    plan.tests.push_back({t->name, code.loc(t->nameRange), code.block(t->body)});
+    plan.tests.push_back(
+        {t->name, code.loc(t->nameRange), code.block(t->body)});
   // Lowering gives every builtin and operation its arguments by position;
   // the runtime's check of that cannot fail on a plan made here.
-  llvm::cantFail(plan::resolveCalls(plan), "lowering made a call the plan refuses");
+  llvm::cantFail(plan::resolveCalls(plan),
+                 "lowering made a call the plan refuses");
   plan.hash = plan::computeHash(plan);
   return plan;
 }

@@ -32,8 +32,7 @@ struct Options {
 // `program` must be ok. Returns nullopt after reporting when the suite
 // cannot be laid out (more nodes than addresses on a vlan).
 std::optional<plan::Plan> lower(const sema::Program& program,
-                                const Options& options,
-                                diag::Emitter& emitter);
+                                const Options& options, diag::Emitter& emitter);
 
 // Statements typed at `rig repl` (checked with sema::checkStatements) ->
 // plan statements for the plan that lower() made of `program`. The text of

@@ -44,15 +44,17 @@ TEST(Firewall, RulesOpenOnlyTheAllowedPorts) {
   std::string rules = firewallRules(node);
   EXPECT_NE(rules.find("policy drop;"), std::string::npos);
   EXPECT_NE(rules.find("iif \"lo\" accept"), std::string::npos);
-  EXPECT_NE(rules.find("ct state established,related accept"), std::string::npos);
+  EXPECT_NE(rules.find("ct state established,related accept"),
+            std::string::npos);
   EXPECT_NE(rules.find("icmp type echo-request accept"), std::string::npos);
   EXPECT_NE(rules.find("tcp dport { 22, 5432 } accept"), std::string::npos);
   EXPECT_NE(rules.find("udp dport { 53 } accept"), std::string::npos);
   node.allowTcp.clear();
   node.allowUdp.clear();
   EXPECT_EQ(firewallRules(node).find("dport"), std::string::npos);
-  EXPECT_NE(firewallUnit().find("ExecStart=/usr/sbin/nft -f /etc/rig/firewall.nft"),
-            std::string::npos);
+  EXPECT_NE(
+      firewallUnit().find("ExecStart=/usr/sbin/nft -f /etc/rig/firewall.nft"),
+      std::string::npos);
 }
 
 TEST(Addresses, MacIsDeterministic) {

@@ -29,8 +29,10 @@ std::string commandLine(llvm::StringRef command) {
   std::string out = escapeSpecifiers(command.trim());
   std::string joined;
   for (char c : out) {
-    if (c == '\n') joined += " \\\n  ";
-    else joined += c;
+    if (c == '\n')
+      joined += " \\\n  ";
+    else
+      joined += c;
   }
   return joined;
 }
@@ -84,8 +86,8 @@ std::string serviceUnit(const sema::Service& s) {
   if (!s.execStop.empty()) out += "ExecStop=" + commandLine(s.execStop) + "\n";
   if (!s.restart.empty()) out += "Restart=" + s.restart + "\n";
   if (s.remainAfterExit)
-    out += std::string("RemainAfterExit=") + (*s.remainAfterExit ? "yes" : "no") +
-           "\n";
+    out += std::string("RemainAfterExit=") +
+           (*s.remainAfterExit ? "yes" : "no") + "\n";
   // `extra`: raw [Service] lines, as written.
   for (const std::string& line : s.extra) out += line + "\n";
   return out;
@@ -115,7 +117,8 @@ std::string firewallRules(const sema::NodeConfig& node) {
       "    ct state established,related accept\n"
       "    ct state invalid drop\n"
       "    ip protocol icmp icmp type echo-request accept\n"
-      "    ip6 nexthdr icmpv6 icmpv6 type {{ echo-request, nd-neighbor-solicit, "
+      "    ip6 nexthdr icmpv6 icmpv6 type {{ echo-request, "
+      "nd-neighbor-solicit, "
       "nd-neighbor-advert, nd-router-advert }} accept\n",
       node.name);
   if (!tcp.empty())
@@ -138,7 +141,8 @@ std::string firewallUnit() {
          "Type=oneshot\n"
          "RemainAfterExit=yes\n"
          "ExecStart=/usr/sbin/nft -f /etc/rig/firewall.nft\n"
-         "# Stopped, the firewall lets everything in, as NixOS's firewall unit.\n"
+         "# Stopped, the firewall lets everything in, as NixOS's firewall "
+         "unit.\n"
          "ExecStop=/usr/sbin/nft delete table inet rig\n";
 }
 

@@ -15,10 +15,8 @@ bool isSyntaxError(diag::Kind kind) {
     case diag::Kind::UnknownDeclaration:
     case diag::Kind::UnexpectedToken:
     case diag::Kind::UnclosedDelimiter:
-    case diag::Kind::ExpectedExpression:
-      return true;
-    default:
-      return false;
+    case diag::Kind::ExpectedExpression: return true;
+    default: return false;
   }
 }
 

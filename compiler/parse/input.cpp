@@ -25,7 +25,8 @@ CodePointInput::CodePointInput(llvm::StringRef text, std::string name) {
       if (!invalid_.empty() && invalid_.back().second == i)
         invalid_.back().second = static_cast<uint32_t>(i + 1);
       else
-        invalid_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+        invalid_.push_back(
+            {static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
       ++i;
       continue;
     }
@@ -96,8 +97,7 @@ std::string describeChar(llvm::StringRef bytes) {
   if (llvm::ConvertUTF8toUTF32(&p, p + bytes.size(), &outp, out + 1,
                                llvm::strictConversion) == llvm::conversionOK)
     cp = out[0];
-  if (cp > 0x7F && cp != 0xFFFD && cp < 0x110000 &&
-      !(cp >= 0x80 && cp < 0xA0))
+  if (cp > 0x7F && cp != 0xFFFD && cp < 0x110000 && !(cp >= 0x80 && cp < 0xA0))
     return fmt::format("`{}` (U+{:04X})", bytes, cp);
   return fmt::format("U+{:04X}", cp);
 }
@@ -110,7 +110,8 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
   unsigned invalidReported = 0, badCharsReported = 0;
   for (auto [begin, end] : input.invalidRuns()) {
     if (++invalidReported > kMaxLexicalErrors) break;
-    state.emitter().emit({state.file(), begin, end}, diag::Kind::InvalidUtf8)
+    state.emitter()
+        .emit({state.file(), begin, end}, diag::Kind::InvalidUtf8)
         .withHelp("rig files are UTF-8; re-encode the file");
   }
 
@@ -129,9 +130,7 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
       case RigLexer::TSTR_OPEN:
       case RigLexer::STR_INTERP:
       case RigLexer::TSTR_INTERP:
-      case RigLexer::LBRACE:
-        open.push_back({t->getType(), t});
-        break;
+      case RigLexer::LBRACE: open.push_back({t->getType(), t}); break;
       case RigLexer::RBRACE:
         if (!open.empty() && (open.back().type == RigLexer::LBRACE ||
                               open.back().type == RigLexer::STR_INTERP ||
@@ -156,7 +155,8 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
           bool more = false;
           for (const Open& o : open) {
             if (o.type == RigLexer::STR_OPEN) more = true;
-            if (o.type == RigLexer::TSTR_OPEN || o.type == RigLexer::TSTR_INTERP)
+            if (o.type == RigLexer::TSTR_OPEN ||
+                o.type == RigLexer::TSTR_INTERP)
               more = false;
           }
           if (!more) break;
@@ -167,8 +167,9 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
         state.emitter()
             .emit({state.file(), at.begin, nl.begin},
                   diag::Kind::UnterminatedString)
-            .withHelp("close it with `\"` before the end of the line, or use "
-                      "`\"\"\"` for a string that spans lines");
+            .withHelp(
+                "close it with `\"` before the end of the line, or use "
+                "`\"\"\"` for a string that spans lines");
         break;
       }
       case RigLexer::ERROR_CHAR: {
@@ -208,8 +209,7 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
           break;
         }
         break;
-      default:
-        break;
+      default: break;
     }
   }
   return endsInString;

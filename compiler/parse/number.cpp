@@ -51,10 +51,14 @@ struct Unit {
   double factor;  // milliseconds or bytes
 };
 constexpr Unit kUnits[] = {
-    {"ms", true, 1},        {"s", true, 1000},
-    {"m", true, 60000},     {"h", true, 3600000},
-    {"B", false, 1},        {"KiB", false, 1024},
-    {"MiB", false, 1024.0 * 1024}, {"GiB", false, 1024.0 * 1024 * 1024},
+    {"ms", true, 1},
+    {"s", true, 1000},
+    {"m", true, 60000},
+    {"h", true, 3600000},
+    {"B", false, 1},
+    {"KiB", false, 1024},
+    {"MiB", false, 1024.0 * 1024},
+    {"GiB", false, 1024.0 * 1024 * 1024},
 };
 
 }  // namespace
@@ -64,7 +68,8 @@ NumberLiteral decodeNumber(llvm::StringRef text) {
   if (text.size() > 1 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
     llvm::StringRef digits = text.drop_front(2);
     if (digits.empty())
-      return fail(diag::Kind::InvalidNumber, text.str(), "no digits after `0x`");
+      return fail(diag::Kind::InvalidNumber, text.str(),
+                  "no digits after `0x`");
     for (char c : digits)
       if (!llvm::isHexDigit(c) && c != '_')
         return fail(diag::Kind::InvalidNumber, text.str(),

@@ -1,9 +1,9 @@
 // Phase entry: lex, check, parse (on a thread with a large stack), transform.
 #include "compiler/parse/parse.h"
 
+#include <algorithm>
 #include "compiler/parse/parse_internal.h"
 #include "compiler/parse/tokens.h"
-#include <algorithm>
 
 #include "llvm/Support/thread.h"
 
@@ -85,11 +85,14 @@ unsigned openDelimiters(antlr4::CommonTokenStream& tokens, size_t index) {
     antlr4::Token* t = tokens.get(i);
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     switch (t->getType()) {
-      case RigLexer::LPAREN: case RigLexer::LBRACK: case RigLexer::LBRACE:
-      case RigLexer::STR_INTERP: case RigLexer::TSTR_INTERP:
-        ++depth;
-        break;
-      case RigLexer::RPAREN: case RigLexer::RBRACK: case RigLexer::RBRACE:
+      case RigLexer::LPAREN:
+      case RigLexer::LBRACK:
+      case RigLexer::LBRACE:
+      case RigLexer::STR_INTERP:
+      case RigLexer::TSTR_INTERP: ++depth; break;
+      case RigLexer::RPAREN:
+      case RigLexer::RBRACK:
+      case RigLexer::RBRACE:
         if (depth > 0) --depth;
         break;
       default: break;
@@ -211,14 +214,13 @@ std::vector<ast::StmtPtr> parseStatements(FileId file,
                                           diag::Emitter& emitter) {
   std::vector<ast::StmtPtr> result;
   parseWithBigStack(emitter, [&](diag::Emitter& local) {
-    parseOnThisThread(
-        file, sources, local, &RigParser::replInput,
-        [&](Transformer& t, RigParser::ReplInputContext& tree) {
-          for (RigParser::StmtContext* c : tree.stmt())
-            if (c)
-              if (ast::StmtPtr stmt = t.transformStmt(*c))
-                result.push_back(std::move(stmt));
-        });
+    parseOnThisThread(file, sources, local, &RigParser::replInput,
+                      [&](Transformer& t, RigParser::ReplInputContext& tree) {
+                        for (RigParser::StmtContext* c : tree.stmt())
+                          if (c)
+                            if (ast::StmtPtr stmt = t.transformStmt(*c))
+                              result.push_back(std::move(stmt));
+                      });
   });
   return result;
 }
@@ -269,15 +271,14 @@ std::vector<Token> lexTokens(FileId file, const SourceFiles& sources) {
     }
     if (strings.empty()) stringBegin = begin;
     switch (type) {
-      case RigLexer::STR_OPEN: case RigLexer::TSTR_OPEN:
-      case RigLexer::STR_INTERP: case RigLexer::TSTR_INTERP:
-      case RigLexer::LBRACE:
-        strings.push_back(type);
-        break;
-      case RigLexer::STR_CLOSE: case RigLexer::TSTR_CLOSE:
-      case RigLexer::RBRACE:
-        strings.pop_back();
-        break;
+      case RigLexer::STR_OPEN:
+      case RigLexer::TSTR_OPEN:
+      case RigLexer::STR_INTERP:
+      case RigLexer::TSTR_INTERP:
+      case RigLexer::LBRACE: strings.push_back(type); break;
+      case RigLexer::STR_CLOSE:
+      case RigLexer::TSTR_CLOSE:
+      case RigLexer::RBRACE: strings.pop_back(); break;
       case RigLexer::STR_NEWLINE:
         // Ends every "..." string and interpolation around it (the lexer
         // subclass does the same), up to a triple-quoted string.

@@ -113,12 +113,13 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
   void suppressAtEof() { suppressAtEof_ = true; }
 
  protected:
-  void reportNoViableAlternative(antlr4::Parser* parser,
-                                 const antlr4::NoViableAltException& e) override;
+  void reportNoViableAlternative(
+      antlr4::Parser* parser, const antlr4::NoViableAltException& e) override;
   void reportInputMismatch(antlr4::Parser* parser,
                            const antlr4::InputMismatchException& e) override;
-  void reportFailedPredicate(antlr4::Parser* parser,
-                             const antlr4::FailedPredicateException& e) override;
+  void reportFailedPredicate(
+      antlr4::Parser* parser,
+      const antlr4::FailedPredicateException& e) override;
   void reportUnwantedToken(antlr4::Parser* parser) override;
   void reportMissingToken(antlr4::Parser* parser) override;
 

@@ -38,25 +38,24 @@ bool isKeyword(size_t type) {
 }
 
 const size_t kExprStart[] = {
-    RigLexer::NUMBER,  RigLexer::TRUE,   RigLexer::FALSE,  RigLexer::NULL_,
+    RigLexer::NUMBER,   RigLexer::TRUE,      RigLexer::FALSE, RigLexer::NULL_,
     RigLexer::STR_OPEN, RigLexer::TSTR_OPEN, RigLexer::IDENT, RigLexer::LBRACK,
-    RigLexer::LBRACE,  RigLexer::LPAREN, RigLexer::MINUS,  RigLexer::NOT,
+    RigLexer::LBRACE,   RigLexer::LPAREN,    RigLexer::MINUS, RigLexer::NOT,
     RigLexer::IF};
-const size_t kStmtStart[] = {RigLexer::LET,        RigLexer::EXPECT,
-                             RigLexer::FOR,        RigLexer::SUBTEST,
-                             RigLexer::EVENTUALLY, RigLexer::RETURN,
-                             RigLexer::SEMI};
+const size_t kStmtStart[] = {
+    RigLexer::LET,        RigLexer::EXPECT, RigLexer::FOR, RigLexer::SUBTEST,
+    RigLexer::EVENTUALLY, RigLexer::RETURN, RigLexer::SEMI};
 const size_t kDeclStart[] = {RigLexer::IMPORT, RigLexer::LET,  RigLexer::FN,
                              RigLexer::MODULE, RigLexer::NODE, RigLexer::TEST,
                              RigLexer::IDENT,  RigLexer::SEMI, Token::EOF};
 const size_t kBodyStart[] = {RigLexer::IDENT, RigLexer::USE, RigLexer::PARAM,
                              RigLexer::SEMI};
 const size_t kOperators[] = {
-    RigLexer::EQ,     RigLexer::NE,    RigLexer::LE,      RigLexer::GE,
-    RigLexer::LT,     RigLexer::GT,    RigLexer::MATCH,   RigLexer::NOMATCH,
-    RigLexer::PLUS,   RigLexer::MINUS, RigLexer::STAR,    RigLexer::SLASH,
-    RigLexer::PERCENT, RigLexer::DOT,  RigLexer::LPAREN,  RigLexer::LBRACK,
-    RigLexer::AND,    RigLexer::OR,    RigLexer::NOT,     RigLexer::IN};
+    RigLexer::EQ,      RigLexer::NE,    RigLexer::LE,     RigLexer::GE,
+    RigLexer::LT,      RigLexer::GT,    RigLexer::MATCH,  RigLexer::NOMATCH,
+    RigLexer::PLUS,    RigLexer::MINUS, RigLexer::STAR,   RigLexer::SLASH,
+    RigLexer::PERCENT, RigLexer::DOT,   RigLexer::LPAREN, RigLexer::LBRACK,
+    RigLexer::AND,     RigLexer::OR,    RigLexer::NOT,    RigLexer::IN};
 
 bool has(const IntervalSet& set, size_t type) {
   return set.contains(static_cast<ssize_t>(type));
@@ -157,8 +156,10 @@ std::string nounFor(antlr4::Parser* parser, Token* opener) {
       if (dynamic_cast<RigParser::NodeDeclContext*>(parent)) return "node body";
       if (dynamic_cast<RigParser::ModuleDeclContext*>(parent))
         return "module body";
-      if (dynamic_cast<RigParser::MetaDeclContext*>(parent)) return "`meta` block";
-      if (dynamic_cast<RigParser::UseItemContext*>(parent)) return "`use` block";
+      if (dynamic_cast<RigParser::MetaDeclContext*>(parent))
+        return "`meta` block";
+      if (dynamic_cast<RigParser::UseItemContext*>(parent))
+        return "`use` block";
       // A block item: name it by its word (`service`, `firewall`).
       for (auto* p = parent; p != nullptr;
            p = dynamic_cast<antlr4::ParserRuleContext*>(p->parent)) {
@@ -172,9 +173,11 @@ std::string nounFor(antlr4::Parser* parser, Token* opener) {
     }
     if (dynamic_cast<RigParser::BlockContext*>(ctx)) {
       if (dynamic_cast<RigParser::TestDeclContext*>(parent)) return "test body";
-      if (dynamic_cast<RigParser::FnDeclContext*>(parent)) return "function body";
+      if (dynamic_cast<RigParser::FnDeclContext*>(parent))
+        return "function body";
       if (dynamic_cast<RigParser::IfStmtContext*>(parent)) return "`if` block";
-      if (dynamic_cast<RigParser::ForStmtContext*>(parent)) return "`for` block";
+      if (dynamic_cast<RigParser::ForStmtContext*>(parent))
+        return "`for` block";
       if (dynamic_cast<RigParser::SubtestStmtContext*>(parent))
         return "subtest body";
       if (dynamic_cast<RigParser::EventuallyStmtContext*>(parent))
@@ -221,7 +224,8 @@ std::string describeToken(ParseState& state, Token* token, bool article) {
     case Token::EOF: return "end of file";
     case RigLexer::STR_OPEN:
     case RigLexer::TSTR_OPEN: return article ? "a string" : "string";
-    case RigLexer::STR_NEWLINE: return article ? "the end of the line" : "end of line";
+    case RigLexer::STR_NEWLINE:
+      return article ? "the end of the line" : "end of line";
     default: break;
   }
   std::string text = state.text(token).str();
@@ -237,11 +241,13 @@ bool ErrorStrategy::reportUnknownDeclaration(antlr4::Parser* parser) {
     auto* meta = dynamic_cast<RigParser::MetaDeclContext*>(ctx);
     if (meta == nullptr) continue;
     llvm::StringRef word = state_.text(meta->start);
-    if (word == "meta" || meta->start->getType() != RigLexer::IDENT) return false;
+    if (word == "meta" || meta->start->getType() != RigLexer::IDENT)
+      return false;
     SourceRange r = state_.range(meta->start);
     if (!state_.hasSyntaxErrorAt(r.begin) &&
         state_.firstReportAt(diag::Kind::UnknownDeclaration, r.begin)) {
-      Token* next = parser->getTokenStream()->get(meta->start->getTokenIndex() + 1);
+      Token* next =
+          parser->getTokenStream()->get(meta->start->getTokenIndex() + 1);
       while (next->getChannel() != Token::DEFAULT_CHANNEL)
         next = parser->getTokenStream()->get(next->getTokenIndex() + 1);
       reportUnknownDeclarationAt(state_, r, word,
@@ -258,9 +264,10 @@ void reportUnknownDeclarationAt(ParseState& state, SourceRange r,
                                            "node",   "test", "meta"};
   std::string close = diag::closestMatch(word, kWords);
   std::string help =
-      assigned ? fmt::format("a constant is `let {} = ...`; suite settings go "
-                             "in `meta {{ ... }}`",
-                             word)
+      assigned ? fmt::format(
+                     "a constant is `let {} = ...`; suite settings go "
+                     "in `meta {{ ... }}`",
+                     word)
       : close.empty() ? "a file holds `import`, `let`, `fn`, `module`, `node`, "
                         "`test` and `meta` declarations"
                       : fmt::format("did you mean `{}`?", close);
@@ -298,8 +305,7 @@ void ErrorStrategy::sync(antlr4::Parser* parser) {
   bool strayWord = type == RigLexer::ELSE || type == RigLexer::THEN;
   if ((!isKeyword(type) || strayWord) && has(expecting, tokens->LA(2)))
     return DefaultErrorStrategy::sync(parser);
-  if (strayWord)
-    return DefaultErrorStrategy::sync(parser);
+  if (strayWord) return DefaultErrorStrategy::sync(parser);
 
   beginErrorCondition(parser);
   reportExpected(parser, token, expecting);
@@ -349,22 +355,20 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
       has(expected, RigLexer::AS))
     for (size_t k = RigLexer::IMPORT; k <= RigLexer::NOT; ++k)
       expected.remove(static_cast<ssize_t>(k));
-  bool exprs = has(expected, RigLexer::NUMBER) &&
-               has(expected, RigLexer::LBRACK);
-  bool stmts = has(expected, RigLexer::LET) &&
-               has(expected, RigLexer::EXPECT);
-  bool decls = has(expected, RigLexer::NODE) &&
-               has(expected, RigLexer::TEST);
+  bool exprs =
+      has(expected, RigLexer::NUMBER) && has(expected, RigLexer::LBRACK);
+  bool stmts = has(expected, RigLexer::LET) && has(expected, RigLexer::EXPECT);
+  bool decls = has(expected, RigLexer::NODE) && has(expected, RigLexer::TEST);
   bool items = has(expected, RigLexer::USE);
-  bool operators = has(expected, RigLexer::PLUS) &&
-                   has(expected, RigLexer::STAR);
+  bool operators =
+      has(expected, RigLexer::PLUS) && has(expected, RigLexer::STAR);
 
   // A delimiter the user most likely forgot to close.
   Token* opener = innermostOpener(tokens, offending->getTokenIndex());
   if (opener != nullptr && expected.contains(closerOf(opener->getType())) &&
       (type == Token::EOF ||
        ((opener->getType() == RigLexer::LBRACE ? startsDeclaration(type)
-                                                : startsItem(type)) &&
+                                               : startsItem(type)) &&
         !has(expected, type)) ||
        // a `(` or `[` left open on the line before the unexpected token
        (prev != nullptr && offending->getLine() > prev->getLine() &&
@@ -423,8 +427,7 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
   }
   std::vector<std::string> rest;
   for (ssize_t t : expected.toList()) {
-    if (t == RigLexer::STR_OPEN && has(expected, RigLexer::TSTR_OPEN))
-      continue;
+    if (t == RigLexer::STR_OPEN && has(expected, RigLexer::TSTR_OPEN)) continue;
     rest.push_back(tokenName(parser, t));
   }
   if (rest.size() <= 4) phrases.insert(phrases.end(), rest.begin(), rest.end());
@@ -447,8 +450,8 @@ void ErrorStrategy::reportNoViableAlternative(
   reportExpected(parser, e.getOffendingToken(), e.getExpectedTokens());
 }
 
-void ErrorStrategy::reportInputMismatch(antlr4::Parser* parser,
-                                        const antlr4::InputMismatchException& e) {
+void ErrorStrategy::reportInputMismatch(
+    antlr4::Parser* parser, const antlr4::InputMismatchException& e) {
   reportExpected(parser, e.getOffendingToken(), e.getExpectedTokens());
 }
 

@@ -35,7 +35,8 @@ bool Transformer::transformBodyItem(RigParser::BodyItemContext& ctx,
       item.body = transformBody(block->body(), false);
       return true;
     }
-    if (auto* labelled = dynamic_cast<RigParser::LabelledBlockRestContext*>(rest)) {
+    if (auto* labelled =
+            dynamic_cast<RigParser::LabelledBlockRestContext*>(rest)) {
       item.label = transformString(labelled->string());
       RigParser::LabelRestContext* tail = labelled->labelRest();
       if (tail && tail->body()) {

@@ -77,8 +77,9 @@ ast::Let Transformer::transformLet(RigParser::LetDeclContext& ctx) {
   ast::Let let;
   let.range = state_.range(&ctx);
   bindName(ctx.bindName(), let.name, let.nameRange);
-  let.value = ctx.expr() ? transformExpr(ctx.expr())
-                         : missingExpr({state_.file(), let.range.end, let.range.end});
+  let.value = ctx.expr()
+                  ? transformExpr(ctx.expr())
+                  : missingExpr({state_.file(), let.range.end, let.range.end});
   return let;
 }
 

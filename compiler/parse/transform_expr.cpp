@@ -113,7 +113,8 @@ ast::ExprPtr Transformer::transformExprInner(RigParser::ExprContext& ctx) {
     return binary(ctx, "or", c->expr(0), c->expr(1));
   if (auto* c = dynamic_cast<RigParser::IfExprContext*>(&ctx)) {
     auto e = make(Kind::If, range);
-    for (size_t i = 0; i < 3; ++i) e->operands.push_back(transformExpr(c->expr(i)));
+    for (size_t i = 0; i < 3; ++i)
+      e->operands.push_back(transformExpr(c->expr(i)));
     return e;
   }
   if (auto* c = dynamic_cast<RigParser::NumberExprContext*>(&ctx))
@@ -123,7 +124,8 @@ ast::ExprPtr Transformer::transformExprInner(RigParser::ExprContext& ctx) {
     e->boolValue = c->TRUE() != nullptr;
     return e;
   }
-  if (dynamic_cast<RigParser::NullExprContext*>(&ctx)) return make(Kind::Null, range);
+  if (dynamic_cast<RigParser::NullExprContext*>(&ctx))
+    return make(Kind::Null, range);
   if (auto* c = dynamic_cast<RigParser::StringExprContext*>(&ctx))
     return transformString(c->string());
   if (auto* c = dynamic_cast<RigParser::IdentExprContext*>(&ctx)) {

@@ -81,7 +81,8 @@ ast::StmtPtr Transformer::transformStmt(RigParser::StmtContext& ctx) {
       branch->kind = ast::StmtKind::Branch;
       branch->range = state_.range(b);
       if (b->string())
-        branch->name = plainString(b->string(), "a branch name", &branch->nameRange);
+        branch->name =
+            plainString(b->string(), "a branch name", &branch->nameRange);
       branch->body = transformBlock(b->block());
       stmt->body.push_back(std::move(branch));
     }

@@ -38,7 +38,8 @@ EscapeResult decodeEscape(llvm::StringRef raw, std::string& out) {
     default: break;
   }
   out += raw;
-  return raw.startswith("\\u") ? EscapeResult::BadUnicode : EscapeResult::Unknown;
+  return raw.startswith("\\u") ? EscapeResult::BadUnicode
+                               : EscapeResult::Unknown;
 }
 
 namespace {
@@ -176,39 +177,52 @@ ast::ExprPtr Transformer::transformString(RigParser::StringContext* ctx) {
       case EscapeResult::Unknown:
         state_.emitter()
             .emit(r, diag::Kind::UnknownEscape, raw.str())
-            .withHelp("a backslash is written `\\\\`, or use a raw string "
-                      "(`r\"...\"`, `r\"\"\"...\"\"\"`) in which it is literal; "
-                      "escapes are \\n \\t \\r \\\" \\\\ \\$ and \\u{XXXX}");
+            .withHelp(
+                "a backslash is written `\\\\`, or use a raw string "
+                "(`r\"...\"`, `r\"\"\"...\"\"\"`) in which it is literal; "
+                "escapes are \\n \\t \\r \\\" \\\\ \\$ and \\u{XXXX}");
         break;
       case EscapeResult::BadUnicode:
         state_.emitter()
             .emit(r, diag::Kind::InvalidUnicodeEscape, raw.str())
-            .withHelp("write \\u{XXXX} with 1 to 6 hex digits of a Unicode "
-                      "scalar value");
+            .withHelp(
+                "write \\u{XXXX} with 1 to 6 hex digits of a Unicode "
+                "scalar value");
         break;
     }
     pieces.push_back(std::move(p));
   };
   auto addRaw = [&](antlr4::tree::TerminalNode* node) {
-    pieces.push_back({Piece::Raw, state_.range(node), state_.text(node).str(), nullptr});
+    pieces.push_back(
+        {Piece::Raw, state_.range(node), state_.text(node).str(), nullptr});
   };
   auto addInterp = [&](antlr4::ParserRuleContext* part,
                        RigParser::ExprContext* expr) {
-    pieces.push_back({Piece::Interp, state_.range(part), "", transformExpr(expr)});
+    pieces.push_back(
+        {Piece::Interp, state_.range(part), "", transformExpr(expr)});
   };
 
   for (RigParser::StringPartContext* part : ctx->stringPart()) {
-    if (part->STR_TEXT()) addRaw(part->STR_TEXT());
-    else if (part->STR_DOLLAR()) addRaw(part->STR_DOLLAR());
-    else if (part->STR_ESCAPE()) addEscape(part->STR_ESCAPE());
-    else if (part->STR_INTERP()) addInterp(part, part->expr());
+    if (part->STR_TEXT())
+      addRaw(part->STR_TEXT());
+    else if (part->STR_DOLLAR())
+      addRaw(part->STR_DOLLAR());
+    else if (part->STR_ESCAPE())
+      addEscape(part->STR_ESCAPE());
+    else if (part->STR_INTERP())
+      addInterp(part, part->expr());
   }
   for (RigParser::TstringPartContext* part : ctx->tstringPart()) {
-    if (part->TSTR_TEXT()) addRaw(part->TSTR_TEXT());
-    else if (part->TSTR_QUOTE()) addRaw(part->TSTR_QUOTE());
-    else if (part->TSTR_DOLLAR()) addRaw(part->TSTR_DOLLAR());
-    else if (part->TSTR_ESCAPE()) addEscape(part->TSTR_ESCAPE());
-    else if (part->TSTR_INTERP()) addInterp(part, part->expr());
+    if (part->TSTR_TEXT())
+      addRaw(part->TSTR_TEXT());
+    else if (part->TSTR_QUOTE())
+      addRaw(part->TSTR_QUOTE());
+    else if (part->TSTR_DOLLAR())
+      addRaw(part->TSTR_DOLLAR());
+    else if (part->TSTR_ESCAPE())
+      addEscape(part->TSTR_ESCAPE());
+    else if (part->TSTR_INTERP())
+      addInterp(part, part->expr());
   }
 
   if (e->tripleQuoted) {

@@ -60,14 +60,17 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
         boundInfo[slot] = info;
       }
       if (slot < sig.params.size()) checkType(arg, sig.params[slot], info);
-      if (info.value) values.push_back(*info.value);
-      else allKnown = false;
+      if (info.value)
+        values.push_back(*info.value);
+      else
+        allKnown = false;
       continue;
     }
     sawNamed = true;
     allKnown = false;
-    auto it = std::find_if(sig.params.begin(), sig.params.end(),
-                           [&](const ParamSig& p) { return arg.name == p.name; });
+    auto it =
+        std::find_if(sig.params.begin(), sig.params.end(),
+                     [&](const ParamSig& p) { return arg.name == p.name; });
     if (it == sig.params.end()) {
       std::vector<std::string> names;
       for (const ParamSig& p : sig.params) names.push_back(p.name);
@@ -95,16 +98,16 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
     if (sig.params[i].required() && !bound[i]) missing = true;
   if (positional > maxPositional || missing) {
     size_t given = call.args.size() - skipPositional;
-    emit(call.range, Kind::WrongArgCount, display, plan::describeArity(sig.params, sig.variadic),
-         std::to_string(given));
+    emit(call.range, Kind::WrongArgCount, display,
+         plan::describeArity(sig.params, sig.variadic), std::to_string(given));
     error = true;
   }
   // Timeouts known at compile time must be positive.
   for (size_t i = 0; i < sig.params.size(); ++i) {
     if (!bound[i] || llvm::StringRef(sig.params[i].name) != "timeout") continue;
     const Info& t = boundInfo[i];
-    if (t.value && (t.value->kind() == ValueKind::Duration ||
-                    t.value->isNumber())) {
+    if (t.value &&
+        (t.value->kind() == ValueKind::Duration || t.value->isNumber())) {
       double v = t.value->kind() == ValueKind::Duration
                      ? t.value->asDurationMs()
                      : t.value->asNumber();
@@ -131,8 +134,7 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
   if (error) return failedInfo();
   Info result;
   result.type = sig.result;
-  if (allKnown && sig.entry &&
-      sig.entry->kind == plan::CallableKind::Builtin) {
+  if (allKnown && sig.entry && sig.entry->kind == plan::CallableKind::Builtin) {
     std::string err;
     if (auto v = foldBuiltin(sig.name, values, err)) {
       result.type = typeOf(*v);
@@ -260,7 +262,8 @@ Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
       emit(callee.range, Kind::NotCallable, callee.name);
       return analyzeArgsOnly();
     }
-    Symbol* sym = scope.file() ? lookupTop(*scope.file(), callee.name) : nullptr;
+    Symbol* sym =
+        scope.file() ? lookupTop(*scope.file(), callee.name) : nullptr;
     if (sym) {
       ++sym->uses;
       if (sym->kind == SymbolKind::Fn) return callFn(sym, callee);
@@ -317,11 +320,12 @@ Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
           }
         if (!alias->imported) return analyzeArgsOnly();
         if (!sym) {
-          auto& d = emit(callee.nameRange.valid() ? callee.nameRange
-                                                  : callee.range,
-                         Kind::UnknownImportMember, base.name, callee.name);
+          auto& d =
+              emit(callee.nameRange.valid() ? callee.nameRange : callee.range,
+                   Kind::UnknownImportMember, base.name, callee.name);
           std::string best = suggest(callee.name, names);
-          if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
+          if (!best.empty())
+            d.withHelp(fmt::format("did you mean `{}`?", best));
           return analyzeArgsOnly();
         }
         ++sym->uses;

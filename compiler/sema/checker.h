@@ -61,18 +61,22 @@ struct Scope {
 
 class Checker {
  public:
-  Checker(SourceFiles& sources, const Options& options,
-          diag::Emitter& emitter, Program& program)
-      : sources_(sources), options_(options), out_(emitter), program_(program) {}
+  Checker(SourceFiles& sources, const Options& options, diag::Emitter& emitter,
+          Program& program)
+      : sources_(sources),
+        options_(options),
+        out_(emitter),
+        program_(program) {}
 
   void run(FileId suite);
 
   // ---- Diagnostics: repeated reports of one problem (a module used by two
   // nodes) are dropped.
   template <typename... Args>
-  diag::Diagnostic& emit(SourceRange range,
-                         diag::CheckedKind<typename diag::NoDeduce<Args>::type...> kind,
-                         Args&&... args) {
+  diag::Diagnostic& emit(
+      SourceRange range,
+      diag::CheckedKind<typename diag::NoDeduce<Args>::type...> kind,
+      Args&&... args) {
     std::string message =
         diag::formatMessage<Args...>(kind, std::forward<Args>(args)...);
     if (damaged(range)) return scratch_;
@@ -148,7 +152,8 @@ class Checker {
 };
 
 // "did you mean" over a list of names; "" when nothing is close.
-std::string suggest(llvm::StringRef word, const std::vector<std::string>& names);
+std::string suggest(llvm::StringRef word,
+                    const std::vector<std::string>& names);
 
 // The shell a wrong `shell`/`test_shell` value likely meant: `sh` for
 // `/bin/sh` or `dash`, `bash` for `/bin/bash`; "" when nothing is close.

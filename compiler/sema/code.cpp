@@ -93,10 +93,10 @@ void Checker::checkStmt(const ast::Stmt& stmt, Scope& scope) {
             t.type != Type::Int && t.type != Type::Float)
           emit(stmt.timeout->range, Kind::ArgType, "timeout", "eventually",
                "a duration", typeName(t.type));
-        else if (t.value && (t.value->kind() == ValueKind::Duration
-                                 ? t.value->asDurationMs() <= 0
-                                 : t.value->isNumber() &&
-                                       t.value->asNumber() <= 0))
+        else if (t.value &&
+                 (t.value->kind() == ValueKind::Duration
+                      ? t.value->asDurationMs() <= 0
+                      : t.value->isNumber() && t.value->asNumber() <= 0))
           emit(stmt.timeout->range, Kind::BadDuration, t.value->repr());
       }
       Scope body{&scope, nullptr, scope.inFn, {}};
@@ -109,8 +109,10 @@ void Checker::checkStmt(const ast::Stmt& stmt, Scope& scope) {
         inFn |= s->inFn;
         inBranch |= s->inBranch;
       }
-      if (!inFn) emit(stmt.range, Kind::ReturnOutsideFn);
-      else if (inBranch) emit(stmt.range, Kind::ReturnInBranch);
+      if (!inFn)
+        emit(stmt.range, Kind::ReturnOutsideFn);
+      else if (inBranch)
+        emit(stmt.range, Kind::ReturnInBranch);
       if (stmt.expr) analyze(*stmt.expr, scope);
       return;
     }

@@ -45,7 +45,8 @@ void dump(const Program& p, llvm::raw_ostream& os) {
   for (const ast::Item* param : p.unusedParams)
     os << "unused param " << param->name << " at " << pos(p, param->nameRange)
        << "\n";
-  if (p.timeoutMs) os << "meta timeout " << formatDuration(*p.timeoutMs) << "\n";
+  if (p.timeoutMs)
+    os << "meta timeout " << formatDuration(*p.timeoutMs) << "\n";
   if (!p.tags.empty()) os << "meta tags " << list(p.tags) << "\n";
   for (const NodeConfig& n : p.nodes) {
     os << "node " << n.name << "\n";
@@ -58,7 +59,8 @@ void dump(const Program& p, llvm::raw_ostream& os) {
     if (!n.enable.empty()) os << "  enable " << list(n.enable) << "\n";
     if (!n.kernelParams.empty())
       os << "  kernel_params " << list(n.kernelParams) << "\n";
-    for (const auto& [k, v] : n.sysctl) os << "  sysctl " << k << " = " << v << "\n";
+    for (const auto& [k, v] : n.sysctl)
+      os << "  sysctl " << k << " = " << v << "\n";
     os << "  firewall " << (n.firewallEnable ? "on" : "off");
     for (const Port& port : n.allowTcp) os << " tcp/" << port.port;
     for (const Port& port : n.allowUdp) os << " udp/" << port.port;
@@ -85,8 +87,8 @@ void dump(const Program& p, llvm::raw_ostream& os) {
       for (const std::string& e : s.extra) os << "    extra " << e << "\n";
     }
     for (const RawUnit& u : n.units)
-      os << "  unit " << u.name << origin(u.origin) << " ("
-         << u.content.size() << " bytes)\n";
+      os << "  unit " << u.name << origin(u.origin) << " (" << u.content.size()
+         << " bytes)\n";
     for (const FileEntry& f : n.files)
       os << "  file " << f.path << " mode " << f.mode << " " << f.owner << ":"
          << f.group << " (" << f.content.size() << " bytes"
@@ -103,8 +105,8 @@ void dump(const Program& p, llvm::raw_ostream& os) {
          << (g.gid ? fmt::format(" gid={}", *g.gid) : "") << origin(g.origin)
          << "\n";
     for (const PrepareEntry& s : n.prepares)
-      os << "  prepare " << s.name << " user=" << s.user << " mount_at="
-         << s.mountAt << " run=" << Value::string(s.run).repr()
+      os << "  prepare " << s.name << " user=" << s.user
+         << " mount_at=" << s.mountAt << " run=" << Value::string(s.run).repr()
          << origin(s.origin) << "\n";
   }
   // Calls in source order.

@@ -37,7 +37,9 @@ Info Checker::analyze(const ast::Expr& e, Scope& scope) {
     case ast::ExprKind::Null: info = known(Value()); break;
     case ast::ExprKind::Bool: info = known(Value::boolean(e.boolValue)); break;
     case ast::ExprKind::Int: info = known(Value::integer(e.intValue)); break;
-    case ast::ExprKind::Float: info = known(Value::floating(e.floatValue)); break;
+    case ast::ExprKind::Float:
+      info = known(Value::floating(e.floatValue));
+      break;
     case ast::ExprKind::Duration:
       info = known(Value::duration(e.floatValue));
       break;
@@ -71,11 +73,13 @@ Info Checker::analyze(const ast::Expr& e, Scope& scope) {
       for (const ast::ExprPtr& item : e.operands) {
         Info i = analyze(*item, scope);
         error |= i.error;
-        if (i.value) items.push_back(*i.value);
-        else constant = false;
+        if (i.value)
+          items.push_back(*i.value);
+        else
+          constant = false;
       }
-      info = constant ? known(Value::list(std::move(items)))
-                      : ofType(Type::List);
+      info =
+          constant ? known(Value::list(std::move(items))) : ofType(Type::List);
       info.error = error;
       break;
     }
@@ -93,8 +97,10 @@ Info Checker::analyze(const ast::Expr& e, Scope& scope) {
         }
         Info i = analyze(*entry.value, scope);
         error |= i.error;
-        if (i.value) fields.emplace_back(entry.key, *i.value);
-        else constant = false;
+        if (i.value)
+          fields.emplace_back(entry.key, *i.value);
+        else
+          constant = false;
       }
       info = constant ? known(Value::object(std::move(fields)))
                       : ofType(Type::Object);
@@ -114,8 +120,7 @@ Info Checker::analyze(const ast::Expr& e, Scope& scope) {
       // known it must be a boolean.
       if (r.fault == OperatorResult::Fault::OperandKinds ||
           (e.name == "not" && operand.type != Type::Bool)) {
-        emit(e.range, Kind::UnaryOperandType, e.name,
-             typeName(operand.type));
+        emit(e.range, Kind::UnaryOperandType, e.name, typeName(operand.type));
         return failed();
       }
       if (!r.ok()) {
@@ -146,7 +151,8 @@ Info Checker::analyze(const ast::Expr& e, Scope& scope) {
       Info index = analyze(*e.operands[1], scope);
       if (base.error || index.error) return failed();
       bool listIndex = base.type == Type::List || base.type == Type::String;
-      if ((listIndex && index.type != Type::Unknown && index.type != Type::Int) ||
+      if ((listIndex && index.type != Type::Unknown &&
+           index.type != Type::Int) ||
           (base.type == Type::Object && index.type != Type::Unknown &&
            index.type != Type::String) ||
           (base.type != Type::Unknown && base.type != Type::List &&
@@ -200,7 +206,8 @@ Info Checker::analyzeListFor(const ast::Expr& e, Scope& scope) {
   Scope inner{&scope, nullptr, scope.inFn, {}};
   Binding& b = inner.names[e.name];
   b.kind = RefKind::Local;
-  const ast::Expr* filter = e.operands.size() > 2 ? e.operands[2].get() : nullptr;
+  const ast::Expr* filter =
+      e.operands.size() > 2 ? e.operands[2].get() : nullptr;
   bool error = collection.error;
   if (filter) {
     Info f = analyze(*filter, inner);
@@ -304,8 +311,8 @@ Info Checker::analyzeIdent(const ast::Expr& e, Scope& scope) {
       return failed();
     case SymbolKind::Import:
       emit(e.range, Kind::NotAValue, "import", e.name)
-          .withHelp(fmt::format("name one of its declarations: `{}.NAME`",
-                                e.name));
+          .withHelp(
+              fmt::format("name one of its declarations: `{}.NAME`", e.name));
       return failed();
   }
   if (recording_) program_.refs[&e] = ref;

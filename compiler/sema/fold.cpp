@@ -26,7 +26,8 @@ std::optional<Value> foldBuiltin(llvm::StringRef name,
     const Value& v = args[0];
     if (v.kind() == ValueKind::String)
       return Value::integer(int64_t(utf8::codePointCount(v.asString())));
-    if (v.kind() == ValueKind::List) return Value::integer(int64_t(v.asList().size()));
+    if (v.kind() == ValueKind::List)
+      return Value::integer(int64_t(v.asList().size()));
     if (v.kind() == ValueKind::Object)
       return Value::integer(int64_t(v.asObject().size()));
     error = fmt::format("`len` expects string, list or object, got {}",
@@ -61,7 +62,8 @@ std::optional<Value> foldBuiltin(llvm::StringRef name,
     for (llvm::StringRef p : parts) out.push_back(Value::string(p.str()));
     return Value::list(std::move(out));
   }
-  if (name == "join" && want(0, ValueKind::List) && want(1, ValueKind::String)) {
+  if (name == "join" && want(0, ValueKind::List) &&
+      want(1, ValueKind::String)) {
     std::string out;
     for (size_t i = 0; i < args[0].asList().size(); ++i) {
       if (i) out += args[1].asString();
@@ -71,7 +73,8 @@ std::optional<Value> foldBuiltin(llvm::StringRef name,
   }
   if (name == "keys" && want(0, ValueKind::Object)) {
     ValueList out;
-    for (const auto& [k, v] : args[0].asObject()) out.push_back(Value::string(k));
+    for (const auto& [k, v] : args[0].asObject())
+      out.push_back(Value::string(k));
     return Value::list(std::move(out));
   }
   if (name == "contains" && args.size() == 2) {

@@ -133,7 +133,8 @@ void Checker::loadImports(SourceUnit& unit, std::vector<SourceUnit*>& stack) {
       };
       for (const ast::Node& n : loaded->ast.nodes) reject(n.nameRange, "node");
       for (const ast::Test& t : loaded->ast.tests) reject(t.nameRange, "test");
-      for (const ast::Meta& m : loaded->ast.metas) reject(m.range, "meta block");
+      for (const ast::Meta& m : loaded->ast.metas)
+        reject(m.range, "meta block");
       loadImports(*loaded, stack);
     }
     unit.imports[i] = loaded;

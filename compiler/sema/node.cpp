@@ -13,7 +13,8 @@ namespace rig::sema {
 using diag::Kind;
 
 static const NodeItem kNodeItems[] = {
-#define RIG_NODE_ITEM(block, name, isBlock, type, doc) {block, #name, isBlock, type, doc},
+#define RIG_NODE_ITEM(block, name, isBlock, type, doc) \
+  {block, #name, isBlock, type, doc},
 #include "compiler/sema/node_items.def"
 #undef RIG_NODE_ITEM
 };
@@ -128,8 +129,10 @@ std::optional<std::vector<std::string>> NodeBuilder::strings(
   if (v->kind() == ValueKind::List) {
     bool ok = true;
     for (const Value& item : v->asList()) {
-      if (item.kind() != ValueKind::String) ok = false;
-      else out.push_back(item.asString());
+      if (item.kind() != ValueKind::String)
+        ok = false;
+      else
+        out.push_back(item.asString());
     }
     if (ok) return out;
   }
@@ -159,8 +162,10 @@ std::optional<std::vector<int64_t>> NodeBuilder::integers(
   if (v->kind() == ValueKind::List) {
     bool ok = true;
     for (const Value& item : v->asList()) {
-      if (item.kind() != ValueKind::Int) ok = false;
-      else out.push_back(item.asInt());
+      if (item.kind() != ValueKind::Int)
+        ok = false;
+      else
+        out.push_back(item.asInt());
     }
     if (ok) return out;
   }
@@ -280,7 +285,8 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
     // The shell of the test's commands on this node (docs/language.md).
     auto v = value(e, name, ctx);
     if (!v) return;
-    if (v->kind() != ValueKind::String) return typeError(e, name, "a string", *v);
+    if (v->kind() != ValueKind::String)
+      return typeError(e, name, "a string", *v);
     if (v->asString() != "bash" && v->asString() != "sh") {
       auto& d = c_.emit(e.range, Kind::BadEnumValue, name, "`bash`, `sh`",
                         v->asString());
@@ -322,8 +328,10 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
     if (auto v = unitNames(e, name, ctx)) appendUnique(cfg_.enable, *v);
   } else if (name == "kernel_params") {
     auto v = strings(e, name, ctx);
-    if (v && !cfg_.kernelParamsRange.valid()) cfg_.kernelParamsRange = item.range;
-    if (v) cfg_.kernelParams.insert(cfg_.kernelParams.end(), v->begin(), v->end());
+    if (v && !cfg_.kernelParamsRange.valid())
+      cfg_.kernelParamsRange = item.range;
+    if (v)
+      cfg_.kernelParams.insert(cfg_.kernelParams.end(), v->begin(), v->end());
   } else if (name == "backend") {
     auto v = string(e, name, ctx);
     if (!v) return;
@@ -347,8 +355,10 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
       auto it = std::find_if(settings.begin(), settings.end(),
                              [&](const auto& kv) { return kv.first == key; });
       const Value& winner = scalars_[name + "." + key].value;
-      if (it != settings.end()) it->second = winner.asString();
-      else settings.emplace_back(key, winner.asString());
+      if (it != settings.end())
+        it->second = winner.asString();
+      else
+        settings.emplace_back(key, winner.asString());
     }
   } else {
     std::vector<std::string> names = nodeAttributeNames("");
@@ -428,20 +438,23 @@ void NodeBuilder::applyUse(const ast::Item& item, ItemContext& ctx) {
     for (size_t i = 0; i < file->imports.size(); ++i)
       if (!file->imports[i]) failedImport = file->ast.imports[i].path;
     if (!failedImport.empty())
-      d.withHelp(fmt::format("it may be declared in `{}`, which could not be "
-                             "imported",
-                             failedImport));
+      d.withHelp(
+          fmt::format("it may be declared in `{}`, which could not be "
+                      "imported",
+                      failedImport));
     else if (std::string best = suggest(item.name, modules); !best.empty())
       d.withHelp(fmt::format("did you mean `{}`?", best));
     else if (name.contains('.'))
-      d.withHelp(fmt::format("`{}` is not an import alias: write `import \"FILE\" as {}`",
-                             name.split('.').first.str(), name.split('.').first.str()));
+      d.withHelp(fmt::format(
+          "`{}` is not an import alias: write `import \"FILE\" as {}`",
+          name.split('.').first.str(), name.split('.').first.str()));
     else if (!sym && name == "postgresql")
       d.withHelp("import it first: `import \"std/postgresql\"`");
     else if (!sym)
-      d.withHelp(fmt::format("import the file that declares it, e.g. "
-                             "`import \"std/{}\"`",
-                             item.name));
+      d.withHelp(
+          fmt::format("import the file that declares it, e.g. "
+                      "`import \"std/{}\"`",
+                      item.name));
     return;
   }
   ++sym->uses;
@@ -479,18 +492,18 @@ void NodeBuilder::applyUse(const ast::Item& item, ItemContext& ctx) {
   for (const auto& [argName, arg] : given) {
     if (std::find(paramNames.begin(), paramNames.end(), argName) ==
         paramNames.end()) {
-      auto& d = c_.emit(arg->nameRange, Kind::UnknownModuleParam, sym->name,
-                        argName);
+      auto& d =
+          c_.emit(arg->nameRange, Kind::UnknownModuleParam, sym->name, argName);
       if (std::string best = suggest(argName, paramNames); !best.empty())
         d.withHelp(fmt::format("did you mean `{}`?", best));
     }
   }
 
-  static const char* const kTypes[] = {"string", "int",  "float",  "bool",
-                                       "duration", "size", "list", "object"};
-  static const Type kTypeValues[] = {Type::String,   Type::Int,  Type::Float,
-                                     Type::Bool,     Type::Duration,
-                                     Type::Size,     Type::List, Type::Object};
+  static const char* const kTypes[] = {"string",   "int",  "float", "bool",
+                                       "duration", "size", "list",  "object"};
+  static const Type kTypeValues[] = {Type::String, Type::Int,      Type::Float,
+                                     Type::Bool,   Type::Duration, Type::Size,
+                                     Type::List,   Type::Object};
   bool failed = false;
   for (const ast::Item& p : module.body) {
     if (p.kind != ast::ItemKind::Param) continue;
@@ -507,7 +520,8 @@ void NodeBuilder::applyUse(const ast::Item& item, ItemContext& ctx) {
     std::optional<Value> defaultValue;
     if (p.value) {
       Info d = c_.analyze(*p.value, fileScope);
-      if (d.value) defaultValue = d.value;
+      if (d.value)
+        defaultValue = d.value;
       else if (!d.error && !ctx.lenient)
         c_.emit(p.value->range, Kind::NotConstant,
                 fmt::format("the default of parameter `{}`", p.name));
@@ -593,37 +607,45 @@ void NodeBuilder::finish() {
   cfg_.backend = c_.options_.defaultBackend;
   if (auto it = scalars_.find("backend"); it != scalars_.end())
     cfg_.backend = it->second.value.asString();
-  if (!c_.options_.forcedBackend.empty()) cfg_.backend = c_.options_.forcedBackend;
+  if (!c_.options_.forcedBackend.empty())
+    cfg_.backend = c_.options_.forcedBackend;
   // What only a VM has (docs/running.md has the table).
   if (cfg_.backend == "container" && cfg_.kernelParamsRange.valid())
     c_.emit(cfg_.kernelParamsRange, Kind::VmOnly, "`kernel_params`", cfg_.name)
-        .withHelp("a container shares the host's kernel; drop `kernel_params` or "
-                  "set `backend = \"vm\"`");
+        .withHelp(
+            "a container shares the host's kernel; drop `kernel_params` or "
+            "set `backend = \"vm\"`");
   // A container may write the sysctls of its own network namespace only.
   if (cfg_.backend == "container")
     for (const auto& [key, value] : cfg_.sysctl)
       if (!llvm::StringRef(key).startswith("net."))
         c_.emit(scalars_["sysctl." + key].origin.range, Kind::VmOnly,
                 fmt::format("sysctl `{}`", key), cfg_.name)
-            .withHelp("a container sees the host's kernel settings read-only, except "
-                      "`net.*` of its own network namespace");
+            .withHelp(
+                "a container sees the host's kernel settings read-only, except "
+                "`net.*` of its own network namespace");
   // udev: systemd skips systemd-udevd where /sys is read-only, as in every
   // container; a service that needs it would start without devices.
   if (cfg_.backend == "container")
     for (const Service& s : cfg_.services)
       for (const auto* list : {&s.requiredUnits, &s.wants})
-        if (std::find(list->begin(), list->end(), "systemd-udevd.service") != list->end()) {
+        if (std::find(list->begin(), list->end(), "systemd-udevd.service") !=
+            list->end()) {
           c_.emit(s.origin.range, Kind::VmOnly,
-                  fmt::format("`systemd-udevd.service` (in service `{}`)", s.name),
+                  fmt::format("`systemd-udevd.service` (in service `{}`)",
+                              s.name),
                   cfg_.name)
-              .withHelp("a container has no udev (its /sys is read-only); run this node "
-                        "with `backend = \"vm\"`");
+              .withHelp(
+                  "a container has no udev (its /sys is read-only); run this "
+                  "node "
+                  "with `backend = \"vm\"`");
           break;
         }
   // Prepared state: mount points must not nest.
   for (size_t i = 0; i < cfg_.prepares.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
-      llvm::StringRef a = cfg_.prepares[i].mountAt, b = cfg_.prepares[j].mountAt;
+      llvm::StringRef a = cfg_.prepares[i].mountAt,
+                      b = cfg_.prepares[j].mountAt;
       auto within = [](llvm::StringRef inner, llvm::StringRef outer) {
         if (outer == "/") return true;
         return inner == outer ||

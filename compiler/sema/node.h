@@ -15,12 +15,12 @@ namespace rig::sema {
 // Where items are being applied from: the node's own body, or a module body
 // reached through `use` (possibly nested).
 struct ItemContext {
-  Scope* scope = nullptr;      // evaluates the items' expressions
-  std::string module;          // "" for the node's own body
-  SourceRange useRange;        // the outermost `use` of the node
-  std::string where;           // "node `server`", "module `redis`"
+  Scope* scope = nullptr;  // evaluates the items' expressions
+  std::string module;      // "" for the node's own body
+  SourceRange useRange;    // the outermost `use` of the node
+  std::string where;       // "node `server`", "module `redis`"
   std::vector<const Symbol*> moduleStack;
-  bool lenient = false;        // checking an unused module: values may be unknown
+  bool lenient = false;  // checking an unused module: values may be unknown
 
   Origin origin(SourceRange range) const { return {range, module, useRange}; }
   bool byNode() const { return module.empty(); }
@@ -42,8 +42,7 @@ class NodeBuilder {
   void applyFirewall(const ast::Item& item, ItemContext& ctx);
   void setScalar(const std::string& key, const Value& value,
                  const ast::Item& item, ItemContext& ctx);
-  bool claimName(const char* kind, const std::string& name,
-                 SourceRange range);
+  bool claimName(const char* kind, const std::string& name, SourceRange range);
 
   // node_blocks.cpp
   void applyBlock(const ast::Item& item, ItemContext& ctx);

@@ -77,7 +77,8 @@ static void forEachAttr(
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), attr.name) == allowed.end()) {
-      auto& d = c.emit(attr.nameRange, Kind::UnknownAttribute, attr.name, where);
+      auto& d =
+          c.emit(attr.nameRange, Kind::UnknownAttribute, attr.name, where);
       if (std::string best = suggest(attr.name, allowed); !best.empty())
         d.withHelp(fmt::format("did you mean `{}`?", best));
       continue;
@@ -123,12 +124,18 @@ void NodeBuilder::applyBlock(const ast::Item& item, ItemContext& ctx) {
             "; only `file` and `unit` take `= STRING`");
     return;
   }
-  if (kind == "service") applyService(item, *label, ctx);
-  else if (kind == "unit") applyUnit(item, *label, ctx);
-  else if (kind == "file") applyFile(item, *label, ctx);
-  else if (kind == "user") applyUser(item, *label, ctx);
-  else if (kind == "group") applyGroup(item, *label, ctx);
-  else applyPrepare(item, *label, ctx);
+  if (kind == "service")
+    applyService(item, *label, ctx);
+  else if (kind == "unit")
+    applyUnit(item, *label, ctx);
+  else if (kind == "file")
+    applyFile(item, *label, ctx);
+  else if (kind == "user")
+    applyUser(item, *label, ctx);
+  else if (kind == "group")
+    applyGroup(item, *label, ctx);
+  else
+    applyPrepare(item, *label, ctx);
 }
 
 void NodeBuilder::applyService(const ast::Item& item, const std::string& name,
@@ -172,9 +179,8 @@ void NodeBuilder::applyService(const ast::Item& item, const std::string& name,
   };
   std::string where = fmt::format("service `{}`", name);
   forEachAttr(
-      c_, item,
-      nodeAttributeNames("service"),
-      where, [&](const ast::Item& attr, const ast::Expr& e) {
+      c_, item, nodeAttributeNames("service"), where,
+      [&](const ast::Item& attr, const ast::Expr& e) {
         const std::string& n = attr.name;
         if (n == "exec") {
           hasExec = true;
@@ -261,7 +267,8 @@ void NodeBuilder::applyUnit(const ast::Item& item, const std::string& name,
     u.content = *v;
     hasContent = true;
   }
-  forEachAttr(c_, item, nodeAttributeNames("unit"), fmt::format("unit `{}`", name),
+  forEachAttr(c_, item, nodeAttributeNames("unit"),
+              fmt::format("unit `{}`", name),
               [&](const ast::Item&, const ast::Expr& e) {
                 if (auto v = string(e, "content", ctx)) u.content = *v;
                 hasContent = true;
@@ -277,8 +284,9 @@ void NodeBuilder::applyFile(const ast::Item& item, const std::string& path,
                             ItemContext& ctx) {
   if (!llvm::StringRef(path).startswith("/")) {
     c_.emit(item.label->range, Kind::RelativeFilePath, path)
-        .withHelp("files in the guest are named by absolute paths; `source` "
-                  "takes a host path relative to the spec");
+        .withHelp(
+            "files in the guest are named by absolute paths; `source` "
+            "takes a host path relative to the spec");
     return;
   }
   if (!claimName("file", path, item.label->range)) return;
@@ -292,8 +300,7 @@ void NodeBuilder::applyFile(const ast::Item& item, const std::string& path,
     hasContent = true;
   }
   forEachAttr(
-      c_, item, nodeAttributeNames("file"),
-      fmt::format("file `{}`", path),
+      c_, item, nodeAttributeNames("file"), fmt::format("file `{}`", path),
       [&](const ast::Item& attr, const ast::Expr& e) {
         const std::string& n = attr.name;
         if (n == "content") {
@@ -309,8 +316,7 @@ void NodeBuilder::applyFile(const ast::Item& item, const std::string& path,
           if (llvm::sys::path::is_absolute(*v)) {
             full = *v;
           } else {
-            full = llvm::sys::path::parent_path(
-                c_.sources_.path(e.range.file));
+            full = llvm::sys::path::parent_path(c_.sources_.path(e.range.file));
             llvm::sys::path::append(full, *v);
           }
           llvm::sys::path::remove_dots(full, true);
@@ -336,15 +342,17 @@ void NodeBuilder::applyFile(const ast::Item& item, const std::string& path,
             return;
           }
           llvm::StringRef m(v->asString());
-          bool octal = (m.size() == 3 || m.size() == 4) &&
-                       llvm::all_of(m, [](char ch) { return ch >= '0' && ch <= '7'; });
+          bool octal =
+              (m.size() == 3 || m.size() == 4) &&
+              llvm::all_of(m, [](char ch) { return ch >= '0' && ch <= '7'; });
           if (!octal) {
             c_.emit(e.range, Kind::BadFileMode, m.str());
             return;
           }
           f.mode = m.size() == 3 ? "0" + m.str() : m.str();
         } else if (n == "owner" || n == "group") {
-          if (auto v = string(e, n, ctx)) (n == "owner" ? f.owner : f.group) = *v;
+          if (auto v = string(e, n, ctx))
+            (n == "owner" ? f.owner : f.group) = *v;
         }
       });
   if (hasContent && hasSource) {
@@ -370,38 +378,37 @@ void NodeBuilder::applyUser(const ast::Item& item, const std::string& name,
   UserEntry u;
   u.name = name;
   u.origin = ctx.origin(item.range);
-  forEachAttr(
-      c_, item, nodeAttributeNames("user"),
-      fmt::format("user `{}`", name),
-      [&](const ast::Item& attr, const ast::Expr& e) {
-        const std::string& n = attr.name;
-        if (n == "uid") {
-          if (auto v = integer(e, n, ctx)) {
-            if (*v < 0 || *v > 65533)
-              c_.emit(e.range, Kind::AttributeType, n, "an id in 0..65533",
-                      "int", std::to_string(*v));
-            u.uid = *v;
-          }
-        } else if (n == "system") {
-          if (auto v = boolean(e, n, ctx)) u.system = *v;
-        } else if (n == "home") {
-          if (auto v = string(e, n, ctx)) {
-            if (!llvm::StringRef(*v).startswith("/"))
-              c_.emit(e.range, Kind::NotAbsolute, n, *v);
-            u.home = *v;
-          }
-        } else if (n == "shell") {
-          if (auto v = string(e, n, ctx)) {
-            if (!llvm::StringRef(*v).startswith("/"))
-              c_.emit(e.range, Kind::NotAbsolute, n, *v);
-            u.shell = *v;
-          }
-        } else if (n == "groups") {
-          if (auto v = strings(e, n, ctx)) u.groups = *v;
-        } else if (n == "password") {
-          if (auto v = string(e, n, ctx)) u.password = *v;
-        }
-      });
+  forEachAttr(c_, item, nodeAttributeNames("user"),
+              fmt::format("user `{}`", name),
+              [&](const ast::Item& attr, const ast::Expr& e) {
+                const std::string& n = attr.name;
+                if (n == "uid") {
+                  if (auto v = integer(e, n, ctx)) {
+                    if (*v < 0 || *v > 65533)
+                      c_.emit(e.range, Kind::AttributeType, n,
+                              "an id in 0..65533", "int", std::to_string(*v));
+                    u.uid = *v;
+                  }
+                } else if (n == "system") {
+                  if (auto v = boolean(e, n, ctx)) u.system = *v;
+                } else if (n == "home") {
+                  if (auto v = string(e, n, ctx)) {
+                    if (!llvm::StringRef(*v).startswith("/"))
+                      c_.emit(e.range, Kind::NotAbsolute, n, *v);
+                    u.home = *v;
+                  }
+                } else if (n == "shell") {
+                  if (auto v = string(e, n, ctx)) {
+                    if (!llvm::StringRef(*v).startswith("/"))
+                      c_.emit(e.range, Kind::NotAbsolute, n, *v);
+                    u.shell = *v;
+                  }
+                } else if (n == "groups") {
+                  if (auto v = strings(e, n, ctx)) u.groups = *v;
+                } else if (n == "password") {
+                  if (auto v = string(e, n, ctx)) u.password = *v;
+                }
+              });
   cfg_.users.push_back(std::move(u));
 }
 
@@ -415,7 +422,8 @@ void NodeBuilder::applyGroup(const ast::Item& item, const std::string& name,
   GroupEntry g;
   g.name = name;
   g.origin = ctx.origin(item.range);
-  forEachAttr(c_, item, nodeAttributeNames("group"), fmt::format("group `{}`", name),
+  forEachAttr(c_, item, nodeAttributeNames("group"),
+              fmt::format("group `{}`", name),
               [&](const ast::Item& attr, const ast::Expr& e) {
                 if (auto v = integer(e, attr.name, ctx)) g.gid = *v;
               });

@@ -85,8 +85,8 @@ void Checker::checkMeta(const SourceUnit& unit) {
       if (ok)
         for (const Value& t : v.asList()) ok &= t.kind() == ValueKind::String;
       if (!ok) {
-        emit(item.value->range, Kind::AttributeType, "tags", "a list of strings",
-             kindName(v.kind()).str(), v.repr());
+        emit(item.value->range, Kind::AttributeType, "tags",
+             "a list of strings", kindName(v.kind()).str(), v.repr());
         continue;
       }
       for (const Value& t : v.asList()) program_.tags.push_back(t.asString());
@@ -110,8 +110,10 @@ void Checker::collectUnusedParams(const ast::Module& module) {
       [&](const std::vector<ast::Item>& body) {
         for (const ast::Item& item : body) {
           if (item.label) walk(*item.label);
-          if (item.value && item.kind != ast::ItemKind::Param) walk(*item.value);
-          if (item.kind == ast::ItemKind::Param && item.value) walk(*item.value);
+          if (item.value && item.kind != ast::ItemKind::Param)
+            walk(*item.value);
+          if (item.kind == ast::ItemKind::Param && item.value)
+            walk(*item.value);
           items(item.body);
         }
       };
@@ -156,17 +158,21 @@ void Checker::checkContainerOperations() {
   std::vector<std::pair<const ast::Expr*, const Call*>> found;
   for (const auto& [expr, call] : program_.calls) {
     if (call.kind != CallKind::Method || call.node.empty()) continue;
-    if (std::find(std::begin(kVmOnly), std::end(kVmOnly), call.name) == std::end(kVmOnly))
+    if (std::find(std::begin(kVmOnly), std::end(kVmOnly), call.name) ==
+        std::end(kVmOnly))
       continue;
     for (const NodeConfig& n : program_.nodes)
-      if (n.name == call.node && n.backend == "container") found.push_back({expr, &call});
+      if (n.name == call.node && n.backend == "container")
+        found.push_back({expr, &call});
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return a.first->range.begin < b.first->range.begin;
   });
   for (const auto& [expr, call] : found)
     emit(expr->range, Kind::VmOnly, "`" + call->name + "`", call->node)
-        .withHelp("it talks to QEMU's monitor; run this node with `backend = \"vm\"`");
+        .withHelp(
+            "it talks to QEMU's monitor; run this node with `backend = "
+            "\"vm\"`");
 }
 
 Program check(SourceFiles& sources, FileId suite, const Options& options,

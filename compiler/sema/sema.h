@@ -98,9 +98,9 @@ struct SourceUnit {
 
 // Where a merged value came from: the node itself or `use MODULE`.
 struct Origin {
-  SourceRange range;      // the attribute or block
-  std::string module;     // "" when set by the node itself
-  SourceRange useRange;   // the `use` item, when from a module
+  SourceRange range;     // the attribute or block
+  std::string module;    // "" when set by the node itself
+  SourceRange useRange;  // the `use` item, when from a module
 };
 
 struct Port {
@@ -122,7 +122,7 @@ struct Service {
   std::string restart;  // "" = systemd's default
   std::optional<bool> remainAfterExit;
   std::optional<std::vector<std::string>> wantedBy;  // unset = boot target
-  std::vector<std::string> extra;  // raw [Service] lines
+  std::vector<std::string> extra;                    // raw [Service] lines
 };
 
 struct RawUnit {
@@ -179,7 +179,7 @@ struct NodeConfig {
   int64_t memoryBytes = 512ll << 20;
   int64_t cpus = 1;
   std::string testShell = "bash";  // the shell of test commands: bash or sh
-  std::vector<int64_t> vlans;  // [1] unless set
+  std::vector<int64_t> vlans;      // [1] unless set
   std::vector<std::string> packages;
   std::vector<std::string> enable;  // units started in the boot target
   std::vector<std::string> kernelParams;
@@ -195,7 +195,7 @@ struct NodeConfig {
   std::vector<GroupEntry> groups;
   std::vector<PrepareEntry> prepares;
   std::vector<ModuleUse> uses;
-  std::string backend = "vm";  // "vm" or "container", after Options
+  std::string backend = "vm";     // "vm" or "container", after Options
   SourceRange kernelParamsRange;  // the first `kernel_params`, if any
 
   // Every unit this node declares: `NAME.service` for services, raw units,
@@ -218,17 +218,17 @@ enum class RefKind : uint8_t {
 
 struct Ref {
   RefKind kind = RefKind::Local;
-  const Symbol* symbol = nullptr;      // Global, Fn, Node, Import
-  const ast::Stmt* local = nullptr;    // Local: the `let` or `for` statement
-  const ast::FnParam* param = nullptr; // Param
+  const Symbol* symbol = nullptr;       // Global, Fn, Node, Import
+  const ast::Stmt* local = nullptr;     // Local: the `let` or `for` statement
+  const ast::FnParam* param = nullptr;  // Param
 };
 
 enum class CallKind : uint8_t { Builtin, Fn, Method };
 
 struct Call {
   CallKind kind = CallKind::Builtin;
-  std::string name;             // builtin, method, or fn qualified name
-  const Symbol* fn = nullptr;   // Fn
+  std::string name;            // builtin, method, or fn qualified name
+  const Symbol* fn = nullptr;  // Fn
   // Method: the receiver's node when it is known at compile time ("" when
   // the receiver is only known at run time).
   std::string node;
@@ -244,7 +244,16 @@ struct Call {
 // A rough static type, for checking arguments and operators. Unknown means
 // "not known at compile time" and never causes an error.
 enum class Type : uint8_t {
-  Unknown, Null, Bool, Int, Float, String, Duration, Size, List, Object,
+  Unknown,
+  Null,
+  Bool,
+  Int,
+  Float,
+  String,
+  Duration,
+  Size,
+  List,
+  Object,
   Machine,
 };
 llvm::StringRef typeName(Type type);
@@ -256,15 +265,17 @@ struct Program {
   std::vector<std::unique_ptr<SourceUnit>> units;
   std::vector<std::unique_ptr<Symbol>> symbols;  // every declaration
 
-  std::vector<NodeConfig> nodes;  // in declaration order
+  std::vector<NodeConfig> nodes;        // in declaration order
   std::vector<const ast::Test*> tests;  // in file order
   std::optional<double> timeoutMs;      // meta { timeout }
   std::vector<std::string> tags;        // meta { tags }
 
   // Resolution of code in tests, fns and non-constant lets, keyed by AST node:
-  llvm::DenseMap<const ast::Expr*, Ref> refs;    // every Ident (and alias.x Member)
+  llvm::DenseMap<const ast::Expr*, Ref>
+      refs;  // every Ident (and alias.x Member)
   llvm::DenseMap<const ast::Expr*, Call> calls;  // every Call
-  llvm::DenseMap<const ast::Expr*, Type> types;  // every Expr whose type is known
+  llvm::DenseMap<const ast::Expr*, Type>
+      types;  // every Expr whose type is known
   // Expressions whose value is known at compile time (constant lets, literal
   // strings, interpolations of constants, ...), maximal or not.
   llvm::DenseMap<const ast::Expr*, Value> constants;
@@ -319,8 +330,8 @@ void dump(const Program& program, llvm::raw_ostream& os);
 struct NodeItem {
   const char* block;  // "" for the node body, else the block's kind
   const char* name;
-  bool isBlock;       // a block of the node body
-  const char* type;   // "size = 512MiB"; for a block, how it is written
+  bool isBlock;      // a block of the node body
+  const char* type;  // "size = 512MiB"; for a block, how it is written
   const char* doc;
 };
 std::span<const NodeItem> nodeItems();

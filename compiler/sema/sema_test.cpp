@@ -89,7 +89,8 @@ module b { memory = 2GiB }
 node box { use a; use b }
 )");
   EXPECT_FALSE(c->program.ok);
-  EXPECT_NE(c->errors.find("modules `a` and `b` set `memory`"), std::string::npos)
+  EXPECT_NE(c->errors.find("modules `a` and `b` set `memory`"),
+            std::string::npos)
       << c->errors;
 }
 
@@ -191,13 +192,15 @@ TEST(SemaConstants, DivisionByZeroIsReported) {
 
 // Folded builtins give what the runtime gives (runtime/exec/builtins_values.cpp).
 TEST(SemaConstants, FoldedStringBuiltinsAgreeWithTheRuntime) {
-  auto c = check("let n = len(\"h\u00e9llo\")\nlet l = lines(\"a\\r\\nb\\n\")\n");
+  auto c =
+      check("let n = len(\"h\u00e9llo\")\nlet l = lines(\"a\\r\\nb\\n\")\n");
   ASSERT_TRUE(c->program.ok) << c->errors;
   const Symbol* n = let(c->program, "n");
   const Symbol* l = let(c->program, "l");
   ASSERT_TRUE(n && n->constant && l && l->constant);
   EXPECT_EQ(*n->constant, Value::integer(5));
-  EXPECT_EQ(*l->constant, Value::list({Value::string("a"), Value::string("b")}));
+  EXPECT_EQ(*l->constant,
+            Value::list({Value::string("a"), Value::string("b")}));
 }
 
 }  // namespace

@@ -11,7 +11,8 @@
 namespace rig::container {
 
 // `guestBinary`: rig-guest ("" = next to the running executable).
-vm::NodeBackendFactory containerBackend(std::string guestBinary, bool quiet = true);
+vm::NodeBackendFactory containerBackend(std::string guestBinary,
+                                        bool quiet = true);
 
 // What is missing for container nodes on this host ("" when they can run):
 // systemd-nspawn, nsenter, unshare, ip, root.

@@ -55,7 +55,8 @@ TEST(ContainerE2E, TwoNodesBootTalkAndObeyPowerOperations) {
   ASSERT_FALSE(bool(c->startAll(60'000)));
   vm::NodeMachine& alpha = *c->machine("alpha");
   vm::NodeMachine& beta = *c->machine("beta");
-  printf("alpha: agent %.0f ms, systemd %.0f ms\n", alpha.lastAgentMs(), alpha.lastBootMs());
+  printf("alpha: agent %.0f ms, systemd %.0f ms\n", alpha.lastAgentMs(),
+         alpha.lastBootMs());
 
   EXPECT_EQ(sh(alpha, "hostname"), "alpha\n");
   EXPECT_EQ(sh(beta, "cat /etc/hostname"), "beta\n");
@@ -67,8 +68,10 @@ TEST(ContainerE2E, TwoNodesBootTalkAndObeyPowerOperations) {
   EXPECT_EQ(sh(alpha, "cut -d: -f2 /etc/shadow | sort -u"), "!\n");
   EXPECT_NE(sh(alpha, "touch /usr/rig-x 2>&1; echo $?"), "0\n");
   // The host's kernel is out of reach: no sysrq.
-  EXPECT_EQ(sh(alpha, "test -w /proc/sysrq-trigger && echo writable || echo read-only"),
-            "read-only\n");
+  EXPECT_EQ(
+      sh(alpha,
+         "test -w /proc/sysrq-trigger && echo writable || echo read-only"),
+      "read-only\n");
   // The node config applied: a user, a file, the address on the vlan.
   EXPECT_EQ(sh(alpha, "id -un alice"), "alice\n");
   EXPECT_EQ(sh(alpha, "cat /srv/www/index.html"), "hello from alpha\n");
@@ -81,8 +84,10 @@ TEST(ContainerE2E, TwoNodesBootTalkAndObeyPowerOperations) {
   ASSERT_TRUE(bool(r)) << llvm::toString(r.takeError());
   EXPECT_EQ(r->body, "hello from beta\n");
   // No route out of the run.
-  EXPECT_EQ(sh(alpha, "ip route get 1.1.1.1 >/dev/null 2>&1 && echo routed || echo none"),
-            "none\n");
+  EXPECT_EQ(
+      sh(alpha,
+         "ip route get 1.1.1.1 >/dev/null 2>&1 && echo routed || echo none"),
+      "none\n");
 
   // block: beta is unreachable, unblock: back.
   ASSERT_FALSE(bool(beta.setLinksUp(false)));
@@ -99,14 +104,17 @@ TEST(ContainerE2E, TwoNodesBootTalkAndObeyPowerOperations) {
   EXPECT_TRUE(back);
 
   // The console: systemd's and journald's lines.
-  EXPECT_NE(alpha.consoleText().find("rig-guest: agent ready"), std::string::npos);
+  EXPECT_NE(alpha.consoleText().find("rig-guest: agent ready"),
+            std::string::npos);
 
   // crash: killed at once; start boots it again.
   ASSERT_FALSE(bool(beta.crash()));
   EXPECT_EQ(beta.state(), MachineState::Off);
   ASSERT_FALSE(bool(beta.start(60'000)));
-  EXPECT_EQ(sh(beta, "systemctl is-system-running --wait; systemctl is-active web.service"),
-            "running\nactive\n");
+  EXPECT_EQ(
+      sh(beta,
+         "systemctl is-system-running --wait; systemctl is-active web.service"),
+      "running\nactive\n");
   // A guest-side poweroff, then waitForShutdown.
   sh(beta, "systemctl poweroff --no-block");
   ASSERT_FALSE(bool(beta.waitForShutdown(30'000)));
@@ -119,7 +127,8 @@ TEST(ContainerE2E, TwoNodesBootTalkAndObeyPowerOperations) {
   ASSERT_FALSE(bool(alpha.start(60'000)));
   sh(alpha, "echo x > /etc/rig-mark");
   ASSERT_FALSE(bool(alpha.reboot(60'000)));
-  EXPECT_EQ(sh(alpha, "test -e /etc/rig-mark && echo kept || echo fresh"), "kept\n");
+  EXPECT_EQ(sh(alpha, "test -e /etc/rig-mark && echo kept || echo fresh"),
+            "kept\n");
   c.reset();
   host::RunResult left = *host::run({"pgrep", "-a", "-f", std::string(base)});
   EXPECT_EQ(left.output, "");
@@ -135,7 +144,8 @@ std::vector<pid_t> descendants(pid_t pid) {
 }
 
 std::string comm(pid_t pid) {
-  auto buf = llvm::MemoryBuffer::getFileAsStream("/proc/" + std::to_string(pid) + "/comm");
+  auto buf = llvm::MemoryBuffer::getFileAsStream("/proc/" +
+                                                 std::to_string(pid) + "/comm");
   return buf ? llvm::StringRef((*buf)->getBuffer()).trim().str() : "";
 }
 
@@ -147,10 +157,12 @@ std::string pidNamespace(pid_t pid) {
 }
 
 pid_t parentOf(pid_t pid) {
-  auto buf = llvm::MemoryBuffer::getFileAsStream("/proc/" + std::to_string(pid) + "/stat");
+  auto buf = llvm::MemoryBuffer::getFileAsStream("/proc/" +
+                                                 std::to_string(pid) + "/stat");
   if (!buf) return 0;
   // "PID (COMM) STATE PPID ...": COMM may hold spaces and parentheses.
-  llvm::StringRef rest = llvm::StringRef((*buf)->getBuffer()).rsplit(')').second.ltrim();
+  llvm::StringRef rest =
+      llvm::StringRef((*buf)->getBuffer()).rsplit(')').second.ltrim();
   long long ppid = 0;
   rest.split(' ').second.split(' ').first.getAsInteger(10, ppid);
   return static_cast<pid_t>(ppid);
@@ -161,18 +173,22 @@ pid_t parentOf(pid_t pid) {
 // twice on the way (an outer child that sets up the mounts, then the
 // container): counting systemd-nspawn processes with children counts that
 // outer child too while it lives.
-int containersUnder(const std::vector<pid_t>& processes, const std::string& hostNamespace) {
+int containersUnder(const std::vector<pid_t>& processes,
+                    const std::string& hostNamespace) {
   int n = 0;
   for (pid_t p : processes) {
     std::string ns = pidNamespace(p);
-    if (!ns.empty() && ns != hostNamespace && pidNamespace(parentOf(p)) == hostNamespace) ++n;
+    if (!ns.empty() && ns != hostNamespace &&
+        pidNamespace(parentOf(p)) == hostNamespace)
+      ++n;
   }
   return n;
 }
 
 TEST(ContainerE2E, SigkillOfRigMidBootLeavesNothing) {
   std::string exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
-  std::string driver = (llvm::sys::path::parent_path(exe) + "/rig-vm-boot-driver").str();
+  std::string driver =
+      (llvm::sys::path::parent_path(exe) + "/rig-vm-boot-driver").str();
   ASSERT_TRUE(llvm::sys::fs::exists(driver)) << driver;
   llvm::SmallString<128> base;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("rig-ct-cleanup", base));
@@ -191,12 +207,15 @@ TEST(ContainerE2E, SigkillOfRigMidBootLeavesNothing) {
   for (int i = 0; i < 300 && containers < 2; ++i) {
     watched = descendants((*child)->pid());
     containers = containersUnder(watched, hostNamespace);
-    if (containers < 2) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (containers < 2)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ASSERT_EQ(containers, 2) << "the containers never started; log in " << runBase;
+  ASSERT_EQ(containers, 2) << "the containers never started; log in "
+                           << runBase;
   bool holder = false;
   for (pid_t p : watched) holder |= comm(p) == "sleep";
-  EXPECT_TRUE(holder) << "no network namespace holder among the driver's processes";
+  EXPECT_TRUE(holder)
+      << "no network namespace holder among the driver's processes";
 
   ::kill((*child)->pid(), SIGKILL);
   EXPECT_EQ((*child)->wait(10'000), 128 + SIGKILL);

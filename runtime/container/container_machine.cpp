@@ -22,7 +22,9 @@ std::string readProc(const std::string& path) {
   return buf ? llvm::StringRef((*buf)->getBuffer()).trim().str() : "";
 }
 
-std::string commOf(pid_t pid) { return readProc("/proc/" + std::to_string(pid) + "/comm"); }
+std::string commOf(pid_t pid) {
+  return readProc("/proc/" + std::to_string(pid) + "/comm");
+}
 
 std::string netnsOf(pid_t pid) {
   char buf[64];
@@ -79,14 +81,18 @@ llvm::Expected<host::SpawnOptions> ContainerMachine::prepareBoot() {
   for (const char* socket : {"agent.sock", "shell.sock"}) {
     ::unlink((c.hostDir + "/" + socket).c_str());
     ::unlink((dir_ + "/" + socket).c_str());
-    if (::symlink((std::string("host/") + socket).c_str(), (dir_ + "/" + socket).c_str()) != 0)
-      return failure("symlink " + dir_ + "/" + socket + ": " + std::strerror(errno));
+    if (::symlink((std::string("host/") + socket).c_str(),
+                  (dir_ + "/" + socket).c_str()) != 0)
+      return failure("symlink " + dir_ + "/" + socket + ": " +
+                     std::strerror(errno));
   }
   if (!options_.links.empty()) {
-    if (!options_.network) return failure("node `" + name() + "`: no network for its vlans");
+    if (!options_.network)
+      return failure("node `" + name() + "`: no network for its vlans");
     if (auto err = options_.network->addLinks(options_.links)) return err;
   }
-  llvm::sys::fs::remove_directories(propagateDir(options_.machineName));  // a previous boot's
+  llvm::sys::fs::remove_directories(
+      propagateDir(options_.machineName));  // a previous boot's
   host::SpawnOptions so;
   so.argv = nspawnCommandLine(c);
   so.outputPath = consolePath();
@@ -100,20 +106,25 @@ llvm::Expected<host::SpawnOptions> ContainerMachine::prepareBoot() {
 llvm::Error ContainerMachine::afterSpawn(double timeoutMs) {
   if (options_.links.empty()) return llvm::Error::success();
   auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(static_cast<int64_t>(std::min(timeoutMs, 10'000.0)));
+                  std::chrono::milliseconds(
+                      static_cast<int64_t>(std::min(timeoutMs, 10'000.0)));
   pid_t init = 0;
   while (init <= 0) {
     pid_t nspawn = processPid();
     // Under rig-keeper systemd-nspawn is the keeper's child.
-    for (int depth = 0; depth < 3 && nspawn > 0 && commOf(nspawn) != "systemd-nspawn"; ++depth) {
+    for (int depth = 0;
+         depth < 3 && nspawn > 0 && commOf(nspawn) != "systemd-nspawn";
+         ++depth) {
       auto kids = host::childProcesses(nspawn);
       nspawn = kids.empty() ? 0 : kids.front();
     }
     if (nspawn > 0)
       for (pid_t kid : host::childProcesses(nspawn))
-        if (netnsOf(kid) != netnsOf(nspawn) && !netnsOf(kid).empty()) init = kid;
+        if (netnsOf(kid) != netnsOf(nspawn) && !netnsOf(kid).empty())
+          init = kid;
     if (init > 0) break;
-    if (processPid() <= 0) return failure("systemd-nspawn exited before its container started");
+    if (processPid() <= 0)
+      return failure("systemd-nspawn exited before its container started");
     if (std::chrono::steady_clock::now() > deadline)
       return failure("the container's PID 1 did not appear within 10 s");
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -133,9 +144,12 @@ llvm::Error ContainerMachine::setLinksUp(bool up) {
   return options_.network->setLinksUp(options_.links, up);
 }
 
-llvm::Expected<std::string> ContainerMachine::monitorCommand(llvm::StringRef command) {
-  return failure("machine `" + name() + "` is a container: it has no QEMU monitor (`" + command +
-              "`); the checker rejects send_monitor_command on container nodes");
+llvm::Expected<std::string> ContainerMachine::monitorCommand(
+    llvm::StringRef command) {
+  return failure(
+      "machine `" + name() + "` is a container: it has no QEMU monitor (`" +
+      command +
+      "`); the checker rejects send_monitor_command on container nodes");
 }
 
 }  // namespace rig::container

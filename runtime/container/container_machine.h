@@ -22,8 +22,8 @@
 namespace rig::container {
 
 struct ContainerMachineOptions : vm::NodeOptions {
-  std::string guestBinary;  // rig-guest
-  std::string machineName;  // unique on the host
+  std::string guestBinary;        // rig-guest
+  std::string machineName;        // unique on the host
   RunNetwork* network = nullptr;  // null: no links (a node without vlans)
   std::vector<VethLink> links;    // one per vlan of the node
   bool quiet = true;
@@ -45,7 +45,9 @@ class ContainerMachine : public vm::NodeMachine {
   // systemd-nspawn's own messages are in console.log, whose tail every
   // error carries already.
   std::string processLogPath() const override { return ""; }
-  std::string agentSocketPath() const override { return dir_ + "/host/agent.sock"; }
+  std::string agentSocketPath() const override {
+    return dir_ + "/host/agent.sock";
+  }
   llvm::Expected<host::SpawnOptions> prepareBoot() override;
   llvm::Error afterSpawn(double timeoutMs) override;
   void quit(host::Child& process) override;

@@ -7,17 +7,19 @@ namespace rig::container {
 std::vector<std::string> nspawnCommandLine(const NspawnConfig& c) {
   std::vector<std::string> argv;
   if (!c.netnsPath.empty()) argv = {"nsenter", "--net=" + c.netnsPath, "--"};
-  for (std::string arg : {c.nspawn, std::string("--quiet"), "--directory=" + c.rootDir,
-                          std::string("--bind-ro=/usr"), std::string("--register=no"),
-                          std::string("--keep-unit"), std::string("--link-journal=no"),
-                          std::string("--console=read-only"), std::string("--private-network"),
-                          "--machine=" + c.machineName})
+  for (std::string arg :
+       {c.nspawn, std::string("--quiet"), "--directory=" + c.rootDir,
+        std::string("--bind-ro=/usr"), std::string("--register=no"),
+        std::string("--keep-unit"), std::string("--link-journal=no"),
+        std::string("--console=read-only"), std::string("--private-network"),
+        "--machine=" + c.machineName})
     argv.push_back(arg);
   argv.push_back("--overlay=/etc:" + c.etcUpper + ":/etc");
   argv.push_back("--bind-ro=" + c.configDir + ":/.rig/config");
   argv.push_back("--bind=" + c.hostDir + ":/.rig/host");
   argv.push_back("--bind-ro=" + c.guestBinary + ":/.rig/rig-guest");
-  for (auto& [tag, dir] : c.shares) argv.push_back("--bind-ro=" + dir + ":/.rig/shares/" + tag);
+  for (auto& [tag, dir] : c.shares)
+    argv.push_back("--bind-ro=" + dir + ":/.rig/shares/" + tag);
   argv.push_back("/.rig/rig-guest");
   argv.push_back("container-init");
   argv.push_back("systemd.unit=" + c.bootTarget);

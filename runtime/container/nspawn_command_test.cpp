@@ -51,7 +51,8 @@ TEST(NspawnCommand, RigGuestIsPidOneAndStartsTheNodesTarget) {
   ASSERT_NE(it, argv.end());
   ASSERT_NE(it + 1, argv.end());
   EXPECT_EQ(*(it + 1), "container-init");
-  EXPECT_TRUE(std::find(it, argv.end(), "systemd.unit=web.target") != argv.end());
+  EXPECT_TRUE(std::find(it, argv.end(), "systemd.unit=web.target") !=
+              argv.end());
   EXPECT_TRUE(has(argv, "systemd.journald.forward_to_console=1"));
 }
 

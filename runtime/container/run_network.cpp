@@ -21,16 +21,18 @@ std::string linkTarget(const std::string& path) {
 
 }  // namespace
 
-llvm::Expected<std::unique_ptr<RunNetwork>> RunNetwork::create(const std::set<int64_t>& vlans,
-                                                              llvm::StringRef runDir,
-                                                              llvm::StringRef keeper) {
+llvm::Expected<std::unique_ptr<RunNetwork>> RunNetwork::create(
+    const std::set<int64_t>& vlans, llvm::StringRef runDir,
+    llvm::StringRef keeper) {
   std::unique_ptr<RunNetwork> net(new RunNetwork());
   host::SpawnOptions so;
   // The run directory on the command line (of rig-keeper, when kept) is how
   // `rig attach --stop` and the stale-directory check recognize it: between
   // slashes, as host::processOfRunAlive looks for it.
-  so.argv = {"unshare", "--net", "--", "sh", "-c", "exec sleep infinity", "rig-netns",
-             runDir.rtrim('/').str() + "/"};
+  so.argv = {"unshare",   "--net",
+             "--",        "sh",
+             "-c",        "exec sleep infinity",
+             "rig-netns", runDir.rtrim('/').str() + "/"};
   so.keeper = keeper.str();
   auto child = host::spawn(so);
   if (!child) return child.takeError();
@@ -51,9 +53,12 @@ llvm::Expected<std::unique_ptr<RunNetwork>> RunNetwork::create(const std::set<in
     std::string target = linkTarget(path);
     if (!target.empty() && target != own) break;
     if (auto status = net->holder_->poll())
-      return failure("the run's network namespace holder (unshare --net) exited with status " +
-                  std::to_string(*status) + " (is util-linux installed, and may rig create "
-                  "network namespaces here?)");
+      return failure(
+          "the run's network namespace holder (unshare --net) exited with "
+          "status " +
+          std::to_string(*status) +
+          " (is util-linux installed, and may rig create "
+          "network namespaces here?)");
     if (std::chrono::steady_clock::now() > deadline)
       return failure("the run's network namespace did not appear within 5 s");
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -72,7 +77,8 @@ RunNetwork::~RunNetwork() = default;  // holder_'s destructor kills it
 
 llvm::Error RunNetwork::release() {
   llvm::Error all = holder_->release();
-  for (auto& plug : plugs_) all = llvm::joinErrors(std::move(all), plug->release());
+  for (auto& plug : plugs_)
+    all = llvm::joinErrors(std::move(all), plug->release());
   return all;
 }
 
@@ -82,7 +88,8 @@ llvm::Expected<host::RunResult> RunNetwork::ip(std::vector<std::string> args) {
   return host::run(argv, 10'000);
 }
 
-llvm::Error RunNetwork::batch(const std::vector<std::string>& lines, bool force) {
+llvm::Error RunNetwork::batch(const std::vector<std::string>& lines,
+                              bool force) {
   if (lines.empty()) return llvm::Error::success();
   std::string text;
   for (auto& l : lines) text += l + "\n";
@@ -104,8 +111,9 @@ llvm::Error RunNetwork::batch(const std::vector<std::string>& lines, bool force)
   if (!r) return r.takeError();
   if (r->status != 0 && !force)
     return failure("ip -batch in the run's network namespace failed (status " +
-                std::to_string(r->status) + "): " + llvm::StringRef(r->output).trim() +
-                "\n--- commands ---\n" + text);
+                   std::to_string(r->status) +
+                   "): " + llvm::StringRef(r->output).trim() +
+                   "\n--- commands ---\n" + text);
   return llvm::Error::success();
 }
 
@@ -113,9 +121,10 @@ llvm::Error RunNetwork::addLinks(const std::vector<VethLink>& links) {
   std::vector<std::string> stale, lines;
   for (auto& l : links) {
     stale.push_back("link del " + l.bridgeName);
-    lines.push_back("link add " + l.guestName + " address " + l.mac + " type veth peer name " +
-                    l.bridgeName);
-    lines.push_back("link set " + l.bridgeName + " master " + bridgeName(l.vlan) + " up");
+    lines.push_back("link add " + l.guestName + " address " + l.mac +
+                    " type veth peer name " + l.bridgeName);
+    lines.push_back("link set " + l.bridgeName + " master " +
+                    bridgeName(l.vlan) + " up");
   }
   if (!batch(lines, false)) return llvm::Error::success();
   // A previous boot's pair normally went with its container; if the kernel
@@ -128,7 +137,8 @@ llvm::Error RunNetwork::plugSwitch(int64_t vlan, const std::string& switchDir,
                                    llvm::StringRef keeper) {
   std::string tap = "rigtap" + std::to_string(vlan);
   host::SpawnOptions so;
-  so.argv = {"nsenter", "--net=" + nsPath_, "--", "vde_plug2tap", "-s", switchDir, tap};
+  so.argv = {"nsenter", "--net=" + nsPath_, "--", "vde_plug2tap",
+             "-s",      switchDir,          tap};
   so.keeper = keeper.str();
   auto child = host::spawn(so);
   if (!child) return child.takeError();
@@ -139,27 +149,33 @@ llvm::Error RunNetwork::plugSwitch(int64_t vlan, const std::string& switchDir,
     if (!shown) return shown.takeError();
     if (shown->status == 0) break;
     if (auto status = plugs_.back()->poll())
-      return failure("vde_plug2tap for vlan " + std::to_string(vlan) + " exited with status " +
-                  std::to_string(*status) + " (is /dev/net/tun there?)");
+      return failure("vde_plug2tap for vlan " + std::to_string(vlan) +
+                     " exited with status " + std::to_string(*status) +
+                     " (is /dev/net/tun there?)");
     if (std::chrono::steady_clock::now() > deadline)
       return failure("vde_plug2tap made no " + tap + " within 5 s");
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  return batch({"link set " + tap + " master " + bridgeName(vlan), "link set " + tap + " up"},
+  return batch({"link set " + tap + " master " + bridgeName(vlan),
+                "link set " + tap + " up"},
                false);
 }
 
-llvm::Error RunNetwork::moveLinks(const std::vector<VethLink>& links, pid_t pid) {
+llvm::Error RunNetwork::moveLinks(const std::vector<VethLink>& links,
+                                  pid_t pid) {
   std::vector<std::string> lines;
   for (auto& l : links)
-    lines.push_back("link set " + l.guestName + " netns " + std::to_string(pid) +
+    lines.push_back("link set " + l.guestName + " netns " +
+                    std::to_string(pid) +
                     (l.insideName.empty() ? "" : " name " + l.insideName));
   return batch(lines, false);
 }
 
-llvm::Error RunNetwork::setLinksUp(const std::vector<VethLink>& links, bool up) {
+llvm::Error RunNetwork::setLinksUp(const std::vector<VethLink>& links,
+                                   bool up) {
   std::vector<std::string> lines;
-  for (auto& l : links) lines.push_back("link set " + l.bridgeName + (up ? " up" : " down"));
+  for (auto& l : links)
+    lines.push_back("link set " + l.bridgeName + (up ? " up" : " down"));
   return batch(lines, false);
 }
 

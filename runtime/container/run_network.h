@@ -23,30 +23,35 @@ namespace rig::container {
 
 struct VethLink {
   int64_t vlan = 1;
-  std::string mac;        // the container end's
-  std::string guestName;  // the container end, moved into the container (moveLinks)
-  std::string bridgeName; // the end on the vlan's bridge
-  std::string insideName; // its name in the container: a VM's (eth0, eth1, ... in vlan order)
+  std::string mac;  // the container end's
+  std::string
+      guestName;  // the container end, moved into the container (moveLinks)
+  std::string bridgeName;  // the end on the vlan's bridge
+  std::string
+      insideName;  // its name in the container: a VM's (eth0, eth1, ... in vlan order)
 };
 
 class RunNetwork {
  public:
   // `keeper`: rig-keeper's path, or "" (host::SpawnOptions::keeper).
-  static llvm::Expected<std::unique_ptr<RunNetwork>> create(const std::set<int64_t>& vlans,
-                                                            llvm::StringRef runDir,
-                                                            llvm::StringRef keeper = "");
+  static llvm::Expected<std::unique_ptr<RunNetwork>> create(
+      const std::set<int64_t>& vlans, llvm::StringRef runDir,
+      llvm::StringRef keeper = "");
   ~RunNetwork();  // kills the holder: the namespace ends
 
   // /proc/PID/ns/net of the holder: what nsenter and systemd-nspawn join.
   const std::string& namespacePath() const { return nsPath_; }
   pid_t holderPid() const { return holder_->pid(); }
-  static std::string bridgeName(int64_t vlan) { return "rigbr" + std::to_string(vlan); }
+  static std::string bridgeName(int64_t vlan) {
+    return "rigbr" + std::to_string(vlan);
+  }
 
   // Creates the pairs (replacing leftovers of a previous boot of the node).
   llvm::Error addLinks(const std::vector<VethLink>& links);
   // Plugs the vde switch at `switchDir` into the bridge of `vlan` (a tap
   // `rigtapV` in the namespace, served by vde_plug2tap, a child of rig).
-  llvm::Error plugSwitch(int64_t vlan, const std::string& switchDir, llvm::StringRef keeper);
+  llvm::Error plugSwitch(int64_t vlan, const std::string& switchDir,
+                         llvm::StringRef keeper);
   // Moves the container ends into the network namespace of `pid`.
   llvm::Error moveLinks(const std::vector<VethLink>& links, pid_t pid);
   // Carrier down/up on the bridge ends: the container sees its links cut.
@@ -60,7 +65,8 @@ class RunNetwork {
   RunNetwork() = default;
   llvm::Error batch(const std::vector<std::string>& lines, bool force);
   std::unique_ptr<host::Child> holder_;
-  std::vector<std::unique_ptr<host::Child>> plugs_;  // vde_plug2tap, one per joined vlan
+  std::vector<std::unique_ptr<host::Child>>
+      plugs_;  // vde_plug2tap, one per joined vlan
   std::string nsPath_;
 };
 

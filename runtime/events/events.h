@@ -48,7 +48,8 @@ struct Failure {
   std::string location;  // "todos.rig:25:3", or "" when unknown
   std::string snippet;   // the source line and a caret line, or ""
   std::string details;   // more lines (values, diff, command output), or ""
-  std::vector<std::string> callers;  // "in fn `f` called at FILE:L:C", innermost first
+  std::vector<std::string>
+      callers;  // "in fn `f` called at FILE:L:C", innermost first
   std::vector<ConsoleTail> consoles;  // of the machines involved
 };
 
@@ -144,7 +145,6 @@ Counts countTests(const RunSummary& run);
 // 0 every suite passed; 1 a test failed; 3 the infrastructure failed (takes
 // precedence: the other results cannot be trusted then).
 int exitCode(const RunSummary& run);
-
 
 class Sink {
  public:

@@ -29,7 +29,8 @@ namespace {
     unsigned long long n = 0;
     if (!rest.drop_front(byteAt + 5).consumeInteger(10, n)) offset = n;
     size_t colon = rest.find("]: ");
-    if (colon != llvm::StringRef::npos) reason = rest.drop_front(colon + 3).str();
+    if (colon != llvm::StringRef::npos)
+      reason = rest.drop_front(colon + 3).str();
   }
   std::string details;
   if (text.empty()) {
@@ -46,15 +47,16 @@ namespace {
     std::string excerpt = text.slice(from, to).str();
     for (char& c : excerpt)
       if (c == '\t' || c == '\r') c = ' ';
-    details = fmt::format("at byte {}:\n  {}{}{}\n  {}^", offset,
-                          from > lineStart ? "..." : "", excerpt,
-                          to < lineEnd ? "..." : "",
-                          std::string(offset - from + (from > lineStart ? 3 : 0), ' '));
+    details = fmt::format(
+        "at byte {}:\n  {}{}{}\n  {}^", offset, from > lineStart ? "..." : "",
+        excerpt, to < lineEnd ? "..." : "",
+        std::string(offset - from + (from > lineStart ? 3 : 0), ' '));
   }
   std::string head = text.substr(0, 200).str();
   if (!details.empty()) details += "\n";
-  details += "text: " + Value::string(head).repr() +
-             (text.size() > 200 ? fmt::format(" ... ({} bytes)", text.size()) : "");
+  details +=
+      "text: " + Value::string(head).repr() +
+      (text.size() > 200 ? fmt::format(" ... ({} bytes)", text.size()) : "");
   fail("json: not valid JSON: " + reason, details);
 }
 
@@ -80,7 +82,9 @@ Value toInt(const Value& v) {
         failf("int: not an integer: {}", v.repr());
       return Value::integer(n);
     }
-    default: failf("int: cannot convert {} ({})", kindName(v.kind()).str(), shortRepr(v, 80));
+    default:
+      failf("int: cannot convert {} ({})", kindName(v.kind()).str(),
+            shortRepr(v, 80));
   }
 }
 
@@ -99,7 +103,9 @@ Value toFloat(const Value& v) {
         failf("float: not a number: {}", v.repr());
       return Value::floating(d);
     }
-    default: failf("float: cannot convert {} ({})", kindName(v.kind()).str(), shortRepr(v, 80));
+    default:
+      failf("float: cannot convert {} ({})", kindName(v.kind()).str(),
+            shortRepr(v, 80));
   }
 }
 
@@ -140,7 +146,8 @@ Value builtin_to_json(Call& c) {
 Value builtin_len(Call& c) {
   const Value& v = c.required(0);
   switch (v.kind()) {
-    case ValueKind::String: return Value::integer(int64_t(utf8::codePointCount(v.asString())));
+    case ValueKind::String:
+      return Value::integer(int64_t(utf8::codePointCount(v.asString())));
     case ValueKind::List: return Value::integer(int64_t(v.asList().size()));
     case ValueKind::Object: return Value::integer(int64_t(v.asObject().size()));
     default:
@@ -184,7 +191,8 @@ Value builtin_keys(Call& c) {
 }
 
 Value builtin_contains(Call& c) {
-  return Value::boolean(valueContains(c.required(0), c.required(1), "contains"));
+  return Value::boolean(
+      valueContains(c.required(0), c.required(1), "contains"));
 }
 
 Value builtin_matches(Call& c) {

@@ -13,7 +13,8 @@ class SystemClock : public Clock {
   double nowMs() override { return steadyNowMs(); }
   void sleepMs(double ms) override {
     if (ms > 0)
-      std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));
+      std::this_thread::sleep_for(
+          std::chrono::duration<double, std::milli>(ms));
   }
 };
 

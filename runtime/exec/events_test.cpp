@@ -15,7 +15,8 @@ using testing::SuiteRun;
 std::vector<std::string> finished(const SuiteRun& run) {
   std::vector<std::string> out;
   for (const events::StepResult& r : run.reporter.stepsFinished)
-    out.push_back(r.step.text + (r.step.node.empty() ? "" : " [" + r.step.node + "]") +
+    out.push_back(r.step.text +
+                  (r.step.node.empty() ? "" : " [" + r.step.node + "]") +
                   (r.step.wait ? " wait" : "") + " @" +
                   std::to_string(static_cast<long long>(r.step.startMs)) + "+" +
                   std::to_string(static_cast<long long>(r.durationMs)) + " " +
@@ -39,22 +40,24 @@ test "t" {
     if true { log(p) }
   }
 })");
-  run["server"].on("systemctl", {FakeMachine::ok("ActiveState=active\nSubState=running\n")});
+  run["server"].on("systemctl",
+                   {FakeMachine::ok("ActiveState=active\nSubState=running\n")});
   run["client"].on("curl", {FakeMachine::ok("ok")});
   run["client"].commandMs = 100;
   run.run();
   ASSERT_EQ(run.status(), Status::Passed) << run.failure();
-  EXPECT_EQ(finished(run),
-            (std::vector<std::string>{
-                "server.wait_for_unit(\"web.service\") [server] wait @0+0 passed",
-                "let out = m.succeed(\"curl \" + path) [client] @0+100 passed",
-                "return out @100+0 passed",
-                "expect fetch(client, \"/\") == \"ok\" [client] @0+100 passed",
-                "subtest \"get\" [client] @0+100 passed",
-                "log(p) @100+0 passed",
-                "if true @100+0 passed",
-                "for p in [\"/a\"] @100+0 passed",
-            }));
+  EXPECT_EQ(
+      finished(run),
+      (std::vector<std::string>{
+          "server.wait_for_unit(\"web.service\") [server] wait @0+0 passed",
+          "let out = m.succeed(\"curl \" + path) [client] @0+100 passed",
+          "return out @100+0 passed",
+          "expect fetch(client, \"/\") == \"ok\" [client] @0+100 passed",
+          "subtest \"get\" [client] @0+100 passed",
+          "log(p) @100+0 passed",
+          "if true @100+0 passed",
+          "for p in [\"/a\"] @100+0 passed",
+      }));
   // Starts come outermost first; each knows its test and innermost subtest.
   ASSERT_EQ(run.reporter.stepsStarted.size(), 8u);
   const events::StepInfo& inner = run.reporter.stepsStarted[3];
@@ -90,13 +93,15 @@ test "t" {
     expect m.succeed("cat /count") == "3"
   }
 })");
-  run["m"].on("cat /count", {FakeMachine::ok("1"), FakeMachine::ok("2"), FakeMachine::ok("3")});
+  run["m"].on("cat /count", {FakeMachine::ok("1"), FakeMachine::ok("2"),
+                             FakeMachine::ok("3")});
   run.run();
   ASSERT_EQ(run.status(), Status::Passed) << run.failure();
-  EXPECT_EQ(finished(run), (std::vector<std::string>{
-                               "expect m.succeed(\"cat /count\") == \"3\" [m] @0+0 failed",
-                               "eventually 10s [m] wait @0+2000 passed",
-                           }));
+  EXPECT_EQ(finished(run),
+            (std::vector<std::string>{
+                "expect m.succeed(\"cat /count\") == \"3\" [m] @0+0 failed",
+                "eventually 10s [m] wait @0+2000 passed",
+            }));
 }
 
 TEST(StepEvents, NoStepsOutsideTests) {
@@ -104,7 +109,8 @@ TEST(StepEvents, NoStepsOutsideTests) {
 let x = one()
 test "t" { expect x == 1 })");
   run.run();
-  EXPECT_EQ(finished(run), (std::vector<std::string>{"expect x == 1 @0+0 passed"}));
+  EXPECT_EQ(finished(run),
+            (std::vector<std::string>{"expect x == 1 @0+0 passed"}));
 }
 
 TEST(NodeEvents, BootReadyAndStoppedAtTheEnd) {
@@ -129,10 +135,10 @@ test "t" {
   EXPECT_EQ(bootB, (std::vector<std::string>{"b booting @0", "b ready @0"}));
   // crash stops a; the next command boots it again; the suite's end stops
   // every node that is still up.
-  EXPECT_EQ(std::vector<std::string>(nodes.begin() + 4, nodes.end()),
-            (std::vector<std::string>{"a stopped @0", "a booting @0",
-                                      "a ready @0", "a stopped @50",
-                                      "b stopped @50"}));
+  EXPECT_EQ(
+      std::vector<std::string>(nodes.begin() + 4, nodes.end()),
+      (std::vector<std::string>{"a stopped @0", "a booting @0", "a ready @0",
+                                "a stopped @50", "b stopped @50"}));
 }
 
 TEST(NodeEvents, BootFailure) {
@@ -167,12 +173,11 @@ test "t" { m.succeed("step one") m.succeed("step two") })");
   run["m"].consoleOnCommand = {{"step two", "m: step two ran"}};
   run.run();
   ASSERT_EQ(run.status(), Status::Passed) << run.failure();
-  EXPECT_EQ(run.reporter.console,
-            (std::vector<std::string>{
-                "m @0: [    0.000000] Linux version fake",
-                "m @0: rig-guest: agent ready",
-                "m @250: m: step two ran",
-            }));
+  EXPECT_EQ(run.reporter.console, (std::vector<std::string>{
+                                      "m @0: [    0.000000] Linux version fake",
+                                      "m @0: rig-guest: agent ready",
+                                      "m @250: m: step two ran",
+                                  }));
 }
 
 // Times are since the run's start when the orchestrator gives one.
@@ -182,7 +187,8 @@ test "t" { m.succeed("x") })");
   double suiteStart = run.clock.nowMs();
   run.result = runSuite(run.plan, *run.machines, run.options, run.reporter,
                         run.clock, suiteStart - 1500);
-  EXPECT_EQ(run.reporter.console.at(0), "m @1500: [    0.000000] Linux version fake");
+  EXPECT_EQ(run.reporter.console.at(0),
+            "m @1500: [    0.000000] Linux version fake");
   EXPECT_EQ(run.reporter.nodes.at(0), "m booting @1500");
   EXPECT_EQ(run.reporter.stepsStarted.at(0).startMs, 1500);
 }

@@ -72,7 +72,8 @@ Value Interpreter::evalExplained(const Expr& expr,
     return Value::boolean(evalExplained(expr.args.at(1), notes, diff).truthy());
   }
   if (expr.kind == ExprKind::Unary && expr.name == "not")
-    return Value::boolean(!evalExplained(expr.args.at(0), notes, diff).truthy());
+    return Value::boolean(
+        !evalExplained(expr.args.at(0), notes, diff).truthy());
   if (expr.kind == ExprKind::Binary && isComparison(expr.name)) {
     const Expr& l = expr.args.at(0);
     const Expr& r = expr.args.at(1);

@@ -76,12 +76,13 @@ events::Failure Interpreter::render(const Failure& failure) {
     out.details = out.details.substr(out.message.size() + 2);
   for (const auto& [fn, loc] : failure.callers) {
     std::string where = locationText(loc);
-    out.callers.push_back(where.empty()
-                              ? fmt::format("in fn `{}`", fn)
-                              : fmt::format("in fn `{}` called at {}", fn, where));
+    out.callers.push_back(
+        where.empty() ? fmt::format("in fn `{}`", fn)
+                      : fmt::format("in fn `{}` called at {}", fn, where));
   }
   std::vector<std::string> machines = failure.machines;
-  if (failure.consoleIncluded) machines.clear();
+  if (failure.consoleIncluded)
+    machines.clear();
   else if (machines.empty())
     machines.assign(nodes_.touched().begin(), nodes_.touched().end());
   for (const std::string& name : machines) {

@@ -30,7 +30,8 @@ struct Failure {
   std::string details;  // more lines, or ""
   bool located = false;
   plan::SourceLoc loc;  // the innermost expression with a location
-  std::vector<std::pair<std::string, plan::SourceLoc>> callers;  // fn, call site
+  std::vector<std::pair<std::string, plan::SourceLoc>>
+      callers;                        // fn, call site
   std::vector<std::string> machines;  // whose console tails to show
   // The details already hold a console tail (machine::Machine errors about a
   // dead or unbootable machine include one): show no other.

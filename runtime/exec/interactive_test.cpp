@@ -48,8 +48,8 @@ TEST(Interactive, LetsLastFromOneInputToTheNext) {
 TEST(Interactive, AFailureIsReturnedAndLetsBeforeItStay) {
   Interactive run(kSuite);
   // json(): values of the run, not constants the checker folds.
-  InteractiveSuite::Outcome outcome =
-      run.suite.execute(run.input("let a = json(\"1\")\nexpect a == 2\nlet b = json(\"3\")"));
+  InteractiveSuite::Outcome outcome = run.suite.execute(
+      run.input("let a = json(\"1\")\nexpect a == 2\nlet b = json(\"3\")"));
   ASSERT_TRUE(outcome.failure);
   EXPECT_EQ(outcome.failure->message, "expect failed");
   EXPECT_EQ(run.suite.execute(run.input("a")).value->repr(), "1");
@@ -95,8 +95,7 @@ TEST(Interactive, ShellStartsTheMachineAndCallsTheFrontEnd) {
   ASSERT_TRUE(second.failure);
   EXPECT_EQ(second.failure->message,
             "`m.shell()`: cannot connect to the shell socket");
-  EXPECT_EQ(attached,
-            (std::vector<std::string>{"m running", "m running"}));
+  EXPECT_EQ(attached, (std::vector<std::string>{"m running", "m running"}));
 }
 
 TEST(Interactive, AnInterruptStopsPollsAndSleeps) {

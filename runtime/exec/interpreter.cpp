@@ -131,12 +131,8 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& stmt) {
     case StmtKind::Let:
       frames_.back().back()[stmt.name] = eval(*stmt.expr);
       return Flow::Next;
-    case StmtKind::Expect:
-      execExpect(stmt);
-      return Flow::Next;
-    case StmtKind::Eval:
-      eval(*stmt.expr);
-      return Flow::Next;
+    case StmtKind::Expect: execExpect(stmt); return Flow::Next;
+    case StmtKind::Eval: eval(*stmt.expr); return Flow::Next;
     case StmtKind::If:
       if (eval(*stmt.expr).truthy()) return execBlock(stmt.body);
       return execBlock(stmt.elseBody);
@@ -157,14 +153,11 @@ Interpreter::Flow Interpreter::execStatement(const Stmt& stmt) {
       }
       return Flow::Next;
     }
-    case StmtKind::Subtest:
-      return execSubtest(stmt);
-    case StmtKind::Parallel:
-      return execParallel(stmt);
+    case StmtKind::Subtest: return execSubtest(stmt);
+    case StmtKind::Parallel: return execParallel(stmt);
     case StmtKind::Branch:  // only inside Parallel, which runs the bodies
       return execBlock(stmt.body);
-    case StmtKind::Eventually:
-      return execEventually(stmt);
+    case StmtKind::Eventually: return execEventually(stmt);
     case StmtKind::Return:
       returnValue_ = stmt.expr ? eval(*stmt.expr) : Value();
       return Flow::Return;
@@ -281,10 +274,8 @@ Value Interpreter::lookup(const std::string& name) {
 
 Value Interpreter::evalUnchecked(const Expr& expr) {
   switch (expr.kind) {
-    case ExprKind::Literal:
-      return expr.literal;
-    case ExprKind::Var:
-      return lookup(expr.name);
+    case ExprKind::Literal: return expr.literal;
+    case ExprKind::Var: return lookup(expr.name);
     case ExprKind::List: {
       ValueList items;
       items.reserve(expr.args.size());
@@ -302,8 +293,7 @@ Value Interpreter::evalUnchecked(const Expr& expr) {
       for (const Expr& part : expr.args) text += eval(part).str();
       return Value::string(std::move(text));
     }
-    case ExprKind::Unary:
-      return evalUnary(expr.name, eval(expr.args.at(0)));
+    case ExprKind::Unary: return evalUnary(expr.name, eval(expr.args.at(0)));
     case ExprKind::Binary: {
       if (expr.name == "and" || expr.name == "or") {
         Value left = eval(expr.args.at(0));
@@ -319,14 +309,10 @@ Value Interpreter::evalUnchecked(const Expr& expr) {
       return eval(expr.args.at(0)).truthy() ? eval(expr.args.at(1))
                                             : eval(expr.args.at(2));
     case ExprKind::Member:
-    case ExprKind::Index:
-      return evalAccess(expr);
-    case ExprKind::Call:
-      return evalCall(expr);
-    case ExprKind::ListFor:
-      return evalListFor(expr);
-    case ExprKind::Absent:
-      failf("an absent argument has no value");
+    case ExprKind::Index: return evalAccess(expr);
+    case ExprKind::Call: return evalCall(expr);
+    case ExprKind::ListFor: return evalListFor(expr);
+    case ExprKind::Absent: failf("an absent argument has no value");
     case ExprKind::Method: {
       Value target = eval(expr.args.at(0));
       if (target.kind() != ValueKind::Machine)
@@ -407,9 +393,10 @@ Value Interpreter::evalAccess(const Expr& expr) {
           failAt(i, path,
                  fmt::format("index {} out of range, length {}", index.asInt(),
                              length));
-        Value next = current.kind() == ValueKind::List
-                         ? current.asList()[size_t(at)]
-                         : Value::string(current.asString().substr(size_t(at), 1));
+        Value next =
+            current.kind() == ValueKind::List
+                ? current.asList()[size_t(at)]
+                : Value::string(current.asString().substr(size_t(at), 1));
         current = std::move(next);
         break;
       }
@@ -431,9 +418,10 @@ Value Interpreter::evalAccess(const Expr& expr) {
         break;
       }
       default:
-        failAt(i, path,
-               fmt::format("cannot index {} ({})", kindName(current.kind()).str(),
-                           shortRepr(current, 80)));
+        failAt(
+            i, path,
+            fmt::format("cannot index {} ({})", kindName(current.kind()).str(),
+                        shortRepr(current, 80)));
     }
   }
   return current;
@@ -496,8 +484,9 @@ Value Interpreter::callFunction(const plan::Function& fn, CallArgs args,
   for (size_t i = 0; i < args.positional.size(); ++i)
     params[fn.params[i].name] = args.positional[i];
   for (auto& [name, value] : args.named) {
-    auto it = std::find_if(fn.params.begin(), fn.params.end(),
-                           [&](const plan::Param& p) { return p.name == name; });
+    auto it =
+        std::find_if(fn.params.begin(), fn.params.end(),
+                     [&](const plan::Param& p) { return p.name == name; });
     if (it == fn.params.end())
       failf("fn `{}` has no parameter `{}`", fn.name, name);
     if (params.count(name))
@@ -591,8 +580,8 @@ double wantDurationMs(llvm::StringRef callee, llvm::StringRef param,
 std::string shortRepr(const Value& value, size_t limit) {
   std::string text = value.repr();
   if (text.size() <= limit) return text;
-  return text.substr(0, limit) + fmt::format("... ({} more bytes)",
-                                             text.size() - limit);
+  return text.substr(0, limit) +
+         fmt::format("... ({} more bytes)", text.size() - limit);
 }
 
 std::string shellQuote(llvm::StringRef text) {

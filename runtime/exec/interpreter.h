@@ -19,12 +19,12 @@
 #include <vector>
 
 #include "llvm/ADT/StringMap.h"
+#include "runtime/events/events.h"
 #include "runtime/exec/callables.h"
 #include "runtime/exec/clock.h"
 #include "runtime/exec/failure.h"
 #include "runtime/exec/run.h"
 #include "runtime/plan/plan.h"
-#include "runtime/events/events.h"
 
 namespace rig::exec {
 
@@ -144,9 +144,10 @@ class Interpreter {
 
   llvm::StringMap<Value> globals_;
   llvm::StringMap<const plan::Function*> functions_;
-  std::string currentTest_;             // "" outside runTest: no steps
-  std::vector<std::string> subtests_;   // the subtests being run, outermost first
-  size_t quietSteps_ = 0;               // > 0: steps are not reported
+  std::string currentTest_;  // "" outside runTest: no steps
+  std::vector<std::string>
+      subtests_;           // the subtests being run, outermost first
+  size_t quietSteps_ = 0;  // > 0: steps are not reported
 
   using Scope = llvm::StringMap<Value>;
   std::vector<std::vector<Scope>> frames_;

@@ -16,7 +16,8 @@ void passes(const std::string& source) {
   ASSERT_FALSE(run.result.tests.empty());
   for (size_t i = 0; i < run.result.tests.size(); ++i)
     EXPECT_EQ(run.status(i), Status::Passed)
-        << run.result.tests[i].name << ":\n" << run.failure(i);
+        << run.result.tests[i].name << ":\n"
+        << run.failure(i);
 }
 
 // The single test of `source` fails with `message` (first line).
@@ -166,7 +167,8 @@ TEST(Builtins, BadJsonShowsTheText) {
   SuiteRun run(R"(test "t" { let v = json("{\"a\": 1,\n \"b\": tru}") })");
   run.run();
   ASSERT_EQ(run.status(), Status::Failed);
-  EXPECT_EQ(run.failure(), R"(t.rig:1:20: json: not valid JSON: Invalid JSON value (true?)
+  EXPECT_EQ(run.failure(),
+            R"(t.rig:1:20: json: not valid JSON: Invalid JSON value (true?)
    1 | test "t" { let v = json("{\"a\": 1,\n \"b\": tru}") }
      |                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 at byte 19:

@@ -16,9 +16,9 @@ ValueList Interpreter::iterationItems(const plan::Expr& collectionExpr) {
     return keys;
   }
   Failure f;
-  f.message = fmt::format("`for` needs a list or an object, got {} ({})",
-                          kindName(collection.kind()).str(),
-                          shortRepr(collection, 80));
+  f.message =
+      fmt::format("`for` needs a list or an object, got {} ({})",
+                  kindName(collection.kind()).str(), shortRepr(collection, 80));
   f.loc = collectionExpr.loc;
   f.located = true;
   throw f;

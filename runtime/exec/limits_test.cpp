@@ -18,7 +18,8 @@ using testing::SuiteRun;
 const char* kNode = "node m {}\n";
 
 machine::ExecResult overflowed() {
-  machine::ExecResult r = FakeMachine::status(137, "aaaa\n[... 67100000 bytes left out ...]\naaaa");
+  machine::ExecResult r =
+      FakeMachine::status(137, "aaaa\n[... 67100000 bytes left out ...]\naaaa");
   r.overflow = "stdout";
   r.outputLimit = 64ull << 20;
   r.overflowBytes = (64ull << 20) + 65536;
@@ -37,10 +38,12 @@ TEST(Limits, OutputPastTheLimitFailsTheStep) {
   run.run();
   ASSERT_EQ(run.status(), Status::Failed) << run.failure();
   EXPECT_EQ(run.result.tests[0].failure->message,
-            "`yes` on `m`: its stdout passed the output limit of 64MiB (max_output in "
+            "`yes` on `m`: its stdout passed the output limit of 64MiB "
+            "(max_output in "
             "rig.toml); the command was killed");
   EXPECT_EQ(run.result.tests[0].failure->details,
-            "stdout (its first and last 4 KiB):\naaaa\n[... 67100000 bytes left out ...]\naaaa");
+            "stdout (its first and last 4 KiB):\naaaa\n[... 67100000 bytes "
+            "left out ...]\naaaa");
   EXPECT_EQ(run["m"].lastRequest.maxOutputBytes, 64ull << 20);
 }
 
@@ -52,19 +55,22 @@ test "next" {
   expect m.succeed("echo back") == "back\n"
 })");
   run["m"].failNext = "exec: the guest agent on m stopped (" +
-                      machine::kAgentRestartedText.str() + "; the call was lost)";
+                      machine::kAgentRestartedText.str() +
+                      "; the call was lost)";
   run["m"].on("echo back", {FakeMachine::ok("back\n")});
   run.options.keepGoing = true;
   run.run();
   EXPECT_EQ(run.status(0), Status::Error);
-  EXPECT_EQ(run.result.tests[0].failure->message,
-            "machine `m`: running a command: exec: the guest agent on m stopped (a "
-            "restarted agent answers now; the call was lost)");
+  EXPECT_EQ(
+      run.result.tests[0].failure->message,
+      "machine `m`: running a command: exec: the guest agent on m stopped (a "
+      "restarted agent answers now; the call was lost)");
   EXPECT_EQ(run.status(1), Status::Passed) << run.failure(1);
 }
 
 TEST(Limits, ProgressMetersShowTheirLastState) {
-  EXPECT_EQ(terminalText("get 10%\rget 50%\rget 100%\r\nnext\r\n"), "get 100%\nnext\n");
+  EXPECT_EQ(terminalText("get 10%\rget 50%\rget 100%\r\nnext\r\n"),
+            "get 100%\nnext\n");
   EXPECT_EQ(terminalText("no meter"), "no meter");
   SuiteRun run(std::string(kNode) + R"(test "t" { m.succeed("curl x") })");
   run["m"].on("curl", {FakeMachine::status(1, "", "  1%\r 50%\r100%\ndone\n")});
@@ -75,21 +81,31 @@ TEST(Limits, ProgressMetersShowTheirLastState) {
 // A wait that times out on a unit queued behind another says what it waits
 // for: the queued job and the job it is ordered after.
 TEST(Limits, AUnitWaitShowsTheJobsItWaitsFor) {
-  SuiteRun run(std::string(kNode) + R"(test "t" { m.wait_for_unit("sshd", timeout = 3s) })");
+  SuiteRun run(std::string(kNode) +
+               R"(test "t" { m.wait_for_unit("sshd", timeout = 3s) })");
   run["m"].on("-p ActiveState",
-              {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n")});
-  run["m"].on("list-jobs",
-              {FakeMachine::ok("JOB UNIT              TYPE  STATE\n"
-                               "12  sshd.service      start waiting\n"
-                               "\u2514\u2500 waiting for job 9 (ssh-keygen.service/start)\n")});
+              {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState="
+                               "loaded\nResult=success\n")});
+  run["m"].on(
+      "list-jobs",
+      {FakeMachine::ok(
+          "JOB UNIT              TYPE  STATE\n"
+          "12  sshd.service      start waiting\n"
+          "\u2514\u2500 waiting for job 9 (ssh-keygen.service/start)\n")});
   run.run();
   ASSERT_EQ(run.status(), Status::Failed) << run.failure();
   const events::Failure& f = *run.result.tests[0].failure;
-  EXPECT_EQ(f.message, "timed out after 3s waiting for unit `sshd` to become active on `m`");
-  EXPECT_NE(f.details.find("12  sshd.service      start waiting"), std::string::npos) << f.details;
-  EXPECT_NE(f.details.find("waiting for job 9 (ssh-keygen.service/start)"), std::string::npos)
+  EXPECT_EQ(
+      f.message,
+      "timed out after 3s waiting for unit `sshd` to become active on `m`");
+  EXPECT_NE(f.details.find("12  sshd.service      start waiting"),
+            std::string::npos)
       << f.details;
-  EXPECT_NE(run["m"].commands[1].find("list-jobs --full --after --before"), std::string::npos);
+  EXPECT_NE(f.details.find("waiting for job 9 (ssh-keygen.service/start)"),
+            std::string::npos)
+      << f.details;
+  EXPECT_NE(run["m"].commands[1].find("list-jobs --full --after --before"),
+            std::string::npos);
 }
 
 TEST(Limits, AnInterruptEndsTheRunningTestAndSkipsTheRest) {
@@ -122,9 +138,11 @@ TEST(Limits, ReportsMarkAnInterruptedRun) {
   EXPECT_EQ(report::renderJson(run).find("\"interrupted\""), std::string::npos);
   EXPECT_EQ(report::renderJUnit(run).find("(interrupted)"), std::string::npos);
   run.interrupted = true;
-  EXPECT_NE(report::renderJson(run).find("\"interrupted\": true"), std::string::npos);
-  EXPECT_NE(report::renderJUnit(run).find("<testsuites name=\"rig (interrupted)\""),
+  EXPECT_NE(report::renderJson(run).find("\"interrupted\": true"),
             std::string::npos);
+  EXPECT_NE(
+      report::renderJUnit(run).find("<testsuites name=\"rig (interrupted)\""),
+      std::string::npos);
   std::string page;
   llvm::raw_string_ostream out(page);
   auto html = report::makeHtmlReporter(out);

@@ -58,7 +58,9 @@ TEST(Machine, SucceedFailsOnNonZeroExit) {
   run["server"].console = "boot line\n";
   run.options.consoleLines = 2;
   run.run();
-  EXPECT_EQ(run.failure(), R"(t.rig:4:3: command failed with exit status 3: `systemctl is-active nginx`
+  EXPECT_EQ(
+      run.failure(),
+      R"(t.rig:4:3: command failed with exit status 3: `systemctl is-active nginx`
    4 |   server.succeed("systemctl is-active nginx")
      |   ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 stdout:
@@ -77,7 +79,8 @@ TEST(Machine, FailFailsOnSuccess) {
 }
 
 TEST(Machine, CommandTimeout) {
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.succeed("sleep 100", timeout = 5s) })");
+  SuiteRun run(std::string(kNodes) +
+               R"(test "t" { server.succeed("sleep 100", timeout = 5s) })");
   run["server"].on("sleep", {FakeMachine::timedOut("partial\n")});
   run.run();
   EXPECT_EQ(run.result.tests[0].failure->message,
@@ -143,92 +146,131 @@ TEST(Machine, WaitUntilSucceedsTimesOutWithTheLastOutput) {
   SuiteRun run(std::string(kNodes) + R"(test "t" {
   server.wait_until_succeeds("curl x", timeout = 3s)
 })");
-  run["server"].on("curl x", {FakeMachine::status(7, "", "connection refused")});
+  run["server"].on("curl x",
+                   {FakeMachine::status(7, "", "connection refused")});
   run.run();
   const events::Failure& f = *run.result.tests[0].failure;
   EXPECT_EQ(f.message, "timed out after 3s waiting for `curl x` to succeed");
-  EXPECT_EQ(f.details, "last state: exit status 7\nstderr:\nconnection refused");
+  EXPECT_EQ(f.details,
+            "last state: exit status 7\nstderr:\nconnection refused");
   EXPECT_EQ(run.clock.slept(), 3000);
 }
 
 TEST(Machine, WaitForUnitActive) {
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("nginx.service") })");
-  run["server"].on("-p ActiveState",
-                   {FakeMachine::ok("ActiveState=activating\nSubState=start\nLoadState=loaded\nResult=success\n"),
-                    FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState=loaded\nResult=success\n")});
+  SuiteRun run(std::string(kNodes) +
+               R"(test "t" { server.wait_for_unit("nginx.service") })");
+  run["server"].on(
+      "-p ActiveState",
+      {FakeMachine::ok("ActiveState=activating\nSubState=start\nLoadState="
+                       "loaded\nResult=success\n"),
+       FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState="
+                       "loaded\nResult=success\n")});
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
   EXPECT_EQ(run["server"].commands[0],
-            "systemctl --no-pager show -p ActiveState,SubState,LoadState,Result -- 'nginx.service'");
+            "systemctl --no-pager show -p "
+            "ActiveState,SubState,LoadState,Result -- 'nginx.service'");
 }
 
 TEST(Machine, WaitForUnitFailsAtOnceWhenFailed) {
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("api.service") })");
-  run["server"].on("-p ActiveState",
-                   {FakeMachine::ok("ActiveState=failed\nSubState=failed\nLoadState=loaded\nResult=exit-code\n")});
-  run["server"].on("journalctl", {FakeMachine::ok("api[42]: boom\nsystemd[1]: api.service: Failed\n")});
+  SuiteRun run(std::string(kNodes) +
+               R"(test "t" { server.wait_for_unit("api.service") })");
+  run["server"].on(
+      "-p ActiveState",
+      {FakeMachine::ok("ActiveState=failed\nSubState=failed\nLoadState="
+                       "loaded\nResult=exit-code\n")});
+  run["server"].on(
+      "journalctl",
+      {FakeMachine::ok("api[42]: boom\nsystemd[1]: api.service: Failed\n")});
   run.run();
   EXPECT_EQ(run.clock.slept(), 0);
   const events::Failure& f = *run.result.tests[0].failure;
-  EXPECT_EQ(f.message, "unit `api.service` failed on `server` (Result=exit-code)");
-  EXPECT_EQ(f.details,
-            "ActiveState=failed SubState=failed LoadState=loaded Result=exit-code\n"
-            "journalctl -u api.service -n 20:\n"
-            "api[42]: boom\nsystemd[1]: api.service: Failed");
-  EXPECT_EQ(run["server"].commands[1], "journalctl -u 'api.service' -n 20 --no-pager");
+  EXPECT_EQ(f.message,
+            "unit `api.service` failed on `server` (Result=exit-code)");
+  EXPECT_EQ(
+      f.details,
+      "ActiveState=failed SubState=failed LoadState=loaded Result=exit-code\n"
+      "journalctl -u api.service -n 20:\n"
+      "api[42]: boom\nsystemd[1]: api.service: Failed");
+  EXPECT_EQ(run["server"].commands[1],
+            "journalctl -u 'api.service' -n 20 --no-pager");
 }
 
 TEST(Machine, WaitForUnitInactiveWithoutJobsFailsAtOnce) {
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("idle.service") })");
-  run["server"].on("-p ActiveState",
-                   {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n")});
+  SuiteRun run(std::string(kNodes) +
+               R"(test "t" { server.wait_for_unit("idle.service") })");
+  run["server"].on(
+      "-p ActiveState",
+      {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState="
+                       "loaded\nResult=success\n")});
   run["server"].on("list-jobs", {FakeMachine::ok("No jobs running.\n")});
-  run["server"].on("journalctl", {FakeMachine::ok("systemd[1]: Dependency failed for idle.service\n")});
+  run["server"].on(
+      "journalctl",
+      {FakeMachine::ok("systemd[1]: Dependency failed for idle.service\n")});
   run.run();
-  EXPECT_EQ(run.result.tests[0].failure->message,
-            "unit `idle.service` is inactive on `server` and no job is pending");
-  EXPECT_EQ(run.result.tests[0].failure->details,
-            "ActiveState=inactive SubState=dead LoadState=loaded Result=success\n"
-            "journalctl -u idle.service -n 20:\n"
-            "systemd[1]: Dependency failed for idle.service");
+  EXPECT_EQ(
+      run.result.tests[0].failure->message,
+      "unit `idle.service` is inactive on `server` and no job is pending");
+  EXPECT_EQ(
+      run.result.tests[0].failure->details,
+      "ActiveState=inactive SubState=dead LoadState=loaded Result=success\n"
+      "journalctl -u idle.service -n 20:\n"
+      "systemd[1]: Dependency failed for idle.service");
 }
 
 TEST(Machine, WaitForUnitTimeoutShowsTheState) {
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("slow.service", timeout = 2s) })");
-  run["server"].on("-p ActiveState",
-                   {FakeMachine::ok("ActiveState=activating\nSubState=start-pre\nLoadState=loaded\nResult=success\n")});
+  SuiteRun run(
+      std::string(kNodes) +
+      R"(test "t" { server.wait_for_unit("slow.service", timeout = 2s) })");
+  run["server"].on(
+      "-p ActiveState",
+      {FakeMachine::ok("ActiveState=activating\nSubState=start-pre\nLoadState="
+                       "loaded\nResult=success\n")});
   run.run();
   const events::Failure& f = *run.result.tests[0].failure;
   EXPECT_EQ(f.message,
-            "timed out after 2s waiting for unit `slow.service` to become active on `server`");
+            "timed out after 2s waiting for unit `slow.service` to become "
+            "active on `server`");
   EXPECT_EQ(f.details,
-            "last state: ActiveState=activating SubState=start-pre LoadState=loaded Result=success");
+            "last state: ActiveState=activating SubState=start-pre "
+            "LoadState=loaded Result=success");
 }
 
 TEST(Machine, WaitForUnitWaitsForItsJobInTheGuest) {
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("api") })");
+  SuiteRun run(std::string(kNodes) +
+               R"(test "t" { server.wait_for_unit("api") })");
   // Queued behind its dependencies, then active once the job is done.
-  run["server"].on("-p ActiveState",
-                   {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n"),
-                    FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState=loaded\nResult=success\n")});
-  run["server"].on("list-jobs", {FakeMachine::ok("JOB UNIT TYPE STATE\n12 api.service start waiting\n")});
+  run["server"].on(
+      "-p ActiveState",
+      {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState="
+                       "loaded\nResult=success\n"),
+       FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState="
+                       "loaded\nResult=success\n")});
+  run["server"].on(
+      "list-jobs",
+      {FakeMachine::ok("JOB UNIT TYPE STATE\n12 api.service start waiting\n")});
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
   ASSERT_EQ(run["server"].commands.size(), 3u);
   // The second look waits in the guest for the job (it never starts the
   // unit), with no pause on the host before it.
-  EXPECT_EQ(run["server"].commands[2],
-            "systemctl start -- 'rig-wait@api.service.service' >/dev/null 2>&1; "
-            "systemctl --no-pager show -p ActiveState,SubState,LoadState,Result -- 'api'");
+  EXPECT_EQ(
+      run["server"].commands[2],
+      "systemctl start -- 'rig-wait@api.service.service' >/dev/null 2>&1; "
+      "systemctl --no-pager show -p ActiveState,SubState,LoadState,Result -- "
+      "'api'");
   EXPECT_EQ(run.clock.slept(), 0);
 }
 
 TEST(Machine, WaitForUnitWaitsForATemplateInstance) {
   SuiteRun run(std::string(kNodes) +
                R"(test "t" { server.wait_for_unit("getty@tty1.service") })");
-  run["server"].on("-p ActiveState",
-                   {FakeMachine::ok("ActiveState=activating\nSubState=start\nLoadState=loaded\nResult=success\n"),
-                    FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState=loaded\nResult=success\n")});
+  run["server"].on(
+      "-p ActiveState",
+      {FakeMachine::ok("ActiveState=activating\nSubState=start\nLoadState="
+                       "loaded\nResult=success\n"),
+       FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState="
+                       "loaded\nResult=success\n")});
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
   ASSERT_EQ(run["server"].commands.size(), 2u);
@@ -239,22 +281,33 @@ TEST(Machine, WaitForUnitWaitsForATemplateInstance) {
 }
 
 TEST(Machine, WaitForUnitWithoutAJobPollsAsBefore) {
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("later.service") })");
+  SuiteRun run(std::string(kNodes) +
+               R"(test "t" { server.wait_for_unit("later.service") })");
   // Inactive while another unit's job runs: it may be pulled in later.
-  run["server"].on("-p ActiveState",
-                   {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=loaded\nResult=success\n"),
-                    FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState=loaded\nResult=success\n")});
-  run["server"].on("list-jobs", {FakeMachine::ok("JOB UNIT TYPE STATE\n7 other.service start running\n")});
+  run["server"].on(
+      "-p ActiveState",
+      {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState="
+                       "loaded\nResult=success\n"),
+       FakeMachine::ok("ActiveState=active\nSubState=running\nLoadState="
+                       "loaded\nResult=success\n")});
+  run["server"].on(
+      "list-jobs",
+      {FakeMachine::ok(
+          "JOB UNIT TYPE STATE\n7 other.service start running\n")});
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
-  EXPECT_EQ(run["server"].commands.back().rfind("systemctl --no-pager show", 0), 0u);
+  EXPECT_EQ(run["server"].commands.back().rfind("systemctl --no-pager show", 0),
+            0u);
   EXPECT_EQ(run.clock.slept(), 1000);
 }
 
 TEST(Machine, WaitForUnitMaskedFailsAtOnce) {
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_unit("systemd-udevd.service") })");
-  run["server"].on("-p ActiveState",
-                   {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState=masked\nResult=success\n")});
+  SuiteRun run(std::string(kNodes) +
+               R"(test "t" { server.wait_for_unit("systemd-udevd.service") })");
+  run["server"].on(
+      "-p ActiveState",
+      {FakeMachine::ok("ActiveState=inactive\nSubState=dead\nLoadState="
+                       "masked\nResult=success\n")});
   run.run();
   EXPECT_EQ(run.clock.slept(), 0);
   const events::Failure& f = *run.result.tests[0].failure;
@@ -265,11 +318,13 @@ TEST(Machine, WaitForUnitMaskedFailsAtOnce) {
 TEST(Machine, DefaultWaitTimeoutComesFromThePlan) {
   lower::Options options;  // rig.toml's [run] wait_timeout
   options.waitTimeoutMs = 4'000;
-  SuiteRun run(std::string(kNodes) + R"(test "t" { server.wait_for_open_port(80) })",
-               options);
+  SuiteRun run(
+      std::string(kNodes) + R"(test "t" { server.wait_for_open_port(80) })",
+      options);
   run.run();
   EXPECT_EQ(run.result.tests[0].failure->message,
-            "timed out after 4s waiting for TCP port 80 on localhost to open on `server`");
+            "timed out after 4s waiting for TCP port 80 on localhost to open "
+            "on `server`");
   EXPECT_EQ(run.result.tests[0].failure->details, "last state: closed");
 }
 
@@ -280,8 +335,10 @@ TEST(Machine, UnitInfoAndState) {
   server.require_unit_state("db.service")
   server.require_unit_state("db.service", "inactive")
 })");
-  run["server"].on("show -- 'db.service'",
-                   {FakeMachine::ok("Id=db.service\nActiveState=active\nSubState=running\nMainPID=42\nResult=success\n")});
+  run["server"].on(
+      "show -- 'db.service'",
+      {FakeMachine::ok("Id=db.service\nActiveState=active\nSubState="
+                       "running\nMainPID=42\nResult=success\n")});
   run.run();
   EXPECT_EQ(run.result.tests[0].failure->message,
             "unit `db.service` on `server` is active, expected inactive");
@@ -331,7 +388,8 @@ TEST(Machine, ConsoleText) {
   run.run();
   const events::Failure& f = *run.result.tests[0].failure;
   EXPECT_EQ(f.message,
-            "timed out after 2s waiting for console text matching \"Linux version\" on `server`");
+            "timed out after 2s waiting for console text matching \"Linux "
+            "version\" on `server`");
 }
 
 TEST(Machine, Http) {
@@ -344,10 +402,12 @@ TEST(Machine, Http) {
   expect s.json == null and s.body == "not json"
 })");
   std::vector<machine::HttpRequest> seen;
-  run["client"].onHttp = [&](const machine::HttpRequest& request) -> llvm::Expected<machine::HttpResponse> {
+  run["client"].onHttp = [&](const machine::HttpRequest& request)
+      -> llvm::Expected<machine::HttpResponse> {
     seen.push_back(request);
     if (request.method == "POST")
-      return machine::HttpResponse{201, {{"Content-Type", "application/json"}}, "{\"id\": 3}"};
+      return machine::HttpResponse{
+          201, {{"Content-Type", "application/json"}}, "{\"id\": 3}"};
     return machine::HttpResponse{200, {}, "not json"};
   };
   run.run();
@@ -376,11 +436,10 @@ TEST(Machine, PowerControlBlockMonitor) {
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
   EXPECT_EQ(run["server"].log,
-            (std::vector<std::string>{"start", "block", "unblock",
-                                      "monitor info status", "crash", "start",
-                                      "exec true", "shutdown",
-                                      "wait_for_shutdown", "start", "shutdown",
-                                      "start"}));
+            (std::vector<std::string>{
+                "start", "block", "unblock", "monitor info status", "crash",
+                "start", "exec true", "shutdown", "wait_for_shutdown", "start",
+                "shutdown", "start"}));
 }
 
 TEST(Machine, CopyFiles) {
@@ -388,9 +447,10 @@ TEST(Machine, CopyFiles) {
   std::string host = dir + "/in.txt";
   std::filesystem::create_directories(dir);
   { std::ofstream(host) << "payload"; }
-  SuiteRun run(std::string(kNodes) + "test \"t\" {\n  server.copy_from_host(\"" + host +
-               "\", \"/tmp/x/in.txt\")\n  server.copy_to_host(\"/tmp/x/in.txt\", \"" + dir +
-               "/out/back.txt\")\n}");
+  SuiteRun run(
+      std::string(kNodes) + "test \"t\" {\n  server.copy_from_host(\"" + host +
+      "\", \"/tmp/x/in.txt\")\n  server.copy_to_host(\"/tmp/x/in.txt\", \"" +
+      dir + "/out/back.txt\")\n}");
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
   EXPECT_EQ(run["server"].files["/tmp/x/in.txt"], "payload");
@@ -415,12 +475,15 @@ test "b" { client.succeed("true") })");
   EXPECT_EQ(run.status(0), Status::Error);
   EXPECT_EQ(run.status(1), Status::Skipped);
   EXPECT_EQ(run.result.status, Status::Error);
-  EXPECT_EQ(run.result.tests[0].failure->message, "machine `server` did not boot");
-  EXPECT_EQ(run.result.tests[0].failure->details, "agent did not answer within 900s");
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "machine `server` did not boot");
+  EXPECT_EQ(run.result.tests[0].failure->details,
+            "agent did not answer within 900s");
 }
 
 TEST(Machine, DeadMachineFailsTheSuiteWithConsoleTail) {
-  SuiteRun run(std::string(kNodes) + R"(test "a" { server.succeed("echo c > /proc/sysrq-trigger") }
+  SuiteRun run(std::string(kNodes) +
+               R"(test "a" { server.succeed("echo c > /proc/sysrq-trigger") }
 test "b" { client.succeed("true") })");
   run["server"].dieOnCommand = "sysrq";
   run.options.keepGoing = true;
@@ -428,8 +491,9 @@ test "b" { client.succeed("true") })");
   run.run();
   EXPECT_EQ(run.status(0), Status::Failed);
   EXPECT_EQ(run.status(1), Status::Skipped);
-  EXPECT_EQ(run.failure(0),
-            R"(t.rig:3:12: machine `server` died unexpectedly (running a command)
+  EXPECT_EQ(
+      run.failure(0),
+      R"(t.rig:3:12: machine `server` died unexpectedly (running a command)
    3 | test "a" { server.succeed("echo c > /proc/sysrq-trigger") }
      |            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 agent connection lost

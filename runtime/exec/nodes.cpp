@@ -131,9 +131,9 @@ void Nodes::nodePhase(const std::string& name, events::NodePhase phase,
   event.atMs = eventMs();
   // One line: the first of the machine's error (the rest is a console tail
   // that the failure shows anyway).
-  event.detail = llvm::StringRef(detail).take_until([](char c) {
-                                          return c == '\n';
-                                        }).str();
+  event.detail = llvm::StringRef(detail)
+                     .take_until([](char c) { return c == '\n'; })
+                     .str();
   hooks_.nodeChanged(event);
 }
 
@@ -185,8 +185,8 @@ void Nodes::machineFailed(const std::string& name, llvm::Error error,
     // The VM is gone: nothing later in the suite can work.
     nodePhase(name, events::NodePhase::Failed, "died unexpectedly");
     f.fatal = true;
-    f.message = fmt::format("machine `{}` died unexpectedly ({})", name,
-                            doing.str());
+    f.message =
+        fmt::format("machine `{}` died unexpectedly ({})", name, doing.str());
     f.details = text;
     f.consoleIncluded = text.find("console") != std::string::npos;
     throw f;
@@ -236,7 +236,8 @@ void Nodes::startAll() {
   std::vector<std::string> names;
   for (auto& [name, s] : slots_) {
     touched_.insert(name);
-    if (s.machine->state() != machine::MachineState::Running) names.push_back(name);
+    if (s.machine->state() != machine::MachineState::Running)
+      names.push_back(name);
   }
   double timeout = waitTimeoutMs_;
   if (deadlineMs_) timeout = std::min(timeout, *deadlineMs_ - clock_.nowMs());
@@ -244,7 +245,8 @@ void Nodes::startAll() {
   std::vector<std::thread> threads;
   for (size_t i = 0; i < names.size(); ++i) {
     machine::Machine* m = slots_[names[i]].machine;
-    if (m->state() == machine::MachineState::Dead && !slots_[names[i]].exitExpected) {
+    if (m->state() == machine::MachineState::Dead &&
+        !slots_[names[i]].exitExpected) {
       errors[i] = "died unexpectedly";
       nodePhase(names[i], events::NodePhase::Failed, errors[i]);
       continue;
@@ -277,8 +279,8 @@ void Nodes::startAll() {
   f.consoleIncluded = f.details.find("console") != std::string::npos;
   f.kind = FailureKind::Error;
   f.fatal = true;
-  f.message = fmt::format("start_all: {} did not boot",
-                          llvm::join(f.machines, ", "));
+  f.message =
+      fmt::format("start_all: {} did not boot", llvm::join(f.machines, ", "));
   throw f;
 }
 
@@ -305,8 +307,8 @@ machine::ExecResult Nodes::run(const std::string& machine,
   request.timeoutMs = timeoutMs;
   request.maxOutputBytes = options_.maxOutputBytes;
   if (deadlineMs_)
-    request.timeoutMs =
-        std::max(1.0, std::min(request.timeoutMs, *deadlineMs_ - clock_.nowMs()));
+    request.timeoutMs = std::max(
+        1.0, std::min(request.timeoutMs, *deadlineMs_ - clock_.nowMs()));
   if (options_.verbosity >= 2 && hooks_.log)
     hooks_.log(fmt::format("{}: {}", machine, commandText(command)));
   llvm::Expected<machine::ExecResult> result =
@@ -321,8 +323,8 @@ machine::ExecResult Nodes::run(const std::string& machine,
 // the step fails (the node stays usable), showing the first and last of
 // what the command wrote.
 void Nodes::outputOverflow(const std::string& machine,
-                                 const std::string& command,
-                                 const machine::ExecResult& r) {
+                           const std::string& command,
+                           const machine::ExecResult& r) {
   Failure f;
   f.machines = {machine};
   f.message = fmt::format(
@@ -330,8 +332,8 @@ void Nodes::outputOverflow(const std::string& machine,
       "rig.toml); the command was killed",
       commandText(command), machine, r.overflow,
       formatSize(static_cast<int64_t>(r.outputLimit)));
-  for (const auto& [name, text] :
-       {std::pair{"stdout", &r.stdoutText}, std::pair{"stderr", &r.stderrText}}) {
+  for (const auto& [name, text] : {std::pair{"stdout", &r.stdoutText},
+                                   std::pair{"stderr", &r.stderrText}}) {
     if (text->empty()) continue;
     if (!f.details.empty()) f.details += "\n";
     f.details += fmt::format("{} (its first and last 4 KiB):\n{}", name, *text);
@@ -360,7 +362,8 @@ Value Nodes::poll(
       f.machines = {machine};
       throw f;
     }
-    if (!pollAgainNow_) clock_.sleepMs(std::min(intervalMs, timeoutMs - elapsed));
+    if (!pollAgainNow_)
+      clock_.sleepMs(std::min(intervalMs, timeoutMs - elapsed));
   }
 }
 

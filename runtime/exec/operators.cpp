@@ -1,8 +1,8 @@
 // The interpreter's side of the operators: their semantics are
 // runtime/plan/operators.h's (shared with the compiler's constant folding);
 // here a result that is not a value becomes a Failure that shows the values.
-#include "runtime/exec/interpreter.h"
 #include "runtime/plan/operators.h"
+#include "runtime/exec/interpreter.h"
 
 namespace rig::exec {
 

@@ -14,11 +14,9 @@ namespace {
 
 // A suite whose machines could not be made, or that an interrupt kept from
 // starting: every test is skipped.
-events::SuiteResult infrastructureFailure(const plan::Plan& plan,
-                                          std::string why,
-                                          events::Sink& reporter,
-                                          std::string message =
-                                              "cannot set up the machines of the suite") {
+events::SuiteResult infrastructureFailure(
+    const plan::Plan& plan, std::string why, events::Sink& reporter,
+    std::string message = "cannot set up the machines of the suite") {
   events::SuiteInfo info;
   info.name = plan.suiteName;
   info.path = plan.suitePath;
@@ -47,8 +45,7 @@ events::SuiteResult infrastructureFailure(const plan::Plan& plan,
 }  // namespace
 
 events::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
-                             MachineFactory& factory,
-                             const RunOptions& options,
+                             MachineFactory& factory, const RunOptions& options,
                              events::Sink& reporter, Clock& clock) {
   LockedReporter locked(reporter);
   unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, plans.size()));
@@ -74,7 +71,8 @@ events::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
             plan, llvm::toString(machines.takeError()), locked);
         continue;
       }
-      summary.suites[i] = runSuite(plan, **machines, options, locked, clock, start);
+      summary.suites[i] =
+          runSuite(plan, **machines, options, locked, clock, start);
     }
   };
   if (jobs == 1) {

@@ -95,8 +95,9 @@ Interpreter::Flow Interpreter::execParallel(const Stmt& stmt) {
       try {
         forks[i]->execBlock(stmt.body[i].body);
       } catch (Failure& f) {
-        wasCancelled[i] = cancelled->load() &&
-                          f.message.find(Nodes::kCancelled) != std::string::npos;
+        wasCancelled[i] =
+            cancelled->load() &&
+            f.message.find(Nodes::kCancelled) != std::string::npos;
         failures[i] = std::move(f);
         cancelled->store(true);
       } catch (const std::exception& e) {
@@ -119,14 +120,14 @@ Interpreter::Flow Interpreter::execParallel(const Stmt& stmt) {
   if (failed.empty()) return Flow::Next;
   if (failed.size() == 1) {
     Failure f = std::move(*failures[failed[0]]);
-    f.message = fmt::format("{}: {}", branchName(stmt.body[failed[0]], failed[0]),
-                            f.message);
+    f.message = fmt::format(
+        "{}: {}", branchName(stmt.body[failed[0]], failed[0]), f.message);
     throw f;
   }
   // Several: one failure that lists each, with its place in the source.
   Failure out;
-  out.message = fmt::format("{} of {} branches failed", failed.size(),
-                            forks.size());
+  out.message =
+      fmt::format("{} of {} branches failed", failed.size(), forks.size());
   for (size_t i : failed) {
     Failure& f = *failures[i];
     if (f.kind == FailureKind::Error) out.kind = FailureKind::Error;
@@ -137,8 +138,9 @@ Interpreter::Flow Interpreter::execParallel(const Stmt& stmt) {
     }
     for (const std::string& m : f.machines) out.machines.push_back(m);
     std::string where = f.located ? locationText(f.loc) : "";
-    out.details += fmt::format("{}: {}{}\n", branchName(stmt.body[i], i),
-                               f.message, where.empty() ? "" : " (" + where + ")");
+    out.details +=
+        fmt::format("{}: {}{}\n", branchName(stmt.body[i], i), f.message,
+                    where.empty() ? "" : " (" + where + ")");
     if (!f.details.empty()) out.details += "  " + f.details + "\n";
   }
   if (!out.details.empty()) out.details.pop_back();

@@ -23,8 +23,8 @@
 #ifndef RIG_RUNTIME_EXEC_RUN_H
 #define RIG_RUNTIME_EXEC_RUN_H
 
-#include <memory>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,10 +33,10 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
-#include "runtime/exec/clock.h"
-#include "runtime/plan/plan.h"
 #include "runtime/events/events.h"
+#include "runtime/exec/clock.h"
 #include "runtime/machine/machine.h"
+#include "runtime/plan/plan.h"
 
 namespace rig::exec {
 
@@ -70,15 +70,15 @@ class MachineFactory {
 };
 
 struct RunOptions {
-  unsigned jobs = 1;              // suites run at once
-  bool keepGoing = false;         // run the tests after a failing one
+  unsigned jobs = 1;       // suites run at once
+  bool keepGoing = false;  // run the tests after a failing one
   // A suite that did not pass keeps its machines (SuiteMachines::keepRunning).
   bool keepVmsOnFailure = false;
   // Override the plan's settings (which come from meta {} and rig.toml).
   std::optional<double> waitTimeoutMs;
   std::optional<double> eventuallyTimeoutMs;
   std::optional<double> suiteTimeoutMs;
-  int verbosity = 0;      // 0 results; 1 + log() and subtests; 2 + machine ops
+  int verbosity = 0;  // 0 results; 1 + log() and subtests; 2 + machine ops
   size_t consoleLines = 30;  // console tail shown with a failure
   // Poll period of the wait_* operations and of `eventually`.
   double pollIntervalMs = 1000;
@@ -99,8 +99,7 @@ struct RunOptions {
 // `options.jobs` at once), sending every event to `sink`. The exit code of
 // the run is events::exitCode of the summary.
 events::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
-                             MachineFactory& factory,
-                             const RunOptions& options,
+                             MachineFactory& factory, const RunOptions& options,
                              events::Sink& reporter, Clock& clock);
 
 // One suite against machines that already exist. Calls stopAll() at the end
@@ -110,8 +109,8 @@ events::RunSummary runSuites(llvm::ArrayRef<plan::Plan> plans,
 // from one thread at a time (console lines come from the machines' threads:
 // runSuite serializes them).
 events::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
-                             const RunOptions& options,
-                             events::Sink& reporter, Clock& clock,
+                             const RunOptions& options, events::Sink& reporter,
+                             Clock& clock,
                              std::optional<double> runStartMs = std::nullopt);
 
 }  // namespace rig::exec

@@ -66,10 +66,10 @@ std::string call(const Signature& sig, bool named) {
 // Messages the runtime gives when its idea of the arguments differs from
 // the checker's.
 const char* const kArgumentErrors[] = {
-    "has no parameter", "given twice",    "takes at most", "must be a",
-    "must be an",       "needs a",        "needs two",     "needs `",
-    "missing argument", "absent",         "unknown function",
-    "unknown machine operation"};
+    "has no parameter", "given twice",      "takes at most",
+    "must be a",        "must be an",       "needs a",
+    "needs two",        "needs `",          "missing argument",
+    "absent",           "unknown function", "unknown machine operation"};
 
 // Each entry in a suite of its own, so that one operation leaving the node
 // dead or stopped does not skip the next.
@@ -91,7 +91,8 @@ void runEveryCall(std::span<const Signature> table, bool named) {
     ASSERT_EQ(run.result.tests.size(), 1u) << text;
     std::string failure = run.failure(0);
     for (const char* bad : kArgumentErrors)
-      EXPECT_EQ(failure.find(bad), std::string::npos) << text << ":\n" << failure;
+      EXPECT_EQ(failure.find(bad), std::string::npos) << text << ":\n"
+                                                      << failure;
   }
 }
 

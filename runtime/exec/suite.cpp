@@ -55,8 +55,7 @@ events::Status statusOf(const Failure& f) {
                                       : events::Status::Failed;
 }
 
-SuiteReporting::SuiteReporting(const plan::Plan& plan,
-                               events::Sink& reporter)
+SuiteReporting::SuiteReporting(const plan::Plan& plan, events::Sink& reporter)
     : reporter_(reporter) {
   info_.name = plan.suiteName;
   info_.path = plan.suitePath;
@@ -130,9 +129,8 @@ void SuiteReporting::settleStatus(events::SuiteResult& result) {
 }
 
 events::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
-                             const RunOptions& options,
-                             events::Sink& unlocked, Clock& clock,
-                             std::optional<double> runStartMs) {
+                             const RunOptions& options, events::Sink& unlocked,
+                             Clock& clock, std::optional<double> runStartMs) {
   LockedReporter reporter(unlocked);
   SuiteReporting reporting(plan, reporter);
   const events::SuiteInfo& info = reporting.info();
@@ -156,8 +154,9 @@ events::SuiteResult runSuite(const plan::Plan& plan, SuiteMachines& machines,
   hooks.interrupted = options.interrupted;
   Interpreter interpreter(plan, machines, options, clock, std::move(hooks));
 
-  std::optional<double> suiteTimeout =
-      options.suiteTimeoutMs ? options.suiteTimeoutMs : plan.settings.suiteTimeoutMs;
+  std::optional<double> suiteTimeout = options.suiteTimeoutMs
+                                           ? options.suiteTimeoutMs
+                                           : plan.settings.suiteTimeoutMs;
   if (suiteTimeout && *suiteTimeout <= 0) suiteTimeout.reset();
   if (suiteTimeout)
     interpreter.setDeadline(start + *suiteTimeout, *suiteTimeout);

@@ -49,10 +49,10 @@ TEST(Suite, SkipsAfterAFailingTest) {
   EXPECT_EQ(run.status(2), Status::Skipped);
   EXPECT_EQ(run.result.status, Status::Failed);
   EXPECT_EQ(run.reporter.events,
-            (std::vector<std::string>{
-                "suite started: t", "test started: one", "test passed: one",
-                "test started: two", "test failed: two", "test skipped: three",
-                "suite failed: t"}));
+            (std::vector<std::string>{"suite started: t", "test started: one",
+                                      "test passed: one", "test started: two",
+                                      "test failed: two", "test skipped: three",
+                                      "suite failed: t"}));
 }
 
 TEST(Suite, KeepGoingRunsTheRest) {
@@ -117,7 +117,8 @@ test "t" {
     expect out == "3"
   }
 })");
-  run["m"].on("cat /count", {FakeMachine::ok("1"), FakeMachine::ok("2"), FakeMachine::ok("3")});
+  run["m"].on("cat /count", {FakeMachine::ok("1"), FakeMachine::ok("2"),
+                             FakeMachine::ok("3")});
   run.run();
   EXPECT_EQ(run.status(), Status::Passed) << run.failure();
   EXPECT_EQ(run["m"].commands.size(), 3u);
@@ -133,7 +134,9 @@ test "t" {
 })");
   run["m"].on("cat /count", {FakeMachine::ok("1"), FakeMachine::ok("2")});
   run.run();
-  EXPECT_EQ(run.failure(), R"(t.rig:3:3: eventually: the block did not pass within 3s (4 attempts)
+  EXPECT_EQ(
+      run.failure(),
+      R"(t.rig:3:3: eventually: the block did not pass within 3s (4 attempts)
    3 |   eventually 3s {
      |   ^~~~~~~~~~~~~~~
 last failure: t.rig:4:12: expect failed
@@ -175,7 +178,8 @@ TEST(Subtest, ReportedOnItsOwn) {
   ASSERT_EQ(run.result.tests[0].subtests.size(), 2u);
   EXPECT_EQ(run.result.tests[0].subtests[0].status, Status::Passed);
   EXPECT_EQ(run.result.tests[0].subtests[1].status, Status::Failed);
-  EXPECT_EQ(run.result.tests[0].failure->message, "subtest \"second\": expect failed");
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "subtest \"second\": expect failed");
   EXPECT_EQ(run.reporter.events[2], "subtest passed: first");
   EXPECT_EQ(run.reporter.events[3], "subtest failed: second");
 }
@@ -188,7 +192,8 @@ test "b" { expect true })");
   run["m"].on("false", {FakeMachine::status(1)});
   run.options.keepGoing = true;
   run.run();
-  EXPECT_EQ(run.result.tests[0].failure->message, "suite timeout of 10s reached");
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "suite timeout of 10s reached");
   EXPECT_EQ(run.status(1), Status::Skipped);
 }
 
@@ -213,7 +218,8 @@ TEST(Run, SuitesInParallelAndExitCodes) {
   testing::RecordingReporter reporter;
   RunOptions options;
   options.jobs = 2;
-  events::RunSummary summary = runSuites(plans, factory, options, reporter, clock);
+  events::RunSummary summary =
+      runSuites(plans, factory, options, reporter, clock);
   ASSERT_EQ(summary.suites.size(), 3u);
   EXPECT_EQ(summary.suites[0].name, "one");
   EXPECT_EQ(summary.suites[2].name, "three");
@@ -226,7 +232,8 @@ TEST(Run, SuitesInParallelAndExitCodes) {
   factory.error = "missing host package: redis-server";
   summary = runSuites(plans, factory, options, reporter, clock);
   EXPECT_EQ(events::exitCode(summary), 3);
-  EXPECT_EQ(summary.suites[0].error->details, "missing host package: redis-server");
+  EXPECT_EQ(summary.suites[0].error->details,
+            "missing host package: redis-server");
   EXPECT_EQ(summary.suites[0].tests[0].status, Status::Skipped);
 }
 
@@ -237,15 +244,17 @@ TEST(Run, MissingHostPackageIsAnInfrastructureFailure) {
     return llvm::Expected<std::vector<std::string>>(
         std::vector<std::string>{"redis-server"});
   });
-  plan::Plan p = parse("node a {}\ntest \"x\" { a.succeed(\"true\") }", "one.rig");
+  plan::Plan p =
+      parse("node a {}\ntest \"x\" { a.succeed(\"true\") }", "one.rig");
   p.hostPackages = {"curl", "redis-server"};
   std::vector<plan::Plan> plans = {p};
   testing::RecordingReporter reporter;
   events::RunSummary summary = runSuites(plans, factory, {}, reporter, clock);
   EXPECT_EQ(events::exitCode(summary), 3);
-  EXPECT_EQ(summary.suites[0].error->details,
-            "the host lacks package redis-server that the nodes use (the guests "
-            "see the host's /usr): apt-get install redis-server");
+  EXPECT_EQ(
+      summary.suites[0].error->details,
+      "the host lacks package redis-server that the nodes use (the guests "
+      "see the host's /usr): apt-get install redis-server");
 }
 
 // The executor's events, rendered by the terminal reporter.
@@ -253,7 +262,8 @@ TEST(Run, TerminalOutputAndExitCode) {
   testing::FakeClock clock;
   testing::FakeFactory factory(&clock);
   std::vector<plan::Plan> plans = {
-      parse("test \"ok\" { expect true }\ntest \"bad\" {\n  expect json(\"1\") + 1 == 3\n}\ntest \"later\" { expect true }\n",
+      parse("test \"ok\" { expect true }\ntest \"bad\" {\n  expect json(\"1\") "
+            "+ 1 == 3\n}\ntest \"later\" { expect true }\n",
             "s.rig")};
   std::string out;
   llvm::raw_string_ostream os(out);

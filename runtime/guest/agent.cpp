@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -38,7 +38,8 @@ constexpr const char* kAgentName = "rig-guest 0.1.0";
 const std::string& agentInstance() {
   static const std::string instance = [] {
     char text[64];
-    std::snprintf(text, sizeof text, "%d@%.3f", static_cast<int>(::getpid()), uptimeSeconds());
+    std::snprintf(text, sizeof text, "%d@%.3f", static_cast<int>(::getpid()),
+                  uptimeSeconds());
     return std::string(text);
   }();
   return instance;
@@ -74,7 +75,8 @@ Message hello(const Message& request) {
 size_t byteLimit(const Message& request, std::string_view key) {
   int64_t asked = request.getInt(key, 0);
   if (asked <= 0) return protocol::kDefaultMaxOutputBytes;
-  return static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(asked), protocol::kMaxOutputLimit));
+  return static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(asked),
+                                                protocol::kMaxOutputLimit));
 }
 
 Message exec(const Message& request) {
@@ -86,7 +88,8 @@ Message exec(const Message& request) {
   cmd.bash = request.getOr("shell") == "bash";
   CommandResult result;
   std::string error;
-  if (!runCommand(cmd, result, error)) return protocol::makeError(request, error);
+  if (!runCommand(cmd, result, error))
+    return protocol::makeError(request, error);
   Message r = protocol::makeResponse(request);
   r.addInt("status", result.status);
   r.addInt("timed_out", result.timedOut ? 1 : 0);
@@ -105,8 +108,10 @@ Message tcpCheck(const Message& request) {
   std::vector<Address> addresses;
   std::string error;
   int port = static_cast<int>(request.getInt("port", 0));
-  if (port <= 0 || port > 65535) return protocol::makeError(request, "bad port " + request.getOr("port"));
-  if (!resolveHost(request.getOr("address", "localhost"), port, addresses, error))
+  if (port <= 0 || port > 65535)
+    return protocol::makeError(request, "bad port " + request.getOr("port"));
+  if (!resolveHost(request.getOr("address", "localhost"), port, addresses,
+                   error))
     return protocol::makeError(request, error);
   int timeoutMs = static_cast<int>(request.getInt("timeout_ms", 2000));
   bool open = false;
@@ -151,11 +156,13 @@ Message unixCheck(const Message& request) {
 Message readFile(const Message& request) {
   std::string data, error, path = request.getOr("path");
   size_t limit = byteLimit(request, "max_bytes");
-  struct stat st{};
-  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > limit)
-    return protocol::makeError(request, path + " is " + std::to_string(st.st_size) +
-                                            " bytes, more than the limit of " + std::to_string(limit) +
-                                            " bytes (max_output in rig.toml)");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<size_t>(st.st_size) > limit)
+    return protocol::makeError(
+        request, path + " is " + std::to_string(st.st_size) +
+                     " bytes, more than the limit of " + std::to_string(limit) +
+                     " bytes (max_output in rig.toml)");
   if (!readWholeFile(path, data, error, limit))
     return protocol::makeError(request, error);
   Message r = protocol::makeResponse(request);
@@ -191,7 +198,8 @@ Message http(const Message& request) {
   HttpParsedResponse response;
   std::string error;
   if (!performHttp(call, response, error))
-    return protocol::makeError(request, call.method + " " + call.url + ": " + error);
+    return protocol::makeError(request,
+                               call.method + " " + call.url + ": " + error);
   Message r = protocol::makeResponse(request);
   r.addInt("status", response.status);
   for (const auto& [k, v] : response.headers) r.add("header", k + ": " + v);
@@ -200,19 +208,23 @@ Message http(const Message& request) {
 }
 
 void powerDown(bool reboot) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the answer leave
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(100));  // let the answer leave
   if (systemdIsPid1()) {
     CommandRequest cmd;
     // Not `systemctl poweroff`: that asks logind over D-Bus first, and
     // starting both costs seconds under TCG. This is the same job, queued
     // through systemd's private socket.
-    cmd.command = std::string("systemctl start --no-block --job-mode=replace-irreversibly ") +
-                  (reboot ? "reboot.target" : "poweroff.target");
+    cmd.command =
+        std::string(
+            "systemctl start --no-block --job-mode=replace-irreversibly ") +
+        (reboot ? "reboot.target" : "poweroff.target");
     cmd.timeoutMs = 30'000;
     CommandResult result;
     std::string error;
     if (runCommand(cmd, result, error) && result.status == 0) return;
-    say("`" + cmd.command + "` failed (" + error + result.err + "), forcing it");
+    say("`" + cmd.command + "` failed (" + error + result.err +
+        "), forcing it");
   }
   ::sync();
   ::reboot(reboot ? RB_AUTOBOOT : RB_POWER_OFF);
@@ -221,7 +233,8 @@ void powerDown(bool reboot) {
 Message shutdown(const Message& request) {
   std::string action = request.getOr("action", "poweroff");
   if (action != "poweroff" && action != "reboot")
-    return protocol::makeError(request, "unknown shutdown action `" + action + "`");
+    return protocol::makeError(request,
+                               "unknown shutdown action `" + action + "`");
   std::thread([reboot = action == "reboot"] { powerDown(reboot); }).detach();
   return protocol::makeResponse(request);
 }
@@ -236,8 +249,8 @@ std::string answerFrame(const Message& request) {
     return protocol::encodeFrame(protocol::makeError(
         request, "the guest agent ran out of memory answering this request"));
   } catch (const std::exception& e) {
-    return protocol::encodeFrame(
-        protocol::makeError(request, std::string("the guest agent failed: ") + e.what()));
+    return protocol::encodeFrame(protocol::makeError(
+        request, std::string("the guest agent failed: ") + e.what()));
   }
 }
 
@@ -266,7 +279,9 @@ std::string findVirtioPort(const std::string& portName, long timeoutMs) {
       while (struct dirent* e = ::readdir(dir)) {
         std::string port = e->d_name, name, error;
         if (port[0] == '.') continue;
-        if (!readWholeFile("/sys/class/virtio-ports/" + port + "/name", name, error)) continue;
+        if (!readWholeFile("/sys/class/virtio-ports/" + port + "/name", name,
+                           error))
+          continue;
         while (!name.empty() && name.back() == '\n') name.pop_back();
         if (name == portName && ::access(("/dev/" + port).c_str(), F_OK) == 0) {
           found = "/dev/" + port;
@@ -276,7 +291,8 @@ std::string findVirtioPort(const std::string& portName, long timeoutMs) {
       ::closedir(dir);
       if (!found.empty()) return found;
     }
-    if (timeoutMs >= 0 && std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(timeoutMs))
+    if (timeoutMs >= 0 && std::chrono::steady_clock::now() - start >=
+                              std::chrono::milliseconds(timeoutMs))
       return "";
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -307,7 +323,8 @@ bool serveStream(const std::shared_ptr<Stream>& stream, const std::string& name,
   // the host has been quiet for a moment: it sends whole frames at once, and
   // resends its hello every 200 ms until answered.
   auto resync = [&](const std::string& why) {
-    say("dropping " + std::to_string(frames.buffered()) + " bytes from the host: " + why);
+    say("dropping " + std::to_string(frames.buffered()) +
+        " bytes from the host: " + why);
     frames.clear();
     for (;;) {
       pollfd q = {fd, POLLIN, 0};
@@ -325,7 +342,8 @@ bool serveStream(const std::shared_ptr<Stream>& stream, const std::string& name,
     }
     if (n <= 0) {
       if (frames.buffered() > 0 &&
-          std::chrono::steady_clock::now() - lastProgress > std::chrono::seconds(5))
+          std::chrono::steady_clock::now() - lastProgress >
+              std::chrono::seconds(5))
         resync("a partial frame stalled for 5 s");
       continue;
     }
@@ -359,7 +377,8 @@ bool serveStream(const std::shared_ptr<Stream>& stream, const std::string& name,
         std::string frame = answerFrame(request);
         std::lock_guard<std::mutex> lock(stream->writeMu);
         if (!protocol::writeAll(stream->fd, frame))
-          say("cannot answer request " + std::to_string(request.id) + ": " + errnoText(errno));
+          say("cannot answer request " + std::to_string(request.id) + ": " +
+              errnoText(errno));
       };
       try {
         auto shared = std::make_shared<const Message>(std::move(request));
@@ -368,7 +387,8 @@ bool serveStream(const std::shared_ptr<Stream>& stream, const std::string& name,
         // No thread to spare (memory, a thread limit): answer here.
         say(std::string("cannot start a thread for a request: ") + e.what());
         Message refused = protocol::makeError(
-            Message(MessageType::Response, request.id), std::string("the guest agent cannot start a thread: ") + e.what());
+            Message(MessageType::Response, request.id),
+            std::string("the guest agent cannot start a thread: ") + e.what());
         std::string frame = protocol::encodeFrame(refused);
         std::lock_guard<std::mutex> lock(stream->writeMu);
         protocol::writeAll(stream->fd, frame);
@@ -380,7 +400,8 @@ bool serveStream(const std::shared_ptr<Stream>& stream, const std::string& name,
 void sayReady(const std::string& where) {
   char uptime[32];
   std::snprintf(uptime, sizeof uptime, "%.2f", uptimeSeconds());
-  say(std::string("agent listening on ") + where + " at " + uptime + " s uptime");
+  say(std::string("agent listening on ") + where + " at " + uptime +
+      " s uptime");
   say("agent ready");
 }
 
@@ -392,8 +413,10 @@ bool runAgent(const std::string& devicePath, std::string& error) {
   if (device.empty()) {
     device = findVirtioPort(kAgentPortName, 10'000);
     if (device.empty()) {
-      say(std::string("still waiting for the virtio-serial port ") + kAgentPortName +
-          " (is `-device virtserialport,name=org.rig.agent` on the QEMU command line?)");
+      say(std::string("still waiting for the virtio-serial port ") +
+          kAgentPortName +
+          " (is `-device virtserialport,name=org.rig.agent` on the QEMU "
+          "command line?)");
       device = findVirtioPort(kAgentPortName, -1);
     }
   }
@@ -407,9 +430,12 @@ bool runAgent(const std::string& devicePath, std::string& error) {
   if (devicePath.empty())
     std::call_once(shellStarted, [] {
       std::thread([] {
-        std::string shellDevice = findVirtioPort(kShellPortName, 5'000), shellError;
-        if (shellDevice.empty()) return;  // the host did not ask for a shell port
-        if (!runShellPort(shellDevice, shellError)) say("shell port: " + shellError);
+        std::string shellDevice = findVirtioPort(kShellPortName, 5'000),
+                    shellError;
+        if (shellDevice.empty())
+          return;  // the host did not ask for a shell port
+        if (!runShellPort(shellDevice, shellError))
+          say("shell port: " + shellError);
       }).detach();
     });
   sayReady(device);
@@ -476,10 +502,10 @@ void superviseAgent(const std::function<bool(std::string&)>& serve) {
       }
     }
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    std::string how = WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
-                                          : "status " + std::to_string(WEXITSTATUS(status));
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    std::string how = WIFSIGNALED(status)
+                          ? "signal " + std::to_string(WTERMSIG(status))
+                          : "status " + std::to_string(WEXITSTATUS(status));
     say("agent stopped (" + how + "); restarting it");
     // A crash loop restarts once a second, a single death at once.
     if (std::chrono::steady_clock::now() - started < std::chrono::seconds(1))

@@ -30,7 +30,8 @@ bool runAgent(const std::string& devicePath, std::string& error);
 // `instance` in the hello answer. `serve` is one agent run (runAgent on the
 // virtio-serial port, runAgentOnSocket in a container), called again after
 // it fails. Never returns; forks before any thread starts.
-[[noreturn]] void superviseAgent(const std::function<bool(std::string&)>& serve);
+[[noreturn]] void superviseAgent(
+    const std::function<bool(std::string&)>& serve);
 
 // A container node's agent: listens on the unix socket `socketPath` (a
 // directory the host binds into the container) and serves one host

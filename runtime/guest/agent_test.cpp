@@ -89,7 +89,8 @@ TEST_F(AgentOverPty, ServesRequestsConcurrently) {
   slow.add("command", "sleep 2");
   protocol::writeAll(master_, protocol::encodeFrame(slow));
   auto start = std::chrono::steady_clock::now();
-  Message reply = roundTrip(protocol::encodeFrame(Message(MessageType::Hello, 11)), 11);
+  Message reply =
+      roundTrip(protocol::encodeFrame(Message(MessageType::Hello, 11)), 11);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
   reply = roundTrip("", 10);
   EXPECT_EQ(reply.getInt("status", -1), 0);

@@ -17,11 +17,16 @@ namespace rig::guest {
 
 std::vector<std::string> baseEnvironment() {
   return {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-          "HOME=/root", "LANG=C.UTF-8", "USER=root", "LOGNAME=root", "SHELL=/bin/sh",
+          "HOME=/root",
+          "LANG=C.UTF-8",
+          "USER=root",
+          "LOGNAME=root",
+          "SHELL=/bin/sh",
           "TERM=dumb"};
 }
 
-bool runCommand(const CommandRequest& request, CommandResult& result, std::string& error) {
+bool runCommand(const CommandRequest& request, CommandResult& result,
+                std::string& error) {
   using Clock = std::chrono::steady_clock;
   result = CommandResult();
   std::vector<std::string> env = baseEnvironment();
@@ -30,7 +35,8 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
       if (e.rfind("SHELL=", 0) == 0) e = "SHELL=/bin/bash";
   for (const std::string& add : request.env) {
     size_t eq = add.find('=');
-    std::string name = add.substr(0, eq == std::string::npos ? add.size() : eq + 1);
+    std::string name =
+        add.substr(0, eq == std::string::npos ? add.size() : eq + 1);
     bool replaced = false;
     for (std::string& e : env)
       if (e.compare(0, name.size(), name) == 0) {
@@ -114,7 +120,9 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
     }
     int wait = exited ? 200 : (pidfd >= 0 ? -1 : 50);
     if (request.timeoutMs > 0 && !exited && !result.timedOut) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      deadline - Clock::now())
+                      .count();
       if (left <= 0) {
         ::kill(-pid, SIGKILL);
         result.timedOut = true;
@@ -125,7 +133,8 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
     int ready = ::poll(p, n, wait);
     if (ready < 0 && errno != EINTR) break;
     for (int k = 0; k < n && ready > 0; ++k) {
-      if (k == pidSlot || !(p[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      if (k == pidSlot || !(p[k].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
       int i = index[k];
       ssize_t got = ::read(fds[i], buf, sizeof buf);
       if (got > 0) {
@@ -136,7 +145,8 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
         } else if (request.maxOutput > 0 && total > request.maxOutput) {
           // Keep what fits; the rest of this read is dropped with the command.
           size_t before = total - static_cast<size_t>(got);
-          if (before < request.maxOutput) sinks[i]->append(buf, request.maxOutput - before);
+          if (before < request.maxOutput)
+            sinks[i]->append(buf, request.maxOutput - before);
           result.overflow = i == 0 ? "stdout" : "stderr";
           ::kill(-pid, SIGKILL);
         } else {
@@ -155,7 +165,8 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
         if (pidfd >= 0) ::close(pidfd);
         pidfd = -1;
       }
-    } else if ((ready == 0 && Clock::now() - exitedAt >= std::chrono::milliseconds(200)) ||
+    } else if ((ready == 0 &&
+                Clock::now() - exitedAt >= std::chrono::milliseconds(200)) ||
                Clock::now() - exitedAt >= std::chrono::seconds(2)) {
       break;  // left-behind processes hold the pipes open
     }
@@ -168,13 +179,16 @@ bool runCommand(const CommandRequest& request, CommandResult& result, std::strin
     for (std::string* text : sinks) {
       if (text->size() <= 2 * kOverflowKeep) continue;
       std::string kept = text->substr(0, kOverflowKeep);
-      kept += "\n[... " + std::to_string(text->size() - 2 * kOverflowKeep) + " bytes left out ...]\n";
+      kept += "\n[... " + std::to_string(text->size() - 2 * kOverflowKeep) +
+              " bytes left out ...]\n";
       kept.append(*text, text->size() - kOverflowKeep, kOverflowKeep);
       *text = std::move(kept);
     }
   }
-  if (WIFEXITED(waitStatus)) result.status = WEXITSTATUS(waitStatus);
-  else if (WIFSIGNALED(waitStatus)) result.status = 128 + WTERMSIG(waitStatus);
+  if (WIFEXITED(waitStatus))
+    result.status = WEXITSTATUS(waitStatus);
+  else if (WIFSIGNALED(waitStatus))
+    result.status = 128 + WTERMSIG(waitStatus);
   return true;
 }
 

@@ -11,8 +11,9 @@ namespace rig::guest {
 
 struct CommandRequest {
   std::string command;
-  std::vector<std::string> env;  // NAME=value, added to (or replacing) the base env
-  long timeoutMs = 0;            // 0 = no limit
+  std::vector<std::string>
+      env;             // NAME=value, added to (or replacing) the base env
+  long timeoutMs = 0;  // 0 = no limit
   // Bytes one stream (stdout or stderr) may carry; past it the command's
   // process group gets SIGKILL at once and `overflow` names the stream.
   // 0 = no limit.
@@ -41,7 +42,8 @@ std::vector<std::string> baseEnvironment();
 // the whole process group gets SIGKILL. Output written after the shell exited
 // by processes it left behind is collected until they close the pipes or stay
 // silent for 200 ms.
-bool runCommand(const CommandRequest& request, CommandResult& result, std::string& error);
+bool runCommand(const CommandRequest& request, CommandResult& result,
+                std::string& error);
 
 }  // namespace rig::guest
 

@@ -31,9 +31,9 @@ CommandResult runBash(const std::string& command) {
 
 // Test commands run as the NixOS driver runs them: bash -euo pipefail.
 TEST(Exec, BashWithPipefail) {
-  EXPECT_EQ(runBash("false | cat").status, 1);               // pipefail
-  EXPECT_EQ(runBash("false; echo reached").out, "");         // -e
-  EXPECT_NE(runBash("echo $RIG_SURELY_UNSET").status, 0);    // -u
+  EXPECT_EQ(runBash("false | cat").status, 1);             // pipefail
+  EXPECT_EQ(runBash("false; echo reached").out, "");       // -e
+  EXPECT_NE(runBash("echo $RIG_SURELY_UNSET").status, 0);  // -u
   EXPECT_EQ(runBash("[[ -d / ]] && echo {a,b}").out, "a b\n");
   EXPECT_EQ(runBash("echo $SHELL").out, "/bin/bash\n");
   // sh (dash here): none of that
@@ -56,9 +56,11 @@ TEST(Exec, BinaryOutputAndSignals) {
 }
 
 TEST(Exec, EnvironmentAndStdin) {
-  CommandResult r = run("echo $PATH $HOME $EXTRA; cat", 0, {"EXTRA=x y", "HOME=/tmp"});
+  CommandResult r =
+      run("echo $PATH $HOME $EXTRA; cat", 0, {"EXTRA=x y", "HOME=/tmp"});
   EXPECT_EQ(r.out,
-            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /tmp x y\n");
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /tmp "
+            "x y\n");
 }
 
 TEST(Exec, TimeoutKillsTheWholeProcessGroup) {
@@ -83,7 +85,8 @@ TEST(Exec, LeftBehindProcessesDoNotBlock) {
 // and what was written keeps only its first and last kOverflowKeep bytes.
 TEST(Exec, OutputPastTheLimitKillsTheCommand) {
   CommandRequest req;
-  req.command = "echo first; head -c 300000000 /dev/zero | tr '\\0' a; echo never";
+  req.command =
+      "echo first; head -c 300000000 /dev/zero | tr '\\0' a; echo never";
   req.maxOutput = 1 << 20;
   CommandResult r;
   std::string error;

@@ -22,8 +22,10 @@ std::string lower(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
     s.remove_suffix(1);
   return s;
 }
@@ -34,7 +36,8 @@ bool hasHeader(const HttpHeaders& headers, std::string_view name) {
   return false;
 }
 
-const std::string* findHeader(const HttpHeaders& headers, std::string_view name) {
+const std::string* findHeader(const HttpHeaders& headers,
+                              std::string_view name) {
   for (const auto& [k, v] : headers)
     if (k == name) return &v;
   return nullptr;
@@ -58,8 +61,8 @@ bool parseSize(std::string_view text, int base, size_t& out) {
 
 // Decodes a chunked body starting at `pos`. Done when the final chunk and
 // its trailers are complete.
-HttpParseStatus decodeChunked(std::string_view buffer, size_t pos, std::string& body,
-                              std::string& error) {
+HttpParseStatus decodeChunked(std::string_view buffer, size_t pos,
+                              std::string& body, std::string& error) {
   body.clear();
   for (;;) {
     size_t eol = buffer.find("\r\n", pos);
@@ -109,8 +112,9 @@ bool parseHttpUrl(std::string_view url, HttpUrl& out, std::string& error) {
     std::string_view target = rest.substr(slash);
     size_t hash = target.find('#');
     if (hash != std::string_view::npos) target = target.substr(0, hash);
-    out.target = target.empty() || target.front() != '/' ? "/" + std::string(target)
-                                                          : std::string(target);
+    out.target = target.empty() || target.front() != '/'
+                     ? "/" + std::string(target)
+                     : std::string(target);
   }
   if (authority.find('@') != std::string_view::npos) {
     error = "user info in URLs is not supported: `" + std::string(url) + "`";
@@ -145,7 +149,8 @@ bool parseHttpUrl(std::string_view url, HttpUrl& out, std::string& error) {
   if (!portText.empty()) {
     size_t port = 0;
     if (!parseSize(portText, 10, port) || port == 0 || port > 65535) {
-      error = "bad port `" + std::string(portText) + "` in `" + std::string(url) + "`";
+      error = "bad port `" + std::string(portText) + "` in `" +
+              std::string(url) + "`";
       return false;
     }
     out.port = static_cast<int>(port);
@@ -154,31 +159,39 @@ bool parseHttpUrl(std::string_view url, HttpUrl& out, std::string& error) {
 }
 
 std::string buildHttpRequest(std::string_view method, const HttpUrl& url,
-                             const HttpHeaders& headers, std::string_view body) {
+                             const HttpHeaders& headers,
+                             std::string_view body) {
   std::string out;
   out.append(method).append(" ").append(url.target).append(" HTTP/1.1\r\n");
-  if (!hasHeader(headers, "host")) out.append("Host: ").append(url.hostHeader).append("\r\n");
+  if (!hasHeader(headers, "host"))
+    out.append("Host: ").append(url.hostHeader).append("\r\n");
   bool bodyMethod = method == "POST" || method == "PUT" || method == "PATCH";
-  if (!hasHeader(headers, "content-length") && !hasHeader(headers, "transfer-encoding") &&
-      (!body.empty() || bodyMethod))
-    out.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+  if (!hasHeader(headers, "content-length") &&
+      !hasHeader(headers, "transfer-encoding") && (!body.empty() || bodyMethod))
+    out.append("Content-Length: ")
+        .append(std::to_string(body.size()))
+        .append("\r\n");
   if (!hasHeader(headers, "connection")) out.append("Connection: close\r\n");
-  if (!hasHeader(headers, "user-agent")) out.append("User-Agent: rig-guest\r\n");
-  for (const auto& [k, v] : headers) out.append(k).append(": ").append(v).append("\r\n");
+  if (!hasHeader(headers, "user-agent"))
+    out.append("User-Agent: rig-guest\r\n");
+  for (const auto& [k, v] : headers)
+    out.append(k).append(": ").append(v).append("\r\n");
   out.append("\r\n");
   out.append(body);
   return out;
 }
 
-HttpParseStatus parseHttpResponse(std::string_view buffer, bool eof, bool noBody,
-                                  HttpParsedResponse& out, std::string& error) {
+HttpParseStatus parseHttpResponse(std::string_view buffer, bool eof,
+                                  bool noBody, HttpParsedResponse& out,
+                                  std::string& error) {
   size_t start = 0;
   for (;;) {
     size_t headEnd = buffer.find("\r\n\r\n", start);
     if (headEnd == std::string_view::npos) {
       if (eof) {
-        error = buffer.size() == start ? "the server closed the connection without a response"
-                                       : "the response headers are truncated";
+        error = buffer.size() == start
+                    ? "the server closed the connection without a response"
+                    : "the response headers are truncated";
         return HttpParseStatus::Invalid;
       }
       return HttpParseStatus::NeedMore;
@@ -199,7 +212,9 @@ HttpParseStatus parseHttpResponse(std::string_view buffer, bool eof, bool noBody
       return HttpParseStatus::Invalid;
     }
     out.status = static_cast<int>(code);
-    std::string_view rest = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2);
+    std::string_view rest = eol == std::string_view::npos
+                                ? std::string_view()
+                                : head.substr(eol + 2);
     while (!rest.empty()) {
       size_t e = rest.find("\r\n");
       std::string_view line = rest.substr(0, e);
@@ -216,7 +231,8 @@ HttpParseStatus parseHttpResponse(std::string_view buffer, bool eof, bool noBody
       start = bodyStart;
       continue;
     }
-    if (noBody || out.status == 204 || out.status == 304) return HttpParseStatus::Done;
+    if (noBody || out.status == 204 || out.status == 304)
+      return HttpParseStatus::Done;
     const std::string* te = findHeader(out.headers, "transfer-encoding");
     if (te && lower(*te).find("chunked") != std::string::npos) {
       HttpParseStatus s = decodeChunked(buffer, bodyStart, out.body, error);
@@ -234,8 +250,9 @@ HttpParseStatus parseHttpResponse(std::string_view buffer, bool eof, bool noBody
       }
       if (buffer.size() - bodyStart < length) {
         if (eof) {
-          error = "the body is truncated: " + std::to_string(buffer.size() - bodyStart) +
-                  " of " + std::to_string(length) + " bytes";
+          error = "the body is truncated: " +
+                  std::to_string(buffer.size() - bodyStart) + " of " +
+                  std::to_string(length) + " bytes";
           return HttpParseStatus::Invalid;
         }
         return HttpParseStatus::NeedMore;
@@ -249,12 +266,16 @@ HttpParseStatus parseHttpResponse(std::string_view buffer, bool eof, bool noBody
   }
 }
 
-bool performHttp(const HttpCall& call, HttpParsedResponse& out, std::string& error) {
+bool performHttp(const HttpCall& call, HttpParsedResponse& out,
+                 std::string& error) {
   using Clock = std::chrono::steady_clock;
-  auto deadline = Clock::now() + std::chrono::milliseconds(call.timeoutMs > 0 ? call.timeoutMs
-                                                                              : 3'600'000);
+  auto deadline = Clock::now() + std::chrono::milliseconds(call.timeoutMs > 0
+                                                               ? call.timeoutMs
+                                                               : 3'600'000);
   auto left = [&] {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  deadline - Clock::now())
+                  .count();
     return ms > 0 ? static_cast<int>(ms) : 0;
   };
   HttpUrl url;
@@ -269,7 +290,8 @@ bool performHttp(const HttpCall& call, HttpParsedResponse& out, std::string& err
     error = "cannot connect to " + url.hostHeader + ": " + connectError;
     return false;
   }
-  std::string request = buildHttpRequest(call.method, url, call.headers, call.body);
+  std::string request =
+      buildHttpRequest(call.method, url, call.headers, call.body);
   std::string_view data(request);
   while (!data.empty()) {
     ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
@@ -289,7 +311,8 @@ bool performHttp(const HttpCall& call, HttpParsedResponse& out, std::string& err
     int n = ::poll(&p, 1, left());
     if (n < 0 && errno == EINTR) continue;
     if (n == 0) {
-      error = "no complete response within " + std::to_string(call.timeoutMs) + " ms";
+      error = "no complete response within " + std::to_string(call.timeoutMs) +
+              " ms";
       ::close(fd);
       return false;
     }

@@ -37,8 +37,9 @@ enum class HttpParseStatus { NeedMore, Done, Invalid };
 // Parses the response in `buffer` (everything received so far). `eof` says
 // the peer closed. `noBody` is true for HEAD requests. Handles
 // Content-Length, chunked, and close-delimited bodies; skips 1xx responses.
-HttpParseStatus parseHttpResponse(std::string_view buffer, bool eof, bool noBody,
-                                  HttpParsedResponse& out, std::string& error);
+HttpParseStatus parseHttpResponse(std::string_view buffer, bool eof,
+                                  bool noBody, HttpParsedResponse& out,
+                                  std::string& error);
 
 struct HttpCall {
   std::string method = "GET";
@@ -49,7 +50,8 @@ struct HttpCall {
   size_t maxBytes = 0;  // the response's size limit (0 = none)
 };
 
-bool performHttp(const HttpCall& call, HttpParsedResponse& out, std::string& error);
+bool performHttp(const HttpCall& call, HttpParsedResponse& out,
+                 std::string& error);
 
 }  // namespace rig::guest
 

@@ -15,7 +15,8 @@ HttpParseStatus parse(std::string_view text, bool eof, HttpParsedResponse& out,
 TEST(HttpUrl, Parses) {
   HttpUrl u;
   std::string error;
-  ASSERT_TRUE(parseHttpUrl("http://server:8080/a/b?q=1#frag", u, error)) << error;
+  ASSERT_TRUE(parseHttpUrl("http://server:8080/a/b?q=1#frag", u, error))
+      << error;
   EXPECT_EQ(u.host, "server");
   EXPECT_EQ(u.port, 8080);
   EXPECT_EQ(u.target, "/a/b?q=1");
@@ -38,41 +39,53 @@ TEST(HttpRequest, AddsHostLengthAndClose) {
   HttpUrl u;
   std::string error;
   ASSERT_TRUE(parseHttpUrl("http://web:8080/api", u, error));
-  EXPECT_EQ(buildHttpRequest("POST", u, {{"Content-Type", "application/json"}}, "{}"),
-            "POST /api HTTP/1.1\r\nHost: web:8080\r\nContent-Length: 2\r\n"
-            "Connection: close\r\nUser-Agent: rig-guest\r\n"
-            "Content-Type: application/json\r\n\r\n{}");
+  EXPECT_EQ(
+      buildHttpRequest("POST", u, {{"Content-Type", "application/json"}}, "{}"),
+      "POST /api HTTP/1.1\r\nHost: web:8080\r\nContent-Length: 2\r\n"
+      "Connection: close\r\nUser-Agent: rig-guest\r\n"
+      "Content-Type: application/json\r\n\r\n{}");
   EXPECT_EQ(buildHttpRequest("GET", u, {{"host", "other"}}, ""),
-            "GET /api HTTP/1.1\r\nConnection: close\r\nUser-Agent: rig-guest\r\nhost: other\r\n\r\n");
+            "GET /api HTTP/1.1\r\nConnection: close\r\nUser-Agent: "
+            "rig-guest\r\nhost: other\r\n\r\n");
 }
 
 TEST(HttpResponse, ContentLength) {
-  std::string text = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello";
+  std::string text =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+      "5\r\n\r\nhello";
   HttpParsedResponse r;
   std::string error;
   for (size_t n = 0; n < text.size(); ++n)
-    EXPECT_EQ(parse(text.substr(0, n), false, r, error), HttpParseStatus::NeedMore) << n;
+    EXPECT_EQ(parse(text.substr(0, n), false, r, error),
+              HttpParseStatus::NeedMore)
+        << n;
   ASSERT_EQ(parse(text, false, r, error), HttpParseStatus::Done) << error;
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "hello");
   ASSERT_EQ(r.headers.size(), 2u);
-  EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"content-type", "text/plain"}));
-  EXPECT_EQ(parse(text.substr(0, text.size() - 1), true, r, error), HttpParseStatus::Invalid);
+  EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"content-type",
+                                                               "text/plain"}));
+  EXPECT_EQ(parse(text.substr(0, text.size() - 1), true, r, error),
+            HttpParseStatus::Invalid);
   EXPECT_EQ(error, "the body is truncated: 4 of 5 bytes");
 }
 
 TEST(HttpResponse, Chunked) {
   std::string text =
       "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "5;ext=1\r\nhello\r\n1A\r\n" + std::string(26, '\0') + "\r\n0\r\nX-Trailer: t\r\n\r\n";
+      "5;ext=1\r\nhello\r\n1A\r\n" +
+      std::string(26, '\0') + "\r\n0\r\nX-Trailer: t\r\n\r\n";
   HttpParsedResponse r;
   std::string error;
   for (size_t n = 0; n < text.size(); ++n)
-    ASSERT_EQ(parse(text.substr(0, n), false, r, error), HttpParseStatus::NeedMore) << n;
+    ASSERT_EQ(parse(text.substr(0, n), false, r, error),
+              HttpParseStatus::NeedMore)
+        << n;
   ASSERT_EQ(parse(text, false, r, error), HttpParseStatus::Done) << error;
   EXPECT_EQ(r.status, 201);
   EXPECT_EQ(r.body, "hello" + std::string(26, '\0'));
-  EXPECT_EQ(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", false, r, error),
+  EXPECT_EQ(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                  false, r, error),
             HttpParseStatus::Invalid);
   EXPECT_EQ(error, "bad chunk size `zz`");
 }
@@ -84,24 +97,31 @@ TEST(HttpResponse, CloseDelimitedContinueHeadAndNoContent) {
   EXPECT_EQ(parse(text, false, r, error), HttpParseStatus::NeedMore);
   ASSERT_EQ(parse(text, true, r, error), HttpParseStatus::Done);
   EXPECT_EQ(r.body, "until the end");
-  ASSERT_EQ(parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nA: b\r\n\r\n", false, r,
-                  error),
+  ASSERT_EQ(parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nA: "
+                  "b\r\n\r\n",
+                  false, r, error),
             HttpParseStatus::Done);
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.headers.size(), 1u);
-  ASSERT_EQ(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", false, r, error, true),
+  ASSERT_EQ(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", false, r,
+                  error, true),
             HttpParseStatus::Done);
   EXPECT_EQ(r.body, "");
-  EXPECT_EQ(parse("garbage\r\n\r\n", false, r, error), HttpParseStatus::Invalid);
+  EXPECT_EQ(parse("garbage\r\n\r\n", false, r, error),
+            HttpParseStatus::Invalid);
   EXPECT_EQ(error, "bad status line `garbage`");
   EXPECT_EQ(parse("", true, r, error), HttpParseStatus::Invalid);
   EXPECT_EQ(error, "the server closed the connection without a response");
 }
 
 TEST(Hosts, LookupIsCaseInsensitiveAndSkipsComments) {
-  std::string hosts = "127.0.0.1 localhost\n# 10.0.0.9 web\n192.168.1.2\tweb  Web.lan # c\n::1 web\n";
-  EXPECT_EQ(lookupHosts(hosts, "WEB"), (std::vector<std::string>{"192.168.1.2", "::1"}));
-  EXPECT_EQ(lookupHosts(hosts, "web.lan"), (std::vector<std::string>{"192.168.1.2"}));
+  std::string hosts =
+      "127.0.0.1 localhost\n# 10.0.0.9 web\n192.168.1.2\tweb  Web.lan # c\n::1 "
+      "web\n";
+  EXPECT_EQ(lookupHosts(hosts, "WEB"),
+            (std::vector<std::string>{"192.168.1.2", "::1"}));
+  EXPECT_EQ(lookupHosts(hosts, "web.lan"),
+            (std::vector<std::string>{"192.168.1.2"}));
   EXPECT_TRUE(lookupHosts(hosts, "db").empty());
 }
 

@@ -12,7 +12,8 @@
 #include "runtime/protocol/wire.h"
 
 int main(int argc, char** argv) {
-  if (::getpid() == 1 && argc >= 2 && std::strcmp(argv[1], "container-init") == 0)
+  if (::getpid() == 1 && argc >= 2 &&
+      std::strcmp(argv[1], "container-init") == 0)
     rig::guest::runContainerStage1(argc - 1, argv + 1);
   if (::getpid() == 1) rig::guest::runStage1(argc, argv);
   if (argc >= 2 && std::strcmp(argv[1], "agent") == 0) {
@@ -26,10 +27,13 @@ int main(int argc, char** argv) {
                 static_cast<long long>(rig::protocol::kProtocolVersion));
     return 0;
   }
-  std::fprintf(stderr,
-               "usage: rig-guest agent [DEVICE]   serve the agent protocol (default: the\n"
-               "                                  virtio-serial port org.rig.agent)\n"
-               "       rig-guest --version\n"
-               "As PID 1 (/init of the initramfs) it runs stage 1: see runtime/guest/README.md.\n");
+  std::fprintf(
+      stderr,
+      "usage: rig-guest agent [DEVICE]   serve the agent protocol (default: "
+      "the\n"
+      "                                  virtio-serial port org.rig.agent)\n"
+      "       rig-guest --version\n"
+      "As PID 1 (/init of the initramfs) it runs stage 1: see "
+      "runtime/guest/README.md.\n");
   return 2;
 }

@@ -20,8 +20,8 @@ namespace {
 
 const std::map<std::string_view, size_t>& arities() {
   static const std::map<std::string_view, size_t> table = {
-      {"version", 1}, {"hostname", 1}, {"iface", 2},   {"sysctl", 2},  {"dir", 4},
-      {"attr", 4},    {"symlink", 2},  {"mask", 1},    {"overlay", 2},
+      {"version", 1}, {"hostname", 1}, {"iface", 2}, {"sysctl", 2},  {"dir", 4},
+      {"attr", 4},    {"symlink", 2},  {"mask", 1},  {"overlay", 2},
   };
   return table;
 }
@@ -42,7 +42,9 @@ bool parseId(const std::string& text, unsigned& out) {
   return true;
 }
 
-std::string at(const Directive& d) { return "manifest:" + std::to_string(d.line) + ": "; }
+std::string at(const Directive& d) {
+  return "manifest:" + std::to_string(d.line) + ": ";
+}
 
 }  // namespace
 
@@ -64,7 +66,8 @@ bool parseManifest(std::string_view text, Manifest& out, std::string& error) {
     size_t start = 0;
     for (;;) {
       size_t sp = line.find(' ', start);
-      std::string_view raw = line.substr(start, sp == std::string_view::npos ? sp : sp - start);
+      std::string_view raw =
+          line.substr(start, sp == std::string_view::npos ? sp : sp - start);
       std::string decoded;
       if (raw.empty()) {
         error = where + "empty field (fields are separated by single spaces)";
@@ -87,7 +90,8 @@ bool parseManifest(std::string_view text, Manifest& out, std::string& error) {
     }
     if (d.args.size() != it->second) {
       error = where + "`" + d.verb + "` takes " + std::to_string(it->second) +
-              (it->second == 1 ? " field, got " : " fields, got ") + std::to_string(d.args.size());
+              (it->second == 1 ? " field, got " : " fields, got ") +
+              std::to_string(d.args.size());
       return false;
     }
     if (d.verb == "version") {
@@ -96,7 +100,8 @@ bool parseManifest(std::string_view text, Manifest& out, std::string& error) {
         return false;
       }
       if (d.args[0] != std::to_string(kManifestVersion)) {
-        error = where + "manifest version " + d.args[0] + " is not supported (this rig-guest reads " +
+        error = where + "manifest version " + d.args[0] +
+                " is not supported (this rig-guest reads " +
                 std::to_string(kManifestVersion) + ")";
         return false;
       }
@@ -105,7 +110,8 @@ bool parseManifest(std::string_view text, Manifest& out, std::string& error) {
       continue;
     }
     if (!sawVersion) {
-      error = where + "expected `version " + std::to_string(kManifestVersion) + "` first";
+      error = where + "expected `version " + std::to_string(kManifestVersion) +
+              "` first";
       return false;
     }
     // Field checks that need no file system, so a bad manifest fails early.
@@ -117,14 +123,16 @@ bool parseManifest(std::string_view text, Manifest& out, std::string& error) {
         return false;
       }
       if (!parseId(d.args[2], id) || !parseId(d.args[3], id)) {
-        error = where + "bad uid/gid `" + d.args[2] + " " + d.args[3] + "` (numbers expected)";
+        error = where + "bad uid/gid `" + d.args[2] + " " + d.args[3] +
+                "` (numbers expected)";
         return false;
       }
     }
     for (size_t i = 0; i < d.args.size(); ++i) {
-      bool isPath = (d.verb == "dir" || d.verb == "attr" || d.verb == "mask") ? i == 0
-                    : d.verb == "symlink" || d.verb == "overlay"               ? i == 1
-                                                                               : false;
+      bool isPath = (d.verb == "dir" || d.verb == "attr" || d.verb == "mask")
+                        ? i == 0
+                    : d.verb == "symlink" || d.verb == "overlay" ? i == 1
+                                                                 : false;
       if (isPath && d.args[i].front() != '/') {
         error = where + "path `" + d.args[i] + "` is not absolute";
         return false;
@@ -133,13 +141,15 @@ bool parseManifest(std::string_view text, Manifest& out, std::string& error) {
     out.directives.push_back(std::move(d));
   }
   if (!sawVersion) {
-    error = "manifest: empty (expected `version " + std::to_string(kManifestVersion) + "`)";
+    error = "manifest: empty (expected `version " +
+            std::to_string(kManifestVersion) + "`)";
     return false;
   }
   return true;
 }
 
-bool copyTree(const std::string& from, const std::string& to, std::string& error) {
+bool copyTree(const std::string& from, const std::string& to,
+              std::string& error) {
   DIR* dir = ::opendir(from.c_str());
   if (!dir) {
     error = "cannot open directory " + from + ": " + errnoText(errno);
@@ -204,7 +214,9 @@ bool applyManifest(const Manifest& manifest, const std::string& configDir,
                    const std::string& root, std::string& error) {
   struct stat st;
   std::string configRoot = configDir + "/root";
-  if (::stat(configRoot.c_str(), &st) == 0 && !copyTree(configRoot, root, error)) return false;
+  if (::stat(configRoot.c_str(), &st) == 0 &&
+      !copyTree(configRoot, root, error))
+    return false;
   for (const Directive& d : manifest.directives) {
     const auto& a = d.args;
     std::string where = at(d);
@@ -242,7 +254,8 @@ bool applyManifest(const Manifest& manifest, const std::string& configDir,
         error = where + error;
         return false;
       }
-      if (::chown(path.c_str(), uid, gid) != 0 || ::chmod(path.c_str(), mode) != 0) {
+      if (::chown(path.c_str(), uid, gid) != 0 ||
+          ::chmod(path.c_str(), mode) != 0) {
         error = where + "cannot chown/chmod " + a[0] + ": " + errnoText(errno);
         return false;
       }
@@ -254,15 +267,18 @@ bool applyManifest(const Manifest& manifest, const std::string& configDir,
       }
       ::unlink(path.c_str());
       if (::symlink(a[0].c_str(), path.c_str()) != 0) {
-        error = where + "cannot create symlink " + a[1] + ": " + errnoText(errno);
+        error =
+            where + "cannot create symlink " + a[1] + ": " + errnoText(errno);
         return false;
       }
     } else if (d.verb == "mask") {
       std::string path = root + a[0];
       if (::lstat(path.c_str(), &st) != 0) continue;  // nothing to hide
       if (S_ISDIR(st.st_mode)) {
-        if (::mount("tmpfs", path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
-          error = where + "cannot mask directory " + a[0] + ": " + errnoText(errno);
+        if (::mount("tmpfs", path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV,
+                    "mode=0700") != 0) {
+          error =
+              where + "cannot mask directory " + a[0] + ": " + errnoText(errno);
           return false;
         }
       } else {

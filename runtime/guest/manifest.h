@@ -36,7 +36,8 @@ bool applyManifest(const Manifest& manifest, const std::string& configDir,
 
 // Copies the tree `from` into `to` (files, directories, symlinks; modes kept,
 // owned by root). Existing files are replaced.
-bool copyTree(const std::string& from, const std::string& to, std::string& error);
+bool copyTree(const std::string& from, const std::string& to,
+              std::string& error);
 
 }  // namespace rig::guest
 

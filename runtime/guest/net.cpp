@@ -32,8 +32,10 @@ std::string findInterfaceByMac(const std::string& mac) {
     std::string name = e->d_name;
     if (name == "." || name == "..") continue;
     std::string text, error;
-    if (!readWholeFile("/sys/class/net/" + name + "/address", text, error)) continue;
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    if (!readWholeFile("/sys/class/net/" + name + "/address", text, error))
+      continue;
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+      text.pop_back();
     if (lower(text) == lower(mac)) {
       found = name;
       break;
@@ -45,7 +47,8 @@ std::string findInterfaceByMac(const std::string& mac) {
 
 bool parseLiteral(const std::string& host, int port, Address& out) {
   std::string h = host;
-  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']')
+    h = h.substr(1, h.size() - 2);
   sockaddr_in v4{};
   if (::inet_pton(AF_INET, h.c_str(), &v4.sin_addr) == 1) {
     v4.sin_family = AF_INET;
@@ -85,12 +88,15 @@ bool bringUpInterface(const std::string& name, std::string& error) {
   return ok;
 }
 
-bool configureInterface(const std::string& mac, const std::string& cidr, std::string& error) {
+bool configureInterface(const std::string& mac, const std::string& cidr,
+                        std::string& error) {
   size_t slash = cidr.find('/');
   std::string address = cidr.substr(0, slash);
-  int prefix = slash == std::string::npos ? 24 : std::atoi(cidr.c_str() + slash + 1);
+  int prefix =
+      slash == std::string::npos ? 24 : std::atoi(cidr.c_str() + slash + 1);
   in_addr addr{};
-  if (::inet_pton(AF_INET, address.c_str(), &addr) != 1 || prefix < 0 || prefix > 32) {
+  if (::inet_pton(AF_INET, address.c_str(), &addr) != 1 || prefix < 0 ||
+      prefix > 32) {
     error = "bad IPv4 address `" + cidr + "`";
     return false;
   }
@@ -121,12 +127,14 @@ bool configureInterface(const std::string& mac, const std::string& cidr, std::st
     sin->sin_addr.s_addr = mask;
     ok = ::ioctl(s, SIOCSIFNETMASK, &req) == 0;
   }
-  if (!ok) error = "cannot set " + cidr + " on " + name + ": " + errnoText(errno);
+  if (!ok)
+    error = "cannot set " + cidr + " on " + name + ": " + errnoText(errno);
   ::close(s);
   return ok && bringUpInterface(name, error);
 }
 
-std::vector<std::string> lookupHosts(std::string_view text, std::string_view name) {
+std::vector<std::string> lookupHosts(std::string_view text,
+                                     std::string_view name) {
   std::vector<std::string> out;
   auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
   while (!text.empty()) {
@@ -169,19 +177,23 @@ bool resolveHost(const std::string& host, int port, std::vector<Address>& out,
     out.push_back(a);
   }
   if (out.empty()) {
-    error = "cannot resolve `" + host + "` (not an IP address and not in /etc/hosts)";
+    error = "cannot resolve `" + host +
+            "` (not an IP address and not in /etc/hosts)";
     return false;
   }
   return true;
 }
 
-int connectWithTimeout(const Address& address, int timeoutMs, std::string& error) {
-  int s = ::socket(address.storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+int connectWithTimeout(const Address& address, int timeoutMs,
+                       std::string& error) {
+  int s = ::socket(address.storage.ss_family,
+                   SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (s < 0) {
     error = "socket: " + errnoText(errno);
     return -1;
   }
-  if (::connect(s, reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0) {
+  if (::connect(s, reinterpret_cast<const sockaddr*>(&address.storage),
+                address.length) != 0) {
     if (errno != EINPROGRESS) {
       error = errnoText(errno);
       ::close(s);

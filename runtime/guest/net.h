@@ -13,11 +13,13 @@ namespace rig::guest {
 
 // Finds the interface whose MAC is `mac` (waiting up to 5 s for it to
 // appear), sets `cidr` ("192.168.1.2/24") and brings it up.
-bool configureInterface(const std::string& mac, const std::string& cidr, std::string& error);
+bool configureInterface(const std::string& mac, const std::string& cidr,
+                        std::string& error);
 bool bringUpInterface(const std::string& name, std::string& error);
 
 // The addresses /etc/hosts-format `text` gives `name`, in file order.
-std::vector<std::string> lookupHosts(std::string_view text, std::string_view name);
+std::vector<std::string> lookupHosts(std::string_view text,
+                                     std::string_view name);
 
 struct Address {
   sockaddr_storage storage{};
@@ -30,7 +32,8 @@ bool resolveHost(const std::string& host, int port, std::vector<Address>& out,
                  std::string& error);
 
 // Connects with a time limit; returns the socket or -1 (`error` set).
-int connectWithTimeout(const Address& address, int timeoutMs, std::string& error);
+int connectWithTimeout(const Address& address, int timeoutMs,
+                       std::string& error);
 
 }  // namespace rig::guest
 

@@ -32,7 +32,8 @@ bool openPty(int& master, std::string& slavePath, std::string& error) {
     master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master >= 0 && ::grantpt(master) == 0 && ::unlockpt(master) == 0) {
       char name[128];
-      if (::ptsname_r(master, name, sizeof name) == 0 && ::access(name, F_OK) == 0) {
+      if (::ptsname_r(master, name, sizeof name) == 0 &&
+          ::access(name, F_OK) == 0) {
         slavePath = name;
         return true;
       }
@@ -61,7 +62,8 @@ void runSession(int port, const std::string& pending) {
   std::vector<char*> envp;
   for (std::string& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
-  std::string shell = ::access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
+  std::string shell =
+      ::access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
   std::string login = "-" + shell.substr(shell.rfind('/') + 1);
   char* argv[] = {login.data(), nullptr};
 

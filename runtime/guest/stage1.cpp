@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
-#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -29,7 +29,8 @@ namespace rig::guest {
 namespace {
 
 const std::string kNewRoot = "/newroot";
-const std::string kState = "/.rig";  // inside the new root: lowers, uppers, config
+const std::string kState =
+    "/.rig";  // inside the new root: lowers, uppers, config
 const char* kDefaultInit = "/usr/lib/systemd/systemd";
 
 [[noreturn]] void die(const std::string& what) {
@@ -44,12 +45,15 @@ void check(bool ok, const std::string& error) {
   if (!ok) die(error);
 }
 
-void mountOrDie(const std::string& source, const std::string& target, const char* type,
-                unsigned long flags, const std::string& data) {
+void mountOrDie(const std::string& source, const std::string& target,
+                const char* type, unsigned long flags,
+                const std::string& data) {
   std::string error;
   check(makeDirs(target, 0755, error), error);
-  if (::mount(source.c_str(), target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) != 0)
-    die(std::string("cannot mount ") + type + " at " + target + ": " + errnoText(errno));
+  if (::mount(source.c_str(), target.c_str(), type, flags,
+              data.empty() ? nullptr : data.c_str()) != 0)
+    die(std::string("cannot mount ") + type + " at " + target + ": " +
+        errnoText(errno));
 }
 
 void openConsole() {
@@ -151,7 +155,8 @@ void neutralizeHostEtc(const std::string& root) {
     check(writeWholeFile(path, lockPasswords(text), 0640, error), error);
   }
   // The host's disks are not the guest's: an fstab entry would stall boot.
-  check(writeWholeFile(root + "/etc/fstab", "# rig: the host's fstab does not apply in a guest\n",
+  check(writeWholeFile(root + "/etc/fstab",
+                       "# rig: the host's fstab does not apply in a guest\n",
                        0644, error),
         error);
   struct stat st;
@@ -166,10 +171,13 @@ void neutralizeHostEtc(const std::string& root) {
         keys.push_back(root + "/etc/ssh/" + name);
     }
     ::closedir(dir);
-    for (const std::string& key : keys) check(writeWholeFile(key, "", 0600, error), error);
+    for (const std::string& key : keys)
+      check(writeWholeFile(key, "", 0600, error), error);
   }
-  if (::stat((root + "/etc/ssl/private").c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    mountOrDie("tmpfs", root + "/etc/ssl/private", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700");
+  if (::stat((root + "/etc/ssl/private").c_str(), &st) == 0 &&
+      S_ISDIR(st.st_mode))
+    mountOrDie("tmpfs", root + "/etc/ssl/private", "tmpfs",
+               MS_NOSUID | MS_NODEV, "mode=0700");
 }
 
 // In a container (`inContainer`), systemd-nspawn has already mounted /dev,
@@ -180,27 +188,44 @@ void makeRootTree(const std::string& root, bool inContainer) {
     const char* path;
     mode_t mode;
   };
-  for (Dir d : {Dir{"/dev", 0755}, {"/proc", 0555}, {"/sys", 0555}, {"/run", 0755},
-                {"/tmp", 01777}, {"/var/tmp", 01777}, {"/root", 0700}, {"/home", 0755},
-                {"/var/lib", 0755}, {"/var/log", 0755}, {"/var/cache", 0755},
-                {"/var/spool", 0755}, {"/srv", 0755}, {"/mnt", 0755},
-                {"/media", 0755}, {"/opt", 0755}}) {
+  for (Dir d : {Dir{"/dev", 0755},
+                {"/proc", 0555},
+                {"/sys", 0555},
+                {"/run", 0755},
+                {"/tmp", 01777},
+                {"/var/tmp", 01777},
+                {"/root", 0700},
+                {"/home", 0755},
+                {"/var/lib", 0755},
+                {"/var/log", 0755},
+                {"/var/cache", 0755},
+                {"/var/spool", 0755},
+                {"/srv", 0755},
+                {"/mnt", 0755},
+                {"/media", 0755},
+                {"/opt", 0755}}) {
     std::string path = root + d.path;
-    if (inContainer && (std::string(d.path) == "/dev" || std::string(d.path) == "/proc" ||
-                        std::string(d.path) == "/sys" || std::string(d.path) == "/run"))
+    if (inContainer &&
+        (std::string(d.path) == "/dev" || std::string(d.path) == "/proc" ||
+         std::string(d.path) == "/sys" || std::string(d.path) == "/run"))
       continue;
     check(makeDirs(path, 0755, error), error);
-    if (::chmod(path.c_str(), d.mode) != 0) die("cannot chmod " + path + ": " + errnoText(errno));
+    if (::chmod(path.c_str(), d.mode) != 0)
+      die("cannot chmod " + path + ": " + errnoText(errno));
   }
-  for (auto [link, target] : {std::pair{"/bin", "usr/bin"}, {"/sbin", "usr/sbin"},
-                              {"/lib", "usr/lib"}, {"/lib64", "usr/lib64"},
-                              {"/lib32", "usr/lib32"}, {"/libx32", "usr/libx32"},
-                              {"/var/run", "../run"}, {"/var/lock", "../run/lock"}}) {
+  for (auto [link, target] : {std::pair{"/bin", "usr/bin"},
+                              {"/sbin", "usr/sbin"},
+                              {"/lib", "usr/lib"},
+                              {"/lib64", "usr/lib64"},
+                              {"/lib32", "usr/lib32"},
+                              {"/libx32", "usr/libx32"},
+                              {"/var/run", "../run"},
+                              {"/var/lock", "../run/lock"}}) {
     std::string linkPath = root + link;
     std::string targetPath = parentDir(linkPath) + "/" + target;
     struct stat st;
-    if (std::string(link).rfind("/lib", 0) == 0 && std::string(link) != "/lib" &&
-        ::stat(targetPath.c_str(), &st) != 0)
+    if (std::string(link).rfind("/lib", 0) == 0 &&
+        std::string(link) != "/lib" && ::stat(targetPath.c_str(), &st) != 0)
       continue;  // no /usr/lib32 on this host
     if (::symlink(target, linkPath.c_str()) != 0 && errno != EEXIST)
       die("cannot create symlink " + linkPath + ": " + errnoText(errno));
@@ -226,8 +251,10 @@ void mountRoot(const std::string& root, const std::string& device) {
 void switchRoot(const std::string& root) {
   for (const char* m : {"/dev", "/proc", "/sys"})
     if (::mount(m, (root + m).c_str(), nullptr, MS_MOVE, nullptr) != 0)
-      die(std::string("cannot move ") + m + " into the new root: " + errnoText(errno));
-  if (::chdir(root.c_str()) != 0) die("chdir " + root + ": " + errnoText(errno));
+      die(std::string("cannot move ") + m +
+          " into the new root: " + errnoText(errno));
+  if (::chdir(root.c_str()) != 0)
+    die("chdir " + root + ": " + errnoText(errno));
   if (::mount(".", "/", nullptr, MS_MOVE, nullptr) != 0)
     die("cannot move the new root to /: " + errnoText(errno));
   if (::chroot(".") != 0) die("chroot: " + errnoText(errno));
@@ -249,7 +276,8 @@ void forkAgent(bool inContainer) {
     std::call_once(shellStarted, [] {
       std::thread([] {
         std::string shellError;
-        if (!runShellSocket(std::string(kContainerHost) + "/shell.sock", shellError))
+        if (!runShellSocket(std::string(kContainerHost) + "/shell.sock",
+                            shellError))
           say("shell socket: " + shellError);
       }).detach();
     });
@@ -277,22 +305,26 @@ bool mount9p(const std::string& tag, const std::string& target, bool readOnly,
   if (gInContainer) {
     // No 9p in a container: the host binds each share at kContainerShares/TAG.
     std::string source = std::string(kContainerShares) + "/" + tag;
-    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0 ||
+    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) !=
+            0 ||
         (readOnly && ::mount(nullptr, target.c_str(), nullptr,
                              MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) != 0)) {
-      error = "cannot bind the share `" + tag + "` from " + source + " at " + target + ": " +
-              errnoText(errno) + " (is `--bind-ro=DIR:" + source +
+      error = "cannot bind the share `" + tag + "` from " + source + " at " +
+              target + ": " + errnoText(errno) +
+              " (is `--bind-ro=DIR:" + source +
               "` on the systemd-nspawn command line?)";
       return false;
     }
     return true;
   }
-  std::string data = "trans=virtio,version=9p2000.L,msize=" + std::to_string(options.msize);
+  std::string data =
+      "trans=virtio,version=9p2000.L,msize=" + std::to_string(options.msize);
   if (!options.cache.empty()) data += ",cache=" + options.cache;
   unsigned long flags = readOnly ? MS_RDONLY : 0;
   if (::mount(tag.c_str(), target.c_str(), "9p", flags, data.c_str()) != 0) {
     int err = errno;
-    error = "cannot mount 9p share `" + tag + "` at " + target + " (" + data + "): " + errnoText(err);
+    error = "cannot mount 9p share `" + tag + "` at " + target + " (" + data +
+            "): " + errnoText(err);
     if (err == ENOENT)
       error += " (no such mount_tag: is `-virtfs ...,mount_tag=" + tag +
                "` on the QEMU command line?)";
@@ -306,13 +338,18 @@ static NinePOptions gNineP;
 bool mountPreparedOverlay(const std::string& tag, const std::string& root,
                           const std::string& path, std::string& error) {
   std::string base = root + kState + "/overlay-" + tag;
-  std::string lower = base + "/lower", upper = base + "/upper", work = base + "/work";
+  std::string lower = base + "/lower", upper = base + "/upper",
+              work = base + "/work";
   if (!makeDirs(upper, 0755, error) || !makeDirs(work, 0755, error) ||
-      !mount9p(tag, lower, true, gNineP, error) || !makeDirs(root + path, 0755, error))
+      !mount9p(tag, lower, true, gNineP, error) ||
+      !makeDirs(root + path, 0755, error))
     return false;
-  std::string data = "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work;
-  if (::mount("overlay", (root + path).c_str(), "overlay", 0, data.c_str()) != 0) {
-    error = "cannot mount the overlay of `" + tag + "` at " + path + ": " + errnoText(errno);
+  std::string data =
+      "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work;
+  if (::mount("overlay", (root + path).c_str(), "overlay", 0, data.c_str()) !=
+      0) {
+    error = "cannot mount the overlay of `" + tag + "` at " + path + ": " +
+            errnoText(errno);
     return false;
   }
   return true;
@@ -342,29 +379,35 @@ void runStage1(int argc, char** argv) {
   std::string state = root + kState;
   check(makeDirs(state, 0700, error), error);
   ::chmod(state.c_str(), 0700);
-  check(makeDirs(state + "/etc.upper", 0755, error) && makeDirs(state + "/etc.work", 0755, error),
+  check(makeDirs(state + "/etc.upper", 0755, error) &&
+            makeDirs(state + "/etc.work", 0755, error),
         error);
   check(mount9p("etc", state + "/etc.lower", true, gNineP, error), error);
   mountOrDie("overlay", root + "/etc", "overlay", 0,
-             "lowerdir=" + state + "/etc.lower,upperdir=" + state + "/etc.upper,workdir=" + state +
-                 "/etc.work");
+             "lowerdir=" + state + "/etc.lower,upperdir=" + state +
+                 "/etc.upper,workdir=" + state + "/etc.work");
   neutralizeHostEtc(root);
 
   std::string config = state + "/config";
   check(mount9p("rigcfg", config, true, gNineP, error), error);
   std::string manifestText;
-  if (!readWholeFile(config + "/manifest", manifestText, error)) die("node config: " + error);
+  if (!readWholeFile(config + "/manifest", manifestText, error))
+    die("node config: " + error);
   Manifest manifest;
-  if (!parseManifest(manifestText, manifest, error)) die("node config: " + error);
+  if (!parseManifest(manifestText, manifest, error))
+    die("node config: " + error);
   check(bringUpInterface("lo", error), error);
-  if (!applyManifest(manifest, config, root, error)) die("node config: " + error);
-  if (::umount(config.c_str()) != 0) say("cannot unmount the node config: " + errnoText(errno));
+  if (!applyManifest(manifest, config, root, error))
+    die("node config: " + error);
+  if (::umount(config.c_str()) != 0)
+    say("cannot unmount the node config: " + errnoText(errno));
   ::rmdir(config.c_str());
 
   switchRoot(root);
   double done = uptimeSeconds();
   say("stage 1 done at " + fmtSeconds(done) + " s uptime (modules " +
-      fmtSeconds(modulesDone - start) + " s, root " + fmtSeconds(done - modulesDone) + " s)");
+      fmtSeconds(modulesDone - start) + " s, root " +
+      fmtSeconds(done - modulesDone) + " s)");
 
   if (options.agent) forkAgent(false);
   execInit(options.init, argc, argv);
@@ -387,17 +430,20 @@ void runContainerStage1(int argc, char** argv) {
   // (a kernel without CONFIG_MAGIC_SYSRQ has none).
   struct stat sysrq;
   if (::stat("/proc/sysrq-trigger", &sysrq) == 0 &&
-      (::mount("/proc/sysrq-trigger", "/proc/sysrq-trigger", nullptr, MS_BIND, nullptr) != 0 ||
-      ::mount(nullptr, "/proc/sysrq-trigger", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY,
-              nullptr) != 0))
+      (::mount("/proc/sysrq-trigger", "/proc/sysrq-trigger", nullptr, MS_BIND,
+               nullptr) != 0 ||
+       ::mount(nullptr, "/proc/sysrq-trigger", nullptr,
+               MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) != 0))
     die("cannot make /proc/sysrq-trigger read-only: " + errnoText(errno));
   makeRootTree("", true);
   neutralizeHostEtc("");
   std::string config = kState + "/config";
   std::string manifestText;
-  if (!readWholeFile(config + "/manifest", manifestText, error)) die("node config: " + error);
+  if (!readWholeFile(config + "/manifest", manifestText, error))
+    die("node config: " + error);
   Manifest manifest;
-  if (!parseManifest(manifestText, manifest, error)) die("node config: " + error);
+  if (!parseManifest(manifestText, manifest, error))
+    die("node config: " + error);
   check(bringUpInterface("lo", error), error);
   if (!applyManifest(manifest, config, "", error)) die("node config: " + error);
   say("container stage 1 done");

@@ -21,8 +21,8 @@ void say(std::string_view text) {
 
 std::string errnoText(int err) { return std::strerror(err); }
 
-bool readWholeFile(const std::string& path, std::string& out, std::string& error,
-                   size_t limit) {
+bool readWholeFile(const std::string& path, std::string& out,
+                   std::string& error, size_t limit) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = "cannot open " + path + ": " + errnoText(errno);
@@ -74,7 +74,8 @@ bool writeWholeFile(const std::string& path, std::string_view data, mode_t mode,
   return true;
 }
 
-bool writeExistingFile(const std::string& path, std::string_view data, std::string& error) {
+bool writeExistingFile(const std::string& path, std::string_view data,
+                       std::string& error) {
   int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
   if (fd < 0) {
     error = "cannot open " + path + ": " + errnoText(errno);

@@ -16,13 +16,14 @@ void say(std::string_view text);
 // "ENOENT: no such file" style text for errno.
 std::string errnoText(int err);
 
-bool readWholeFile(const std::string& path, std::string& out, std::string& error,
-                   size_t limit = static_cast<size_t>(-1));
+bool readWholeFile(const std::string& path, std::string& out,
+                   std::string& error, size_t limit = static_cast<size_t>(-1));
 // Creates or truncates; `mode` is applied with fchmod (ignores the umask).
 bool writeWholeFile(const std::string& path, std::string_view data, mode_t mode,
                     std::string& error);
 // Writes into an existing file (/proc/sys, /sys): no create, no chmod.
-bool writeExistingFile(const std::string& path, std::string_view data, std::string& error);
+bool writeExistingFile(const std::string& path, std::string_view data,
+                       std::string& error);
 // mkdir -p; existing directories are fine.
 bool makeDirs(const std::string& path, mode_t mode, std::string& error);
 std::string parentDir(const std::string& path);

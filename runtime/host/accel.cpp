@@ -39,9 +39,10 @@ std::string cacheKey(const AccelOptions& o) {
   llvm::sys::fs::file_status st;
   std::string qemuId = o.qemu;
   if (!llvm::sys::fs::status(o.qemu, st))
-    qemuId += std::to_string(st.getLastModificationTime().time_since_epoch().count());
-  std::string material = readSmallFile("/proc/sys/kernel/random/boot_id") + "\n" +
-                         qemuId + "\n" + o.kernel.image;
+    qemuId +=
+        std::to_string(st.getLastModificationTime().time_since_epoch().count());
+  std::string material = readSmallFile("/proc/sys/kernel/random/boot_id") +
+                         "\n" + qemuId + "\n" + o.kernel.image;
   llvm::SHA256 h;
   h.update(material);
   return llvm::toHex(h.final(), true).substr(0, 16);
@@ -51,10 +52,13 @@ std::string cacheKey(const AccelOptions& o) {
 
 bool probeKvm(const AccelOptions& o, std::string& why) {
   std::vector<std::string> argv = {
-      o.qemu,        "-accel", "kvm",       "-m",          "128M",
-      "-nographic",  "-nodefaults", "-no-reboot", "-serial", "stdio",
-      "-kernel",     o.kernel.image, "-append",
-      "console=ttyS0 panic=-1 root=/dev/rig-probe-nonexistent"};
+      o.qemu,        "-accel",
+      "kvm",         "-m",
+      "128M",        "-nographic",
+      "-nodefaults", "-no-reboot",
+      "-serial",     "stdio",
+      "-kernel",     o.kernel.image,
+      "-append",     "console=ttyS0 panic=-1 root=/dev/rig-probe-nonexistent"};
   auto start = std::chrono::steady_clock::now();
   auto result = run(argv, o.probeTimeoutMs);
   double ms = std::chrono::duration<double, std::milli>(
@@ -66,12 +70,14 @@ bool probeKvm(const AccelOptions& o, std::string& why) {
   }
   if (result->timedOut) {
     why = "a probe VM under -accel kvm did not finish booting within " +
-          std::to_string(static_cast<int>(o.probeTimeoutMs / 1000)) + " s (it hangs)";
+          std::to_string(static_cast<int>(o.probeTimeoutMs / 1000)) +
+          " s (it hangs)";
     return false;
   }
   llvm::StringRef out = result->output;
   if (out.contains("Kernel panic") || out.contains("Linux version")) {
-    why = "a probe VM booted under kvm in " + std::to_string(static_cast<int>(ms)) + " ms";
+    why = "a probe VM booted under kvm in " +
+          std::to_string(static_cast<int>(ms)) + " ms";
     return true;
   }
   why = "a probe VM under -accel kvm failed: " +
@@ -92,9 +98,9 @@ llvm::Expected<AccelChoice> chooseAccel(const AccelOptions& o) {
     return choice;
   }
   if (!o.forced.empty())
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "accel must be \"kvm\" or \"tcg\", not \"%s\"",
-                                   o.forced.c_str());
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "accel must be \"kvm\" or \"tcg\", not \"%s\"", o.forced.c_str());
 
   if (access(o.kvmDevice.c_str(), F_OK) != 0) {
     choice.reason = "kvm: " + o.kvmDevice + " is missing; using tcg (slow)";
@@ -102,12 +108,14 @@ llvm::Expected<AccelChoice> chooseAccel(const AccelOptions& o) {
   }
   int fd = open(o.kvmDevice.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    choice.reason = "kvm: " + o.kvmDevice +
-                    " present but not usable by this user (add it to group kvm); using tcg";
+    choice.reason =
+        "kvm: " + o.kvmDevice +
+        " present but not usable by this user (add it to group kvm); using tcg";
     return choice;
   }
   close(fd);
-  if (!o.probeEvenWithoutCpuFlags && !cpuHasVirtFlag(readSmallFile(o.cpuinfoPath))) {
+  if (!o.probeEvenWithoutCpuFlags &&
+      !cpuHasVirtFlag(readSmallFile(o.cpuinfoPath))) {
     choice.reason = "kvm: " + o.kvmDevice +
                     " present but the CPU has no vmx/svm flag; using tcg";
     return choice;
@@ -135,7 +143,8 @@ llvm::Expected<AccelChoice> chooseAccel(const AccelOptions& o) {
   choice.reason = ok ? "kvm: " + why : "kvm: " + why + "; using tcg";
   if (!cachePath.empty())
     llvm::consumeError(writeFileAtomically(
-        cachePath, accelName(choice.accel).str() + "\n" + choice.reason + "\n"));
+        cachePath,
+        accelName(choice.accel).str() + "\n" + choice.reason + "\n"));
   return choice;
 }
 

@@ -19,7 +19,9 @@ namespace rig::host {
 
 enum class Accel : uint8_t { Tcg, Kvm };
 
-inline llvm::StringRef accelName(Accel a) { return a == Accel::Kvm ? "kvm" : "tcg"; }
+inline llvm::StringRef accelName(Accel a) {
+  return a == Accel::Kvm ? "kvm" : "tcg";
+}
 
 struct AccelChoice {
   Accel accel = Accel::Tcg;

@@ -23,14 +23,16 @@ struct Tool {
 const Tool kTools[] = {
     {"qemu-system-x86_64", "qemu-system-x86", "runs the VMs"},
     {"vde_switch", "vde2", "one virtual switch per vlan"},
-    {"modprobe", "kmod", "resolves kernel module dependencies for the initramfs"},
+    {"modprobe", "kmod",
+     "resolves kernel module dependencies for the initramfs"},
     {"/usr/lib/systemd/systemd", "systemd", "PID 1 of every guest"},
     {"ip", "iproute2", "network configuration in the guest"},
     {"nft", "nftables", "the guest firewall"},
     {"bwrap", "bubblewrap", "sandbox of `prepare` steps"},
-    {"systemd-nspawn", "systemd-container", "container nodes (backend = \"container\"; as root)",
-     false},
-    {"nsenter", "util-linux", "joins a run's network namespace (container nodes)", false},
+    {"systemd-nspawn", "systemd-container",
+     "container nodes (backend = \"container\"; as root)", false},
+    {"nsenter", "util-linux",
+     "joins a run's network namespace (container nodes)", false},
 };
 
 }  // namespace
@@ -57,19 +59,21 @@ std::vector<DoctorCheck> doctor(const DoctorOptions& o) {
     c.name = "kernel modules";
     std::string problems;
     for (auto& m : o.kernelModules) {
-      auto r = run({"modprobe", "--show-depends", "-S", kernel.version, m}, 30'000);
+      auto r =
+          run({"modprobe", "--show-depends", "-S", kernel.version, m}, 30'000);
       if (!r || r->status != 0) {
         if (!r) llvm::consumeError(r.takeError());
         problems += " " + m + " (missing)";
         continue;
       }
       llvm::StringRef out = r->output;
-      if (out.contains(".ko.xz") || out.contains(".ko.zst") || out.contains(".ko.gz"))
+      if (out.contains(".ko.xz") || out.contains(".ko.zst") ||
+          out.contains(".ko.gz"))
         problems += " " + m + " (compressed)";
     }
     c.ok = problems.empty();
-    c.detail = c.ok ? std::to_string(o.kernelModules.size()) + " guest modules in " +
-                          kernel.modulesDir
+    c.detail = c.ok ? std::to_string(o.kernelModules.size()) +
+                          " guest modules in " + kernel.modulesDir
                     : "problems:" + problems;
     if (!c.ok) c.fix = "apt-get install linux-image-amd64";
     checks.push_back(c);
@@ -90,7 +94,8 @@ std::vector<DoctorCheck> doctor(const DoctorOptions& o) {
     }
     c.ok = !path.empty();
     c.required = t.required;
-    c.detail = c.ok ? path + " (" + t.why + ")" : std::string("not found (") + t.why + ")";
+    c.detail = c.ok ? path + " (" + t.why + ")"
+                    : std::string("not found (") + t.why + ")";
     if (!c.ok) c.fix = aptGetLine({t.package});
     checks.push_back(c);
   }
@@ -98,7 +103,8 @@ std::vector<DoctorCheck> doctor(const DoctorOptions& o) {
     DoctorCheck c;
     c.name = "rig-guest";
     c.ok = access(o.guestBinary.c_str(), X_OK) == 0;
-    c.detail = c.ok ? o.guestBinary : o.guestBinary + " is missing (it must sit next to rig)";
+    c.detail = c.ok ? o.guestBinary
+                    : o.guestBinary + " is missing (it must sit next to rig)";
     if (!c.ok) c.fix = "rebuild rig (target rig-guest)";
     checks.push_back(c);
   }
@@ -108,8 +114,9 @@ std::vector<DoctorCheck> doctor(const DoctorOptions& o) {
     c.required = false;
     c.ok = access("/dev/kvm", R_OK | W_OK) == 0;
     c.detail = c.ok ? "present and usable"
-                    : (access("/dev/kvm", F_OK) == 0 ? "present but not accessible"
-                                                     : "missing; VMs run under tcg (slow)");
+                    : (access("/dev/kvm", F_OK) == 0
+                           ? "present but not accessible"
+                           : "missing; VMs run under tcg (slow)");
     checks.push_back(c);
   }
   if (o.probeAccel && !kernel.image.empty()) {
@@ -177,7 +184,8 @@ std::string renderDoctor(llvm::ArrayRef<DoctorCheck> checks) {
     if (!c.ok && !c.fix.empty()) out += "        fix: " + c.fix + "\n";
   }
   std::vector<std::string> packages = packagesToInstall(checks);
-  if (!packages.empty()) out += "to install everything missing: " + aptGetLine(packages) + "\n";
+  if (!packages.empty())
+    out += "to install everything missing: " + aptGetLine(packages) + "\n";
   return out;
 }
 

@@ -13,22 +13,22 @@
 namespace rig::host {
 
 struct DoctorCheck {
-  std::string name;    // "qemu-system-x86_64"
+  std::string name;  // "qemu-system-x86_64"
   bool ok = false;
   bool required = true;  // false: rig works without it (e.g. /dev/kvm)
-  std::string detail;  // what was found, or what is wrong
-  std::string fix;     // "apt-get install qemu-system-x86", "" when ok
+  std::string detail;    // what was found, or what is wrong
+  std::string fix;       // "apt-get install qemu-system-x86", "" when ok
 };
 
 struct DoctorOptions {
   KernelSearch kernel;
-  std::string forcedAccel;        // as AccelOptions::forced
-  std::string guestBinary;        // rig-guest next to rig; "" = not checked
+  std::string forcedAccel;            // as AccelOptions::forced
+  std::string guestBinary;            // rig-guest next to rig; "" = not checked
   std::vector<std::string> packages;  // a suite's node packages, if known
   // The modules the guest loads (vm::guestModules()); checked against the
   // kernel's modules (present, uncompressed .ko) when given.
   std::vector<std::string> kernelModules;
-  bool probeAccel = true;         // run (or read the cached) KVM probe
+  bool probeAccel = true;  // run (or read the cached) KVM probe
 };
 
 std::vector<DoctorCheck> doctor(const DoctorOptions& options);

@@ -1,7 +1,7 @@
 #include <sys/stat.h>
 
-#include <chrono>
 #include <unistd.h>
+#include <chrono>
 
 #include "gtest/gtest.h"
 #include "llvm/Support/FileSystem.h"
@@ -51,8 +51,9 @@ TEST(Kernel, NoneSaysWhatToInstall) {
   s.modulesRoot = d;
   auto k = findKernel(s);
   ASSERT_FALSE(bool(k));
-  EXPECT_NE(llvm::toString(k.takeError()).find("apt-get install linux-image-amd64"),
-            std::string::npos);
+  EXPECT_NE(
+      llvm::toString(k.takeError()).find("apt-get install linux-image-amd64"),
+      std::string::npos);
   llvm::sys::fs::remove_directories(d);
 }
 
@@ -61,7 +62,8 @@ TEST(Kernel, ConfiguredImage) {
   s.image = "/nonexistent/vmlinuz-1.2.3";
   auto k = findKernel(s);
   ASSERT_FALSE(bool(k));
-  EXPECT_NE(llvm::toString(k.takeError()).find("`/nonexistent/vmlinuz-1.2.3` does not exist"),
+  EXPECT_NE(llvm::toString(k.takeError())
+                .find("`/nonexistent/vmlinuz-1.2.3` does not exist"),
             std::string::npos);
 }
 
@@ -72,18 +74,19 @@ TEST(Kernel, ThisHostHasOne) {
 }
 
 TEST(Packages, ParsesDpkgOutput) {
-  auto missing = missingFromDpkgOutput(
-      {"curl", "postgresql", "nosuchpkg", "libc6:amd64"},
-      "curl install ok installed\n"
-      "postgresql deinstall ok config-files\n"
-      "dpkg-query: no packages found matching nosuchpkg\n"
-      "libc6 install ok installed\n");
+  auto missing =
+      missingFromDpkgOutput({"curl", "postgresql", "nosuchpkg", "libc6:amd64"},
+                            "curl install ok installed\n"
+                            "postgresql deinstall ok config-files\n"
+                            "dpkg-query: no packages found matching nosuchpkg\n"
+                            "libc6 install ok installed\n");
   EXPECT_EQ(missing, (std::vector<std::string>{"postgresql", "nosuchpkg"}));
   EXPECT_EQ(aptGetLine(missing), "apt-get install postgresql nosuchpkg");
 }
 
 TEST(Packages, AsksDpkg) {
-  if (access("/usr/bin/dpkg-query", X_OK) != 0) GTEST_FAIL() << "this test needs dpkg-query (a Debian host)";
+  if (access("/usr/bin/dpkg-query", X_OK) != 0)
+    GTEST_FAIL() << "this test needs dpkg-query (a Debian host)";
   auto missing = missingPackages({"dpkg", "rig-surely-not-a-package"});
   ASSERT_TRUE(bool(missing)) << llvm::toString(missing.takeError());
   EXPECT_EQ(*missing, std::vector<std::string>{"rig-surely-not-a-package"});
@@ -100,7 +103,8 @@ TEST(RunDir, PrivateAndRemoved) {
     ASSERT_EQ(stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0700u);
     EXPECT_EQ(path.find(' '), std::string::npos);
-    EXPECT_TRUE(llvm::StringRef(path).startswith(base + "/my_suite_with_odd_ch-"));
+    EXPECT_TRUE(
+        llvm::StringRef(path).startswith(base + "/my_suite_with_odd_ch-"));
     touch(path + "/file");
   }
   EXPECT_FALSE(llvm::sys::fs::exists(path));
@@ -120,7 +124,8 @@ TEST(RunDir, PrivateAndRemoved) {
   ASSERT_FALSE(bool(writeFileAtomically(stale + "/rig.pid", "999999999\n")));
   std::string live = base + "/live-abcdef";
   ASSERT_EQ(mkdir(live.c_str(), 0700), 0);
-  ASSERT_FALSE(bool(writeFileAtomically(live + "/rig.pid", std::to_string(getpid()))));
+  ASSERT_FALSE(
+      bool(writeFileAtomically(live + "/rig.pid", std::to_string(getpid()))));
   {
     auto r = RunDir::create("next", base);
     ASSERT_TRUE(bool(r));
@@ -141,10 +146,12 @@ TEST(Accel, ForcedAndFlagless) {
   o.forced = "fast";
   auto bad = chooseAccel(o);
   ASSERT_FALSE(bool(bad));
-  EXPECT_EQ(llvm::toString(bad.takeError()), "accel must be \"kvm\" or \"tcg\", not \"fast\"");
+  EXPECT_EQ(llvm::toString(bad.takeError()),
+            "accel must be \"kvm\" or \"tcg\", not \"fast\"");
 
   std::string d = tempDir();
-  ASSERT_FALSE(bool(writeFileAtomically(d + "/cpuinfo", "processor\t: 0\nflags\t\t: fpu sse2 hypervisor\n")));
+  ASSERT_FALSE(bool(writeFileAtomically(
+      d + "/cpuinfo", "processor\t: 0\nflags\t\t: fpu sse2 hypervisor\n")));
   AccelOptions f;
   f.cpuinfoPath = d + "/cpuinfo";
   f.kvmDevice = "/dev/null";  // exists and opens
@@ -152,7 +159,9 @@ TEST(Accel, ForcedAndFlagless) {
   auto noflag = chooseAccel(f);
   ASSERT_TRUE(bool(noflag));
   EXPECT_EQ(noflag->accel, Accel::Tcg);
-  EXPECT_EQ(noflag->reason, "kvm: /dev/null present but the CPU has no vmx/svm flag; using tcg");
+  EXPECT_EQ(
+      noflag->reason,
+      "kvm: /dev/null present but the CPU has no vmx/svm flag; using tcg");
   f.kvmDevice = d + "/kvm";
   auto nodev = chooseAccel(f);
   ASSERT_TRUE(bool(nodev));
@@ -185,7 +194,9 @@ TEST(AccelProbe, GivesUpOnAHangingKvmGuest) {
   o.probeTimeoutMs = 4'000;
   auto start = std::chrono::steady_clock::now();
   auto c = chooseAccel(o);
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
   printf("probe: %s (%.1f s)\n", c->reason.c_str(), s);
   EXPECT_LT(s, 10);
@@ -202,15 +213,16 @@ TEST(Doctor, ListsEveryRequirement) {
   auto checks = doctor(o);
   std::vector<std::string> names;
   for (auto& c : checks) names.push_back(c.name);
-  for (const char* n : {"kernel", "qemu-system-x86_64", "vde_switch", "modprobe", "systemd",
-                        "ip", "nft", "bwrap", "systemd-nspawn", "nsenter", "rig-guest",
-                        "/dev/kvm"})
+  for (const char* n : {"kernel", "qemu-system-x86_64", "vde_switch",
+                        "modprobe", "systemd", "ip", "nft", "bwrap",
+                        "systemd-nspawn", "nsenter", "rig-guest", "/dev/kvm"})
     EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
   std::string text = renderDoctor(checks);
   EXPECT_NE(text.find("MISSING rig-guest"), std::string::npos) << text;
   auto kernel = findKernel();
   if (kernel) {
-    EXPECT_NE(text.find("MISSING kernel modules      problems: rig_no_such_module (missing)"),
+    EXPECT_NE(text.find("MISSING kernel modules      problems: "
+                        "rig_no_such_module (missing)"),
               std::string::npos)
         << text;
   } else {
@@ -227,19 +239,21 @@ TEST(Doctor, ListsEveryRequirement) {
 
 TEST(Doctor, RendersFixes) {
   std::vector<DoctorCheck> checks = {
-      {"qemu-system-x86_64", false, true, "not found (runs the VMs)", "apt-get install qemu-system-x86"},
+      {"qemu-system-x86_64", false, true, "not found (runs the VMs)",
+       "apt-get install qemu-system-x86"},
       {"vde_switch", false, true, "not found", "apt-get install vde2"},
       {"/dev/kvm", false, false, "missing; VMs run under tcg (slow)", ""},
       {"nft", true, true, "/usr/sbin/nft", ""},
   };
-  EXPECT_EQ(renderDoctor(checks),
-            "MISSING qemu-system-x86_64  not found (runs the VMs)\n"
-            "        fix: apt-get install qemu-system-x86\n"
-            "MISSING vde_switch          not found\n"
-            "        fix: apt-get install vde2\n"
-            "note    /dev/kvm            missing; VMs run under tcg (slow)\n"
-            "ok      nft                 /usr/sbin/nft\n"
-            "to install everything missing: apt-get install qemu-system-x86 vde2\n");
+  EXPECT_EQ(
+      renderDoctor(checks),
+      "MISSING qemu-system-x86_64  not found (runs the VMs)\n"
+      "        fix: apt-get install qemu-system-x86\n"
+      "MISSING vde_switch          not found\n"
+      "        fix: apt-get install vde2\n"
+      "note    /dev/kvm            missing; VMs run under tcg (slow)\n"
+      "ok      nft                 /usr/sbin/nft\n"
+      "to install everything missing: apt-get install qemu-system-x86 vde2\n");
 }
 
 }  // namespace

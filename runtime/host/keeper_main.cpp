@@ -72,14 +72,16 @@ int main(int argc, char** argv) {
   if (program == 0) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) _exit(127);
     if (getppid() != keeper) _exit(127);  // the keeper died before prctl
-    int in = holdStdin ? programStdin[0] : open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int in =
+        holdStdin ? programStdin[0] : open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (in < 0 || dup2(in, 0) < 0) _exit(127);
     execvp(argv[first], argv + first);
     static const char msg[] = "rig-keeper: cannot execute the program\n";
     (void)!write(2, msg, sizeof msg - 1);
     _exit(127);
   }
-  if (holdStdin) close(programStdin[0]);  // the write end stays open: ours alone
+  if (holdStdin)
+    close(programStdin[0]);  // the write end stays open: ours alone
 
   // The program's exit as a readable descriptor.
   int pidfd = static_cast<int>(syscall(SYS_pidfd_open, program, 0));
@@ -123,7 +125,6 @@ int main(int argc, char** argv) {
     }
   }
   int status = 0;
-  while (waitpid(program, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(program, &status, 0) < 0 && errno == EINTR) {}
   return statusCode(status);
 }

@@ -19,10 +19,12 @@ namespace {
 // Gone, or a zombie nobody reaped yet.
 bool gone(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::string text((std::istreambuf_iterator<char>(stat)),
+                   std::istreambuf_iterator<char>());
   if (text.empty()) return true;
   auto close = text.rfind(')');
-  return close != std::string::npos && text.size() > close + 2 && text[close + 2] == 'Z';
+  return close != std::string::npos && text.size() > close + 2 &&
+         text[close + 2] == 'Z';
 }
 
 bool goneWithin(pid_t pid, int ms) {
@@ -75,8 +77,10 @@ class KeeperTest : public ::testing::Test {
     }
     int status = 0;
     waitpid(rig, &status, 0);
-    if (death) EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == death);
-    else EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    if (death)
+      EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == death);
+    else
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
     return pidFrom(pidFile);
   }
 
@@ -87,7 +91,8 @@ class KeeperTest : public ::testing::Test {
 TEST_F(KeeperTest, ProgramDiesWhenRigIsKilledBeforeTheRelease) {
   pid_t program = programAfterRigDies(false, SIGKILL);
   ASSERT_GT(program, 0);
-  EXPECT_TRUE(goneWithin(program, 5000)) << "the program outlived an unreleased keeper";
+  EXPECT_TRUE(goneWithin(program, 5000))
+      << "the program outlived an unreleased keeper";
 }
 
 TEST_F(KeeperTest, ProgramDiesWhenRigExitsWithoutTheRelease) {

@@ -30,13 +30,15 @@ llvm::Expected<Kernel> findKernel(const KernelSearch& search) {
     llvm::StringRef file = llvm::sys::path::filename(search.image);
     if (k.version.empty() && file.startswith("vmlinuz-"))
       k.version = file.drop_front(strlen("vmlinuz-")).str();
-    if (!fs::exists(k.image)) return noKernel("`" + k.image + "` does not exist");
+    if (!fs::exists(k.image))
+      return noKernel("`" + k.image + "` does not exist");
     if (k.version.empty())
       return noKernel("cannot tell the version of `" + k.image +
                       "` (name it vmlinuz-VERSION or configure the version)");
     k.modulesDir = search.modulesRoot + "/" + k.version;
     if (!fs::is_directory(k.modulesDir))
-      return noKernel("`" + k.image + "` has no modules in `" + k.modulesDir + "`");
+      return noKernel("`" + k.image + "` has no modules in `" + k.modulesDir +
+                      "`");
     return k;
   }
   std::vector<std::string> versions;
@@ -50,8 +52,9 @@ llvm::Expected<Kernel> findKernel(const KernelSearch& search) {
       versions.push_back(version);
   }
   if (versions.empty())
-    return noKernel("no " + search.bootDir + "/vmlinuz-VERSION with modules in " +
-                    search.modulesRoot + "/VERSION");
+    return noKernel("no " + search.bootDir +
+                    "/vmlinuz-VERSION with modules in " + search.modulesRoot +
+                    "/VERSION");
   std::sort(versions.begin(), versions.end(),
             [](const std::string& a, const std::string& b) {
               return strverscmp(a.c_str(), b.c_str()) < 0;

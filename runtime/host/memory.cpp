@@ -33,8 +33,7 @@ std::optional<int64_t> parseMemAvailable(llvm::StringRef meminfo) {
   return std::nullopt;
 }
 
-llvm::Error checkMemory(llvm::StringRef suite,
-                        llvm::ArrayRef<plan::Node> nodes,
+llvm::Error checkMemory(llvm::StringRef suite, llvm::ArrayRef<plan::Node> nodes,
                         int64_t availableBytes) {
   int64_t needed = 0;
   std::vector<std::string> each;
@@ -45,14 +44,12 @@ llvm::Error checkMemory(llvm::StringRef suite,
   }
   if (needed <= availableBytes) return llvm::Error::success();
   return llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
-      "%s",
+      llvm::inconvertibleErrorCode(), "%s",
       fmt::format("suite `{}` needs {} of memory ({}, plus {} per node for "
                   "its machine), but the host has {} available; lower the "
                   "nodes' `memory`, or run fewer suites at once (-j)",
                   suite, humanSize(needed), llvm::join(each, ", "),
-                  formatSize(kNodeOverheadBytes),
-                  humanSize(availableBytes))
+                  formatSize(kNodeOverheadBytes), humanSize(availableBytes))
           .c_str());
 }
 

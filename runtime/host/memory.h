@@ -23,8 +23,7 @@ std::optional<int64_t> parseMemAvailable(llvm::StringRef meminfo);
 
 // Fails, naming every node's memory and the host's available memory, when
 // the nodes need more than `availableBytes`.
-llvm::Error checkMemory(llvm::StringRef suite,
-                        llvm::ArrayRef<plan::Node> nodes,
+llvm::Error checkMemory(llvm::StringRef suite, llvm::ArrayRef<plan::Node> nodes,
                         int64_t availableBytes);
 
 // checkMemory() against the host's /proc/meminfo (no check where it cannot

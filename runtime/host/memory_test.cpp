@@ -37,8 +37,7 @@ TEST(Memory, FitsWithTheOverheadCounted) {
 
 TEST(Memory, SmallHostsInMiB) {
   std::vector<plan::Node> nodes = {node("big", 4ll << 30)};
-  std::string text =
-      llvm::toString(checkMemory("s", nodes, 300ll << 20));
+  std::string text = llvm::toString(checkMemory("s", nodes, 300ll << 20));
   EXPECT_NE(text.find("the host has 300MiB available"), std::string::npos)
       << text;
 }

@@ -8,8 +8,8 @@
 
 namespace rig::host {
 
-std::vector<std::string> missingFromDpkgOutput(llvm::ArrayRef<std::string> names,
-                                               llvm::StringRef output) {
+std::vector<std::string> missingFromDpkgOutput(
+    llvm::ArrayRef<std::string> names, llvm::StringRef output) {
   std::set<std::string> installed;
   llvm::SmallVector<llvm::StringRef, 32> lines;
   output.split(lines, '\n', -1, false);

@@ -17,8 +17,8 @@ llvm::Expected<std::vector<std::string>> missingPackages(
     llvm::ArrayRef<std::string> names);
 
 // Parses `dpkg-query -W -f '${Package} ${Status}\n'` output (for tests).
-std::vector<std::string> missingFromDpkgOutput(llvm::ArrayRef<std::string> names,
-                                               llvm::StringRef output);
+std::vector<std::string> missingFromDpkgOutput(
+    llvm::ArrayRef<std::string> names, llvm::StringRef output);
 
 // "apt-get install a b c"
 std::string aptGetLine(llvm::ArrayRef<std::string> names);

@@ -63,8 +63,9 @@ class FileLock {
  public:
   static llvm::Expected<FileLock> acquire(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return errorf(fmt::format("cannot open lock file {}: {}", path,
-                                          strerror(errno)));
+    if (fd < 0)
+      return errorf(
+          fmt::format("cannot open lock file {}: {}", path, strerror(errno)));
     while (::flock(fd, LOCK_EX) != 0) {
       if (errno == EINTR) continue;
       int err = errno;
@@ -91,31 +92,64 @@ std::vector<std::string> sandboxArgv(const plan::Prepare& step,
                                      const struct passwd& pw,
                                      llvm::StringRef outDir) {
   return {"bwrap",
-          "--ro-bind", "/usr", "/usr",
-          "--ro-bind", "/etc", "/etc",
-          "--symlink", "usr/bin", "/bin",
-          "--symlink", "usr/sbin", "/sbin",
-          "--symlink", "usr/lib", "/lib",
-          "--symlink", "usr/lib64", "/lib64",
-          "--proc", "/proc",
-          "--dev", "/dev",
-          "--tmpfs", "/tmp",
-          "--tmpfs", "/var/tmp",
-          "--bind", outDir.str(), "/out",
-          "--chdir", "/out",
-          "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+          "--ro-bind",
+          "/usr",
+          "/usr",
+          "--ro-bind",
+          "/etc",
+          "/etc",
+          "--symlink",
+          "usr/bin",
+          "/bin",
+          "--symlink",
+          "usr/sbin",
+          "/sbin",
+          "--symlink",
+          "usr/lib",
+          "/lib",
+          "--symlink",
+          "usr/lib64",
+          "/lib64",
+          "--proc",
+          "/proc",
+          "--dev",
+          "/dev",
+          "--tmpfs",
+          "/tmp",
+          "--tmpfs",
+          "/var/tmp",
+          "--bind",
+          outDir.str(),
+          "/out",
+          "--chdir",
+          "/out",
+          "--unshare-ipc",
+          "--unshare-pid",
+          "--unshare-net",
+          "--unshare-uts",
           "--unshare-cgroup-try",
           "--die-with-parent",
           "--clearenv",
-          "--setenv", "out", "/out",
-          "--setenv", "PATH", "/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin",
-          "--setenv", "HOME", "/tmp",
-          "--setenv", "LANG", "C.UTF-8",
+          "--setenv",
+          "out",
+          "/out",
+          "--setenv",
+          "PATH",
+          "/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin",
+          "--setenv",
+          "HOME",
+          "/tmp",
+          "--setenv",
+          "LANG",
+          "C.UTF-8",
           "--",
-          "setpriv", "--reuid=" + std::to_string(pw.pw_uid),
+          "setpriv",
+          "--reuid=" + std::to_string(pw.pw_uid),
           "--regid=" + std::to_string(pw.pw_gid),
           "--init-groups",
-          "/bin/sh", "-ec", step.run};
+          "/bin/sh",
+          "-ec",
+          step.run};
 }
 
 std::string nowIso() {
@@ -172,8 +206,7 @@ llvm::Expected<std::string> prepareKey(const plan::Prepare& step,
     auto buffer = llvm::MemoryBuffer::getFile(input, false, false);
     if (!buffer)
       return errorf(fmt::format("prepare \"{}\": cannot read input {}: {}",
-                                step.name, input,
-                                buffer.getError().message()));
+                                step.name, input, buffer.getError().message()));
     hashField(sha, input);
     hashField(sha, (*buffer)->getBuffer());
   }
@@ -225,8 +258,8 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
       ::chown(out.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
     int err = errno;
     llvm::sys::fs::remove_directories(tmp);
-    return errorf(fmt::format("prepare \"{}\": cannot create {}: {}",
-                              step.name, out, strerror(err)));
+    return errorf(fmt::format("prepare \"{}\": cannot create {}: {}", step.name,
+                              out, strerror(err)));
   }
 
   auto result = run(sandboxArgv(step, *pw, out), /*timeoutMs=*/30 * 60'000);
@@ -237,8 +270,8 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
   if (result->status != 0) {
     // The step's own message names only the file it was writing.
     std::string full = fullFileSystemNote(
-        root, "cache", result->output.find("No space left on device") !=
-                           std::string::npos);
+        root, "cache",
+        result->output.find("No space left on device") != std::string::npos);
     if (!full.empty())
       full = "\n  " + full +
              "; free some space or set XDG_CACHE_HOME to a larger one "
@@ -261,16 +294,18 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
   if (::rename(out.c_str(), state.outputDir.c_str()) != 0) {
     int err = errno;
     llvm::sys::fs::remove_directories(tmp);
-    return errorf(fmt::format("prepare \"{}\": cannot move output into the "
-                              "cache: {}",
-                              step.name, strerror(err)));
+    return errorf(
+        fmt::format("prepare \"{}\": cannot move output into the "
+                    "cache: {}",
+                    step.name, strerror(err)));
   }
   llvm::sys::fs::remove_directories(tmp);
   state.seconds = secondsSince(start);
 
   llvm::json::Array packages;
   for (const auto& [name, version] : versions)
-    packages.push_back(llvm::json::Object{{"name", name}, {"version", version}});
+    packages.push_back(
+        llvm::json::Object{{"name", name}, {"version", version}});
   llvm::json::Object json{{"key", *key},
                           {"name", step.name},
                           {"command", step.run},
@@ -334,7 +369,8 @@ llvm::Error cleanPrepared(llvm::StringRef cacheDir) {
   for (const std::string& path : doomed)
     if (llvm::StringRef(path).endswith(".json")) ::unlink(path.c_str());
   for (const std::string& path : doomed)
-    if (!llvm::StringRef(path).endswith(".json")) llvm::sys::fs::remove_directories(path);
+    if (!llvm::StringRef(path).endswith(".json"))
+      llvm::sys::fs::remove_directories(path);
   return llvm::Error::success();
 }
 

@@ -171,8 +171,10 @@ TEST_F(PrepareBuild, FailureShowsCommandAndOutputAndCachesNothing) {
 
 TEST_F(PrepareBuild, CannotWriteOutsideOut) {
   std::string victim = cache.path() + "/victim";
-  plan::Prepare p = step("echo x > /usr/rig-sandbox-escape || exit 3; "
-                         "echo x > " + victim + " || exit 4");
+  plan::Prepare p = step(
+      "echo x > /usr/rig-sandbox-escape || exit 3; "
+      "echo x > " +
+      victim + " || exit 4");
   auto built = ensurePrepared(p, {}, {cache.path(), false});
   ASSERT_FALSE(bool(built));
   EXPECT_NE(llvm::toString(built.takeError()).find("exit status 3"),
@@ -188,7 +190,8 @@ TEST_F(PrepareBuild, CannotWriteOutsideOut) {
 
 TEST_F(PrepareBuild, HasNoNetwork) {
   // Only a loopback device exists in the sandbox's network namespace.
-  plan::Prepare p = step("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' > $out/ifaces");
+  plan::Prepare p =
+      step("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' > $out/ifaces");
   auto built = ensurePrepared(p, {}, {cache.path(), false});
   ASSERT_TRUE(bool(built)) << llvm::toString(built.takeError());
   EXPECT_EQ(readFile(built->outputDir + "/ifaces"), "lo\n");
@@ -197,7 +200,8 @@ TEST_F(PrepareBuild, HasNoNetwork) {
 TEST_F(PrepareBuild, ConcurrentBuildsOfOneKeyBuildOnce) {
   // Two processes (as two suites would be) race for the same key; the lock
   // makes the second wait and find the first one's output.
-  plan::Prepare p = step("sleep 1; echo $$ >> /out/builds; date +%s%N > $out/stamp");
+  plan::Prepare p =
+      step("sleep 1; echo $$ >> /out/builds; date +%s%N > $out/stamp");
   std::string log = cache.path() + "/results";
   pid_t children[2];
   for (pid_t& child : children) {

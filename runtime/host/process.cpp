@@ -68,7 +68,7 @@ struct Prepared {
 
 struct Outcome {
   pid_t pid = -1;
-  int error = 0;       // errno of a failed fork/exec/setup
+  int error = 0;  // errno of a failed fork/exec/setup
   const char* where = "";
 };
 
@@ -106,9 +106,9 @@ Outcome forkAndExec(Prepared& p) {
     if (in < 0) childFail(errPipe[1], "open stdin");
     int out = p.stdoutFd;
     if (out < 0) {
-      out = p.outputPath.empty()
-                ? open("/dev/null", O_WRONLY)
-                : open(p.outputPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      out = p.outputPath.empty() ? open("/dev/null", O_WRONLY)
+                                 : open(p.outputPath.c_str(),
+                                        O_WRONLY | O_CREAT | O_APPEND, 0600);
     }
     if (out < 0) childFail(errPipe[1], "open output");
     if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
@@ -135,8 +135,7 @@ Outcome forkAndExec(Prepared& p) {
   if (n == static_cast<ssize_t>(sizeof msg)) {
     unregisterGroup(pid);
     int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     return {-1, msg.e, msg.w};
   }
   return {pid, 0, ""};
@@ -195,7 +194,8 @@ void afterForkInChild() {
   gSpawner.store(nullptr);
   for (auto& slot : gGroups) slot.store(0);
 }
-[[maybe_unused]] const int gAtForkRegistered = pthread_atfork(nullptr, nullptr, afterForkInChild);
+[[maybe_unused]] const int gAtForkRegistered =
+    pthread_atfork(nullptr, nullptr, afterForkInChild);
 
 // ---- Signals -----------------------------------------------------------------
 
@@ -205,7 +205,8 @@ std::atomic<bool> gInterrupted{false};
 
 void onFatalSignal(int sig) {
   killAllChildren();
-  if ((sig == SIGINT || sig == SIGTERM) && gDeferInterrupts.load() && !gInterrupted.exchange(true)) {
+  if ((sig == SIGINT || sig == SIGTERM) && gDeferInterrupts.load() &&
+      !gInterrupted.exchange(true)) {
     // SA_RESETHAND put the default back for this signal; the other one gets
     // it here, so that a second signal of either kind ends rig at once.
     ::signal(sig == SIGINT ? SIGTERM : SIGINT, SIG_DFL);
@@ -214,7 +215,8 @@ void onFatalSignal(int sig) {
     return;
   }
   if (sig == SIGALRM && gInterrupted.load()) {
-    const char text[] = "rig: still running 20 s after the interrupt, ending without reports\n";
+    const char text[] =
+        "rig: still running 20 s after the interrupt, ending without reports\n";
     (void)!write(2, text, sizeof text - 1);
     ::signal(SIGALRM, SIG_DFL);
     raise(SIGALRM);
@@ -300,8 +302,8 @@ llvm::Expected<std::unique_ptr<Child>> spawn(const SpawnOptions& options) {
   } else {
     auto found = llvm::sys::findProgramByName(name);
     if (!found)
-      return llvm::createStringError(found.getError(),
-                                     "`%s` not found in PATH", name.str().c_str());
+      return llvm::createStringError(found.getError(), "`%s` not found in PATH",
+                                     name.str().c_str());
     p.program = *found;
   }
   p.argvStore = options.argv;
@@ -317,8 +319,9 @@ llvm::Expected<std::unique_ptr<Child>> spawn(const SpawnOptions& options) {
     p.argvStore = std::move(wrapped);
     p.program = options.keeper;
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control) != 0)
-      return llvm::createStringError(std::error_code(errno, std::generic_category()),
-                                     "socketpair for rig-keeper: %s", strerror(errno));
+      return llvm::createStringError(
+          std::error_code(errno, std::generic_category()),
+          "socketpair for rig-keeper: %s", strerror(errno));
   }
   for (auto& a : p.argvStore) p.argv.push_back(a.data());
   p.argv.push_back(nullptr);
@@ -421,7 +424,9 @@ std::optional<int> Child::wait(double timeoutMs) {
       if (left <= 0) return std::nullopt;
       waitMs = static_cast<int>(left);
     }
-    struct pollfd pfd {pidfd_, POLLIN, 0};
+    struct pollfd pfd {
+      pidfd_, POLLIN, 0
+    };
     ::poll(&pfd, 1, waitMs);
   }
 }
@@ -447,8 +452,11 @@ llvm::Error Child::release(double timeoutMs) {
   if (released_) return llvm::Error::success();
   if (controlFd_ < 0) return fail("it was not started under rig-keeper");
   if (reapLocked(false)) return fail("it has exited");
-  if (::send(controlFd_, "k", 1, MSG_NOSIGNAL) != 1) return fail("the keeper is gone");
-  struct pollfd pfd {controlFd_, POLLIN, 0};
+  if (::send(controlFd_, "k", 1, MSG_NOSIGNAL) != 1)
+    return fail("the keeper is gone");
+  struct pollfd pfd {
+    controlFd_, POLLIN, 0
+  };
   char answer = 0;
   int ready;
   do {
@@ -475,7 +483,8 @@ llvm::Expected<RunResult> run(llvm::ArrayRef<std::string> argv,
                               double timeoutMs) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
-    return llvm::errorCodeToError(std::error_code(errno, std::generic_category()));
+    return llvm::errorCodeToError(
+        std::error_code(errno, std::generic_category()));
   SpawnOptions options;
   options.argv.assign(argv.begin(), argv.end());
   options.stdoutFd = fds[1];
@@ -500,7 +509,9 @@ llvm::Expected<RunResult> run(llvm::ArrayRef<std::string> argv,
       }
       waitMs = static_cast<int>(timeoutMs - elapsed) + 1;
     }
-    struct pollfd pfd {fds[0], POLLIN, 0};
+    struct pollfd pfd {
+      fds[0], POLLIN, 0
+    };
     int r = ::poll(&pfd, 1, waitMs);
     if (r < 0 && errno == EINTR) continue;
     if (r == 0) continue;
@@ -523,7 +534,8 @@ std::vector<pid_t> childProcesses(pid_t pid) {
   std::vector<pid_t> out;
   std::error_code ec;
   std::string tasks = "/proc/" + std::to_string(pid) + "/task";
-  for (llvm::sys::fs::directory_iterator it(tasks, ec), end; !ec && it != end; it.increment(ec)) {
+  for (llvm::sys::fs::directory_iterator it(tasks, ec), end; !ec && it != end;
+       it.increment(ec)) {
     auto buf = llvm::MemoryBuffer::getFileAsStream(it->path() + "/children");
     if (!buf) continue;
     llvm::SmallVector<llvm::StringRef> parts;

@@ -42,7 +42,8 @@ TEST(Process, RunTimesOutAndKillsTheGroup) {
 TEST(Process, MissingProgramIsAnError) {
   auto r = run({"rig-no-such-program"});
   ASSERT_FALSE(bool(r));
-  EXPECT_NE(llvm::toString(r.takeError()).find("`rig-no-such-program` not found in PATH"),
+  EXPECT_NE(llvm::toString(r.takeError())
+                .find("`rig-no-such-program` not found in PATH"),
             std::string::npos);
   auto r2 = run({"/nonexistent/prog"});
   ASSERT_FALSE(bool(r2));
@@ -87,7 +88,8 @@ TEST(Process, SurvivesTheSpawningThreadAndDiesWithRig) {
   }).join();
   ASSERT_TRUE(child);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_FALSE(child->poll()) << "the child died with the thread that spawned it";
+  EXPECT_FALSE(child->poll())
+      << "the child died with the thread that spawned it";
 
   // And it does die with rig: a forked copy of this test spawns a child,
   // reports its pid, and is SIGKILLed.
@@ -104,7 +106,8 @@ TEST(Process, SurvivesTheSpawningThreadAndDiesWithRig) {
     _exit(0);
   }
   pid_t grandchild = -1;
-  ASSERT_EQ(read(fds[0], &grandchild, sizeof grandchild), ssize_t(sizeof grandchild));
+  ASSERT_EQ(read(fds[0], &grandchild, sizeof grandchild),
+            ssize_t(sizeof grandchild));
   ASSERT_GT(grandchild, 0);
   EXPECT_TRUE(alive(grandchild));
   ::kill(rig, SIGKILL);
@@ -113,7 +116,8 @@ TEST(Process, SurvivesTheSpawningThreadAndDiesWithRig) {
   for (int i = 0; i < 100 && !gone; ++i) {
     // Reparented to init (or a subreaper): gone once killed and reaped, or a zombie.
     std::string stat;
-    FILE* f = fopen(("/proc/" + std::to_string(grandchild) + "/stat").c_str(), "r");
+    FILE* f =
+        fopen(("/proc/" + std::to_string(grandchild) + "/stat").c_str(), "r");
     if (!f) {
       gone = true;
       break;
@@ -123,7 +127,9 @@ TEST(Process, SurvivesTheSpawningThreadAndDiesWithRig) {
     fclose(f);
     stat = buf;
     auto close = stat.rfind(')');
-    if (close != std::string::npos && stat.size() > close + 2 && stat[close + 2] == 'Z') gone = true;
+    if (close != std::string::npos && stat.size() > close + 2 &&
+        stat[close + 2] == 'Z')
+      gone = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(gone) << "pdeathsig did not kill " << grandchild;
@@ -166,14 +172,16 @@ TEST(Process, SignalHandlerKillsChildrenThenDies) {
     for (;;) pause();
   }
   pid_t grandchild = -1;
-  ASSERT_EQ(read(fds[0], &grandchild, sizeof grandchild), ssize_t(sizeof grandchild));
+  ASSERT_EQ(read(fds[0], &grandchild, sizeof grandchild),
+            ssize_t(sizeof grandchild));
   ::kill(rig, SIGTERM);
   int status = 0;
   waitpid(rig, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
   bool gone = false;
   for (int i = 0; i < 100 && !gone; ++i) {
-    FILE* f = fopen(("/proc/" + std::to_string(grandchild) + "/stat").c_str(), "r");
+    FILE* f =
+        fopen(("/proc/" + std::to_string(grandchild) + "/stat").c_str(), "r");
     if (!f) {
       gone = true;
       break;
@@ -205,13 +213,15 @@ TEST(Process, GlobalTimeoutKillsChildrenAndDies) {
     for (;;) pause();
   }
   pid_t grandchild = -1;
-  ASSERT_EQ(read(fds[0], &grandchild, sizeof grandchild), ssize_t(sizeof grandchild));
+  ASSERT_EQ(read(fds[0], &grandchild, sizeof grandchild),
+            ssize_t(sizeof grandchild));
   int status = 0;
   waitpid(rig, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM);
   bool gone = false;
   for (int i = 0; i < 100 && !gone; ++i) {
-    FILE* f = fopen(("/proc/" + std::to_string(grandchild) + "/stat").c_str(), "r");
+    FILE* f =
+        fopen(("/proc/" + std::to_string(grandchild) + "/stat").c_str(), "r");
     if (!f) {
       gone = true;
       break;

@@ -41,7 +41,8 @@ llvm::Error makePrivateDir(llvm::StringRef dir, unsigned mode) {
   std::string path = dir.str();
   if (mkdir(path.c_str(), mode) != 0 && errno != EEXIST) {
     if (errno != ENOENT) return errnoError("mkdir " + path);
-    if (auto ec = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path)))
+    if (auto ec = llvm::sys::fs::create_directories(
+            llvm::sys::path::parent_path(path)))
       return llvm::createStringError(ec, "mkdir %s: %s", path.c_str(),
                                      ec.message().c_str());
     if (mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
@@ -83,12 +84,14 @@ void removeTree(const std::string& path) {
 // kept directory (no pid file, no record) stays.
 void removeStaleRunDirs(const std::string& root) {
   std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(root, ec), end; it != end && !ec; it.increment(ec)) {
+  for (llvm::sys::fs::directory_iterator it(root, ec), end; it != end && !ec;
+       it.increment(ec)) {
     const std::string& dir = it->path();
     auto pidText = llvm::MemoryBuffer::getFile(dir + "/rig.pid");
     if (pidText) {
       int pid = 0;
-      if ((*pidText)->getBuffer().trim().getAsInteger(10, pid) || pid <= 0) continue;
+      if ((*pidText)->getBuffer().trim().getAsInteger(10, pid) || pid <= 0)
+        continue;
       if (kill(pid, 0) == 0 || errno != ESRCH) continue;  // its rig runs
     }
     if (auto text = llvm::MemoryBuffer::getFile(dir + "/" + kRunRecordFile)) {
@@ -102,18 +105,21 @@ void removeStaleRunDirs(const std::string& root) {
   }
 }
 
-llvm::Expected<std::unique_ptr<RunDir>> RunDir::create(llvm::StringRef suiteName,
-                                                       llvm::StringRef base) {
+llvm::Expected<std::unique_ptr<RunDir>> RunDir::create(
+    llvm::StringRef suiteName, llvm::StringRef base) {
   std::string root = base.empty() ? defaultRunDirBase() : base.str();
   if (auto err = makePrivateDir(root)) return err;
   removeStaleRunDirs(root);
   std::string stem;
   for (char c : suiteName.take_front(20))
-    stem += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+    stem += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')
+                ? c
+                : '_';
   if (stem.empty()) stem = "run";
   std::string templ = root + "/" + stem + "-XXXXXX";
   if (!mkdtemp(templ.data())) return errnoError("mkdtemp " + templ);
-  if (auto err = writeFileAtomically(templ + "/rig.pid", std::to_string(getpid()) + "\n", 0600)) {
+  if (auto err = writeFileAtomically(templ + "/rig.pid",
+                                     std::to_string(getpid()) + "\n", 0600)) {
     removeTree(templ);
     return err;
   }
@@ -135,7 +141,8 @@ std::string fullFileSystemNote(llvm::StringRef dir, llvm::StringRef what,
                                bool force) {
   auto space = llvm::sys::fs::disk_space(dir);
   if (!force && !(space && space->available < (1u << 20))) return "";
-  std::string note = "the " + what.str() + "'s file system is full: " + dir.str();
+  std::string note =
+      "the " + what.str() + "'s file system is full: " + dir.str();
   if (space)
     note += " (" + std::to_string(space->available >> 10) + " KiB free of " +
             std::to_string(space->capacity >> 10) + " KiB)";

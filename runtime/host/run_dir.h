@@ -22,8 +22,8 @@ namespace rig::host {
 class RunDir {
  public:
   // `base` = "" picks the default described above.
-  static llvm::Expected<std::unique_ptr<RunDir>> create(llvm::StringRef suiteName,
-                                                        llvm::StringRef base = "");
+  static llvm::Expected<std::unique_ptr<RunDir>> create(
+      llvm::StringRef suiteName, llvm::StringRef base = "");
   ~RunDir();
   RunDir(const RunDir&) = delete;
   RunDir& operator=(const RunDir&) = delete;

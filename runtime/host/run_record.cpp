@@ -60,7 +60,8 @@ const RecordedProcess* RunRecord::node(llvm::StringRef name) const {
 
 std::string RunRecord::nodeNames() const {
   std::string names;
-  for (const RecordedProcess& n : nodes) names += (names.empty() ? "" : ", ") + n.name;
+  for (const RecordedProcess& n : nodes)
+    names += (names.empty() ? "" : ", ") + n.name;
   return names;
 }
 
@@ -70,8 +71,10 @@ std::string renderRunRecord(const RunRecord& r) {
     nodes.push_back(llvm::json::Object{{"name", n.name}, {"pid", n.pid}});
   for (const RecordedProcess& s : r.switches)
     switches.push_back(llvm::json::Object{{"vlan", s.vlan}, {"pid", s.pid}});
-  llvm::json::Object root{{"suite", r.suite},   {"path", r.path},
-                          {"rig_pid", r.rigPid}, {"nodes", std::move(nodes)},
+  llvm::json::Object root{{"suite", r.suite},
+                          {"path", r.path},
+                          {"rig_pid", r.rigPid},
+                          {"nodes", std::move(nodes)},
                           {"switches", std::move(switches)}};
   if (r.kept()) root["kept_at"] = r.keptAt;
   std::string text;
@@ -89,7 +92,8 @@ llvm::Expected<RunRecord> parseRunRecord(llvm::StringRef text) {
   if (auto s = root->getString("suite")) r.suite = s->str();
   if (auto s = root->getString("path")) r.path = s->str();
   if (auto s = root->getString("kept_at")) r.keptAt = s->str();
-  if (auto pid = root->getInteger("rig_pid")) r.rigPid = static_cast<pid_t>(*pid);
+  if (auto pid = root->getInteger("rig_pid"))
+    r.rigPid = static_cast<pid_t>(*pid);
   std::string error;
   if (!readProcesses(*root, "nodes", r.nodes, error) ||
       !readProcesses(*root, "switches", r.switches, error))
@@ -98,19 +102,22 @@ llvm::Expected<RunRecord> parseRunRecord(llvm::StringRef text) {
 }
 
 llvm::Error writeRunRecord(llvm::StringRef runDir, const RunRecord& record) {
-  return writeFileAtomically(runDir.str() + "/" + kRunRecordFile, renderRunRecord(record),
-                             0600);
+  return writeFileAtomically(runDir.str() + "/" + kRunRecordFile,
+                             renderRunRecord(record), 0600);
 }
 
 llvm::Expected<RunRecord> readRunRecord(llvm::StringRef runDir) {
   if (!llvm::sys::fs::is_directory(runDir))
-    return failure(runDir + " is not a directory (a run directory is printed by `rig run "
-                         "--keep-vms-on-failure`; `rig attach --list` shows the kept ones)");
+    return failure(
+        runDir +
+        " is not a directory (a run directory is printed by `rig run "
+        "--keep-vms-on-failure`; `rig attach --list` shows the kept ones)");
   std::string path = runDir.str() + "/" + kRunRecordFile;
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
-    return failure(runDir + " is not a run directory of rig (it has no " + kRunRecordFile +
-                "; `rig attach --list` shows the kept ones)");
+    return failure(runDir + " is not a run directory of rig (it has no " +
+                   kRunRecordFile +
+                   "; `rig attach --list` shows the kept ones)");
   auto record = parseRunRecord((*buffer)->getBuffer());
   if (!record) return failure(path + ": " + llvm::toString(record.takeError()));
   return record;
@@ -119,12 +126,14 @@ llvm::Expected<RunRecord> readRunRecord(llvm::StringRef runDir) {
 bool processOfRunAlive(pid_t pid, llvm::StringRef runDir) {
   if (pid <= 0) return false;
   if (::kill(pid, 0) != 0 && errno == ESRCH) return false;
-  auto cmdline = llvm::MemoryBuffer::getFileAsStream("/proc/" + std::to_string(pid) + "/cmdline");
+  auto cmdline = llvm::MemoryBuffer::getFileAsStream(
+      "/proc/" + std::to_string(pid) + "/cmdline");
   if (!cmdline) return false;
   // The directory's own name, between slashes, matches however the path to
   // it is spelled (a symlink, a trailing slash). A zombie has an empty
   // command line: it is gone.
-  std::string name = "/" + llvm::sys::path::filename(runDir.rtrim('/')).str() + "/";
+  std::string name =
+      "/" + llvm::sys::path::filename(runDir.rtrim('/')).str() + "/";
   return name.size() > 2 && (*cmdline)->getBuffer().contains(name);
 }
 

@@ -55,8 +55,10 @@ TEST(RunRecord, BadRecordsSayWhy) {
   };
   EXPECT_EQ(err("[]"), "not a JSON object");
   EXPECT_EQ(err(R"({"nodes": []})"), "`switches` is missing");
-  EXPECT_EQ(err(R"({"nodes": [{"name": "a"}], "switches": []})"), "nodes[0].pid is missing");
-  EXPECT_EQ(err(R"({"nodes": [{"pid": 1}], "switches": []})"), "nodes[0] has no name");
+  EXPECT_EQ(err(R"({"nodes": [{"name": "a"}], "switches": []})"),
+            "nodes[0].pid is missing");
+  EXPECT_EQ(err(R"({"nodes": [{"pid": 1}], "switches": []})"),
+            "nodes[0] has no name");
 }
 
 class RunDirRecordTest : public ::testing::Test {
@@ -73,18 +75,23 @@ class RunDirRecordTest : public ::testing::Test {
 TEST_F(RunDirRecordTest, ReadingSaysWhatIsWrong) {
   auto missing = readRunRecord(base + "/nope");
   ASSERT_FALSE(bool(missing));
-  EXPECT_EQ(llvm::toString(missing.takeError()),
-            base + "/nope is not a directory (a run directory is printed by `rig run "
-                   "--keep-vms-on-failure`; `rig attach --list` shows the kept ones)");
+  EXPECT_EQ(
+      llvm::toString(missing.takeError()),
+      base +
+          "/nope is not a directory (a run directory is printed by `rig run "
+          "--keep-vms-on-failure`; `rig attach --list` shows the kept ones)");
   auto plain = readRunRecord(base);
   ASSERT_FALSE(bool(plain));
   EXPECT_EQ(llvm::toString(plain.takeError()),
-            base + " is not a run directory of rig (it has no machines.json; `rig attach "
-                   "--list` shows the kept ones)");
+            base +
+                " is not a run directory of rig (it has no machines.json; `rig "
+                "attach "
+                "--list` shows the kept ones)");
   ASSERT_FALSE(bool(writeFileAtomically(base + "/machines.json", "{")));
   auto bad = readRunRecord(base);
   ASSERT_FALSE(bool(bad));
-  EXPECT_NE(llvm::toString(bad.takeError()).find(base + "/machines.json: "), std::string::npos);
+  EXPECT_NE(llvm::toString(bad.takeError()).find(base + "/machines.json: "),
+            std::string::npos);
 }
 
 // A process whose command line names the run directory, as QEMU's does.
@@ -128,22 +135,26 @@ TEST_F(RunDirRecordTest, KeptDirectoryStaysWhileItsMachinesRun) {
   EXPECT_FALSE(llvm::sys::fs::exists(path + "/rig.pid"));
   auto other = RunDir::create("other", base);
   ASSERT_TRUE(bool(other));
-  EXPECT_TRUE(llvm::sys::fs::exists(path)) << "a kept run with a live machine was reaped";
+  EXPECT_TRUE(llvm::sys::fs::exists(path))
+      << "a kept run with a live machine was reaped";
 
   machine->kill();
   auto third = RunDir::create("third", base);
   ASSERT_TRUE(bool(third));
-  EXPECT_FALSE(llvm::sys::fs::exists(path)) << "a kept run whose machines are gone stayed";
+  EXPECT_FALSE(llvm::sys::fs::exists(path))
+      << "a kept run whose machines are gone stayed";
 }
 
-TEST_F(RunDirRecordTest, DirectoryOfADeadRigIsReapedAndOneKeptWithoutRecordStays) {
+TEST_F(RunDirRecordTest,
+       DirectoryOfADeadRigIsReapedAndOneKeptWithoutRecordStays) {
   // A dead rig: a pid that has exited.
   pid_t dead = fork();
   if (dead == 0) _exit(0);
   waitpid(dead, nullptr, 0);
   std::string stale = base + "/stale-abc123";
   ASSERT_FALSE(bool(makePrivateDir(stale)));
-  ASSERT_FALSE(bool(writeFileAtomically(stale + "/rig.pid", std::to_string(dead))));
+  ASSERT_FALSE(
+      bool(writeFileAtomically(stale + "/rig.pid", std::to_string(dead))));
   RunRecord r = sample();
   r.keptAt.clear();
   ASSERT_FALSE(bool(writeRunRecord(stale, r)));

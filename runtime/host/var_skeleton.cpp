@@ -21,7 +21,8 @@ void addRelations(llvm::StringRef field, std::vector<std::string>& out) {
     clause.split(alternatives, '|');
     for (llvm::StringRef alt : alternatives) {
       alt = alt.trim();
-      alt = alt.take_until([](char c) { return c == ' ' || c == '(' || c == ':'; });
+      alt = alt.take_until(
+          [](char c) { return c == ' ' || c == '(' || c == ':'; });
       if (!alt.empty()) out.push_back(alt.str());
     }
   }
@@ -43,7 +44,8 @@ DpkgStatus DpkgStatus::parse(llvm::StringRef text) {
     llvm::SmallVector<llvm::StringRef, 64> lines;
     para.split(lines, '\n');
     for (llvm::StringRef line : lines) {
-      if (line.empty() || line[0] == ' ' || line[0] == '\t') continue;  // continuation
+      if (line.empty() || line[0] == ' ' || line[0] == '\t')
+        continue;  // continuation
       auto [key, value] = line.split(':');
       value = value.trim();
       if (key == "Package")
@@ -63,7 +65,8 @@ DpkgStatus DpkgStatus::parse(llvm::StringRef text) {
     std::vector<std::string> provided;
     addRelations(provides, provided);
     for (auto& p : provided) out.providers_[p].push_back(name);
-    out.installed_.emplace(name, std::move(pkg));  // the first architecture wins
+    out.installed_.emplace(name,
+                           std::move(pkg));  // the first architecture wins
   }
   return out;
 }
@@ -71,11 +74,13 @@ DpkgStatus DpkgStatus::parse(llvm::StringRef text) {
 llvm::Expected<DpkgStatus> DpkgStatus::read(llvm::StringRef adminDir) {
   std::string path = adminDir.str() + "/status";
   auto buf = llvm::MemoryBuffer::getFile(path);
-  if (!buf) return failure("cannot read " + path + ": " + buf.getError().message());
+  if (!buf)
+    return failure("cannot read " + path + ": " + buf.getError().message());
   return parse((*buf)->getBuffer());
 }
 
-std::vector<std::string> DpkgStatus::closure(llvm::ArrayRef<std::string> names) const {
+std::vector<std::string> DpkgStatus::closure(
+    llvm::ArrayRef<std::string> names) const {
   std::set<std::string> seen;
   std::vector<std::string> todo(names.begin(), names.end());
   while (!todo.empty()) {
@@ -98,28 +103,32 @@ std::vector<std::string> DpkgStatus::closure(llvm::ArrayRef<std::string> names) 
 
 std::string DpkgStatus::listName(llvm::StringRef name) const {
   auto it = installed_.find(name.str());
-  if (it != installed_.end() && it->second.multiArchSame && !it->second.arch.empty())
+  if (it != installed_.end() && it->second.multiArchSame &&
+      !it->second.arch.empty())
     return name.str() + ":" + it->second.arch;
   return name.str();
 }
 
 std::vector<HostDir> varSkeleton(const DpkgStatus& status,
-                                                 llvm::ArrayRef<std::string> packages,
-                                                 llvm::StringRef adminDir,
-                                                 llvm::StringRef hostRoot) {
+                                 llvm::ArrayRef<std::string> packages,
+                                 llvm::StringRef adminDir,
+                                 llvm::StringRef hostRoot) {
   std::set<std::string> paths;
   for (const std::string& name : status.closure(packages)) {
-    std::string list = adminDir.str() + "/info/" + status.listName(name) + ".list";
+    std::string list =
+        adminDir.str() + "/info/" + status.listName(name) + ".list";
     auto buf = llvm::MemoryBuffer::getFile(list);
-    if (!buf) buf = llvm::MemoryBuffer::getFile(adminDir.str() + "/info/" + name + ".list");
+    if (!buf)
+      buf = llvm::MemoryBuffer::getFile(adminDir.str() + "/info/" + name +
+                                        ".list");
     if (!buf) continue;  // a package without files (a metapackage)
     llvm::SmallVector<llvm::StringRef, 256> lines;
     (*buf)->getBuffer().split(lines, '\n', -1, false);
     for (llvm::StringRef line : lines) {
       line = line.rtrim();
       if (line != "/var" && !line.startswith("/var/")) continue;
-      if (line == "/var/run" || line.startswith("/var/run/") || line == "/var/lock" ||
-          line.startswith("/var/lock/"))
+      if (line == "/var/run" || line.startswith("/var/run/") ||
+          line == "/var/lock" || line.startswith("/var/lock/"))
         continue;
       paths.insert(line.str());
     }
@@ -130,7 +139,8 @@ std::vector<HostDir> varSkeleton(const DpkgStatus& status,
     std::string hostPath = hostRoot.str() + path;
     // A symlink (lstat) is not a directory a package owns in /var.
     if (::lstat(hostPath.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    out.push_back({path, static_cast<uint32_t>(st.st_mode & 07777), st.st_uid, st.st_gid});
+    out.push_back({path, static_cast<uint32_t>(st.st_mode & 07777), st.st_uid,
+                   st.st_gid});
   }
   return out;
 }

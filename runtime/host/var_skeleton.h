@@ -22,7 +22,8 @@ namespace rig::host {
 class DpkgStatus {
  public:
   // Reads ADMIN/status (ADMIN is dpkg's admin directory).
-  static llvm::Expected<DpkgStatus> read(llvm::StringRef adminDir = "/var/lib/dpkg");
+  static llvm::Expected<DpkgStatus> read(
+      llvm::StringRef adminDir = "/var/lib/dpkg");
   static DpkgStatus parse(llvm::StringRef statusText);
 
   // `names` and every installed package they reach through Depends and
@@ -57,7 +58,8 @@ struct HostDir {
 // (under `hostRoot`, "" for /), sorted (parents first). /var/run and
 // /var/lock are left out: in a guest they lead into /run, which systemd
 // mounts fresh.
-std::vector<HostDir> varSkeleton(const DpkgStatus& status, llvm::ArrayRef<std::string> packages,
+std::vector<HostDir> varSkeleton(const DpkgStatus& status,
+                                 llvm::ArrayRef<std::string> packages,
                                  llvm::StringRef adminDir = "/var/lib/dpkg",
                                  llvm::StringRef hostRoot = "");
 

@@ -16,7 +16,8 @@ const char* kStatus =
     "Package: web\n"
     "Status: install ok installed\n"
     "Architecture: amd64\n"
-    "Depends: web-common (= 1.0), libfoo1 (>= 2) | libfoo-alt, mail-transport-agent\n"
+    "Depends: web-common (= 1.0), libfoo1 (>= 2) | libfoo-alt, "
+    "mail-transport-agent\n"
     "Description: a web server\n"
     " Depends: not-a-field\n"
     "\n"
@@ -50,7 +51,8 @@ const char* kStatus =
 TEST(DpkgStatus, ClosureFollowsDependsAlternativesAndProviders) {
   DpkgStatus s = DpkgStatus::parse(kStatus);
   EXPECT_EQ(s.closure({"web"}),
-            (std::vector<std::string>{"base-files", "libfoo1", "postfix", "web", "web-common"}));
+            (std::vector<std::string>{"base-files", "libfoo1", "postfix", "web",
+                                      "web-common"}));
   EXPECT_EQ(s.closure({"not-installed"}), std::vector<std::string>{});
   EXPECT_EQ(s.listName("libfoo1"), "libfoo1:amd64");
   EXPECT_EQ(s.listName("web"), "web");
@@ -64,26 +66,32 @@ TEST(VarSkeleton, DirectoriesOfTheClosureWithHostModes) {
   llvm::SmallString<128> dir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("rig-var-skeleton", dir));
   std::string d(dir), admin = d + "/admin", root = d + "/root";
-  for (const char* p : {"/admin", "/admin/info", "/root", "/root/var", "/root/var/lib",
-                        "/root/var/lib/web", "/root/var/log", "/root/var/log/web",
-                        "/root/var/lib/unrelated", "/root/var/cache"})
+  for (const char* p :
+       {"/admin", "/admin/info", "/root", "/root/var", "/root/var/lib",
+        "/root/var/lib/web", "/root/var/log", "/root/var/log/web",
+        "/root/var/lib/unrelated", "/root/var/cache"})
     ASSERT_EQ(::mkdir((d + p).c_str(), 0755), 0) << p;
   ::chmod((root + "/var/log/web").c_str(), 02750);
   ASSERT_EQ(::symlink("/run", (root + "/var/run").c_str()), 0);
   write(admin + "/status", kStatus);
-  write(admin + "/info/web.list", "/.\n/var\n/var/lib\n/var/lib/web\n/usr/sbin/web\n");
-  write(admin + "/info/web-common.list", "/var/log\n/var/log/web\n/var/log/web/old.log\n");
-  write(admin + "/info/libfoo1:amd64.list", "/var/run\n/var/run/foo\n/var/cache\n");
+  write(admin + "/info/web.list",
+        "/.\n/var\n/var/lib\n/var/lib/web\n/usr/sbin/web\n");
+  write(admin + "/info/web-common.list",
+        "/var/log\n/var/log/web\n/var/log/web/old.log\n");
+  write(admin + "/info/libfoo1:amd64.list",
+        "/var/run\n/var/run/foo\n/var/cache\n");
   write(admin + "/info/unrelated.list", "/var/lib/unrelated\n");
   write(root + "/var/log/web/old.log", "host content\n");
 
-  std::vector<HostDir> dirs = varSkeleton(DpkgStatus::parse(kStatus), {"web"}, admin, root);
+  std::vector<HostDir> dirs =
+      varSkeleton(DpkgStatus::parse(kStatus), {"web"}, admin, root);
   std::vector<std::string> paths;
   for (auto& h : dirs) paths.push_back(h.path);
   // Directories only (no file, no /var/run), parents first, nothing from a
   // package outside the closure.
-  EXPECT_EQ(paths, (std::vector<std::string>{"/var", "/var/cache", "/var/lib", "/var/lib/web",
-                                             "/var/log", "/var/log/web"}));
+  EXPECT_EQ(paths, (std::vector<std::string>{"/var", "/var/cache", "/var/lib",
+                                             "/var/lib/web", "/var/log",
+                                             "/var/log/web"}));
   EXPECT_EQ(dirs[5].mode, 02750u);
   EXPECT_EQ(dirs[3].mode, 0755u);
   EXPECT_EQ(dirs[3].uid, ::getuid());

@@ -29,8 +29,8 @@ enum class Shell : uint8_t {
 };
 
 struct ExecRequest {
-  std::string command;                // run as root with `shell`
-  double timeoutMs = 0;               // 0 = no limit inside the guest
+  std::string command;   // run as root with `shell`
+  double timeoutMs = 0;  // 0 = no limit inside the guest
   std::map<std::string, std::string> env;
   // Per stream; past it the guest kills the command (ExecResult::overflow).
   // 0 = the protocol's default (64 MiB).
@@ -39,7 +39,7 @@ struct ExecRequest {
 };
 
 struct ExecResult {
-  int status = 0;          // exit status; 128+N for a signal
+  int status = 0;  // exit status; 128+N for a signal
   bool timedOut = false;
   std::string stdoutText;  // binary-safe
   std::string stderrText;
@@ -62,7 +62,8 @@ struct HttpRequest {
 
 struct HttpResponse {
   int status = 0;
-  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::vector<std::pair<std::string, std::string>>
+      headers;  // names lower-cased
   std::string body;
 };
 
@@ -112,7 +113,8 @@ class Machine {
   // the whole log (a guest can write gigabytes to its console).
   virtual std::string consoleRead(uint64_t offset, size_t maxBytes) {
     std::string text = consoleText();
-    return offset >= text.size() ? std::string() : text.substr(offset, maxBytes);
+    return offset >= text.size() ? std::string()
+                                 : text.substr(offset, maxBytes);
   }
   virtual std::string consoleLogPath() = 0;
   // Receives each line of the serial console as it arrives (without its
@@ -129,7 +131,8 @@ class Machine {
   // Cut or restore every network link of the node (QMP set_link).
   virtual llvm::Error setLinksUp(bool up) = 0;
   // human-monitor-command over QMP.
-  virtual llvm::Expected<std::string> monitorCommand(llvm::StringRef command) = 0;
+  virtual llvm::Expected<std::string> monitorCommand(
+      llvm::StringRef command) = 0;
 };
 
 }  // namespace rig::machine

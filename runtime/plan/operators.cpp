@@ -111,8 +111,8 @@ OperatorResult arithmetic(llvm::StringRef op, const Value& l, const Value& r) {
       return sizeArith(op, l.asSizeBytes(), r.asSizeBytes());
     if (op == "/") {
       if (r.asSizeBytes() == 0) return divisionByZero(op);
-      return ok(Value::floating(double(l.asSizeBytes()) /
-                                double(r.asSizeBytes())));
+      return ok(
+          Value::floating(double(l.asSizeBytes()) / double(r.asSizeBytes())));
     }
   }
   if (lk == ValueKind::Size && rk == ValueKind::Int && (op == "*" || op == "/"))
@@ -159,8 +159,7 @@ std::optional<bool> contains(const Value& haystack, const Value& needle) {
 
 bool isComparison(llvm::StringRef op) {
   return op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" ||
-         op == ">=" || op == "in" || op == "not in" || op == "=~" ||
-         op == "!~";
+         op == ">=" || op == "in" || op == "not in" || op == "=~" || op == "!~";
 }
 
 OperatorResult applyUnary(llvm::StringRef op, const Value& v) {
@@ -176,15 +175,16 @@ OperatorResult applyUnary(llvm::StringRef op, const Value& v) {
   }
 }
 
-OperatorResult applyBinary(llvm::StringRef op, const Value& l,
-                           const Value& r) {
+OperatorResult applyBinary(llvm::StringRef op, const Value& l, const Value& r) {
   if (op == "==") return ok(Value::boolean(l == r));
   if (op == "!=") return ok(Value::boolean(l != r));
   if (op == "<" || op == "<=" || op == ">" || op == ">=") {
     std::optional<int> c = compare(l, r);
     if (!c) return kinds();
-    bool b = op == "<" ? *c < 0 : op == "<=" ? *c <= 0 : op == ">" ? *c > 0
-                                                                  : *c >= 0;
+    bool b = op == "<"    ? *c < 0
+             : op == "<=" ? *c <= 0
+             : op == ">"  ? *c > 0
+                          : *c >= 0;
     return ok(Value::boolean(b));
   }
   if (op == "in" || op == "not in") {

@@ -25,7 +25,7 @@ struct OperatorResult {
   enum class Fault : uint8_t {
     None,
     OperandKinds,  // the operator does not apply to these kinds of value
-    Evaluation,    // it does, but not to these values: overflow, `/ 0`, a bad regex
+    Evaluation,  // it does, but not to these values: overflow, `/ 0`, a bad regex
   };
   Value value;  // when fault is None
   Fault fault = Fault::None;

@@ -77,8 +77,8 @@ TEST(Operators, PlusConcatenatesAndMergesRightSideWinning) {
   Value merged = binary(
       "+", Value::object({{"a", Value::integer(1)}, {"b", Value::integer(2)}}),
       Value::object({{"b", Value::integer(3)}}));
-  EXPECT_EQ(merged, Value::object({{"a", Value::integer(1)},
-                                   {"b", Value::integer(3)}}));
+  EXPECT_EQ(merged, Value::object(
+                        {{"a", Value::integer(1)}, {"b", Value::integer(3)}}));
 }
 
 TEST(Operators, ComparisonMembershipAndRegex) {
@@ -94,8 +94,8 @@ TEST(Operators, ComparisonMembershipAndRegex) {
   OperatorResult bad =
       applyBinary("=~", Value::string("abc"), Value::string("("));
   EXPECT_EQ(bad.fault, Fault::Evaluation);
-  EXPECT_EQ(llvm::StringRef(bad.message).startswith(
-                "invalid regular expression \"(\": "),
+  EXPECT_EQ(llvm::StringRef(bad.message)
+                .startswith("invalid regular expression \"(\": "),
             true);
   EXPECT_TRUE(regexError("[a"));
   EXPECT_FALSE(regexError("[a]"));

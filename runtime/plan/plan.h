@@ -44,10 +44,10 @@ struct SourceFile {
 // ---- Nodes -----------------------------------------------------------------
 
 struct VlanAttachment {
-  int64_t vlan = 1;      // 1..254
-  std::string address;   // "192.168.VLAN.N"
+  int64_t vlan = 1;     // 1..254
+  std::string address;  // "192.168.VLAN.N"
   int64_t prefixLength = 24;
-  std::string mac;       // "52:54:00:12:VV:NN" (hex vlan, position), deterministic
+  std::string mac;  // "52:54:00:12:VV:NN" (hex vlan, position), deterministic
 };
 
 struct HostEntry {
@@ -67,8 +67,9 @@ struct User {
   std::string name;
   std::optional<int64_t> uid;
   bool system = false;
-  std::string home;   // "" = default (/home/NAME, or / for system users)
-  std::string shell;  // "" = default (/bin/sh, or /usr/sbin/nologin for system users)
+  std::string home;  // "" = default (/home/NAME, or / for system users)
+  std::string
+      shell;  // "" = default (/bin/sh, or /usr/sbin/nologin for system users)
   std::vector<std::string> groups;
   std::optional<std::string> password;  // plain text; absent = locked
 };
@@ -159,7 +160,8 @@ struct Expr;
 
 struct NamedArg {
   std::string name;
-  std::vector<Expr> value;  // exactly one element (vector for an incomplete type)
+  std::vector<Expr>
+      value;  // exactly one element (vector for an incomplete type)
 };
 
 struct Expr {
@@ -238,12 +240,12 @@ struct Plan {
   std::string suiteName;  // file stem
   std::string suitePath;
   Settings settings;
-  std::vector<SourceFile> sources;     // [0] is the suite itself
+  std::vector<SourceFile> sources;        // [0] is the suite itself
   std::vector<std::string> hostPackages;  // union of every node's packages
-  std::vector<Node> nodes;             // sorted by name
+  std::vector<Node> nodes;                // sorted by name
   std::vector<Global> globals;
   std::vector<Function> functions;
-  std::vector<Test> tests;             // in file order
+  std::vector<Test> tests;  // in file order
 };
 
 // JSON (llvm::json) conversion. fromJSON reports the exact failing path.

@@ -3,8 +3,8 @@
 // Writing omits fields that hold their default (empty lists, false flags),
 // reading accepts both. Errors name the JSON path:
 // `plan.nodes[1].vlans[0].address: expected string`.
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -154,7 +154,9 @@ json::Value literalToJSON(const Value& v) {
 bool literalFromJSON(const json::Value& v, Value& out, json::Path p) {
   switch (v.kind()) {
     case json::Value::Null: out = Value(); return true;
-    case json::Value::Boolean: out = Value::boolean(*v.getAsBoolean()); return true;
+    case json::Value::Boolean:
+      out = Value::boolean(*v.getAsBoolean());
+      return true;
     case json::Value::Number:
       if (auto i = v.getAsInteger())
         out = Value::integer(*i);
@@ -179,8 +181,9 @@ bool literalFromJSON(const json::Value& v, Value& out, json::Path p) {
   }
   const json::Object& o = *v.getAsObject();
   if (o.size() != 1) {
-    p.report("expected a literal: one of float, duration_ms, size_bytes, "
-             "machine, object");
+    p.report(
+        "expected a literal: one of float, duration_ms, size_bytes, "
+        "machine, object");
     return false;
   }
   if (const json::Value* f = o.get("float")) {
@@ -223,21 +226,21 @@ bool literalFromJSON(const json::Value& v, Value& out, json::Path p) {
     out = Value::object(std::move(fields));
     return true;
   }
-  p.report("expected a literal: one of float, duration_ms, size_bytes, "
-           "machine, object");
+  p.report(
+      "expected a literal: one of float, duration_ms, size_bytes, "
+      "machine, object");
   return false;
 }
 
 // ---- Expressions and statements ---------------------------------------------------
 
 static const char* const kExprKinds[] = {
-    "literal", "var",    "list",  "object", "interpolate", "unary",
-    "binary",  "if",     "member", "index", "call",        "method",
-    "absent", "list_for"};
-static const char* const kStmtKinds[] = {"let",     "expect",     "eval",
-                                         "if",      "for",        "subtest",
-                                         "eventually", "return",
-                                         "parallel", "branch"};
+    "literal", "var",    "list",   "object",  "interpolate",
+    "unary",   "binary", "if",     "member",  "index",
+    "call",    "method", "absent", "list_for"};
+static const char* const kStmtKinds[] = {
+    "let",     "expect",     "eval",   "if",       "for",
+    "subtest", "eventually", "return", "parallel", "branch"};
 
 static json::Value toJSON(const Expr& e);
 
@@ -334,7 +337,8 @@ static bool fromJSON(const json::Value& v, Param& param, json::Path p) {
 }
 
 static json::Value toJSON(const Function& f) {
-  json::Object o{{"name", f.name}, {"params", toArray(f.params)},
+  json::Object o{{"name", f.name},
+                 {"params", toArray(f.params)},
                  {"body", toArray(f.body)}};
   if (hasLoc(f.loc)) o["loc"] = toJSON(f.loc);
   return o;
@@ -392,7 +396,9 @@ static bool fromJSON(const json::Value& v, HostEntry& h, json::Path p) {
 }
 
 static json::Value toJSON(const File& f) {
-  json::Object o{{"path", f.path}, {"mode", f.mode}, {"owner", f.owner},
+  json::Object o{{"path", f.path},
+                 {"mode", f.mode},
+                 {"owner", f.owner},
                  {"group", f.group}};
   if (llvm::json::isUTF8(f.content))
     o["content"] = f.content;
@@ -476,9 +482,12 @@ static bool fromJSON(const json::Value& v, Firewall& f, json::Path p) {
 }
 
 static json::Value toJSON(const Prepare& s) {
-  json::Object o{{"name", s.name},         {"user", s.user},
-                 {"run", s.run},           {"mount_at", s.mountAt},
-                 {"cache_key", s.cacheKey}, {"inputs", toArray(s.inputs)}};
+  json::Object o{{"name", s.name},
+                 {"user", s.user},
+                 {"run", s.run},
+                 {"mount_at", s.mountAt},
+                 {"cache_key", s.cacheKey},
+                 {"inputs", toArray(s.inputs)}};
   if (hasLoc(s.loc)) o["loc"] = toJSON(s.loc);
   return o;
 }
@@ -522,8 +531,8 @@ static json::Value toJSON(const Node& n) {
 }
 
 static bool pairsFromJSON(const json::Value& v,
-                           std::vector<std::pair<std::string, std::string>>& out,
-                           json::Path p) {
+                          std::vector<std::pair<std::string, std::string>>& out,
+                          json::Path p) {
   const json::Array* a = v.getAsArray();
   if (!a) return p.report("expected array of [key, value]"), false;
   out.clear();
@@ -614,8 +623,7 @@ static llvm::Error pathError(llvm::Error err) {
   llvm::StringRef s(text);
   size_t at = s.rfind(" at plan");
   if (at != llvm::StringRef::npos)
-    text = fmt::format("{}: {}", s.substr(at + 4).str(),
-                       s.substr(0, at).str());
+    text = fmt::format("{}: {}", s.substr(at + 4).str(), s.substr(0, at).str());
   return llvm::createStringError(llvm::inconvertibleErrorCode(), text);
 }
 
@@ -643,7 +651,8 @@ llvm::Expected<Plan> planFromJSON(const json::Value& value) {
   json::Path::Root root("plan");
   json::Path p(root);
   json::ObjectMapper o(value, p);
-  bool ok = o.map("rig_plan", plan.version) && o.mapOptional("hash", plan.hash) &&
+  bool ok = o.map("rig_plan", plan.version) &&
+            o.mapOptional("hash", plan.hash) &&
             o.mapOptional("suite_name", plan.suiteName) &&
             o.mapOptional("suite_path", plan.suitePath) &&
             o.mapOptional("settings", plan.settings) &&

@@ -28,16 +28,22 @@ Plan samplePlan() {
                        "52:54:00:01:01:00"});
     n.hosts.push_back({"192.168.1.1", "client"});
     n.firewall.allowTcp = {3000};
-    n.units.push_back({"todo-api.service", "[Service]\nExecStart=/bin/true\n",
+    n.units.push_back({"todo-api.service",
+                       "[Service]\nExecStart=/bin/true\n",
                        {"rig.target"}});
     n.files.push_back({"/srv/app.py", "print('hi')\n", "0644", "root", "root"});
-    n.files.push_back({"/srv/blob", std::string("\xff\x00\x01", 3), "0600",
-                       "root", "root"});
+    n.files.push_back(
+        {"/srv/blob", std::string("\xff\x00\x01", 3), "0600", "root", "root"});
     n.users.push_back({"authenticator", std::nullopt, true, "", "", {}, {}});
     n.groups.push_back({"web", 1234});
     n.sysctl.push_back({"net.ipv4.ip_forward", "1"});
-    n.prepares.push_back({"pgdata", "postgres", "initdb $out", "/var/lib/pg",
-                          "abc", {}, {0, 2, 1, 2, 5}});
+    n.prepares.push_back({"pgdata",
+                          "postgres",
+                          "initdb $out",
+                          "/var/lib/pg",
+                          "abc",
+                          {},
+                          {0, 2, 1, 2, 5}});
     plan.nodes.push_back(std::move(n));
   }
   Expr call;
@@ -69,7 +75,8 @@ Plan samplePlan() {
   ev.body.push_back(expect);
   plan.tests.push_back({"t", {0, 3, 1, 5, 2}, {let, ev}});
   plan.globals.push_back({"port", literal(Value::integer(3000))});
-  plan.functions.push_back({"helper", {}, {{"a", literal(Value::integer(3))}}, {}});
+  plan.functions.push_back(
+      {"helper", {}, {{"a", literal(Value::integer(3))}}, {}});
   return plan;
 }
 
@@ -128,30 +135,44 @@ TEST(PlanJSON, CallsMustFitTheirSignature) {
            expr + "}]}]}";
   };
   const std::string node = R"({"kind": "var", "name": "m"})";
-  EXPECT_EQ(readError(test(R"({"kind": "call", "name": "json", "args": [{"kind": "literal", "value": "[1]"}]})")), "");
+  EXPECT_EQ(
+      readError(test(
+          R"({"kind": "call", "name": "json", "args": [{"kind": "literal", "value": "[1]"}]})")),
+      "");
   EXPECT_EQ(readError(test(R"({"kind": "call", "name": "nope"})")),
             "plan.tests[0].body[0].expr: unknown function `nope`");
-  EXPECT_EQ(readError(test(R"({"kind": "call", "name": "json", "named": [{"name": "s", "value": {"kind": "literal", "value": "1"}}]})")),
-            "plan.tests[0].body[0].expr: `json` takes its arguments by "
-            "position (lowering resolves names)");
-  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "wait_for_unit", "args": [)" + node +
-                           R"(, {"kind": "literal", "value": "a"}]})")),
+  EXPECT_EQ(
+      readError(test(
+          R"({"kind": "call", "name": "json", "named": [{"name": "s", "value": {"kind": "literal", "value": "1"}}]})")),
+      "plan.tests[0].body[0].expr: `json` takes its arguments by "
+      "position (lowering resolves names)");
+  EXPECT_EQ(readError(test(
+                R"({"kind": "method", "name": "wait_for_unit", "args": [)" +
+                node + R"(, {"kind": "literal", "value": "a"}]})")),
             "plan.tests[0].body[0].expr: `wait_for_unit` needs 2 arguments, "
             "one per parameter; the plan gives 1");
-  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "wait_for_unit", "args": [)" + node +
-                           R"(, {"kind": "absent"}, {"kind": "absent"}]})")),
+  EXPECT_EQ(readError(test(
+                R"({"kind": "method", "name": "wait_for_unit", "args": [)" +
+                node + R"(, {"kind": "absent"}, {"kind": "absent"}]})")),
             "plan.tests[0].body[0].expr: `wait_for_unit`: argument 1 cannot "
             "be absent");
-  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "succeed", "args": [)" + node +
-                           R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "literal", "value": "b"}]})")),
-            "");
+  EXPECT_EQ(
+      readError(test(
+          R"({"kind": "method", "name": "succeed", "args": [)" + node +
+          R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "literal", "value": "b"}]})")),
+      "");
   // A succeed of version 2 (no `env` and `shell`) does not fit.
-  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "succeed", "args": [)" + node +
-                           R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}]})")),
-            "plan.tests[0].body[0].expr: `succeed` needs 4 arguments, one per "
-            "parameter; the plan gives 2");
-  EXPECT_EQ(readError(test(R"({"kind": "method", "name": "wait_for_prot", "args": [)" + node + "]}")),
-            "plan.tests[0].body[0].expr: unknown machine operation `wait_for_prot`");
+  EXPECT_EQ(
+      readError(
+          test(R"({"kind": "method", "name": "succeed", "args": [)" + node +
+               R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}]})")),
+      "plan.tests[0].body[0].expr: `succeed` needs 4 arguments, one per "
+      "parameter; the plan gives 2");
+  EXPECT_EQ(
+      readError(
+          test(R"({"kind": "method", "name": "wait_for_prot", "args": [)" +
+               node + "]}")),
+      "plan.tests[0].body[0].expr: unknown machine operation `wait_for_prot`");
 }
 
 TEST(PlanValidate, NamesThePath) {
@@ -161,8 +182,9 @@ TEST(PlanValidate, NamesThePath) {
             "plan.nodes[1].vlans[0].vlan: vlan 300 out of range 1..254");
   plan = samplePlan();
   plan.nodes[0].files[0].path = "srv/app.py";
-  EXPECT_EQ(llvm::toString(validate(plan)),
-            "plan.nodes[0].files[0].path: `srv/app.py` is not an absolute path");
+  EXPECT_EQ(
+      llvm::toString(validate(plan)),
+      "plan.nodes[0].files[0].path: `srv/app.py` is not an absolute path");
   plan = samplePlan();
   plan.nodes[0].firewall.allowTcp.push_back(70000);
   EXPECT_EQ(llvm::toString(validate(plan)),

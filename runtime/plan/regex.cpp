@@ -177,11 +177,11 @@ RegexCaptures regexCaptures(llvm::StringRef pattern, llvm::StringRef text) {
   for (uint32_t i = 0; i < count; ++i) {
     if (ovector[2 * i] == PCRE2_UNSET) {
       out.groups.emplace_back();
-      out.offsets.push_back(size_t(llvm::StringRef::npos));  // no ODR-use (LLVM 14)
+      out.offsets.push_back(
+          size_t(llvm::StringRef::npos));  // no ODR-use (LLVM 14)
       continue;
     }
-    out.groups.push_back(
-        text.slice(ovector[2 * i], ovector[2 * i + 1]).str());
+    out.groups.push_back(text.slice(ovector[2 * i], ovector[2 * i + 1]).str());
     out.offsets.push_back(ovector[2 * i]);
   }
   return out;

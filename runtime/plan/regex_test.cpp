@@ -22,7 +22,8 @@ TEST(Regex, EcmaScriptSyntax) {
 }
 
 TEST(Regex, CapturesGroups) {
-  RegexCaptures c = regexCaptures("(?:(\\w+)\\.)?wait\\((\\d+)", "x = m.wait(42)");
+  RegexCaptures c =
+      regexCaptures("(?:(\\w+)\\.)?wait\\((\\d+)", "x = m.wait(42)");
   ASSERT_TRUE(c.found) << c.error;
   ASSERT_EQ(c.groups.size(), 3u);
   EXPECT_EQ(c.groups[0], "m.wait(42");

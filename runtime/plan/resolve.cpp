@@ -25,7 +25,8 @@ class Resolver {
 
   llvm::Error expr(Expr& e, const std::string& path) {
     for (size_t i = 0; i < e.args.size(); ++i)
-      if (llvm::Error err = expr(e.args[i], fmt::format("{}.args[{}]", path, i)))
+      if (llvm::Error err =
+              expr(e.args[i], fmt::format("{}.args[{}]", path, i)))
         return err;
     for (size_t i = 0; i < e.named.size(); ++i)
       for (Expr& value : e.named[i].value)
@@ -41,7 +42,8 @@ class Resolver {
       e.callee = findOperation(e.name);
       if (!e.callee)
         return fail(path, "unknown machine operation `" + e.name + "`");
-      if (e.args.empty()) return fail(path, "a machine operation needs args[0]");
+      if (e.args.empty())
+        return fail(path, "a machine operation needs args[0]");
       return arguments(e, 1, path);
     }
     return llvm::Error::success();
@@ -97,16 +99,17 @@ class Resolver {
 llvm::Error resolveCalls(Plan& plan) {
   Resolver r(plan);
   for (size_t i = 0; i < plan.globals.size(); ++i)
-    if (llvm::Error e =
-            r.expr(plan.globals[i].value, fmt::format("plan.globals[{}].value", i)))
+    if (llvm::Error e = r.expr(plan.globals[i].value,
+                               fmt::format("plan.globals[{}].value", i)))
       return e;
   for (size_t i = 0; i < plan.functions.size(); ++i) {
     Function& fn = plan.functions[i];
     std::string path = fmt::format("plan.functions[{}]", i);
     for (size_t j = 0; j < fn.params.size(); ++j)
       if (fn.params[j].defaultValue)
-        if (llvm::Error e = r.expr(*fn.params[j].defaultValue,
-                                   fmt::format("{}.params[{}].default", path, j)))
+        if (llvm::Error e =
+                r.expr(*fn.params[j].defaultValue,
+                       fmt::format("{}.params[{}].default", path, j)))
           return e;
     if (llvm::Error e = r.block(fn.body, path + ".body")) return e;
   }

@@ -8,11 +8,14 @@ namespace rig::plan {
 namespace {
 
 // Each entry's parameters, as one array per entry.
-#define RIG_PARAM(name, types, def) ParamSig{#name, types, def}
-#define RIG_BUILTIN(name, result, flags, doc, ...) \
-  constexpr ParamSig builtinParams_##name[] = {__VA_ARGS__ __VA_OPT__(, ) ParamSig{}};
-#define RIG_OPERATION(name, result, backends, flags, doc, ...) \
-  constexpr ParamSig operationParams_##name[] = {__VA_ARGS__ __VA_OPT__(, ) ParamSig{}};
+#define RIG_PARAM(name, types, def) \
+  ParamSig { #name, types, def }
+#define RIG_BUILTIN(name, result, flags, doc, ...)                        \
+  constexpr ParamSig builtinParams_##name[] = {__VA_ARGS__ __VA_OPT__(, ) \
+                                                   ParamSig{}};
+#define RIG_OPERATION(name, result, backends, flags, doc, ...)              \
+  constexpr ParamSig operationParams_##name[] = {__VA_ARGS__ __VA_OPT__(, ) \
+                                                     ParamSig{}};
 #include "runtime/plan/builtins.def"
 #include "runtime/plan/operations.def"
 #undef RIG_BUILTIN
@@ -25,14 +28,24 @@ constexpr std::span<const ParamSig> paramsOf(const ParamSig (&params)[N]) {
   return std::span<const ParamSig>(params, N - 1);
 }
 
-#define RIG_BUILTIN(name, result, flags, doc, ...)                          \
-  Signature{CallableKind::Builtin, #name, result, 0,                         \
-            ((flags) & kVariadic) != 0, doc, paramsOf(builtinParams_##name), \
+#define RIG_BUILTIN(name, result, flags, doc, ...) \
+  Signature{CallableKind::Builtin,                 \
+            #name,                                 \
+            result,                                \
+            0,                                     \
+            ((flags)&kVariadic) != 0,              \
+            doc,                                   \
+            paramsOf(builtinParams_##name),        \
             0},
-#define RIG_OPERATION(name, result, backends, flags, doc, ...)         \
-  Signature{CallableKind::Operation, #name, result, backends,           \
-            ((flags) & kVariadic) != 0, doc,                            \
-            paramsOf(operationParams_##name), 0},
+#define RIG_OPERATION(name, result, backends, flags, doc, ...) \
+  Signature{CallableKind::Operation,                           \
+            #name,                                             \
+            result,                                            \
+            backends,                                          \
+            ((flags)&kVariadic) != 0,                          \
+            doc,                                               \
+            paramsOf(operationParams_##name),                  \
+            0},
 std::array kBuiltins = {
 #include "runtime/plan/builtins.def"
 };

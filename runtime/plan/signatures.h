@@ -41,8 +41,8 @@ inline constexpr TypeMask kRegex = TypeMask(1) << 20;
 
 // What a parameter is when the call does not give it.
 enum class DefaultKind : uint8_t {
-  Required,     // the call must give it
-  Absent,       // optional: the implementation decides (a timeout: rig.toml)
+  Required,  // the call must give it
+  Absent,    // optional: the implementation decides (a timeout: rig.toml)
   Null,
   Bool,
   Int,
@@ -87,9 +87,9 @@ enum class CallableKind : uint8_t { Builtin, Operation };
 struct Signature {
   CallableKind kind;
   const char* name;
-  TypeMask result;  // kAny: not known before run time
+  TypeMask result;    // kAny: not known before run time
   Backends backends;  // operations only
-  bool variadic;  // extra positional arguments follow the parameters
+  bool variadic;      // extra positional arguments follow the parameters
   const char* doc;
   std::span<const ParamSig> params;
   size_t index;  // in builtins() or operations()

@@ -15,15 +15,17 @@ static llvm::Error checkLoc(const SourceLoc& loc, const Plan& plan,
                             const std::string& path) {
   if (loc.line == 0) return llvm::Error::success();
   if (loc.file >= plan.sources.size())
-    return failure(fmt::format("{}.loc: file index {} out of range, the plan has "
-                            "{} sources",
-                            path, loc.file, plan.sources.size()));
+    return failure(
+        fmt::format("{}.loc: file index {} out of range, the plan has "
+                    "{} sources",
+                    path, loc.file, plan.sources.size()));
   return llvm::Error::success();
 }
 
 static llvm::Error checkPort(int64_t port, const std::string& path) {
   if (port < 1 || port > 65535)
-    return failure(fmt::format("{}: port {} out of range 1..65535", path, port));
+    return failure(
+        fmt::format("{}: port {} out of range 1..65535", path, port));
   return llvm::Error::success();
 }
 
@@ -32,27 +34,30 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
   if (node.name.empty()) return failure(path + ".name: empty node name");
   if (auto err = checkLoc(node.loc, plan, path)) return err;
   if (node.memoryBytes < (16ll << 20))
-    return failure(fmt::format("{}.memory_bytes: {} is too small for a VM", path,
-                            node.memoryBytes));
+    return failure(fmt::format("{}.memory_bytes: {} is too small for a VM",
+                               path, node.memoryBytes));
   if (node.backend != "vm" && node.backend != "container")
-    return failure(path + ".backend: `" + node.backend + "` is neither `vm` nor `container`");
+    return failure(path + ".backend: `" + node.backend +
+                   "` is neither `vm` nor `container`");
   if (node.cpus < 1)
-    return failure(fmt::format("{}.cpus: {} is not a positive count", path,
-                            node.cpus));
+    return failure(
+        fmt::format("{}.cpus: {} is not a positive count", path, node.cpus));
   std::set<int64_t> vlans;
   for (size_t i = 0; i < node.vlans.size(); ++i) {
     const VlanAttachment& v = node.vlans[i];
     std::string vp = fmt::format("{}.vlans[{}]", path, i);
     if (v.vlan < 1 || v.vlan > 254)
-      return failure(fmt::format("{}.vlan: vlan {} out of range 1..254", vp,
-                              v.vlan));
+      return failure(
+          fmt::format("{}.vlan: vlan {} out of range 1..254", vp, v.vlan));
     if (!vlans.insert(v.vlan).second)
-      return failure(fmt::format("{}.vlan: vlan {} attached twice", vp, v.vlan));
+      return failure(
+          fmt::format("{}.vlan: vlan {} attached twice", vp, v.vlan));
     if (v.address.empty()) return failure(vp + ".address: empty address");
-    if (v.mac.size() != 17) return failure(vp + ".mac: expected xx:xx:xx:xx:xx:xx");
+    if (v.mac.size() != 17)
+      return failure(vp + ".mac: expected xx:xx:xx:xx:xx:xx");
     if (v.prefixLength < 1 || v.prefixLength > 32)
       return failure(fmt::format("{}.prefix_length: {} out of range 1..32", vp,
-                              v.prefixLength));
+                                 v.prefixLength));
   }
   for (size_t i = 0; i < node.firewall.allowTcp.size(); ++i)
     if (auto err = checkPort(node.firewall.allowTcp[i],
@@ -67,7 +72,8 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
     const File& f = node.files[i];
     std::string fp = fmt::format("{}.files[{}].path", path, i);
     if (!isAbsolute(f.path))
-      return failure(fmt::format("{}: `{}` is not an absolute path", fp, f.path));
+      return failure(
+          fmt::format("{}: `{}` is not an absolute path", fp, f.path));
     if (!seen.insert(f.path).second)
       return failure(fmt::format("{}: `{}` appears twice", fp, f.path));
   }
@@ -84,20 +90,20 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
   seen.clear();
   for (size_t i = 0; i < node.users.size(); ++i)
     if (!seen.insert(node.users[i].name).second)
-      return failure(fmt::format("{}.users[{}].name: `{}` appears twice", path, i,
-                              node.users[i].name));
+      return failure(fmt::format("{}.users[{}].name: `{}` appears twice", path,
+                                 i, node.users[i].name));
   seen.clear();
   for (size_t i = 0; i < node.groups.size(); ++i)
     if (!seen.insert(node.groups[i].name).second)
-      return failure(fmt::format("{}.groups[{}].name: `{}` appears twice", path, i,
-                              node.groups[i].name));
+      return failure(fmt::format("{}.groups[{}].name: `{}` appears twice", path,
+                                 i, node.groups[i].name));
   for (size_t i = 0; i < node.prepares.size(); ++i) {
     const Prepare& s = node.prepares[i];
     std::string sp = fmt::format("{}.prepares[{}]", path, i);
     if (s.run.empty()) return failure(sp + ".run: empty command");
     if (!isAbsolute(s.mountAt))
-      return failure(fmt::format("{}.mount_at: `{}` is not an absolute path", sp,
-                              s.mountAt));
+      return failure(fmt::format("{}.mount_at: `{}` is not an absolute path",
+                                 sp, s.mountAt));
     if (auto err = checkLoc(s.loc, plan, sp)) return err;
   }
   return llvm::Error::success();
@@ -106,15 +112,16 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
 llvm::Error validate(const Plan& plan) {
   if (plan.version != kPlanVersion)
     return failure(fmt::format("plan.rig_plan: version {} is not supported",
-                            plan.version));
+                               plan.version));
   std::set<std::string> names;
   for (size_t i = 0; i < plan.nodes.size(); ++i) {
     std::string path = fmt::format("plan.nodes[{}]", i);
     if (!names.insert(plan.nodes[i].name).second)
       return failure(fmt::format("{}.name: node `{}` appears twice", path,
-                              plan.nodes[i].name));
+                                 plan.nodes[i].name));
     if (i > 0 && plan.nodes[i - 1].name > plan.nodes[i].name)
-      return failure(fmt::format("{}.name: nodes are not sorted by name", path));
+      return failure(
+          fmt::format("{}.name: nodes are not sorted by name", path));
     if (auto err = checkNode(plan.nodes[i], plan, path)) return err;
   }
   names.clear();
@@ -122,7 +129,7 @@ llvm::Error validate(const Plan& plan) {
     std::string path = fmt::format("plan.tests[{}]", i);
     if (!names.insert(plan.tests[i].name).second)
       return failure(fmt::format("{}.name: test `{}` appears twice", path,
-                              plan.tests[i].name));
+                                 plan.tests[i].name));
     if (auto err = checkLoc(plan.tests[i].loc, plan, path)) return err;
   }
   return llvm::Error::success();

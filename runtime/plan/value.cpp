@@ -336,8 +336,8 @@ std::optional<std::string> firstDifference(const Value& expected,
     if (x.size() > y.size())
       return fmt::format("{}: expected {} elements, got {} (missing {})", path,
                          x.size(), y.size(), x[common].repr());
-    return fmt::format("{}: expected {} elements, got {} (unexpected {})",
-                       path, x.size(), y.size(), y[common].repr());
+    return fmt::format("{}: expected {} elements, got {} (unexpected {})", path,
+                       x.size(), y.size(), y[common].repr());
   }
   if (expected.kind() == ValueKind::Object &&
       actual.kind() == ValueKind::Object) {

@@ -25,8 +25,8 @@ enum class ValueKind : uint8_t {
   Duration,  // milliseconds, as a double (`1.5m` is 90000 ms)
   Size,      // bytes
   List,
-  Object,    // keys keep insertion order; equality ignores order
-  Machine,   // a node of the suite, by name
+  Object,   // keys keep insertion order; equality ignores order
+  Machine,  // a node of the suite, by name
 };
 
 llvm::StringRef kindName(ValueKind kind);

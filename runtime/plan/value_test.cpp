@@ -31,9 +31,9 @@ TEST(Value, FirstDifferenceNamesThePath) {
   EXPECT_EQ(*firstDifference(expected, Value::list({row(1, "a")})),
             "$: expected 2 elements, got 1 (missing { id: 2, task: \"pat self "
             "on back\" })");
-  EXPECT_EQ(*firstDifference(obj({{"odd key", Value::null()}}), obj({}),
-                             "actual"),
-            "actual[\"odd key\"]: missing key, expected null");
+  EXPECT_EQ(
+      *firstDifference(obj({{"odd key", Value::null()}}), obj({}), "actual"),
+      "actual[\"odd key\"]: missing key, expected null");
   EXPECT_EQ(*firstDifference(obj({}), obj({{"due", Value::null()}})),
             "$.due: unexpected key, got null");
 }
@@ -50,9 +50,9 @@ TEST(Value, Printing) {
   EXPECT_EQ(Value::duration(120000).repr(), "2m");
   EXPECT_EQ(Value::size(1ll << 30).repr(), "1GiB");
   EXPECT_EQ(Value::size(1000).repr(), "1000B");
-  EXPECT_EQ(obj({{"a", Value::integer(1)}, {"odd key", Value::boolean(true)}})
-                .repr(),
-            "{ a: 1, \"odd key\": true }");
+  EXPECT_EQ(
+      obj({{"a", Value::integer(1)}, {"odd key", Value::boolean(true)}}).repr(),
+      "{ a: 1, \"odd key\": true }");
   EXPECT_EQ(Value::list({Value::integer(1), Value::null()}).str(), "[1, null]");
 }
 

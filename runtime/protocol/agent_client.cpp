@@ -33,8 +33,8 @@ struct AgentClient::State {
   struct Pending {
     bool done = false;
     Message response;
-    uint64_t seq = 0;    // order of sending
-    bool probe = false;  // a hello of the handshake or the heartbeat
+    uint64_t seq = 0;     // order of sending
+    bool probe = false;   // a hello of the handshake or the heartbeat
     std::string failure;  // set when the agent that got the call stopped
   };
 
@@ -55,7 +55,8 @@ struct AgentClient::State {
   std::thread heartbeat;
 
   std::string agentName() const {
-    return nodeName.empty() ? "the guest agent" : "the guest agent on " + nodeName;
+    return nodeName.empty() ? "the guest agent"
+                            : "the guest agent on " + nodeName;
   }
 
   // Fails the calls sent before `seq` (under mu).
@@ -80,8 +81,8 @@ struct AgentClient::State {
   }
 
   // Registers `request` under a fresh id and writes it.
-  llvm::Expected<std::pair<uint32_t, std::shared_ptr<Pending>>> send(Message& request,
-                                                                     bool probe = false);
+  llvm::Expected<std::pair<uint32_t, std::shared_ptr<Pending>>> send(
+      Message& request, bool probe = false);
   void forget(uint32_t id);
 
   void readLoop() {
@@ -111,7 +112,8 @@ struct AgentClient::State {
           ::shutdown(fd, SHUT_RDWR);
           return;
         }
-        if (m.type != MessageType::Response) continue;  // the guest only answers
+        if (m.type != MessageType::Response)
+          continue;  // the guest only answers
         std::lock_guard<std::mutex> lock(mu);
         auto it = pending.find(m.id);
         if (it == pending.end()) continue;  // the caller gave up already
@@ -123,7 +125,8 @@ struct AgentClient::State {
   }
 };
 
-AgentClient::AgentClient(std::shared_ptr<State> state) : state_(std::move(state)) {}
+AgentClient::AgentClient(std::shared_ptr<State> state)
+    : state_(std::move(state)) {}
 
 // While calls wait, a hello every 500 ms: an answer from another agent
 // process (the guest restarted a dead one) fails the calls the dead one had,
@@ -159,7 +162,8 @@ void AgentClient::State::heartbeatLoop() {
       std::string answered = sent[i].pending->response.getOr("instance");
       if (!answered.empty() && !instance.empty() && answered != instance)
         failCallsBefore(sent[i].pending->seq,
-                        agentName() + " stopped (" + machine::kAgentRestartedText.str() +
+                        agentName() + " stopped (" +
+                            machine::kAgentRestartedText.str() +
                             "; the call was lost)");
       if (!answered.empty()) instance = answered;
       forgetSent(i + 1);
@@ -172,9 +176,12 @@ void AgentClient::State::heartbeatLoop() {
       continue;
     }
     auto now = Clock::now();
-    if (!sent.empty() && now - sent.front().at > kSilence && now - lastRead > kSilence) {
-      failCallsBefore(UINT64_MAX, agentName() + " stopped answering (no answer to a heartbeat for " +
-                                      formatMs(kHeartbeatSilenceMs) + ")");
+    if (!sent.empty() && now - sent.front().at > kSilence &&
+        now - lastRead > kSilence) {
+      failCallsBefore(UINT64_MAX,
+                      agentName() +
+                          " stopped answering (no answer to a heartbeat for " +
+                          formatMs(kHeartbeatSilenceMs) + ")");
       forgetSent(sent.size());
     }
     lock.unlock();
@@ -182,8 +189,10 @@ void AgentClient::State::heartbeatLoop() {
     hello.addInt("version", kProtocolVersion);
     auto one = send(hello, /*probe=*/true);
     lock.lock();
-    if (one) sent.push_back({one->first, one->second, Clock::now()});
-    else llvm::consumeError(one.takeError());
+    if (one)
+      sent.push_back({one->first, one->second, Clock::now()});
+    else
+      llvm::consumeError(one.takeError());
   }
   forgetSent(sent.size());
 }
@@ -218,20 +227,23 @@ llvm::Expected<std::unique_ptr<AgentClient>> AgentClient::connect(
   addr.sun_family = AF_UNIX;
   if (socketPath.size() >= sizeof addr.sun_path)
     return failure("agent socket path is too long (" +
-                std::to_string(socketPath.size()) + " bytes): " + socketPath.str());
+                   std::to_string(socketPath.size()) +
+                   " bytes): " + socketPath.str());
   std::memcpy(addr.sun_path, socketPath.data(), socketPath.size());
   int fd = -1;
   std::string lastError;
   for (;;) {
     fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return failure(std::string("socket(): ") + std::strerror(errno));
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
+    if (fd < 0)
+      return failure(std::string("socket(): ") + std::strerror(errno));
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
+      break;
     lastError = std::strerror(errno);
     ::close(fd);
     fd = -1;
     if (Clock::now() >= deadline)
       return failure("cannot connect to the agent socket " + socketPath.str() +
-                  " within " + formatMs(timeoutMs) + ": " + lastError);
+                     " within " + formatMs(timeoutMs) + ": " + lastError);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   auto state = std::make_shared<State>();
@@ -239,7 +251,9 @@ llvm::Expected<std::unique_ptr<AgentClient>> AgentClient::connect(
   state->socketPath = socketPath.str();
   state->reader = std::thread([s = state.get()] { s->readLoop(); });
   std::unique_ptr<AgentClient> client(new AgentClient(state));
-  double left = std::chrono::duration<double, std::milli>(deadline - Clock::now()).count();
+  double left =
+      std::chrono::duration<double, std::milli>(deadline - Clock::now())
+          .count();
   auto info = client->handshake(left > 0 ? left : 1);
   if (!info) return info.takeError();
   state->heartbeat = std::thread([s = state.get()] { s->heartbeatLoop(); });
@@ -251,7 +265,8 @@ llvm::Expected<std::unique_ptr<AgentClient>> AgentClient::connect(
 // will do.
 llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
   State& s = *state_;
-  auto deadline = Clock::now() + std::chrono::microseconds(static_cast<int64_t>(timeoutMs * 1000));
+  auto deadline = Clock::now() + std::chrono::microseconds(
+                                     static_cast<int64_t>(timeoutMs * 1000));
   std::vector<std::pair<uint32_t, std::shared_ptr<State::Pending>>> sent;
   auto forgetAll = [&] {
     for (auto& [id, p] : sent) s.forget(id);
@@ -263,10 +278,12 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
     auto one = s.send(hello, /*probe=*/true);
     if (!one) {
       forgetAll();
-      return failure("no handshake with the guest agent: " + llvm::toString(one.takeError()));
+      return failure("no handshake with the guest agent: " +
+                     llvm::toString(one.takeError()));
     }
     sent.push_back(*one);
-    auto until = std::min(deadline, Clock::now() + std::chrono::milliseconds(200));
+    auto until =
+        std::min(deadline, Clock::now() + std::chrono::milliseconds(200));
     std::unique_lock<std::mutex> lock(s.mu);
     s.cv.wait_until(lock, until, [&] {
       if (s.closed) return true;
@@ -285,12 +302,15 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
     if (reply) break;
     if (closedNow) {
       forgetAll();
-      return failure("no handshake with the guest agent: agent connection closed: " + reason);
+      return failure(
+          "no handshake with the guest agent: agent connection closed: " +
+          reason);
     }
     if (Clock::now() >= deadline) {
       forgetAll();
-      return failure("the guest agent did not answer within " + formatMs(timeoutMs) + " (" +
-                  std::to_string(sent.size()) + " hellos sent to " + s.socketPath + ")");
+      return failure("the guest agent did not answer within " +
+                     formatMs(timeoutMs) + " (" + std::to_string(sent.size()) +
+                     " hellos sent to " + s.socketPath + ")");
     }
   }
   forgetAll();
@@ -299,9 +319,10 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
   int64_t version = reply->getInt("version", -1);
   if (version != kProtocolVersion)
     return failure("the guest agent (" + reply->getOr("agent", "unknown") +
-                ") speaks protocol version " + std::to_string(version) +
-                " but this host speaks version " + std::to_string(kProtocolVersion) +
-                ": boot the guest with the rig-guest built with this rig");
+                   ") speaks protocol version " + std::to_string(version) +
+                   " but this host speaks version " +
+                   std::to_string(kProtocolVersion) +
+                   ": boot the guest with the rig-guest built with this rig");
   info_.version = version;
   info_.agent = reply->getOr("agent");
   info_.hostname = reply->getOr("hostname");
@@ -313,7 +334,8 @@ llvm::Expected<AgentInfo> AgentClient::handshake(double timeoutMs) {
   return info_;
 }
 
-llvm::Expected<std::pair<uint32_t, std::shared_ptr<AgentClient::State::Pending>>>
+llvm::Expected<
+    std::pair<uint32_t, std::shared_ptr<AgentClient::State::Pending>>>
 AgentClient::State::send(Message& request, bool probe) {
   auto entry = std::make_shared<Pending>();
   entry->probe = probe;
@@ -322,7 +344,7 @@ AgentClient::State::send(Message& request, bool probe) {
     entry->seq = nextSeq++;
     if (closed)
       return failure(std::string(messageTypeName(request.type)) +
-                  ": agent connection closed: " + closeReason);
+                     ": agent connection closed: " + closeReason);
     request.id = nextId++;
     if (nextId == 0) nextId = 1;
     pending[request.id] = entry;
@@ -334,11 +356,12 @@ AgentClient::State::send(Message& request, bool probe) {
     ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      std::string reason = std::string("writing the agent socket: ") + std::strerror(errno);
+      std::string reason =
+          std::string("writing the agent socket: ") + std::strerror(errno);
       markClosed(reason);
       forget(request.id);
       return failure(std::string(messageTypeName(request.type)) +
-                  ": agent connection closed: " + reason);
+                     ": agent connection closed: " + reason);
     }
     data.remove_prefix(static_cast<size_t>(n));
   }
@@ -350,7 +373,8 @@ void AgentClient::State::forget(uint32_t id) {
   pending.erase(id);
 }
 
-llvm::Expected<Message> AgentClient::call(Message request, double callTimeoutMs) {
+llvm::Expected<Message> AgentClient::call(Message request,
+                                          double callTimeoutMs) {
   State& s = *state_;
   auto sent = s.send(request);
   if (!sent) return sent.takeError();
@@ -358,20 +382,23 @@ llvm::Expected<Message> AgentClient::call(Message request, double callTimeoutMs)
   std::unique_lock<std::mutex> lock(s.mu);
   auto ready = [&, p = pending] { return p->done || s.closed; };
   if (callTimeoutMs > 0) {
-    auto limit = std::chrono::microseconds(static_cast<int64_t>(callTimeoutMs * 1000));
+    auto limit =
+        std::chrono::microseconds(static_cast<int64_t>(callTimeoutMs * 1000));
     s.cv.wait_for(lock, limit, ready);
   } else {
     s.cv.wait(lock, ready);
   }
   s.pending.erase(id);
   if (!pending->failure.empty())
-    return failure(std::string(messageTypeName(request.type)) + ": " + pending->failure);
+    return failure(std::string(messageTypeName(request.type)) + ": " +
+                   pending->failure);
   if (!pending->done) {
     if (s.closed)
       return failure(std::string(messageTypeName(request.type)) +
-                  ": agent connection closed: " + s.closeReason);
+                     ": agent connection closed: " + s.closeReason);
     return failure(std::string(messageTypeName(request.type)) +
-                ": the guest agent did not answer within " + formatMs(callTimeoutMs));
+                   ": the guest agent did not answer within " +
+                   formatMs(callTimeoutMs));
   }
   Message response = std::move(pending->response);
   lock.unlock();
@@ -388,15 +415,17 @@ llvm::Error AgentClient::ping(double timeoutMs) {
   return llvm::Error::success();
 }
 
-llvm::Expected<machine::ExecResult> AgentClient::execute(const machine::ExecRequest& request,
-                                                    double callTimeoutMs) {
+llvm::Expected<machine::ExecResult> AgentClient::execute(
+    const machine::ExecRequest& request, double callTimeoutMs) {
   Message m(MessageType::Exec, 0);
   m.add("command", request.command);
-  for (const auto& [name, value] : request.env) m.add("env", name + "=" + value);
+  for (const auto& [name, value] : request.env)
+    m.add("env", name + "=" + value);
   if (request.shell == machine::Shell::Bash) m.add("shell", "bash");
   m.addInt("timeout_ms", static_cast<int64_t>(request.timeoutMs));
   m.addInt("max_output", static_cast<int64_t>(request.maxOutputBytes));
-  if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 10'000 : 0;
+  if (callTimeoutMs < 0)
+    callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 10'000 : 0;
   auto reply = call(std::move(m), callTimeoutMs);
   if (!reply) return reply.takeError();
   machine::ExecResult result;
@@ -407,8 +436,8 @@ llvm::Expected<machine::ExecResult> AgentClient::execute(const machine::ExecRequ
   result.overflow = reply->getOr("overflow");
   if (!result.overflow.empty()) {
     result.outputLimit = static_cast<uint64_t>(reply->getInt("max_output", 0));
-    result.overflowBytes = static_cast<uint64_t>(
-        reply->getInt(result.overflow == "stdout" ? "stdout_bytes" : "stderr_bytes", 0));
+    result.overflowBytes = static_cast<uint64_t>(reply->getInt(
+        result.overflow == "stdout" ? "stdout_bytes" : "stderr_bytes", 0));
   }
   return result;
 }
@@ -434,7 +463,8 @@ llvm::Expected<bool> AgentClient::isUnixSocketOpen(llvm::StringRef path,
 }
 
 llvm::Expected<std::string> AgentClient::readFile(llvm::StringRef path,
-                                                  double callTimeoutMs, uint64_t maxBytes) {
+                                                  double callTimeoutMs,
+                                                  uint64_t maxBytes) {
   Message m(MessageType::ReadFile, 0);
   m.add("path", path.str());
   m.addInt("max_bytes", static_cast<int64_t>(maxBytes));
@@ -454,16 +484,18 @@ llvm::Error AgentClient::writeFile(llvm::StringRef path, llvm::StringRef data,
   return llvm::Error::success();
 }
 
-llvm::Expected<machine::HttpResponse> AgentClient::http(const machine::HttpRequest& request,
-                                                   double callTimeoutMs) {
+llvm::Expected<machine::HttpResponse> AgentClient::http(
+    const machine::HttpRequest& request, double callTimeoutMs) {
   Message m(MessageType::Http, 0);
   m.add("method", request.method);
   m.add("url", request.url);
-  for (const auto& [name, value] : request.headers) m.add("header", name + ": " + value);
+  for (const auto& [name, value] : request.headers)
+    m.add("header", name + ": " + value);
   m.add("body", request.body);
   m.addInt("timeout_ms", static_cast<int64_t>(request.timeoutMs));
   m.addInt("max_bytes", static_cast<int64_t>(request.maxBodyBytes));
-  if (callTimeoutMs < 0) callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 5'000 : 0;
+  if (callTimeoutMs < 0)
+    callTimeoutMs = request.timeoutMs > 0 ? request.timeoutMs + 5'000 : 0;
   auto reply = call(std::move(m), callTimeoutMs);
   if (!reply) return reply.takeError();
   machine::HttpResponse response;

@@ -19,20 +19,19 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "runtime/protocol/wire.h"
 #include "runtime/machine/machine.h"
+#include "runtime/protocol/wire.h"
 
 namespace rig::protocol {
 
-
-
 // What the guest said in the handshake.
 struct AgentInfo {
-  int64_t version = 0;    // protocol version (always kProtocolVersion once connected)
-  std::string agent;      // e.g. "rig-guest 0.1.0"
-  std::string hostname;   // the guest's hostname at handshake time
+  int64_t version =
+      0;  // protocol version (always kProtocolVersion once connected)
+  std::string agent;            // e.g. "rig-guest 0.1.0"
+  std::string hostname;         // the guest's hostname at handshake time
   bool systemdRunning = false;  // PID 1 is systemd
-  std::string bootId;     // changes on every boot: tells a reboot happened
+  std::string bootId;  // changes on every boot: tells a reboot happened
   double uptimeSeconds = 0;
 };
 
@@ -69,8 +68,8 @@ class AgentClient {
   // `sh -c` as root. request.timeoutMs (0 = none) is enforced by the guest,
   // which kills the command's whole process group and sets timedOut. The
   // host-side limit is that plus 10 s unless `callTimeoutMs` is given.
-  llvm::Expected<machine::ExecResult> execute(const machine::ExecRequest& request,
-                                         double callTimeoutMs = -1);
+  llvm::Expected<machine::ExecResult> execute(
+      const machine::ExecRequest& request, double callTimeoutMs = -1);
   // A TCP connect from inside the guest (`address` is an IPv4/IPv6 literal or
   // a name from the guest's /etc/hosts). true = something accepted.
   llvm::Expected<bool> isPortOpen(llvm::StringRef address, int port,
@@ -86,8 +85,8 @@ class AgentClient {
                         uint32_t mode = 0644, double callTimeoutMs = 60'000);
   // An HTTP/1.1 request made by the guest; host-side limit is
   // request.timeoutMs + 5 s unless given.
-  llvm::Expected<machine::HttpResponse> http(const machine::HttpRequest& request,
-                                        double callTimeoutMs = -1);
+  llvm::Expected<machine::HttpResponse> http(
+      const machine::HttpRequest& request, double callTimeoutMs = -1);
   // Asks the guest to power off or reboot (systemctl when systemd is PID 1,
   // else sync + reboot(2)). Returns once the guest acknowledged; the VM goes
   // down shortly after.

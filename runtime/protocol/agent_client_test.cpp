@@ -29,7 +29,8 @@ using Clock = std::chrono::steady_clock;
 struct FakeGuestOptions {
   std::chrono::milliseconds openDelay{0};  // the guest opens its port late
   int64_t version = kProtocolVersion;
-  std::chrono::milliseconds helloDelay{0};  // a guest slower than the resend interval
+  std::chrono::milliseconds helloDelay{
+      0};  // a guest slower than the resend interval
   // The agent dies this long after the connection and a new one takes over
   // (0 = never): the calls it had are never answered, hellos name another
   // instance.
@@ -50,7 +51,8 @@ class FakeGuest {
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::strcpy(addr.sun_path, path_.c_str());
-    EXPECT_EQ(::bind(listenFd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(
+        ::bind(listenFd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     EXPECT_EQ(::listen(listenFd_, 4), 0);
     thread_ = std::thread([this] { serve(); });
   }
@@ -98,7 +100,8 @@ class FakeGuest {
       Message request;
       std::string error;
       while (frames.next(request, error) == DecodeStatus::Ok) {
-        workers.emplace_back([this, fd, request, restarted, before = restarted()] {
+        workers.emplace_back([this, fd, request, restarted,
+                              before = restarted()] {
           Message response = guest::handleRequest(request);
           if (request.type == MessageType::Hello) {
             std::this_thread::sleep_for(options_.helloDelay);
@@ -127,7 +130,8 @@ class FakeGuest {
   std::thread thread_;
 };
 
-std::unique_ptr<AgentClient> connectOrFail(const std::string& path, double ms = 5000) {
+std::unique_ptr<AgentClient> connectOrFail(const std::string& path,
+                                           double ms = 5000) {
   auto client = AgentClient::connect(path, ms);
   if (!client) {
     ADD_FAILURE() << llvm::toString(client.takeError());
@@ -162,7 +166,8 @@ TEST(AgentClient, EveryOperation) {
   auto missing = client->readFile(guest.dir() + "/nope");
   ASSERT_FALSE(bool(missing));
   EXPECT_EQ(llvm::toString(missing.takeError()),
-            "read-file: cannot open " + guest.dir() + "/nope: No such file or directory");
+            "read-file: cannot open " + guest.dir() +
+                "/nope: No such file or directory");
   ::unlink(file.c_str());
   ::rmdir((guest.dir() + "/sub/dir").c_str());
   ::rmdir((guest.dir() + "/sub").c_str());
@@ -198,7 +203,8 @@ TEST(AgentClient, EveryOperation) {
       request.append(buf, n);
     }
     std::string answer =
-        "HTTP/1.1 200 OK\r\nX-Echo: " + std::to_string(request.rfind("POST /p HTTP/1.1", 0) == 0) +
+        "HTTP/1.1 200 OK\r\nX-Echo: " +
+        std::to_string(request.rfind("POST /p HTTP/1.1", 0) == 0) +
         "\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
     ::write(c, answer.data(), answer.size());
     ::close(c);
@@ -213,7 +219,8 @@ TEST(AgentClient, EveryOperation) {
   ASSERT_TRUE(bool(response)) << llvm::toString(response.takeError());
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(response->body, "abc");
-  EXPECT_EQ(response->headers[0], (std::pair<std::string, std::string>{"x-echo", "1"}));
+  EXPECT_EQ(response->headers[0],
+            (std::pair<std::string, std::string>{"x-echo", "1"}));
   auto closedPort = client->isPortOpen("localhost", port);
   ASSERT_TRUE(bool(closedPort));
   EXPECT_FALSE(*closedPort);
@@ -252,7 +259,8 @@ TEST(AgentClient, GuestTimeoutAndHostTimeout) {
   exec.command = "sleep 1";
   auto late = client->execute(exec, 200);
   ASSERT_FALSE(bool(late));
-  EXPECT_EQ(llvm::toString(late.takeError()), "exec: the guest agent did not answer within 200 ms");
+  EXPECT_EQ(llvm::toString(late.takeError()),
+            "exec: the guest agent did not answer within 200 ms");
   EXPECT_FALSE(bool(client->ping()));  // still usable
 }
 
@@ -272,11 +280,13 @@ TEST(AgentClient, DeadVmFailsPendingAndFutureCallsPromptly) {
   ASSERT_FALSE(bool(r));
   EXPECT_LT(Clock::now() - start, 1500ms);
   EXPECT_EQ(llvm::toString(r.takeError()),
-            "exec: agent connection closed: the VM closed the agent socket (QEMU exited?)");
+            "exec: agent connection closed: the VM closed the agent socket "
+            "(QEMU exited?)");
   EXPECT_TRUE(client->closed());
   llvm::Error again = client->ping();
   EXPECT_EQ(llvm::toString(std::move(again)),
-            "hello: agent connection closed: the VM closed the agent socket (QEMU exited?)");
+            "hello: agent connection closed: the VM closed the agent socket "
+            "(QEMU exited?)");
 }
 
 // The guest's agent dies mid-command and its supervisor starts a new one:
@@ -295,9 +305,10 @@ TEST(AgentClient, ARestartedAgentFailsTheCallsItLost) {
   auto r = client->execute(exec);
   ASSERT_FALSE(bool(r));
   EXPECT_LT(Clock::now() - start, 3s);
-  EXPECT_EQ(llvm::toString(r.takeError()),
-            "exec: the guest agent on web stopped (a restarted agent answers now; "
-            "the call was lost)");
+  EXPECT_EQ(
+      llvm::toString(r.takeError()),
+      "exec: the guest agent on web stopped (a restarted agent answers now; "
+      "the call was lost)");
   exec.command = "echo again";
   auto next = client->execute(exec);
   ASSERT_TRUE(bool(next)) << llvm::toString(next.takeError());
@@ -319,7 +330,8 @@ TEST(AgentClient, OutputPastTheLimit) {
   EXPECT_LT(r->stdoutText.size(), 3u * 4096);
   auto big = client->readFile("/proc/self/exe", 10'000, 4096);
   ASSERT_FALSE(bool(big));
-  EXPECT_NE(llvm::toString(big.takeError()).find("more than the limit of 4096 bytes (max_output"),
+  EXPECT_NE(llvm::toString(big.takeError())
+                .find("more than the limit of 4096 bytes (max_output"),
             std::string::npos);
 }
 
@@ -348,7 +360,8 @@ TEST(AgentClient, RefusesAnotherProtocolVersion) {
   auto client = AgentClient::connect(guest.path(), 5000);
   ASSERT_FALSE(bool(client));
   EXPECT_EQ(llvm::toString(client.takeError()),
-            "the guest agent (rig-guest 0.1.0) speaks protocol version 99 but this host speaks "
+            "the guest agent (rig-guest 0.1.0) speaks protocol version 99 but "
+            "this host speaks "
             "version 1: boot the guest with the rig-guest built with this rig");
 }
 
@@ -356,7 +369,8 @@ TEST(AgentClient, NoSocket) {
   auto client = AgentClient::connect("/nonexistent/agent.sock", 200);
   ASSERT_FALSE(bool(client));
   EXPECT_EQ(llvm::toString(client.takeError()),
-            "cannot connect to the agent socket /nonexistent/agent.sock within 200 ms: No such "
+            "cannot connect to the agent socket /nonexistent/agent.sock within "
+            "200 ms: No such "
             "file or directory");
 }
 

@@ -25,10 +25,13 @@ class ManifestWriter {
   ManifestWriter();  // starts with `version 1`
 
   ManifestWriter& hostname(std::string_view name);
-  ManifestWriter& iface(std::string_view mac, std::string_view addressWithPrefix);
+  ManifestWriter& iface(std::string_view mac,
+                        std::string_view addressWithPrefix);
   ManifestWriter& sysctl(std::string_view key, std::string_view value);
-  ManifestWriter& dir(std::string_view path, uint32_t mode, uint32_t uid, uint32_t gid);
-  ManifestWriter& attr(std::string_view path, uint32_t mode, uint32_t uid, uint32_t gid);
+  ManifestWriter& dir(std::string_view path, uint32_t mode, uint32_t uid,
+                      uint32_t gid);
+  ManifestWriter& attr(std::string_view path, uint32_t mode, uint32_t uid,
+                       uint32_t gid);
   ManifestWriter& symlink(std::string_view target, std::string_view path);
   ManifestWriter& mask(std::string_view path);
   ManifestWriter& overlay(std::string_view tag, std::string_view path);

@@ -74,8 +74,7 @@ class ResizeForwarder {
   // Sends the current size; false when the socket is gone.
   bool send() {
     char drain[64];
-    while (pipe_[0] >= 0 && ::read(pipe_[0], drain, sizeof drain) > 0) {
-    }
+    while (pipe_[0] >= 0 && ::read(pipe_[0], drain, sizeof drain) > 0) {}
     winsize ws{};
     if (::ioctl(terminal_, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0) return true;
     std::string message = encodeWindowSize({ws.ws_row, ws.ws_col});
@@ -98,17 +97,21 @@ llvm::Error attachShell(llvm::StringRef socketPath, int inFd, int outFd,
   if (socketPath.size() >= sizeof addr.sun_path)
     return failure("shell socket path is too long: " + socketPath.str());
   std::memcpy(addr.sun_path, socketPath.data(), socketPath.size());
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(static_cast<int64_t>(connectTimeoutMs));
+  auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::milliseconds(static_cast<int64_t>(connectTimeoutMs));
   int fd = -1;
   for (;;) {
     fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return failure(std::string("socket(): ") + std::strerror(errno));
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
+    if (fd < 0)
+      return failure(std::string("socket(): ") + std::strerror(errno));
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
+      break;
     std::string reason = std::strerror(errno);
     ::close(fd);
     if (std::chrono::steady_clock::now() >= deadline)
-      return failure("cannot connect to the shell socket " + socketPath.str() + ": " + reason);
+      return failure("cannot connect to the shell socket " + socketPath.str() +
+                     ": " + reason);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   termios saved{};
@@ -153,8 +156,10 @@ llvm::Error attachShell(llvm::StringRef socketPath, int inFd, int outFd,
         inputOpen = false;
         continue;
       }
-      const char* detach = static_cast<const char*>(std::memchr(buf, kShellDetachByte, n));
-      size_t len = detach ? static_cast<size_t>(detach - buf) : static_cast<size_t>(n);
+      const char* detach =
+          static_cast<const char*>(std::memchr(buf, kShellDetachByte, n));
+      size_t len =
+          detach ? static_cast<size_t>(detach - buf) : static_cast<size_t>(n);
       if (len > 0 && !sendAll(fd, buf, len)) {
         error = "the VM closed the shell socket";
         break;
@@ -164,7 +169,8 @@ llvm::Error attachShell(llvm::StringRef socketPath, int inFd, int outFd,
     if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
       ssize_t n = ::read(fd, buf, sizeof buf);
       if (n <= 0) break;  // QEMU exited
-      if (!writeAll(outFd, std::string_view(buf, static_cast<size_t>(n)))) break;
+      if (!writeAll(outFd, std::string_view(buf, static_cast<size_t>(n))))
+        break;
     }
   }
   if (raw) ::tcsetattr(inFd, TCSANOW, &saved);

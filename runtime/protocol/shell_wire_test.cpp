@@ -36,8 +36,8 @@ TEST(ShellWire, AMessageSplitOverReadsAtEveryByte) {
   std::string message = encodeWindowSize({50, 200});
   for (size_t cut = 1; cut < message.size(); ++cut) {
     ShellInputFilter filter;
-    Fed fed = feedAll(filter, {"a" + message.substr(0, cut),
-                               message.substr(cut) + "b"});
+    Fed fed = feedAll(
+        filter, {"a" + message.substr(0, cut), message.substr(cut) + "b"});
     EXPECT_EQ(fed.input, "ab") << cut;
     ASSERT_EQ(fed.sizes.size(), 1u) << cut;
     EXPECT_EQ(fed.sizes[0].cols, 200);
@@ -65,9 +65,9 @@ TEST(ShellWire, ALoneEscapeIsNotHeld) {
 }
 
 TEST(ShellWire, MalformedMessagesAreInput) {
-  for (std::string bad : {"\x1b]rig-winsize;x;80\x07", "\x1b]rig-winsize;99999;80\x07",
-                          "\x1b]rig-winsize;24\x07",
-                          "\x1b]rig-winsize;123456789012345"}) {
+  for (std::string bad :
+       {"\x1b]rig-winsize;x;80\x07", "\x1b]rig-winsize;99999;80\x07",
+        "\x1b]rig-winsize;24\x07", "\x1b]rig-winsize;123456789012345"}) {
     ShellInputFilter filter;
     Fed fed = feedAll(filter, {bad});
     EXPECT_EQ(fed.input + filter.flush(), bad);

@@ -19,13 +19,13 @@ void putU32(std::string& out, uint32_t v) {
 }
 
 uint32_t getU32(const char* p) {
-  auto u = [&](int i) { return static_cast<uint32_t>(static_cast<uint8_t>(p[i])); };
+  auto u = [&](int i) {
+    return static_cast<uint32_t>(static_cast<uint8_t>(p[i]));
+  };
   return u(0) | (u(1) << 8) | (u(2) << 16) | (u(3) << 24);
 }
 
-bool validType(uint8_t t) {
-  return (t >= 1 && t <= 8) || t == 0x80;
-}
+bool validType(uint8_t t) { return (t >= 1 && t <= 8) || t == 0x80; }
 
 }  // namespace
 
@@ -70,7 +70,8 @@ const std::string* Message::get(std::string_view key) const {
   return nullptr;
 }
 
-std::string Message::getOr(std::string_view key, std::string_view fallback) const {
+std::string Message::getOr(std::string_view key,
+                           std::string_view fallback) const {
   const std::string* v = get(key);
   return v ? *v : std::string(fallback);
 }
@@ -159,7 +160,8 @@ bool decodePayload(std::string_view payload, Message& out, std::string& error) {
   size_t pos = 9;
   // Each field needs at least 8 bytes: a huge count is caught before reserving.
   if (count > (payload.size() - pos) / 8) {
-    error = "field count " + std::to_string(count) + " does not fit the payload";
+    error =
+        "field count " + std::to_string(count) + " does not fit the payload";
     return false;
   }
   out.fields.reserve(count);
@@ -182,14 +184,15 @@ bool decodePayload(std::string_view payload, Message& out, std::string& error) {
     out.fields.emplace_back(std::string(parts[0]), std::string(parts[1]));
   }
   if (pos != payload.size()) {
-    error = std::to_string(payload.size() - pos) + " stray bytes after the fields";
+    error =
+        std::to_string(payload.size() - pos) + " stray bytes after the fields";
     return false;
   }
   return true;
 }
 
-DecodeStatus decodeFrame(std::string_view buffer, Message& out, size_t& consumed,
-                         std::string& error) {
+DecodeStatus decodeFrame(std::string_view buffer, Message& out,
+                         size_t& consumed, std::string& error) {
   if (buffer.size() < kFrameHeaderBytes) return DecodeStatus::NeedMore;
   uint32_t len = getU32(buffer.data());
   if (len > kMaxFrameBytes) {

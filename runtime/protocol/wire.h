@@ -31,15 +31,18 @@ inline constexpr uint64_t kDefaultMaxOutputBytes = 64ull << 20;
 inline constexpr uint64_t kMaxOutputLimit = 120ull << 20;
 
 enum class MessageType : uint8_t {
-  Hello = 1,      // -> version, agent, hostname, systemd
-  Exec = 2,       // command, env*, timeout_ms, max_output -> status, timed_out, stdout, stderr, overflow
+  Hello = 1,  // -> version, agent, hostname, systemd
+  Exec =
+      2,  // command, env*, timeout_ms, max_output -> status, timed_out, stdout, stderr, overflow
   TcpCheck = 3,   // address, port, timeout_ms -> open
   UnixCheck = 4,  // path -> open
   ReadFile = 5,   // path, max_bytes -> data
   WriteFile = 6,  // path, data, mode -> (nothing)
-  Http = 7,       // method, url, header*, body, timeout_ms, max_bytes -> status, header*, body
-  Shutdown = 8,   // action ("poweroff" | "reboot") -> (nothing)
-  Response = 0x80,  // the answer to the request with the same id; `error` on failure
+  Http =
+      7,  // method, url, header*, body, timeout_ms, max_bytes -> status, header*, body
+  Shutdown = 8,  // action ("poweroff" | "reboot") -> (nothing)
+  Response =
+      0x80,  // the answer to the request with the same id; `error` on failure
 };
 
 const char* messageTypeName(MessageType type);
@@ -96,7 +99,10 @@ class FrameReader {
   // Ok: one message taken from the buffer.
   DecodeStatus next(Message& out, std::string& error);
   size_t buffered() const { return buffer_.size() - offset_; }
-  void clear() { buffer_.clear(); offset_ = 0; }
+  void clear() {
+    buffer_.clear();
+    offset_ = 0;
+  }
 
  private:
   std::string buffer_;

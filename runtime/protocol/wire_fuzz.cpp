@@ -17,12 +17,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (decodeFrame(input, m, consumed, error) == DecodeStatus::Ok &&
       encodeFrame(m) != input.substr(0, consumed))
     std::abort();
-  while (reader.next(m, error) == DecodeStatus::Ok) {
-  }
+  while (reader.next(m, error) == DecodeStatus::Ok) {}
   std::string decoded;
   if (percentDecode(input, decoded)) {
     std::string again;
-    if (!percentDecode(percentEncode(decoded), again) || again != decoded) std::abort();
+    if (!percentDecode(percentEncode(decoded), again) || again != decoded)
+      std::abort();
   }
   return 0;
 }

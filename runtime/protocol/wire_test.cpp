@@ -21,7 +21,8 @@ TEST(Wire, RoundTripKeepsBinaryDataAndRepeatedKeys) {
   Message out;
   size_t consumed = 0;
   std::string error;
-  ASSERT_EQ(decodeFrame(frame, out, consumed, error), DecodeStatus::Ok) << error;
+  ASSERT_EQ(decodeFrame(frame, out, consumed, error), DecodeStatus::Ok)
+      << error;
   EXPECT_EQ(consumed, frame.size());
   EXPECT_EQ(out.type, MessageType::Exec);
   EXPECT_EQ(out.id, 42u);
@@ -45,8 +46,9 @@ TEST(Wire, EveryTruncationNeedsMore) {
     Message out;
     size_t consumed = 0;
     std::string error;
-    EXPECT_EQ(decodeFrame(std::string_view(frame).substr(0, n), out, consumed, error),
-              DecodeStatus::NeedMore)
+    EXPECT_EQ(
+        decodeFrame(std::string_view(frame).substr(0, n), out, consumed, error),
+        DecodeStatus::NeedMore)
         << "prefix of " << n << " bytes";
   }
 }
@@ -64,10 +66,13 @@ TEST(Wire, MalformedPayloadsAreRejected) {
   Message out;
   std::string error;
   EXPECT_FALSE(decodePayload(std::string("\x01\0\0", 3), out, error));
-  EXPECT_EQ(error, "payload of 3 bytes is shorter than the 9-byte message header");
-  EXPECT_FALSE(decodePayload(std::string("\x63\0\0\0\0\0\0\0\0", 9), out, error));
+  EXPECT_EQ(error,
+            "payload of 3 bytes is shorter than the 9-byte message header");
+  EXPECT_FALSE(
+      decodePayload(std::string("\x63\0\0\0\0\0\0\0\0", 9), out, error));
   EXPECT_EQ(error, "unknown message type 99");
-  EXPECT_FALSE(decodePayload(std::string("\x01\0\0\0\0\xff\xff\xff\xff", 9), out, error));
+  EXPECT_FALSE(decodePayload(std::string("\x01\0\0\0\0\xff\xff\xff\xff", 9),
+                             out, error));
   EXPECT_EQ(error, "field count 4294967295 does not fit the payload");
   // One field whose key claims 100 bytes.
   std::string bad("\x01\0\0\0\0\x01\0\0\0\x64\0\0\0\0\0\0\0", 17);
@@ -107,7 +112,8 @@ TEST(Wire, IntegersAndFallbacks) {
   EXPECT_EQ(m.getInt("bad", 5), 5);
   EXPECT_EQ(m.getInt("empty", 6), 6);
   EXPECT_EQ(m.getInt("missing", 7), 7);
-  EXPECT_EQ(makeError(Message(MessageType::Exec, 9), "boom").getOr("error"), "boom");
+  EXPECT_EQ(makeError(Message(MessageType::Exec, 9), "boom").getOr("error"),
+            "boom");
   EXPECT_EQ(makeError(Message(MessageType::Exec, 9), "boom").id, 9u);
 }
 

@@ -13,10 +13,14 @@ namespace {
 std::string escapeData(llvm::StringRef text) {
   std::string out;
   for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -24,9 +28,12 @@ std::string escapeData(llvm::StringRef text) {
 std::string escapeProperty(llvm::StringRef text) {
   std::string out;
   for (char c : escapeData(text)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -42,8 +49,7 @@ class GithubReporter : public Reporter {
   }
 
   void suiteFinished(const SuiteResult& suite) override {
-    if (suite.error)
-      emit(suite.path, suite.name, *suite.error);
+    if (suite.error) emit(suite.path, suite.name, *suite.error);
   }
 
  private:

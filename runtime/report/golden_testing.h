@@ -28,8 +28,9 @@ inline std::string normalise(std::string text) {
     while ((from = text.find(key, from)) != std::string::npos) {
       size_t start = from + std::string(key).size();
       size_t end = start;
-      while (end < text.size() &&
-             (isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.'))
+      while (
+          end < text.size() &&
+          (isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.'))
         ++end;
       // " (" only normalises "(1.2s)" in terminal lines.
       bool isTime = end > start && (std::string(key) != " (" ||

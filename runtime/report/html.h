@@ -20,8 +20,8 @@ struct Step {
   Status status = Status::Passed;
   double durationMs = 0;
   bool finished = false;
-  size_t depth = 0;               // 0: a statement of the test body
-  std::optional<size_t> parent;   // index in SuiteRecord::steps
+  size_t depth = 0;              // 0: a statement of the test body
+  std::optional<size_t> parent;  // index in SuiteRecord::steps
   bool hasChildren = false;
   double endMs() const { return info.startMs + durationMs; }
 };

@@ -33,9 +33,12 @@ std::string renderDetails(llvm::StringRef details) {
         lines[i + 1].startswith("+++ "))
       inDiff = true;
     const char* cls = nullptr;
-    if (inDiff && line.startswith("@@")) cls = "hunk";
-    else if (inDiff && line.startswith("+") && !line.startswith("+++ ")) cls = "add";
-    else if (inDiff && line.startswith("-") && !line.startswith("--- ")) cls = "del";
+    if (inDiff && line.startswith("@@"))
+      cls = "hunk";
+    else if (inDiff && line.startswith("+") && !line.startswith("+++ "))
+      cls = "add";
+    else if (inDiff && line.startswith("-") && !line.startswith("--- "))
+      cls = "del";
     if (cls) {
       out += fmt::format("<span class=\"{}\">{}</span>", cls, escape(line));
     } else {
@@ -66,8 +69,7 @@ std::string renderFailureBlock(const Failure& f, Status status) {
   return out + "</div>\n";
 }
 
-std::string renderSteps(const html::SuiteRecord& suite,
-                        llvm::StringRef test) {
+std::string renderSteps(const html::SuiteRecord& suite, llvm::StringRef test) {
   std::string rows;
   for (size_t i = 0; i < suite.steps.size(); ++i) {
     const html::Step& s = suite.steps[i];
@@ -108,8 +110,9 @@ std::string renderTest(const html::SuiteRecord& suite, const TestResult& t,
       html::statusIcon(t.status).str(), escape(t.name), cls, cls,
       t.status == Status::Skipped ? "" : formatMs(t.durationMs));
   if (t.status == Status::Skipped)
-    out += "<p class=\"muted\">Not run: an earlier test failed (run with "
-           "<code>--keep-going</code> to run every test).</p>\n";
+    out +=
+        "<p class=\"muted\">Not run: an earlier test failed (run with "
+        "<code>--keep-going</code> to run every test).</p>\n";
   if (t.failure) out += renderFailureBlock(*t.failure, t.status);
   if (!t.subtests.empty()) {
     out += "<h3>Subtests</h3>\n";
@@ -226,8 +229,7 @@ class HtmlReporter : public Reporter {
     // Steps nest, so this is the innermost open one; match to be sure.
     for (size_t k = r.open.size(); k-- > 0;) {
       html::Step& s = r.steps[r.open[k]];
-      if (s.info.text != step.step.text ||
-          s.info.startMs != step.step.startMs)
+      if (s.info.text != step.step.text || s.info.startMs != step.step.startMs)
         continue;
       s.status = step.status;
       s.durationMs = step.durationMs;
@@ -270,17 +272,19 @@ class HtmlReporter : public Reporter {
     Counts c = countTests(run);
     int code = exitCode(run);
     const char* cls = run.interrupted ? "error"
-                      : code == 0   ? "passed"
-                      : code == 1   ? "failed"
-                                    : "error";
+                      : code == 0     ? "passed"
+                      : code == 1     ? "failed"
+                                      : "error";
     std::string title =
         run.interrupted ? fmt::format("rig: interrupted, {} failed, {} passed",
                                       c.failed, c.passed)
         : code == 0     ? fmt::format("rig: {} passed", c.passed)
-        : code == 1 ? fmt::format("rig: {} failed, {} passed", c.failed, c.passed)
-                    : fmt::format("rig: infrastructure error, {} failed, {} "
-                                  "passed",
-                                  c.failed, c.passed);
+        : code == 1
+            ? fmt::format("rig: {} failed, {} passed", c.failed, c.passed)
+            : fmt::format(
+                  "rig: infrastructure error, {} failed, {} "
+                  "passed",
+                  c.failed, c.passed);
     std::string out = fmt::format(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
         "charset=\"utf-8\">\n<meta name=\"viewport\" "
@@ -289,7 +293,7 @@ class HtmlReporter : public Reporter {
         escape(title), html::pageStyle());
     const char* verdict = run.interrupted ? "\u26A0 rig run interrupted"
                           : code == 0     ? "\u2714 rig run passed"
-                          : code == 1 ? "\u2718 rig run failed"
+                          : code == 1     ? "\u2718 rig run failed"
                                       : "\u26A0 rig run: infrastructure error";
     out += fmt::format(
         "<header class=\"run {}\" id=\"summary\">\n<div><h1>{}</h1><div>exit "
@@ -297,20 +301,20 @@ class HtmlReporter : public Reporter {
         "class=\"counts\">",
         cls, verdict, code, run.suites.size(),
         run.suites.size() == 1 ? "" : "s", formatMs(run.durationMs));
-    for (auto [n, what] : {std::pair{c.passed, "passed"},
-                           std::pair{c.failed, "failed"},
-                           std::pair{c.skipped, "skipped"},
-                           std::pair{c.errors, "errors"}})
+    for (auto [n, what] :
+         {std::pair{c.passed, "passed"}, std::pair{c.failed, "failed"},
+          std::pair{c.skipped, "skipped"}, std::pair{c.errors, "errors"}})
       out += fmt::format("<div class=\"count\"><b>{}</b>{}</div>", n, what);
     out += "</div>\n</header>\n";
     for (size_t i = 0; i < run.suites.size(); ++i) {
       const SuiteResult& r = run.suites[i];
       out += renderSuite(recordFor(r.path, r.name), r, i);
     }
-    out += fmt::format("<p class=\"muted\">Written by rig at the end of the "
-                       "run; this page loads nothing from the network.</p>\n"
-                       "</main>\n<script>\n{}</script>\n</body>\n</html>\n",
-                       html::pageScript());
+    out += fmt::format(
+        "<p class=\"muted\">Written by rig at the end of the "
+        "run; this page loads nothing from the network.</p>\n"
+        "</main>\n<script>\n{}</script>\n</body>\n</html>\n",
+        html::pageScript());
     return out;
   }
 

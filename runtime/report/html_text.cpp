@@ -4,9 +4,9 @@
 #include <set>
 
 #include "fmt/format.h"
-#include "runtime/report/html.h"
 #include "runtime/report/assets/report_css.h"
 #include "runtime/report/assets/report_js.h"
+#include "runtime/report/html.h"
 #include "runtime/report/plain_text.h"
 #include "runtime/support/utf8.h"
 
@@ -27,15 +27,10 @@ std::string escape(llvm::StringRef s, bool keepNewlines) {
         case '\'': out += "&#39;"; continue;
         case '\t': out += '\t'; continue;
         case '\r': continue;  // serial line ends and progress redraws
-        case '\n':
-          out += keepNewlines ? "\n" : "\u2424";
-          continue;
-        case 0x1b:
-          i += escapeLength(s, i - 1) - 1;
-          continue;
+        case '\n': out += keepNewlines ? "\n" : "\u2424"; continue;
+        case 0x1b: i += escapeLength(s, i - 1) - 1; continue;
         case 0x7f: out += "\u2421"; continue;
-        default:
-          break;
+        default: break;
       }
       if (c < 0x20) {
         // U+2400 + c: the control pictures block.

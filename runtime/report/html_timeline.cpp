@@ -135,8 +135,8 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0f} {:.0f}\" "
       "role=\"img\" aria-label=\"timeline of {}\">\n<defs>\n",
       kWidth, height, escape(suite.info.name));
-  for (auto [id, color] : {std::pair{stripes, "#d4a72c"},
-                           std::pair{redStripes, "#cf222e"}})
+  for (auto [id, color] :
+       {std::pair{stripes, "#d4a72c"}, std::pair{redStripes, "#cf222e"}})
     svg += fmt::format(
         "<pattern id=\"{}\" width=\"6\" height=\"6\" "
         "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
@@ -197,10 +197,10 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
                        : t.status == Status::Error  ? "#8250df"
                                                     : "#8c959f";
     svg += fmt::format("<a href=\"#{}\">", testId(suiteIndex, i));
-    svg += rect(x, kTestsY, w, kTestsH,
-                fmt::format("fill=\"{}\" rx=\"3\"", fill),
-                t.name + "\n" + std::string(statusName(t.status)) + ", " +
-                    formatMs(t.durationMs));
+    svg +=
+        rect(x, kTestsY, w, kTestsH, fmt::format("fill=\"{}\" rx=\"3\"", fill),
+             t.name + "\n" + std::string(statusName(t.status)) + ", " +
+                 formatMs(t.durationMs));
     svg += label(x + 4, kTestsY + 14, fit(t.name, w),
                  "font-size=\"10\" fill=\"#fff\" pointer-events=\"none\"");
     svg += "</a>\n";
@@ -220,12 +220,11 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
     auto bootBar = [&](double from, double to, bool failed,
                        const std::string& why) {
       double x = scale.x(from), w = scale.x(to) - x;
-      svg += rect(x, y, w, 10,
-                  fmt::format("fill=\"{}\" rx=\"2\"",
-                              failed ? "#cf222e" : "#8c959f"),
-                  lanes[i] + (failed ? ": did not boot" : ": booting") +
-                      " for " + formatMs(to - from) +
-                      (why.empty() ? "" : "\n" + why));
+      svg += rect(
+          x, y, w, 10,
+          fmt::format("fill=\"{}\" rx=\"2\"", failed ? "#cf222e" : "#8c959f"),
+          lanes[i] + (failed ? ": did not boot" : ": booting") + " for " +
+              formatMs(to - from) + (why.empty() ? "" : "\n" + why));
       svg += label(x + 3, y + 8.5, fit("boot " + formatMs(to - from), w),
                    "font-size=\"9\" fill=\"#fff\" pointer-events=\"none\"");
     };
@@ -237,9 +236,7 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
     for (const NodeEvent& e : suite.nodeEvents) {
       if (e.node != lanes[i]) continue;
       switch (e.phase) {
-        case NodePhase::Booting:
-          booting = e.atMs;
-          break;
+        case NodePhase::Booting: booting = e.atMs; break;
         case NodePhase::Ready:
           if (!std::isnan(booting)) bootBar(booting, e.atMs, false, "");
           booting = NAN;
@@ -299,13 +296,13 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
         start = e.atMs;
     double x = scale.x(start), w = scale.x(end) - x;
     bool bad = s.status == Status::Failed || s.status == Status::Error;
-    std::string fill =
-        s.info.wait ? fmt::format("url(#{})", bad ? redStripes : stripes)
-        : s.status == Status::Error ? "#8250df"
-        : bad                       ? "#cf222e"
-                                    : "#2f6feb";
-    std::string cls = std::string(s.info.wait ? "step wait" : "step") +
-                      (bad ? " bad" : "");
+    std::string fill = s.info.wait
+                           ? fmt::format("url(#{})", bad ? redStripes : stripes)
+                       : s.status == Status::Error ? "#8250df"
+                       : bad                       ? "#cf222e"
+                                                   : "#2f6feb";
+    std::string cls =
+        std::string(s.info.wait ? "step wait" : "step") + (bad ? " bad" : "");
     svg += rect(x, y, w, 16,
                 fmt::format("class=\"{}\" fill=\"{}\" rx=\"2\"", cls, fill),
                 stepTitle(s));

@@ -149,40 +149,41 @@ class EventsReporter : public Reporter {
   }
   void suiteStarted(const SuiteInfo& s) override {
     emit(json::Object{{"event", "suiteStarted"},
-          {"suite", s.name},
-          {"path", s.path},
-          {"tests", strings(s.tests)},
-          {"nodes", strings(s.nodes)}});
+                      {"suite", s.name},
+                      {"path", s.path},
+                      {"tests", strings(s.tests)},
+                      {"nodes", strings(s.nodes)}});
   }
   void testStarted(const SuiteInfo& s, llvm::StringRef test) override {
-    emit(json::Object{{"event", "testStarted"}, {"suite", s.name}, {"test", test}});
+    emit(json::Object{
+        {"event", "testStarted"}, {"suite", s.name}, {"test", test}});
   }
   void log(const SuiteInfo& s, llvm::StringRef test,
            llvm::StringRef message) override {
     emit(json::Object{{"event", "log"},
-          {"suite", s.name},
-          {"test", test},
-          {"message", message}});
+                      {"suite", s.name},
+                      {"test", test},
+                      {"message", message}});
   }
   void subtestFinished(const SuiteInfo& s, llvm::StringRef test,
                        const SubtestResult& subtest) override {
     emit(json::Object{{"event", "subtestFinished"},
-          {"suite", s.name},
-          {"test", test},
-          {"result", encode(subtest)}});
+                      {"suite", s.name},
+                      {"test", test},
+                      {"result", encode(subtest)}});
   }
   void testFinished(const SuiteInfo& s, const TestResult& test) override {
     emit(json::Object{{"event", "testFinished"},
-          {"suite", s.name},
-          {"result", encode(test)}});
+                      {"suite", s.name},
+                      {"result", encode(test)}});
   }
   void nodeChanged(const SuiteInfo& s, const NodeEvent& e) override {
     emit(json::Object{{"event", "nodeChanged"},
-          {"suite", s.name},
-          {"node", e.node},
-          {"phase", nodePhaseName(e.phase)},
-          {"atMs", e.atMs},
-          {"detail", utf8(e.detail)}});
+                      {"suite", s.name},
+                      {"node", e.node},
+                      {"phase", nodePhaseName(e.phase)},
+                      {"atMs", e.atMs},
+                      {"detail", utf8(e.detail)}});
   }
   void stepStarted(const SuiteInfo& s, const StepInfo& step) override {
     json::Object o{{"event", "stepStarted"}, {"suite", s.name}};
@@ -199,15 +200,15 @@ class EventsReporter : public Reporter {
   void consoleLine(const SuiteInfo& s, llvm::StringRef node,
                    llvm::StringRef line, double atMs) override {
     emit(json::Object{{"event", "consoleLine"},
-          {"suite", s.name},
-          {"node", node},
-          {"line", utf8(line)},
-          {"atMs", atMs}});
+                      {"suite", s.name},
+                      {"node", node},
+                      {"line", utf8(line)},
+                      {"atMs", atMs}});
   }
   void suiteFinished(const SuiteResult& suite) override {
     emit(json::Object{{"event", "suiteFinished"},
-          {"suite", suite.name},
-          {"result", encode(suite)}});
+                      {"suite", suite.name},
+                      {"result", encode(suite)}});
   }
   void runFinished(const RunSummary& run) override {
     json::Object event{{"event", "runFinished"},
@@ -219,15 +220,13 @@ class EventsReporter : public Reporter {
   }
   llvm::Error finish() override {
     if (openError_)
-      return llvm::createStringError(openError_,
-                                     "cannot write events %s: %s",
+      return llvm::createStringError(openError_, "cannot write events %s: %s",
                                      path_.c_str(),
                                      openError_.message().c_str());
     if (file_) {
       file_->close();
       if (file_->has_error())
-        return llvm::createStringError(file_->error(),
-                                       "cannot write events %s",
+        return llvm::createStringError(file_->error(), "cannot write events %s",
                                        path_.c_str());
     }
     return llvm::Error::success();

@@ -42,9 +42,12 @@ std::string xmlText(llvm::StringRef text) {
 std::string xmlAttribute(llvm::StringRef text) {
   std::string out;
   for (char c : xmlText(text)) {
-    if (c == '\n') out += "&#10;";
-    else if (c == '\t') out += "&#9;";
-    else out += c;
+    if (c == '\n')
+      out += "&#10;";
+    else if (c == '\t')
+      out += "&#9;";
+    else
+      out += c;
   }
   return out;
 }
@@ -74,17 +77,16 @@ struct CaseCounts {
 std::vector<Case> casesOf(const SuiteResult& suite) {
   std::vector<Case> cases;
   if (suite.error)
-    cases.push_back({"(suite)",
-                     suite.status == Status::Failed ? Status::Failed
-                                                    : Status::Error,
-                     0, &*suite.error, nullptr});
+    cases.push_back(
+        {"(suite)",
+         suite.status == Status::Failed ? Status::Failed : Status::Error, 0,
+         &*suite.error, nullptr});
   for (const TestResult& test : suite.tests) {
     cases.push_back({test.name, test.status, test.durationMs,
                      test.failure ? &*test.failure : nullptr, &test.log});
     for (const SubtestResult& sub : test.subtests)
-      cases.push_back({test.name + " / " + sub.name, sub.status,
-                       sub.durationMs, sub.failure ? &*sub.failure : nullptr,
-                       nullptr});
+      cases.push_back({test.name + " / " + sub.name, sub.status, sub.durationMs,
+                       sub.failure ? &*sub.failure : nullptr, nullptr});
   }
   return cases;
 }
@@ -99,7 +101,8 @@ void writeCase(std::string& out, const std::string& classname, const Case& c) {
   std::string log;
   if (c.log)
     for (const std::string& line : *c.log) log += line + "\n";
-  Failure failure = c.failure ? *c.failure : Failure{"failed", "", "", "", {}, {}};
+  Failure failure =
+      c.failure ? *c.failure : Failure{"failed", "", "", "", {}, {}};
   for (const ConsoleTail& tail : failure.consoles) {
     log += fmt::format("console of {}:\n{}", tail.machine, tail.text);
     if (!tail.text.empty() && tail.text.back() != '\n') log += '\n';
@@ -137,8 +140,8 @@ std::string suiteKey(llvm::StringRef path, llvm::StringRef name) {
 }
 
 std::string isoUtcNow() {
-  std::time_t now = std::chrono::system_clock::to_time_t(
-      std::chrono::system_clock::now());
+  std::time_t now =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   gmtime_r(&now, &utc);
   char text[32];
@@ -202,7 +205,8 @@ std::string renderJUnit(const RunSummary& run, const JUnitContext& where) {
       "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
       "time=\"{}\">\n{}</testsuites>\n",
       // junit-10 has no attribute for it: the name tells an interrupted run.
-      run.interrupted ? "rig (interrupted)" : "rig", all.tests, all.failures, all.errors, secs(run.durationMs), suites);
+      run.interrupted ? "rig (interrupted)" : "rig", all.tests, all.failures,
+      all.errors, secs(run.durationMs), suites);
 }
 
 std::unique_ptr<Reporter> makeJUnitReporter(std::string path) {

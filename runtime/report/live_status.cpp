@@ -79,9 +79,11 @@ void LiveStatus::nodeChanged(const SuiteInfo& suite, const NodeEvent& event,
                              double now) {
   RunningSuite* s = find(suite);
   if (!s) return;
-  auto it = std::find_if(s->nodes.begin(), s->nodes.end(),
-                         [&](const NodeState& n) { return n.name == event.node; });
-  if (it == s->nodes.end()) it = s->nodes.insert(s->nodes.end(), NodeState{event.node});
+  auto it =
+      std::find_if(s->nodes.begin(), s->nodes.end(),
+                   [&](const NodeState& n) { return n.name == event.node; });
+  if (it == s->nodes.end())
+    it = s->nodes.insert(s->nodes.end(), NodeState{event.node});
   it->seen = true;
   it->phase = event.phase;
   it->sinceMs = now;
@@ -109,9 +111,10 @@ void LiveStatus::stepFinished(const SuiteInfo& suite, const StepResult& done) {
 
 void LiveStatus::suiteFinished(llvm::StringRef path, llvm::StringRef name) {
   std::string key = keyOf(path, name);
-  suites_.erase(std::remove_if(suites_.begin(), suites_.end(),
-                               [&](const RunningSuite& s) { return s.key == key; }),
-                suites_.end());
+  suites_.erase(
+      std::remove_if(suites_.begin(), suites_.end(),
+                     [&](const RunningSuite& s) { return s.key == key; }),
+      suites_.end());
 }
 
 std::vector<std::string> LiveStatus::render(double now, TerminalSize size,
@@ -169,7 +172,8 @@ std::vector<std::string> LiveStatus::render(double now, TerminalSize size,
       if (out.size() < rows) out.push_back(draw(more, columns, color));
       break;
     }
-    for (const Line& line : blocks[i]) out.push_back(draw(line, columns, color));
+    for (const Line& line : blocks[i])
+      out.push_back(draw(line, columns, color));
   }
   return out;
 }

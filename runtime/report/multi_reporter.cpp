@@ -47,7 +47,8 @@ void MultiReporter::runFinished(const RunSummary& run) {
 }
 llvm::Error MultiReporter::finish() {
   llvm::Error all = llvm::Error::success();
-  for (auto& r : reporters_) all = llvm::joinErrors(std::move(all), r->finish());
+  for (auto& r : reporters_)
+    all = llvm::joinErrors(std::move(all), r->finish());
   return all;
 }
 

@@ -49,9 +49,7 @@ std::string plainText(llvm::StringRef text) {
   return out;
 }
 
-size_t displayWidth(llvm::StringRef text) {
-  return utf8::codePointCount(text);
-}
+size_t displayWidth(llvm::StringRef text) { return utf8::codePointCount(text); }
 
 llvm::StringRef fitColumns(llvm::StringRef text, size_t columns) {
   return utf8::takeCodePoints(text, columns);

@@ -35,7 +35,8 @@ std::vector<std::string> strings(const json::Object& o, llvm::StringRef key) {
 
 Status status(const json::Object& o) {
   std::string name = str(o, "status");
-  for (Status s : {Status::Passed, Status::Failed, Status::Skipped, Status::Error})
+  for (Status s :
+       {Status::Passed, Status::Failed, Status::Skipped, Status::Error})
     if (statusName(s) == name) return s;
   return Status::Error;  // unknown: trust nothing
 }
@@ -84,7 +85,8 @@ SuiteResult suite(const json::Object& o) {
   s.error = failure(o, "error");
   if (const json::Array* tests = o.getArray("tests"))
     for (const json::Value& t : *tests)
-      if (const json::Object* to = t.getAsObject()) s.tests.push_back(test(*to));
+      if (const json::Object* to = t.getAsObject())
+        s.tests.push_back(test(*to));
   return s;
 }
 
@@ -178,14 +180,16 @@ llvm::Expected<RecordedRun> readEvents(llvm::StringRef text) {
     if (event == "suiteStarted") {
       RecordedSuite& s = open[name];
       s = RecordedSuite{};
-      s.info = {name, str(*o, "path"), strings(*o, "tests"), strings(*o, "nodes")};
+      s.info = {name, str(*o, "path"), strings(*o, "tests"),
+                strings(*o, "nodes")};
       continue;
     }
     auto found = open.find(name);
     if (found == open.end())
-      return invalid(fmt::format("line {}: event `{}` of suite `{}` that did "
-                                 "not start",
-                                 lineNo, event, name));
+      return invalid(
+          fmt::format("line {}: event `{}` of suite `{}` that did "
+                      "not start",
+                      lineNo, event, name));
     RecordedSuite& s = found->second;
     auto& events = s.events;
     std::string test = str(*o, "test");
@@ -196,9 +200,8 @@ llvm::Expected<RecordedRun> readEvents(llvm::StringRef text) {
       run.suites.push_back(std::move(s));
       open.erase(found);
     } else if (event == "testStarted") {
-      events.push_back([test](Reporter& r, const SuiteInfo& i) {
-        r.testStarted(i, test);
-      });
+      events.push_back(
+          [test](Reporter& r, const SuiteInfo& i) { r.testStarted(i, test); });
     } else if (event == "log") {
       std::string message = str(*o, "message");
       events.push_back([test, message](Reporter& r, const SuiteInfo& i) {
@@ -209,9 +212,8 @@ llvm::Expected<RecordedRun> readEvents(llvm::StringRef text) {
       if (!result) return invalid(fmt::format("line {}: no result", lineNo));
       if (event == "testFinished") {
         TestResult t = report::test(*result);
-        events.push_back([t](Reporter& r, const SuiteInfo& i) {
-          r.testFinished(i, t);
-        });
+        events.push_back(
+            [t](Reporter& r, const SuiteInfo& i) { r.testFinished(i, t); });
       } else {
         SubtestResult sub = subtest(*result);
         events.push_back([test, sub](Reporter& r, const SuiteInfo& i) {
@@ -221,14 +223,12 @@ llvm::Expected<RecordedRun> readEvents(llvm::StringRef text) {
     } else if (event == "nodeChanged") {
       NodeEvent e{str(*o, "node"), phase(str(*o, "phase")), number(*o, "atMs"),
                   str(*o, "detail")};
-      events.push_back([e](Reporter& r, const SuiteInfo& i) {
-        r.nodeChanged(i, e);
-      });
+      events.push_back(
+          [e](Reporter& r, const SuiteInfo& i) { r.nodeChanged(i, e); });
     } else if (event == "stepStarted") {
       StepInfo info = step(*o);
-      events.push_back([info](Reporter& r, const SuiteInfo& i) {
-        r.stepStarted(i, info);
-      });
+      events.push_back(
+          [info](Reporter& r, const SuiteInfo& i) { r.stepStarted(i, info); });
     } else if (event == "stepFinished") {
       StepResult result{step(*o), status(*o), number(*o, "durationMs")};
       events.push_back([result](Reporter& r, const SuiteInfo& i) {
@@ -271,11 +271,12 @@ llvm::Expected<RecordedRun> readRecordedRun(llvm::StringRef text) {
 llvm::Expected<RecordedRun> readRecordedRunFile(const std::string& path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
-    return invalid(fmt::format("cannot read {}: {}", path,
-                               buffer.getError().message()));
+    return invalid(
+        fmt::format("cannot read {}: {}", path, buffer.getError().message()));
   llvm::Expected<RecordedRun> run = readRecordedRun((*buffer)->getBuffer());
-  if (!run) return invalid(fmt::format("{}: {}", path,
-                                       llvm::toString(run.takeError())));
+  if (!run)
+    return invalid(
+        fmt::format("{}: {}", path, llvm::toString(run.takeError())));
   return run;
 }
 

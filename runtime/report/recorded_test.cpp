@@ -90,8 +90,8 @@ TEST(Recorded, IdentityRoundTripsInBothFormats) {
 TEST(Recorded, StreamOfADeadRunnerKeepsItsFinishedSuites) {
   std::string text = golden("events.ndjson");
   // Cut in the middle of the second suite, half-way through a line.
-  size_t second = text.find("{\"event\":\"suiteStarted\"",
-                            text.find("\"suiteFinished\""));
+  size_t second =
+      text.find("{\"event\":\"suiteStarted\"", text.find("\"suiteFinished\""));
   ASSERT_NE(second, std::string::npos);
   size_t cut = text.find('\n', second + 1) + 20;
   auto run = readRecordedRun(llvm::StringRef(text).take_front(cut));
@@ -105,15 +105,18 @@ TEST(Recorded, StreamOfADeadRunnerKeepsItsFinishedSuites) {
 TEST(Recorded, Errors) {
   auto notJson = readRecordedRun("hello");
   ASSERT_FALSE(static_cast<bool>(notJson));
-  EXPECT_NE(llvm::toString(notJson.takeError()).find("neither"), std::string::npos);
+  EXPECT_NE(llvm::toString(notJson.takeError()).find("neither"),
+            std::string::npos);
   auto other = readRecordedRun("{\"tool\": \"jest\"}");
   ASSERT_FALSE(static_cast<bool>(other));
   EXPECT_NE(llvm::toString(other.takeError()).find("not a rig JSON report"),
             std::string::npos);
   auto orphan = readRecordedRun(
-      "{\"event\":\"runStarted\"}\n{\"event\":\"testStarted\",\"suite\":\"x\"}\n");
+      "{\"event\":\"runStarted\"}\n{\"event\":\"testStarted\",\"suite\":\"x\"}"
+      "\n");
   ASSERT_FALSE(static_cast<bool>(orphan));
-  EXPECT_NE(llvm::toString(orphan.takeError()).find("line 2"), std::string::npos);
+  EXPECT_NE(llvm::toString(orphan.takeError()).find("line 2"),
+            std::string::npos);
   auto missing = readRecordedRunFile("/nonexistent/r.json");
   ASSERT_FALSE(static_cast<bool>(missing));
   EXPECT_NE(llvm::toString(missing.takeError()).find("/nonexistent/r.json"),

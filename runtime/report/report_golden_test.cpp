@@ -17,18 +17,21 @@
 namespace rig::report {
 namespace {
 
-
 SuiteInfo todosInfo() {
-  return {"todos", std::string(kRoot) + "specs/todos.rig",
-          {"served", "lists todos", "deletes"}, {"server", "client"}};
+  return {"todos",
+          std::string(kRoot) + "specs/todos.rig",
+          {"served", "lists todos", "deletes"},
+          {"server", "client"}};
 }
 SuiteInfo clusterInfo() {
-  return {"cluster", std::string(kRoot) + "specs/cluster.rig", {"replicates"},
+  return {"cluster",
+          std::string(kRoot) + "specs/cluster.rig",
+          {"replicates"},
           {"db1", "db2"}};
 }
 SuiteInfo missingInfo() {
-  return {"missing", std::string(kRoot) + "specs/missing.rig", {"works"},
-          {"box"}};
+  return {
+      "missing", std::string(kRoot) + "specs/missing.rig", {"works"}, {"box"}};
 }
 
 StepInfo step(const char* test, const char* subtest, const char* text,
@@ -50,18 +53,22 @@ RunSummary replay(Reporter& r) {
   r.runStarted(3, 1);
 
   SuiteInfo todos = todosInfo();
-  SuiteResult todosResult{todos.name, todos.path, Status::Failed, 14321.987,
-                          {}, std::nullopt};
+  SuiteResult todosResult{todos.name, todos.path, Status::Failed,
+                          14321.987,  {},         std::nullopt};
   r.suiteStarted(todos);
   r.testStarted(todos, "served");
-  StepInfo startAll = step("served", "", "start_all()", "todos.rig:12:3", "", 110);
+  StepInfo startAll =
+      step("served", "", "start_all()", "todos.rig:12:3", "", 110);
   r.stepStarted(todos, startAll);
   r.nodeChanged(todos, {"server", NodePhase::Booting, 120, ""});
   r.nodeChanged(todos, {"client", NodePhase::Booting, 125, ""});
-  r.consoleLine(todos, "server", "[    0.000000] Linux version 6.1.0-28-amd64", 700);
-  r.consoleLine(todos, "client", "[    0.000000] Linux version 6.1.0-28-amd64", 750);
+  r.consoleLine(todos, "server", "[    0.000000] Linux version 6.1.0-28-amd64",
+                700);
+  r.consoleLine(todos, "client", "[    0.000000] Linux version 6.1.0-28-amd64",
+                750);
   r.consoleLine(todos, "server",
-                "[\x1b[0;32m  OK  \x1b[0m] Started \x1b[0;1;39mtodo-server.service\x1b[0m.",
+                "[\x1b[0;32m  OK  \x1b[0m] Started "
+                "\x1b[0;1;39mtodo-server.service\x1b[0m.",
                 6000);
   r.nodeChanged(todos, {"server", NodePhase::Ready, 7000, ""});
   r.nodeChanged(todos, {"client", NodePhase::Ready, 7600, ""});
@@ -71,47 +78,54 @@ RunSummary replay(Reporter& r) {
              "todos.rig:13:3", "server", 7710, true),
         Status::Passed, 900);
   r.log(todos, "served", "port 8080 open");
-  StepInfo get = step("served", "", "subtest \"GET /\"", "todos.rig:15:3", "client", 8620);
+  StepInfo get =
+      step("served", "", "subtest \"GET /\"", "todos.rig:15:3", "client", 8620);
   r.stepStarted(todos, get);
   steps(r, todos,
-        step("served", "GET /", "expect client.succeed(\"curl -sf server:8080/\") == \"ok\\n\"",
+        step("served", "GET /",
+             "expect client.succeed(\"curl -sf server:8080/\") == \"ok\\n\"",
              "todos.rig:16:5", "client", 8620),
         Status::Passed, 980);
   r.stepFinished(todos, {get, Status::Passed, 990});
   SubtestResult sub{"GET /", Status::Passed, 990, std::nullopt};
   r.subtestFinished(todos, "served", sub);
-  TestResult served{"served", Status::Passed, 9500, std::nullopt, {sub},
-                    {"port 8080 open"}};
+  TestResult served{"served",     Status::Passed, 9500,
+                    std::nullopt, {sub},          {"port 8080 open"}};
   r.testFinished(todos, served);
   todosResult.tests.push_back(served);
 
   r.testStarted(todos, "lists todos");
   // An `eventually` whose first attempt failed (the steps of later attempts
   // are not reported), then a failing expect inside a fn.
-  StepInfo eventually = step("lists todos", "", "eventually 30s", "todos.rig:20:3",
-                             "server", 9700, true);
+  StepInfo eventually = step("lists todos", "", "eventually 30s",
+                             "todos.rig:20:3", "server", 9700, true);
   r.stepStarted(todos, eventually);
   steps(r, todos,
-        step("lists todos", "", "expect server.succeed(\"todo-cli count\") == \"2\\n\"",
+        step("lists todos", "",
+             "expect server.succeed(\"todo-cli count\") == \"2\\n\"",
              "todos.rig:21:5", "server", 9700),
         Status::Failed, 300);
   r.stepFinished(todos, {eventually, Status::Passed, 2100});
-  StepInfo check = step("lists todos", "", "check(client.succeed(\"curl -s server/todos\"))",
-                        "todos.rig:25:3", "client", 11800);
+  StepInfo check =
+      step("lists todos", "", "check(client.succeed(\"curl -s server/todos\"))",
+           "todos.rig:25:3", "client", 11800);
   r.stepStarted(todos, check);
   steps(r, todos,
-        step("lists todos", "", "expect got == want", "todos.rig:40:5", "", 14250),
+        step("lists todos", "", "expect got == want", "todos.rig:40:5", "",
+             14250),
         Status::Failed, 2);
   r.stepFinished(todos, {check, Status::Failed, 2460});
   r.consoleLine(todos, "client", "curl: (7) Failed \a to connect\x01", 12500);
-  r.consoleLine(todos, "server", "todo-server: bad bytes \xff\xfe and <b>&</b>", 13000);
-  Failure diff{"expect failed: output differs",
-               "todos.rig:25:3",
-               "  25 |   expect client.run(\"curl -s server/todos\") == want\n"
-               "     |   ^",
-               "--- want\n+++ got\n@@ -1,2 +1,2 @@\n buy milk\n-walk dog\n+walk cat",
-               {"in fn `check` called at todos.rig:40:5"},
-               {{"server", "todo-server: GET /todos 200\ntodo-server: 2 items"}}};
+  r.consoleLine(todos, "server", "todo-server: bad bytes \xff\xfe and <b>&</b>",
+                13000);
+  Failure diff{
+      "expect failed: output differs",
+      "todos.rig:25:3",
+      "  25 |   expect client.run(\"curl -s server/todos\") == want\n"
+      "     |   ^",
+      "--- want\n+++ got\n@@ -1,2 +1,2 @@\n buy milk\n-walk dog\n+walk cat",
+      {"in fn `check` called at todos.rig:40:5"},
+      {{"server", "todo-server: GET /todos 200\ntodo-server: 2 items"}}};
   TestResult lists{"lists todos", Status::Failed, 4560.25, diff, {}, {}};
   r.testFinished(todos, lists);
   todosResult.tests.push_back(lists);
@@ -133,29 +147,46 @@ RunSummary replay(Reporter& r) {
   r.nodeChanged(cluster, {"db1", NodePhase::Booting, 14500, ""});
   r.nodeChanged(cluster, {"db1", NodePhase::Ready, 25500, ""});
   r.stepFinished(cluster, {promote, Status::Passed, 11500});
-  StepInfo replica = step("replicates", "", "db2.wait_until_succeeds(\"psql -c 'select 1'\")",
-                          "cluster.rig:10:3", "db2", 26000, true);
+  StepInfo replica =
+      step("replicates", "", "db2.wait_until_succeeds(\"psql -c 'select 1'\")",
+           "cluster.rig:10:3", "db2", 26000, true);
   r.stepStarted(cluster, replica);
   r.nodeChanged(cluster, {"db2", NodePhase::Booting, 26000, ""});
   r.nodeChanged(cluster, {"db2", NodePhase::Ready, 37000, ""});
-  r.consoleLine(cluster, "db2", "[   3.1] Kernel panic - not syncing: <oops> & \"x\"", 74200);
-  r.nodeChanged(cluster, {"db2", NodePhase::Failed, 74600, "died unexpectedly"});
+  r.consoleLine(cluster, "db2",
+                "[   3.1] Kernel panic - not syncing: <oops> & \"x\"", 74200);
+  r.nodeChanged(cluster,
+                {"db2", NodePhase::Failed, 74600, "died unexpectedly"});
   r.stepFinished(cluster, {replica, Status::Error, 48800});
-  Failure gone{"machine db2 stopped answering: the agent is gone", "", "", "",
-               {}, {{"db2", "[   3.1] Kernel panic - not syncing: <oops> & \"x\"\n"}}};
+  Failure gone{
+      "machine db2 stopped answering: the agent is gone",
+      "",
+      "",
+      "",
+      {},
+      {{"db2", "[   3.1] Kernel panic - not syncing: <oops> & \"x\"\n"}}};
   TestResult replicates{"replicates", Status::Error, 60000.5, gone, {}, {}};
   r.testFinished(cluster, replicates);
   r.nodeChanged(cluster, {"db1", NodePhase::Stopped, 75300, ""});
-  SuiteResult clusterResult{cluster.name, cluster.path, Status::Error, 61000.75,
-                            {replicates}, std::nullopt};
+  SuiteResult clusterResult{cluster.name, cluster.path, Status::Error,
+                            61000.75,     {replicates}, std::nullopt};
   r.suiteFinished(clusterResult);
   run.suites.push_back(clusterResult);
 
   SuiteInfo missing = missingInfo();
   r.suiteStarted(missing);
-  SuiteResult missingResult{missing.name, missing.path, Status::Error, 3.5, {},
-                            Failure{"host package `qemu-system-arm` is not installed",
-                                    "", "", "install it with apt-get", {}, {}}};
+  SuiteResult missingResult{
+      missing.name,
+      missing.path,
+      Status::Error,
+      3.5,
+      {},
+      Failure{"host package `qemu-system-arm` is not installed",
+              "",
+              "",
+              "install it with apt-get",
+              {},
+              {}}};
   r.suiteFinished(missingResult);
   run.suites.push_back(missingResult);
 
@@ -188,10 +219,14 @@ TEST(ReportGolden, Html) {
 TEST(ReportGolden, HtmlEscapesConsoleText) {
   std::string page = through(makeHtmlReporter);
   EXPECT_EQ(page.find("<b>&</b>"), std::string::npos);
-  EXPECT_NE(page.find("todo-server: bad bytes \uFFFD\uFFFD and &lt;b&gt;&amp;&lt;/b&gt;"),
+  EXPECT_NE(
+      page.find(
+          "todo-server: bad bytes \uFFFD\uFFFD and &lt;b&gt;&amp;&lt;/b&gt;"),
+      std::string::npos);
+  EXPECT_NE(page.find("curl: (7) Failed \u2407 to connect\u2401"),
             std::string::npos);
-  EXPECT_NE(page.find("curl: (7) Failed \u2407 to connect\u2401"), std::string::npos);
-  EXPECT_NE(page.find("[  OK  ] Started todo-server.service."), std::string::npos);
+  EXPECT_NE(page.find("[  OK  ] Started todo-server.service."),
+            std::string::npos);
   for (char c : page)
     EXPECT_FALSE((c >= 0 && c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
         << "control character " << int(c) << " in the page";
@@ -265,8 +300,9 @@ TEST(ReportGolden, FileReporters) {
   replay(*badPage);
   llvm::Error pageError = badPage->finish();
   ASSERT_TRUE(static_cast<bool>(pageError));
-  EXPECT_NE(llvm::toString(std::move(pageError)).find("cannot write HTML report"),
-            std::string::npos);
+  EXPECT_NE(
+      llvm::toString(std::move(pageError)).find("cannot write HTML report"),
+      std::string::npos);
 }
 
 TEST(ReportGolden, ParseLocation) {

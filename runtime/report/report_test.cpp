@@ -20,8 +20,12 @@ RunSummary sample() {
   bad.name = "a <b> & \"c\"";
   bad.status = Status::Failed;
   bad.durationMs = 250;
-  bad.failure = Failure{"expect failed", "todos.rig:3:10", "   3 | x\n     | ^",
-                        "x = 1", {}, {{"server", "line1\nline2\n"}}};
+  bad.failure = Failure{"expect failed",
+                        "todos.rig:3:10",
+                        "   3 | x\n     | ^",
+                        "x = 1",
+                        {},
+                        {{"server", "line1\nline2\n"}}};
   bad.log = {"hello"};
   TestResult skipped;
   skipped.name = "later";
@@ -86,22 +90,29 @@ TEST(Report, JUnitSubtestsAndConsoleText) {
   RunSummary run = sample();
   run.suites[0].tests[0].subtests = {
       {"GET /", Status::Passed, 20, std::nullopt},
-      {"POST", Status::Failed, 30, Failure{"expect failed", "", "", "", {}, {}}}};
+      {"POST", Status::Failed, 30,
+       Failure{"expect failed", "", "", "", {}, {}}}};
   run.suites[0].tests[1].failure->consoles = {
-      {"server", "[\x1b[0;32m  OK  \x1b[0m] up\x07\x01 \x1b]0;title\x07" "bad\xff\r\n"}};
+      {"server",
+       "[\x1b[0;32m  OK  \x1b[0m] up\x07\x01 \x1b]0;title\x07"
+       "bad\xff\r\n"}};
   std::string xml = renderJUnit(run);
   EXPECT_NE(xml.find("<testsuite name=\"todos\" tests=\"5\" failures=\"2\" "
                      "errors=\"0\" skipped=\"1\""),
-            std::string::npos) << xml;
+            std::string::npos)
+      << xml;
   EXPECT_NE(xml.find("<testcase name=\"served / GET /\" "
                      "classname=\"tests/todos.rig\" time=\"0.020\"/>"),
-            std::string::npos) << xml;
+            std::string::npos)
+      << xml;
   EXPECT_NE(xml.find("<testcase name=\"served / POST\" "
                      "classname=\"tests/todos.rig\" time=\"0.030\">\n"
                      "      <failure message=\"expect failed\">"),
-            std::string::npos) << xml;
+            std::string::npos)
+      << xml;
   EXPECT_NE(xml.find("console of server:\n[  OK  ] up bad\xEF\xBF\xBD\n"),
-            std::string::npos) << xml;
+            std::string::npos)
+      << xml;
   for (char c : xml)
     EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20)
         << int(static_cast<unsigned char>(c));
@@ -109,7 +120,9 @@ TEST(Report, JUnitSubtestsAndConsoleText) {
 
 TEST(Report, PlainText) {
   EXPECT_EQ(plainText("a\x1b[1;31mred\x1b[0m\tb\n"), "ared\tb\n");
-  EXPECT_EQ(plainText("\x1b]0;title\x07x\x1b]2;t\x1b\\y\x1b" "cz"), "xyz");
+  EXPECT_EQ(plainText("\x1b]0;title\x07x\x1b]2;t\x1b\\y\x1b"
+                      "cz"),
+            "xyz");
   EXPECT_EQ(plainText("caf\xC3\xA9 \xC0\xAF \xED\xA0\x80 \xEF\xBF\xBF"),
             "caf\xC3\xA9 \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD"
             "\xEF\xBF\xBD \xEF\xBF\xBD");

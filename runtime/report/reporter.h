@@ -18,23 +18,23 @@
 namespace rig::report {
 
 // The formats take the run events' types as their own.
-using events::Status;
-using events::statusName;
 using events::ConsoleTail;
-using events::Failure;
-using events::SubtestResult;
-using events::TestResult;
-using events::SuiteInfo;
-using events::SuiteResult;
-using events::StepInfo;
-using events::StepResult;
-using events::NodePhase;
-using events::nodePhaseName;
-using events::NodeEvent;
-using events::RunSummary;
 using events::Counts;
 using events::countTests;
 using events::exitCode;
+using events::Failure;
+using events::NodeEvent;
+using events::NodePhase;
+using events::nodePhaseName;
+using events::RunSummary;
+using events::Status;
+using events::statusName;
+using events::StepInfo;
+using events::StepResult;
+using events::SubtestResult;
+using events::SuiteInfo;
+using events::SuiteResult;
+using events::TestResult;
 // Every format is a sink of the run events.
 using Reporter = events::Sink;
 

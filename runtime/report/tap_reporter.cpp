@@ -17,10 +17,14 @@ namespace {
 std::string tapName(llvm::StringRef name) {
   std::string out;
   for (char c : name) {
-    if (c == '#') out += "\\#";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
+    if (c == '#')
+      out += "\\#";
+    else if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -28,10 +32,15 @@ std::string tapName(llvm::StringRef name) {
 std::string yamlQuote(llvm::StringRef text) {
   std::string out = "\"";
   for (char c : text) {
-    if (c == '"' || c == '\\') { out += '\\'; out += c; }
-    else if (c == '\n') out += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) out += ' ';
-    else out += c;
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n')
+      out += "\\n";
+    else if (static_cast<unsigned char>(c) < 0x20)
+      out += ' ';
+    else
+      out += c;
   }
   return out + "\"";
 }
@@ -88,8 +97,8 @@ void appendPoint(std::string& out, llvm::StringRef indent, size_t number,
   out += '\n';
   if (!ok)
     appendYaml(out, indent.str() + "  ", status, ms,
-               failure.value_or(Failure{std::string(statusName(status)), "",
-                                        "", "", {}, {}}));
+               failure.value_or(Failure{
+                   std::string(statusName(status)), "", "", "", {}, {}}));
 }
 
 class TapReporter : public Reporter {
@@ -113,12 +122,12 @@ class TapReporter : public Reporter {
                   test.failure);
     }
     if (suite.error)
-      appendPoint(text, in, ++n, "(suite)",
-                  suite.status == Status::Failed ? Status::Failed
-                                                 : Status::Error,
-                  suite.durationMs, suite.error);
-    appendPoint(text, "", ++suites_, suite.name, suite.status,
-                suite.durationMs, std::nullopt);
+      appendPoint(
+          text, in, ++n, "(suite)",
+          suite.status == Status::Failed ? Status::Failed : Status::Error,
+          suite.durationMs, suite.error);
+    appendPoint(text, "", ++suites_, suite.name, suite.status, suite.durationMs,
+                std::nullopt);
     out_ << text;
     out_.flush();
   }

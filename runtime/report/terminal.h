@@ -57,8 +57,8 @@ class TerminalReporter : public Reporter {
   virtual void tick() = 0;
 };
 
-std::unique_ptr<TerminalReporter> makeTerminalReporter(
-    llvm::raw_ostream& out, TerminalOptions options);
+std::unique_ptr<TerminalReporter> makeTerminalReporter(llvm::raw_ostream& out,
+                                                       TerminalOptions options);
 
 }  // namespace rig::report
 

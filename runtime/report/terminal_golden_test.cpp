@@ -34,15 +34,18 @@ void replay(TerminalReporter& r, FakeClock& clock) {
     clock.now = atMs;
     r.tick();
   };
-  SuiteInfo todos{"todos", "specs/todos.rig",
-                  {"served", "lists todos", "deletes"}, {"server", "client"}};
+  SuiteInfo todos{"todos",
+                  "specs/todos.rig",
+                  {"served", "lists todos", "deletes"},
+                  {"server", "client"}};
   r.runStarted(1, 1);
   r.note("  preparing pgdata on server: cached (0.0s)\n");
   r.suiteStarted(todos);
 
   r.testStarted(todos, "served");
-  StepInfo wait{"served", "", "server.wait_for_unit(\"todo-server\")",
-                "todos.rig:10:3", "server", 0};
+  StepInfo wait{
+      "served",         "",       "server.wait_for_unit(\"todo-server\")",
+      "todos.rig:10:3", "server", 0};
   r.stepStarted(todos, wait);
   r.nodeChanged(todos, {"server", NodePhase::Booting, 0, ""});
   r.consoleLine(todos, "server", "[    0.000000] Linux version 6.1.0-13-amd64",
@@ -53,11 +56,15 @@ void replay(TerminalReporter& r, FakeClock& clock) {
   clock.now = 14200;
   r.nodeChanged(todos, {"server", NodePhase::Ready, 14200, ""});
   r.stepFinished(todos, {wait, Status::Passed, 14200});
-  StepInfo sub{"served", "", "subtest \"GET /\" {", "todos.rig:11:3", "", 14200};
+  StepInfo sub{"served",         "", "subtest \"GET /\" {",
+               "todos.rig:11:3", "", 14200};
   r.stepStarted(todos, sub);
-  StepInfo get{"served", "GET /",
+  StepInfo get{"served",
+               "GET /",
                "expect server.succeed(\"curl -s localhost:8080/\") != \"\"",
-               "todos.rig:12:5", "server", 14200};
+               "todos.rig:12:5",
+               "server",
+               14200};
   r.stepStarted(todos, get);
   tick(14500);
   r.stepFinished(todos, {get, Status::Passed, 300});
@@ -66,13 +73,20 @@ void replay(TerminalReporter& r, FakeClock& clock) {
   r.stepFinished(todos, {sub, Status::Passed, 300});
   r.log(todos, "served", "port 8080 open");
   clock.now = 15000;
-  r.testFinished(todos, {"served", Status::Passed, 15000, std::nullopt,
-                         {getResult}, {"port 8080 open"}});
+  r.testFinished(todos, {"served",
+                         Status::Passed,
+                         15000,
+                         std::nullopt,
+                         {getResult},
+                         {"port 8080 open"}});
 
   r.testStarted(todos, "lists todos");
-  StepInfo curl{"lists todos", "",
+  StepInfo curl{"lists todos",
+                "",
                 "expect client.succeed(\"curl -s server/todos\") == want",
-                "todos.rig:25:3", "client", 15000};
+                "todos.rig:25:3",
+                "client",
+                15000};
   r.stepStarted(todos, curl);
   r.nodeChanged(todos, {"client", NodePhase::Booting, 15000, ""});
   tick(18100);
@@ -81,13 +95,14 @@ void replay(TerminalReporter& r, FakeClock& clock) {
   r.consoleLine(todos, "client", "curl: (7) retrying", 27100);
   tick(27500);
   r.stepFinished(todos, {curl, Status::Failed, 12500});
-  Failure diff{"expect failed: output differs",
-               "todos.rig:25:3",
-               "  25 |   expect client.succeed(\"curl -s server/todos\") == want\n"
-               "     |   ^",
-               "--- want\n+++ got\n@@ -1,2 +1,2 @@\n buy milk\n-walk dog\n+walk cat",
-               {},
-               {{"server", "todo-server: GET /todos 200\ntodo-server: 2 items"}}};
+  Failure diff{
+      "expect failed: output differs",
+      "todos.rig:25:3",
+      "  25 |   expect client.succeed(\"curl -s server/todos\") == want\n"
+      "     |   ^",
+      "--- want\n+++ got\n@@ -1,2 +1,2 @@\n buy milk\n-walk dog\n+walk cat",
+      {},
+      {{"server", "todo-server: GET /todos 200\ntodo-server: 2 items"}}};
   r.testFinished(todos, {"lists todos", Status::Failed, 12500, diff, {}, {}});
   TestResult deletes{"deletes", Status::Skipped, 0, std::nullopt, {}, {}};
   r.testFinished(todos, deletes);
@@ -96,7 +111,11 @@ void replay(TerminalReporter& r, FakeClock& clock) {
   r.nodeChanged(todos, {"client", NodePhase::Stopped, 28000, ""});
 
   SuiteResult result{"todos", "specs/todos.rig", Status::Failed, 28000, {}, {}};
-  result.tests = {{"served", Status::Passed, 15000, std::nullopt, {getResult},
+  result.tests = {{"served",
+                   Status::Passed,
+                   15000,
+                   std::nullopt,
+                   {getResult},
                    {"port 8080 open"}},
                   {"lists todos", Status::Failed, 12500, diff, {}, {}},
                   deletes};
@@ -133,9 +152,12 @@ TerminalOptions tty() {
 std::string visible(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '\x1b') out += "\\e";
-    else if (c == '\r') out += "\\r";
-    else out += c;
+    if (c == '\x1b')
+      out += "\\e";
+    else if (c == '\r')
+      out += "\\r";
+    else
+      out += c;
   }
   return out;
 }
@@ -170,14 +192,18 @@ std::vector<std::string> playBack(const std::string& text) {
           break;
         case 'K': screen[row].resize(std::min(col, screen[row].size())); break;
         case 'm': break;
-        default: ADD_FAILURE() << "unexpected sequence " << visible(text.substr(i, end - i + 1));
+        default:
+          ADD_FAILURE() << "unexpected sequence "
+                        << visible(text.substr(i, end - i + 1));
       }
       i = end;
     } else {
       std::string& line = screen[row];
       if (line.size() < col) line.resize(col, ' ');
-      if (col < line.size()) line[col] = c;
-      else line += c;
+      if (col < line.size())
+        line[col] = c;
+      else
+        line += c;
       ++col;
     }
   }
@@ -243,7 +269,8 @@ TEST(TerminalGolden, BlockFitsTheTerminal) {
   status.testStarted(todos, "a test with a rather long name indeed", 0);
   status.nodeChanged(todos, {"server", NodePhase::Booting, 0, ""}, 0);
   status.nodeChanged(todos, {"client", NodePhase::Ready, 0, ""}, 0);
-  status.stepStarted(todos, {"served", "", std::string(300, 'x'), "", "", 0}, 0);
+  status.stepStarted(todos, {"served", "", std::string(300, 'x'), "", "", 0},
+                     0);
   for (unsigned columns : {2u, 10u, 24u, 80u}) {
     std::vector<std::string> lines =
         status.render(1500, {columns, 24}, /*color=*/false);

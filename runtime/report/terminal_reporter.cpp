@@ -65,10 +65,10 @@ class Terminal : public TerminalReporter {
     std::lock_guard<std::mutex> lock(mutex_);
     live_.suiteStarted(suite, now());
     std::string nodes = llvm::join(suite.nodes, ", ");
-    std::string header = fmt::format(
-        "suite {} ({} test{}{}{})\n", suite.name, suite.tests.size(),
-        suite.tests.size() == 1 ? "" : "s", nodes.empty() ? "" : ", nodes: ",
-        nodes);
+    std::string header =
+        fmt::format("suite {} ({} test{}{}{})\n", suite.name,
+                    suite.tests.size(), suite.tests.size() == 1 ? "" : "s",
+                    nodes.empty() ? "" : ", nodes: ", nodes);
     if (quiet()) {
       pendingHeaders_[suite.name] = header;  // printed with a first failure
       redraw();
@@ -101,8 +101,9 @@ class Terminal : public TerminalReporter {
     std::lock_guard<std::mutex> lock(mutex_);
     if (options_.verbosity < 1 && subtest.status == Status::Passed) return;
     if (quiet() && subtest.status == Status::Skipped) return;
-    print(suite, fmt::format("    {} {} ({})\n", label(subtest.status),
-                             subtest.name, seconds(subtest.durationMs)),
+    print(suite,
+          fmt::format("    {} {} ({})\n", label(subtest.status), subtest.name,
+                      seconds(subtest.durationMs)),
           true);
   }
 
@@ -147,9 +148,9 @@ class Terminal : public TerminalReporter {
           text = fmt::format("  node {} stopped\n", event.node);
         break;
       case NodePhase::Failed:
-        text = fmt::format("  node {} {}{}{}\n", event.node,
-                           paint("failed", "31"),
-                           event.detail.empty() ? "" : ": ", event.detail);
+        text =
+            fmt::format("  node {} {}{}{}\n", event.node, paint("failed", "31"),
+                        event.detail.empty() ? "" : ": ", event.detail);
         break;
     }
     if (text.empty())
@@ -193,9 +194,9 @@ class Terminal : public TerminalReporter {
       std::string failures = failureList({suite});
       if (!failures.empty()) text += "\n" + failures;
     }
-    text += fmt::format("{}: {} in {}\n", suite.name,
-                        countsText(countTests(suite)),
-                        seconds(suite.durationMs));
+    text +=
+        fmt::format("{}: {} in {}\n", suite.name, countsText(countTests(suite)),
+                    seconds(suite.durationMs));
     SuiteInfo info;
     info.name = suite.name;
     info.path = suite.path;
@@ -350,8 +351,8 @@ class Terminal : public TerminalReporter {
     ticker_ = std::thread([this] {
       std::unique_lock<std::mutex> lock(mutex_);
       while (!stopping_) {
-        wake_.wait_for(lock, std::chrono::duration<double, std::milli>(
-                                 options_.tickMs));
+        wake_.wait_for(
+            lock, std::chrono::duration<double, std::milli>(options_.tickMs));
         if (!stopping_) redraw();
       }
     });
@@ -373,10 +374,10 @@ class Terminal : public TerminalReporter {
   size_t suiteCount_ = 0;
   double originMs_ = 0;
   LiveStatus live_;
-  std::string drawn_;       // the block as it is on the screen
+  std::string drawn_;  // the block as it is on the screen
   size_t drawnLines_ = 0;
   std::map<std::string, std::string> pendingHeaders_;  // -q: by suite
-  std::map<std::string, double> bootStartedMs_;  // by suite and node
+  std::map<std::string, double> bootStartedMs_;        // by suite and node
   std::thread ticker_;
   std::condition_variable wake_;
   bool stopping_ = false;
@@ -397,10 +398,10 @@ std::string renderFailure(const Failure& failure, llvm::StringRef indent) {
   for (const ConsoleTail& console : failure.consoles) {
     size_t lines = llvm::StringRef(console.text).rtrim('\n').count('\n') + 1;
     if (console.text.empty()) lines = 0;
-    appendIndented(out,
-                   fmt::format("console of {} (last {} lines):", console.machine,
-                               lines),
-                   indent);
+    appendIndented(
+        out,
+        fmt::format("console of {} (last {} lines):", console.machine, lines),
+        indent);
     appendIndented(out, plainText(console.text), indent.str() + "  | ");
   }
   return out;

@@ -10,9 +10,8 @@
 
 namespace rig {
 
-[[noreturn]] inline void assertionFailed(const char* condition,
-                                         const char* why, const char* file,
-                                         int line) {
+[[noreturn]] inline void assertionFailed(const char* condition, const char* why,
+                                         const char* file, int line) {
   std::fprintf(stderr, "rig: internal error at %s:%d: %s (`%s` is false)\n",
                file, line, why, condition);
   std::abort();
@@ -20,8 +19,8 @@ namespace rig {
 
 }  // namespace rig
 
-#define RIG_ASSERT(condition, why)                                    \
-  ((condition) ? static_cast<void>(0)                                 \
+#define RIG_ASSERT(condition, why)    \
+  ((condition) ? static_cast<void>(0) \
                : ::rig::assertionFailed(#condition, why, __FILE__, __LINE__))
 
 #endif

@@ -42,14 +42,16 @@ llvm::Expected<int64_t> Accounts::resolveUid(llvm::StringRef nameOrId) const {
   int64_t id;
   if (parseId(nameOrId, id)) return id;
   if (auto* u = user(nameOrId)) return u->uid;
-  return failure("unknown user `" + nameOrId + "`: neither the host nor the node defines it");
+  return failure("unknown user `" + nameOrId +
+                 "`: neither the host nor the node defines it");
 }
 
 llvm::Expected<int64_t> Accounts::resolveGid(llvm::StringRef nameOrId) const {
   int64_t id;
   if (parseId(nameOrId, id)) return id;
   if (auto* g = group(nameOrId)) return g->gid;
-  return failure("unknown group `" + nameOrId + "`: neither the host nor the node defines it");
+  return failure("unknown group `" + nameOrId +
+                 "`: neither the host nor the node defines it");
 }
 
 llvm::Expected<std::string> hashPassword(llvm::StringRef plain) {
@@ -194,17 +196,19 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
       GroupEntry* g = findGroup(name);
       if (!g)
         return failure("user `" + spec.name + "`: group `" + name +
-                    "` exists neither on the host nor in the node");
-      if (std::find(g->members.begin(), g->members.end(), spec.name) == g->members.end())
+                       "` exists neither on the host nor in the node");
+      if (std::find(g->members.begin(), g->members.end(), spec.name) ==
+          g->members.end())
         g->members.push_back(spec.name);
     }
     llvm::StringRef home = u->home;
-    bool makeHome = home.startswith("/") && home != "/" && home != "/nonexistent" &&
-                    !home.startswith("/usr/") && !home.startswith("/run/") &&
-                    !home.startswith("/proc/") && !home.startswith("/sys/") &&
-                    !home.startswith("/dev/");
+    bool makeHome = home.startswith("/") && home != "/" &&
+                    home != "/nonexistent" && !home.startswith("/usr/") &&
+                    !home.startswith("/run/") && !home.startswith("/proc/") &&
+                    !home.startswith("/sys/") && !home.startswith("/dev/");
     if (makeHome)
-      a.homes.push_back({u->home, u->uid < 1000 ? 0755u : 0700u, u->uid, u->gid});
+      a.homes.push_back(
+          {u->home, u->uid < 1000 ? 0755u : 0700u, u->uid, u->gid});
   }
   return a;
 }
@@ -212,15 +216,17 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
 std::string renderPasswd(const Accounts& a) {
   std::string out;
   for (auto& u : a.users)
-    out += u.name + ":x:" + std::to_string(u.uid) + ":" + std::to_string(u.gid) + ":" +
-           u.gecos + ":" + u.home + ":" + u.shell + "\n";
+    out += u.name + ":x:" + std::to_string(u.uid) + ":" +
+           std::to_string(u.gid) + ":" + u.gecos + ":" + u.home + ":" +
+           u.shell + "\n";
   return out;
 }
 
 std::string renderGroup(const Accounts& a) {
   std::string out;
   for (auto& g : a.groups)
-    out += g.name + ":x:" + std::to_string(g.gid) + ":" + join(g.members, ",") + "\n";
+    out += g.name + ":x:" + std::to_string(g.gid) + ":" + join(g.members, ",") +
+           "\n";
   return out;
 }
 

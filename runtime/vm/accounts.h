@@ -50,7 +50,7 @@ struct HomeDir {
 struct Accounts {
   std::vector<PasswdEntry> users;  // host order, then new users
   std::vector<GroupEntry> groups;
-  std::vector<HomeDir> homes;      // for the node's users only
+  std::vector<HomeDir> homes;  // for the node's users only
 
   const PasswdEntry* user(llvm::StringRef name) const;
   const GroupEntry* group(llvm::StringRef name) const;

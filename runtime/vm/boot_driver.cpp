@@ -22,14 +22,17 @@ int main(int argc, char** argv) {
     ++argv;
   }
   if (argc < 2) {
-    fprintf(stderr, "usage: rig-vm-boot-driver [--containers] RUNBASE [COMMAND...]\n");
+    fprintf(stderr,
+            "usage: rig-vm-boot-driver [--containers] RUNBASE [COMMAND...]\n");
     return 2;
   }
-  std::vector<rig::plan::Node> nodes = {rig::vm::testing::webNode("delta", 4, {{"delta", 4}})};
+  std::vector<rig::plan::Node> nodes = {
+      rig::vm::testing::webNode("delta", 4, {{"delta", 4}})};
   rig::vm::ClusterOptions o;
   o.suiteName = "cleanup";
   if (containers) {
-    std::vector<std::pair<std::string, int>> all = {{"alpha", 11}, {"beta", 12}};
+    std::vector<std::pair<std::string, int>> all = {{"alpha", 11},
+                                                    {"beta", 12}};
     nodes.clear();
     for (auto& [name, n] : all) {
       nodes.push_back(rig::vm::testing::webNode(name, n, all));
@@ -52,7 +55,8 @@ int main(int argc, char** argv) {
     fprintf(stderr, "%s\n", llvm::toString(std::move(err)).c_str());
     return 3;
   }
-  rig::vm::testing::runCommands(*(*cluster)->machine(nodes.front().name), argc - 2, argv + 2);
+  rig::vm::testing::runCommands(*(*cluster)->machine(nodes.front().name),
+                                argc - 2, argv + 2);
   if (argc == 2)
     for (;;) pause();
   return 0;

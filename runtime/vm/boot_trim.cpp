@@ -46,7 +46,9 @@ llvm::ArrayRef<TrimGroup> trimGroups() {
       // completed) plus the spec's users.
       {"sysusers", {"systemd-sysusers.service"}, {}, {"sysusers"}},
       // rig's journald.conf says Storage=volatile: nothing to flush.
-      {"journal-flush", {"systemd-journal-flush.service"}, {},
+      {"journal-flush",
+       {"systemd-journal-flush.service"},
+       {},
        {"journal-flush", "/var/log/journal"}},
       {"utmp",
        {"systemd-update-utmp.service", "systemd-update-utmp-runlevel.service"},
@@ -56,24 +58,38 @@ llvm::ArrayRef<TrimGroup> trimGroups() {
       // Debian's adds the host's clusters (/etc/postgresql) to
       // postgresql.service; std/postgresql runs its own server (its no-op
       // postgresql@.service does not count: a cluster is postgresql@15-main).
-      {"postgresql-generator", {}, {"postgresql-generator"},
+      {"postgresql-generator",
+       {},
+       {"postgresql-generator"},
        {"postgresql@1", "postgresql@9", "pg_ctlcluster"}},
       // Serial and virtual consoles: the console is the node's log and the
       // agent its shell; multi-user.target would start five gettys.
-      {"getty", {"getty.target", "getty-static.service"}, {"systemd-getty-generator"},
+      {"getty",
+       {"getty.target", "getty-static.service"},
+       {"systemd-getty-generator"},
        {"getty"}},
       {"gpt-auto-generator", {}, {"systemd-gpt-auto-generator"}, {"gpt-auto"}},
       // /etc/fstab and /etc/crypttab are emptied in every guest.
       {"fstab-generator", {}, {"systemd-fstab-generator"}, {"fstab"}},
-      {"cryptsetup-generator", {}, {"systemd-cryptsetup-generator"},
+      {"cryptsetup-generator",
+       {},
+       {"systemd-cryptsetup-generator"},
        {"crypttab", "cryptsetup"}},
-      {"integritysetup-generator", {}, {"systemd-integritysetup-generator"},
+      {"integritysetup-generator",
+       {},
+       {"systemd-integritysetup-generator"},
        {"integritytab", "integritysetup"}},
-      {"veritysetup-generator", {}, {"systemd-veritysetup-generator"},
+      {"veritysetup-generator",
+       {},
+       {"systemd-veritysetup-generator"},
        {"veritytab", "veritysetup"}},
-      {"hibernate-resume-generator", {}, {"systemd-hibernate-resume-generator"},
+      {"hibernate-resume-generator",
+       {},
+       {"systemd-hibernate-resume-generator"},
        {"hibernate", "resume"}},
-      {"rc-local-generator", {}, {"systemd-rc-local-generator"},
+      {"rc-local-generator",
+       {},
+       {"systemd-rc-local-generator"},
        {"rc.local", "rc-local"}},
   };
   return kGroups;
@@ -84,7 +100,8 @@ BootTrim bootTrimFor(const plan::Node& node, llvm::StringRef programText) {
   // ExecStart=...), the kernel command line (systemd.wants=...), and the
   // paths of its files (a spec's own /etc/fstab or /etc/rc.local).
   std::string nodeText;
-  for (const plan::Unit& u : node.units) nodeText += u.name + "\n" + u.content + "\n";
+  for (const plan::Unit& u : node.units)
+    nodeText += u.name + "\n" + u.content + "\n";
   for (const std::string& p : node.kernelParams) nodeText += p + "\n";
   for (const plan::File& f : node.files) nodeText += f.path + "\n";
   auto mentioned = [&](llvm::StringRef key) {
@@ -112,17 +129,14 @@ namespace {
 
 void literalStrings(const Value& v, std::string& out) {
   switch (v.kind()) {
-    case ValueKind::String:
-      out += v.asString() + "\n";
-      break;
+    case ValueKind::String: out += v.asString() + "\n"; break;
     case ValueKind::List:
       for (const Value& e : v.asList()) literalStrings(e, out);
       break;
     case ValueKind::Object:
       for (const auto& [key, e] : v.asObject()) literalStrings(e, out);
       break;
-    default:
-      break;
+    default: break;
   }
 }
 

@@ -48,7 +48,8 @@ TEST(BootTrim, EveryGroupIsMaskedByDefault) {
         "kmod-static-nodes.service"})
     EXPECT_FALSE(has(trim.units, unit)) << unit;
   for (const char* generator :
-       {"systemd-debug-generator", "systemd-run-generator", "systemd-sysv-generator"})
+       {"systemd-debug-generator", "systemd-run-generator",
+        "systemd-sysv-generator"})
     EXPECT_FALSE(has(trim.generators, generator)) << generator;
 }
 
@@ -68,13 +69,14 @@ TEST(BootTrim, AUnitOfTheNodeThatNamesAGroupKeepsIt) {
 
 TEST(BootTrim, DeviceUnitsNeedUdev) {
   plan::Node n = plainNode();
-  n.units[0].content = "[Unit]\nBindsTo=sys-subsystem-net-devices-eth0.device\n";
+  n.units[0].content =
+      "[Unit]\nBindsTo=sys-subsystem-net-devices-eth0.device\n";
   EXPECT_EQ(bootTrimFor(n, "").keptGroups, std::vector<std::string>{"udev"});
 }
 
 TEST(BootTrim, TheTestsKeepWhatTheyName) {
-  BootTrim trim = bootTrimFor(plainNode(),
-                              "systemd-random-seed.service\nudevadm settle\n");
+  BootTrim trim =
+      bootTrimFor(plainNode(), "systemd-random-seed.service\nudevadm settle\n");
   EXPECT_EQ(trim.keptGroups, (std::vector<std::string>{"udev", "random-seed"}));
   EXPECT_FALSE(has(trim.units, "systemd-random-seed.service"));
   EXPECT_FALSE(has(trim.units, "systemd-udevd.service"));
@@ -91,8 +93,8 @@ TEST(BootTrim, FilesKernelParamsAndOwnUnitsKeepTheirGroups) {
   seed.content = "[Service]\nExecStart=/bin/true\n";
   n.units.push_back(seed);
   BootTrim trim = bootTrimFor(n, "");
-  EXPECT_EQ(trim.keptGroups,
-            (std::vector<std::string>{"random-seed", "binfmt", "fstab-generator"}));
+  EXPECT_EQ(trim.keptGroups, (std::vector<std::string>{"random-seed", "binfmt",
+                                                       "fstab-generator"}));
   EXPECT_FALSE(has(trim.generators, "systemd-fstab-generator"));
 }
 
@@ -141,28 +143,35 @@ TEST(BootTrim, ProgramStringsCoverTestsFnsAndGlobals) {
 
 TEST(BootTrim, TheManifestMasksBeforeEnabling) {
   BootTrim trim = bootTrimFor(plainNode(), "");
-  auto config = renderNodeConfig(plainNode(), HostEtc{"root:x:0:0::/root:/bin/sh\n",
-                                                      "root:x:0:\n", {}, {}},
-                                 {}, trim);
+  auto config = renderNodeConfig(
+      plainNode(),
+      HostEtc{"root:x:0:0::/root:/bin/sh\n", "root:x:0:\n", {}, {}}, {}, trim);
   ASSERT_TRUE(!!config) << llvm::toString(config.takeError());
   const std::string& m = config->manifest;
-  size_t mask = m.find("symlink /dev/null /etc/systemd/system/systemd-udev-trigger.service\n");
-  size_t generator =
-      m.find("symlink /dev/null /etc/systemd/system-generators/systemd-getty-generator\n");
+  size_t mask = m.find(
+      "symlink /dev/null /etc/systemd/system/systemd-udev-trigger.service\n");
+  size_t generator = m.find(
+      "symlink /dev/null "
+      "/etc/systemd/system-generators/systemd-getty-generator\n");
   size_t enable = m.find("symlink /etc/systemd/system/web.service");
   EXPECT_NE(mask, std::string::npos) << m;
   EXPECT_NE(generator, std::string::npos) << m;
   EXPECT_LT(mask, enable);
   // The guest says what was masked.
   auto record = std::find_if(config->files.begin(), config->files.end(),
-                             [](const NodeConfig::RootFile& f) { return f.path == "/etc/rig/masked"; });
+                             [](const NodeConfig::RootFile& f) {
+                               return f.path == "/etc/rig/masked";
+                             });
   ASSERT_NE(record, config->files.end());
-  EXPECT_NE(record->content.find("\nsystemd-random-seed.service\n"), std::string::npos);
-  EXPECT_NE(record->content.find("system-generators/postgresql-generator\n"), std::string::npos);
+  EXPECT_NE(record->content.find("\nsystemd-random-seed.service\n"),
+            std::string::npos);
+  EXPECT_NE(record->content.find("system-generators/postgresql-generator\n"),
+            std::string::npos);
 
   // No trim, no masks (rig-vm-boot-driver, tests of the renderer).
-  auto plain = renderNodeConfig(plainNode(), HostEtc{"root:x:0:0::/root:/bin/sh\n",
-                                                     "root:x:0:\n", {}, {}});
+  auto plain = renderNodeConfig(
+      plainNode(),
+      HostEtc{"root:x:0:0::/root:/bin/sh\n", "root:x:0:\n", {}, {}});
   ASSERT_TRUE(!!plain);
   EXPECT_EQ(plain->manifest.find("/dev/null"), std::string::npos);
 }

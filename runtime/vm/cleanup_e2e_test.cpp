@@ -25,7 +25,8 @@ std::string processesMentioning(const std::string& needle) {
 // the driver alone, and checks that nothing of its run remains.
 void killDriverMidBoot(int sig) {
   std::string exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
-  std::string driver = (llvm::sys::path::parent_path(exe) + "/rig-vm-boot-driver").str();
+  std::string driver =
+      (llvm::sys::path::parent_path(exe) + "/rig-vm-boot-driver").str();
   ASSERT_TRUE(llvm::sys::fs::exists(driver)) << driver;
   llvm::SmallString<128> base;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("rig-cleanup", base));
@@ -63,15 +64,21 @@ void killDriverMidBoot(int sig) {
 }
 
 // PR_SET_PDEATHSIG (and vde_switch's stdin EOF): no handler runs.
-TEST(CleanupE2E, SigkillOfTheDriverMidBootKillsQemuAndSwitches) { killDriverMidBoot(SIGKILL); }
+TEST(CleanupE2E, SigkillOfTheDriverMidBootKillsQemuAndSwitches) {
+  killDriverMidBoot(SIGKILL);
+}
 
 // The signal handlers kill the registered process groups, then re-raise; the
 // driver's death then also fires PR_SET_PDEATHSIG, so this checks the outcome,
 // not which of the two did it (rig_host_tests tests killAllChildren alone).
-TEST(CleanupE2E, SigtermOfTheDriverMidBootKillsQemuAndSwitches) { killDriverMidBoot(SIGTERM); }
+TEST(CleanupE2E, SigtermOfTheDriverMidBootKillsQemuAndSwitches) {
+  killDriverMidBoot(SIGTERM);
+}
 
 // Ctrl-C.
-TEST(CleanupE2E, SigintOfTheDriverMidBootKillsQemuAndSwitches) { killDriverMidBoot(SIGINT); }
+TEST(CleanupE2E, SigintOfTheDriverMidBootKillsQemuAndSwitches) {
+  killDriverMidBoot(SIGINT);
+}
 
 }  // namespace
 }  // namespace rig::vm

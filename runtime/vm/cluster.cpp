@@ -7,14 +7,14 @@
 #include <thread>
 
 #include "runtime/host/packages.h"
-#include "runtime/support/error.h"
 #include "runtime/host/process.h"
+#include "runtime/support/error.h"
 #include "runtime/vm/initramfs.h"
 
 namespace rig::vm {
 
-llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::Node> nodes,
-                                                         const ClusterOptions& o) {
+llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(
+    llvm::ArrayRef<plan::Node> nodes, const ClusterOptions& o) {
   host::installSignalHandlers();
   if (o.checkPackages) {
     std::vector<std::string> wanted;
@@ -27,26 +27,30 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     if (!missing->empty()) {
       std::string names;
       for (auto& m : *missing) names += (names.empty() ? "" : ", ") + m;
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "host packages missing: %s (the guests see the host's /usr); install them with "
-          "`%s`",
-          names.c_str(), host::aptGetLine(*missing).c_str());
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "host packages missing: %s (the guests "
+                                     "see the host's /usr); install them with "
+                                     "`%s`",
+                                     names.c_str(),
+                                     host::aptGetLine(*missing).c_str());
     }
   }
   std::unique_ptr<Cluster> c(new Cluster());
   std::vector<plan::Node> vmNodes, containerNodes;
-  for (auto& n : nodes) (n.backend == "container" ? containerNodes : vmNodes).push_back(n);
+  for (auto& n : nodes)
+    (n.backend == "container" ? containerNodes : vmNodes).push_back(n);
   if (!containerNodes.empty() && !o.containers)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "node `%s` is a container, and this program runs only VMs",
-                                   containerNodes.front().name.c_str());
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "node `%s` is a container, and this program runs only VMs",
+        containerNodes.front().name.c_str());
   for (auto& n : containerNodes)
     if (!n.kernelParams.empty())
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "node `%s` is a container and has kernel_params, which "
-                                     "only a VM has",
-                                     n.name.c_str());
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "node `%s` is a container and has kernel_params, which "
+          "only a VM has",
+          n.name.c_str());
   std::string keeper = o.keeper;
   if (o.keepable && keeper.empty()) {
     auto found = host::keeperNextToExecutable();
@@ -63,7 +67,8 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     }
     if (o.accel) {
       c->accel_ = *o.accel;
-      c->accelReason_ = std::string(host::accelName(*o.accel)) + ": chosen by the caller";
+      c->accelReason_ =
+          std::string(host::accelName(*o.accel)) + ": chosen by the caller";
     } else {
       host::AccelOptions ao;
       ao.forced = o.forcedAccel;
@@ -98,7 +103,8 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
   c->record_.path = o.suitePath;
   c->record_.rigPid = getpid();
   for (auto& n : nodes) c->record_.nodes.push_back({n.name, 0, 0});
-  if (auto err = host::writeRunRecord(c->runDir_->path(), c->record_)) return err;
+  if (auto err = host::writeRunRecord(c->runDir_->path(), c->record_))
+    return err;
 
   std::set<int64_t> vlans;
   for (auto& n : vmNodes)
@@ -121,7 +127,8 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
       for (auto& v : n.vlans)
         if (auto it = switchDirs.find(v.vlan);
             it != switchDirs.end() && joined.insert(v.vlan).second)
-          if (auto err = c->containers_->joinSwitch(v.vlan, it->second)) return err;
+          if (auto err = c->containers_->joinSwitch(v.vlan, it->second))
+            return err;
   }
   for (auto& n : nodes) {
     // What every backend renders the node's root with.
@@ -136,14 +143,18 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(llvm::ArrayRef<plan::No
     // names systemd-udevd.service).
     std::string enabledText;
     for (const std::string& unit : n.enable) {
-      bool own = std::any_of(n.units.begin(), n.units.end(),
-                             [&](const plan::Unit& u) { return u.name == unit; });
+      bool own =
+          std::any_of(n.units.begin(), n.units.end(),
+                      [&](const plan::Unit& u) { return u.name == unit; });
       if (own) continue;
       auto text = packageUnitText(unit);
-      if (!text) return failure("node `" + n.name + "`: " + llvm::toString(text.takeError()));
+      if (!text)
+        return failure("node `" + n.name +
+                       "`: " + llvm::toString(text.takeError()));
       enabledText += *text + "\n";
     }
-    if (o.trimBoot) base.trim = bootTrimFor(n, o.programText + "\n" + enabledText);
+    if (o.trimBoot)
+      base.trim = bootTrimFor(n, o.programText + "\n" + enabledText);
     base.varDirs = host::varSkeleton(*dpkg, n.packages);
     if (n.backend == "container") {
       auto m = c->containers_->machine(std::move(base));
@@ -180,11 +191,13 @@ NodeMachine* Cluster::machine(llvm::StringRef name) {
 
 llvm::Error Cluster::startAll(double timeoutMs) {
   std::vector<llvm::Error> errors;
-  for (size_t i = 0; i < machines_.size(); ++i) errors.push_back(llvm::Error::success());
+  for (size_t i = 0; i < machines_.size(); ++i)
+    errors.push_back(llvm::Error::success());
   {
     std::vector<std::thread> threads;
     for (size_t i = 0; i < machines_.size(); ++i)
-      threads.emplace_back([&, i] { errors[i] = machines_[i]->start(timeoutMs); });
+      threads.emplace_back(
+          [&, i] { errors[i] = machines_[i]->start(timeoutMs); });
     for (auto& t : threads) t.join();
   }
   llvm::Error all = llvm::Error::success();
@@ -209,7 +222,8 @@ llvm::Expected<std::optional<host::RunRecord>> Cluster::keepRunning() {
   }
   if (!anyRunning) return std::nullopt;
   for (auto& s : switches_)
-    record.switches.push_back({"vlan" + std::to_string(s->vlan()), s->vlan(), s->pid()});
+    record.switches.push_back(
+        {"vlan" + std::to_string(s->vlan()), s->vlan(), s->pid()});
   // The containers' network namespace, recorded like a switch (vlan 0).
   if (containers_ && containers_->keptPid() > 0)
     record.switches.push_back({"netns", 0, containers_->keptPid()});
@@ -224,7 +238,8 @@ llvm::Expected<std::optional<host::RunRecord>> Cluster::keepRunning() {
     if (!pid) problems = llvm::joinErrors(std::move(problems), pid.takeError());
   }
   for (auto& s : switches_)
-    if (auto err = s->release()) problems = llvm::joinErrors(std::move(problems), std::move(err));
+    if (auto err = s->release())
+      problems = llvm::joinErrors(std::move(problems), std::move(err));
   if (containers_)
     if (auto err = containers_->release())
       problems = llvm::joinErrors(std::move(problems), std::move(err));

@@ -29,14 +29,14 @@ namespace rig::vm {
 
 struct ClusterOptions {
   std::string suiteName = "rig";
-  std::string runDirBase;          // "" = host::RunDir's default
+  std::string runDirBase;  // "" = host::RunDir's default
   bool keepRunDir = false;
-  host::KernelSearch kernel;       // used when `kernelImage` is not resolved
+  host::KernelSearch kernel;  // used when `kernelImage` is not resolved
   std::optional<host::Kernel> resolvedKernel;
   std::optional<host::Accel> accel;  // unset: host::chooseAccel()
-  std::string forcedAccel;         // rig.toml `accel` ("", "kvm", "tcg")
-  std::string initrd;              // "" = build (or reuse) the cached one
-  std::string guestBinary;         // "" = next to the rig executable
+  std::string forcedAccel;           // rig.toml `accel` ("", "kvm", "tcg")
+  std::string initrd;                // "" = build (or reuse) the cached one
+  std::string guestBinary;           // "" = next to the rig executable
   std::string qemu = "qemu-system-x86_64";
   bool quiet = true;
   // Fail before booting anything when a node's `packages` are not all
@@ -60,8 +60,8 @@ struct ClusterOptions {
 
 class Cluster {
  public:
-  static llvm::Expected<std::unique_ptr<Cluster>> create(llvm::ArrayRef<plan::Node> nodes,
-                                                         const ClusterOptions& options);
+  static llvm::Expected<std::unique_ptr<Cluster>> create(
+      llvm::ArrayRef<plan::Node> nodes, const ClusterOptions& options);
   ~Cluster();  // stopAll(), switches down, run directory removed unless kept
 
   const std::string& runDir() const { return runDir_->path(); }
@@ -72,7 +72,9 @@ class Cluster {
   const std::string& initrd() const { return initrd_; }
 
   NodeMachine* machine(llvm::StringRef name);
-  const std::vector<std::unique_ptr<NodeMachine>>& machines() const { return machines_; }
+  const std::vector<std::unique_ptr<NodeMachine>>& machines() const {
+    return machines_;
+  }
 
   // Boots every machine in parallel (one thread each); the error joins every
   // machine's failure.

@@ -81,7 +81,8 @@ void ConsoleFollower::deliver(bool flushPartial) {
        start = nl + 1) {
     llvm::StringRef line(pending_.data() + start, nl - start);
     if (line.size() > kMaxLineBytes)
-      line = line.take_front(kMaxLineBytes);  // cut below, as a long partial line
+      line =
+          line.take_front(kMaxLineBytes);  // cut below, as a long partial line
     if (sink_) sink_(line.rtrim('\r'));
   }
   pending_.erase(0, start);

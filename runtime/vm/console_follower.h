@@ -22,7 +22,8 @@ class ConsoleFollower {
   static constexpr size_t kMaxLineBytes = 64 * 1024;
 
   // Starts reading `path` from byte `offset` (the file may not exist yet).
-  ConsoleFollower(std::string path, uint64_t offset, machine::Machine::ConsoleSink sink);
+  ConsoleFollower(std::string path, uint64_t offset,
+                  machine::Machine::ConsoleSink sink);
   ~ConsoleFollower();  // stop()
 
   // Reads what is left, delivers a last unterminated line, joins the thread.
@@ -41,7 +42,8 @@ class ConsoleFollower {
   uint64_t offset_;
   machine::Machine::ConsoleSink sink_;
   std::string pending_;  // bytes after the last newline
-  bool cutting_ = false;  // dropping the rest of a line longer than kMaxLineBytes
+  bool cutting_ =
+      false;  // dropping the rest of a line longer than kMaxLineBytes
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

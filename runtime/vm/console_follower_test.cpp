@@ -56,14 +56,16 @@ TEST(ConsoleFollower, DeliversLinesAsTheyAreWritten) {
   ConsoleFollower follower(path, 0, lines.sink());
   append(path, "[    0.000000] Linux version\r\nhalf");
   ASSERT_TRUE(lines.waitFor(1));
-  EXPECT_EQ(lines.get(), std::vector<std::string>{"[    0.000000] Linux version"});
+  EXPECT_EQ(lines.get(),
+            std::vector<std::string>{"[    0.000000] Linux version"});
   append(path, " a line\nrig-guest: ready\n");
   ASSERT_TRUE(lines.waitFor(3));
   append(path, "\x1b[0;31mno newline at the end");
   follower.stop();  // drains, and delivers the unterminated last line
-  EXPECT_EQ(lines.get(), (std::vector<std::string>{
-                             "[    0.000000] Linux version", "half a line",
-                             "rig-guest: ready", "\x1b[0;31mno newline at the end"}));
+  EXPECT_EQ(lines.get(),
+            (std::vector<std::string>{"[    0.000000] Linux version",
+                                      "half a line", "rig-guest: ready",
+                                      "\x1b[0;31mno newline at the end"}));
   follower.stop();  // idempotent
   llvm::sys::fs::remove(path);
 }
@@ -75,7 +77,8 @@ TEST(ConsoleFollower, StartsAtTheOffset) {
   append(path, "first boot\n");
   Lines lines;
   {
-    ConsoleFollower follower(path, ConsoleFollower::fileSize(path), lines.sink());
+    ConsoleFollower follower(path, ConsoleFollower::fileSize(path),
+                             lines.sink());
     append(path, "second boot\n");
   }
   EXPECT_EQ(lines.get(), std::vector<std::string>{"second boot"});
@@ -96,7 +99,8 @@ TEST(ConsoleFollower, CutsALineLongerThanTheLimit) {
   std::vector<std::string> got = lines.get();
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(got[0], "before");
-  EXPECT_EQ(got[1], std::string(ConsoleFollower::kMaxLineBytes, 'a') + " [line cut at 64 KiB]");
+  EXPECT_EQ(got[1], std::string(ConsoleFollower::kMaxLineBytes, 'a') +
+                        " [line cut at 64 KiB]");
   EXPECT_EQ(got[2], "after");
   llvm::sys::fs::remove(path);
 }

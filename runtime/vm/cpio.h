@@ -12,9 +12,9 @@
 namespace rig::vm {
 
 struct CpioEntry {
-  std::string name;  // relative, no leading '/': "init", "modules/order"
-  uint32_t mode = 0;  // full st_mode (type bits included)
-  std::string data;  // file content, or a symlink's target
+  std::string name;        // relative, no leading '/': "init", "modules/order"
+  uint32_t mode = 0;       // full st_mode (type bits included)
+  std::string data;        // file content, or a symlink's target
   uint32_t rdevMajor = 0;  // device nodes
   uint32_t rdevMinor = 0;
 };
@@ -24,7 +24,8 @@ struct CpioEntry {
 class CpioWriter {
  public:
   void addDirectory(llvm::StringRef name, uint32_t perms = 0755);
-  void addFile(llvm::StringRef name, llvm::StringRef data, uint32_t perms = 0644);
+  void addFile(llvm::StringRef name, llvm::StringRef data,
+               uint32_t perms = 0644);
   void addSymlink(llvm::StringRef name, llvm::StringRef target);
   void addCharDevice(llvm::StringRef name, uint32_t perms, uint32_t major,
                      uint32_t minor);

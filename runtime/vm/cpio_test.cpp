@@ -14,7 +14,11 @@ namespace {
 
 TEST(Cpio, RoundTripsThroughOurReader) {
   CpioWriter w;
-  w.addFile("init", std::string("\x7f" "ELF\0binary", 10), 0755);
+  w.addFile("init",
+            std::string("\x7f"
+                        "ELF\0binary",
+                        10),
+            0755);
   w.addDirectory("modules");
   w.addFile("modules/order", "a.ko\nb.ko\n");
   w.addSymlink("bin", "usr/bin");
@@ -26,7 +30,9 @@ TEST(Cpio, RoundTripsThroughOurReader) {
   ASSERT_EQ(entries->size(), 5u);
   EXPECT_EQ((*entries)[0].name, "init");
   EXPECT_EQ((*entries)[0].mode, S_IFREG | 0755u);
-  EXPECT_EQ((*entries)[0].data, std::string("\x7f" "ELF\0binary", 10));
+  EXPECT_EQ((*entries)[0].data, std::string("\x7f"
+                                            "ELF\0binary",
+                                            10));
   EXPECT_EQ((*entries)[1].mode, S_IFDIR | 0755u);
   EXPECT_EQ((*entries)[2].data, "a.ko\nb.ko\n");
   EXPECT_EQ((*entries)[3].mode, S_IFLNK | 0777u);
@@ -46,7 +52,8 @@ TEST(Cpio, IsDeterministic) {
 }
 
 TEST(Cpio, GnuCpioListsIt) {
-  if (access("/usr/bin/cpio", X_OK) != 0) GTEST_FAIL() << "this test needs GNU cpio: apt-get install cpio";
+  if (access("/usr/bin/cpio", X_OK) != 0)
+    GTEST_FAIL() << "this test needs GNU cpio: apt-get install cpio";
   CpioWriter w;
   w.addFile("init", "#!/bin/sh\n", 0755);
   w.addDirectory("modules");
@@ -57,7 +64,8 @@ TEST(Cpio, GnuCpioListsIt) {
   std::string archive = w.finish();
   ASSERT_EQ(write(fd, archive.data(), archive.size()), ssize_t(archive.size()));
   close(fd);
-  auto r = host::run({"/bin/sh", "-c", std::string("cpio -t --quiet < ") + path});
+  auto r =
+      host::run({"/bin/sh", "-c", std::string("cpio -t --quiet < ") + path});
   unlink(path);
   ASSERT_TRUE(bool(r)) << llvm::toString(r.takeError());
   EXPECT_EQ(r->status, 0);
@@ -65,9 +73,11 @@ TEST(Cpio, GnuCpioListsIt) {
 }
 
 TEST(Cpio, RejectsGarbage) {
-  auto r = readCpio("not an archive at all, certainly not one of 110 bytes....");
+  auto r =
+      readCpio("not an archive at all, certainly not one of 110 bytes....");
   ASSERT_FALSE(bool(r));
-  EXPECT_NE(llvm::toString(r.takeError()).find("not a newc cpio archive"), std::string::npos);
+  EXPECT_NE(llvm::toString(r.takeError()).find("not a newc cpio archive"),
+            std::string::npos);
 }
 
 }  // namespace

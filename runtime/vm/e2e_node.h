@@ -21,7 +21,8 @@ inline plan::Node webNode(const std::string& name, int n,
   char mac[32];
   snprintf(mac, sizeof mac, "52:54:00:01:%02x:01", n);
   node.vlans = {{1, "192.168.1." + std::to_string(n), 24, mac}};
-  for (auto& [other, m] : all) node.hosts.push_back({"192.168.1." + std::to_string(m), other});
+  for (auto& [other, m] : all)
+    node.hosts.push_back({"192.168.1." + std::to_string(m), other});
   plan::Unit web;
   web.name = "web.service";
   web.content =
@@ -42,8 +43,8 @@ inline plan::Node webNode(const std::string& name, int n,
 // The boot drivers' manual mode: prints the boot times of `m`, runs each
 // command in it and prints its status and output.
 inline void runCommands(NodeMachine& m, int count, char** commands) {
-  printf("booted: spawn to agent %.3f s, to systemd up %.3f s\n", m.lastAgentMs() / 1000,
-         m.lastBootMs() / 1000);
+  printf("booted: spawn to agent %.3f s, to systemd up %.3f s\n",
+         m.lastAgentMs() / 1000, m.lastBootMs() / 1000);
   fflush(stdout);
   for (int i = 0; i < count; ++i) {
     machine::ExecRequest req;
@@ -51,7 +52,8 @@ inline void runCommands(NodeMachine& m, int count, char** commands) {
     req.timeoutMs = 120'000;
     auto r = m.execute(req);
     if (!r) {
-      printf("$ %s\nerror: %s\n", commands[i], llvm::toString(r.takeError()).c_str());
+      printf("$ %s\nerror: %s\n", commands[i],
+             llvm::toString(r.takeError()).c_str());
       continue;
     }
     printf("$ %s\n%s%s[status %d]\n", commands[i], r->stdoutText.c_str(),

@@ -13,9 +13,9 @@
 #include "llvm/Support/SHA256.h"
 #include "runtime/host/process.h"
 #include "runtime/host/run_dir.h"
+#include "runtime/support/error.h"
 #include "runtime/vm/cpio.h"
 #include "runtime/vm/guest_modules.h"
-#include "runtime/support/error.h"
 
 namespace rig::vm {
 namespace {
@@ -23,7 +23,8 @@ namespace {
 llvm::Expected<std::string> readFile(llvm::StringRef path) {
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
-  if (!buf) return failure("cannot read " + path + ": " + buf.getError().message());
+  if (!buf)
+    return failure("cannot read " + path + ": " + buf.getError().message());
   return (*buf)->getBuffer().str();
 }
 
@@ -34,9 +35,11 @@ constexpr size_t kArchivesKept = 8;
 void evictOldArchives(const std::string& dir, const std::string& keep) {
   std::vector<std::pair<llvm::sys::TimePoint<>, std::string>> archives;
   std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec)) {
     llvm::StringRef name = llvm::sys::path::filename(it->path());
-    if (!name.startswith("initramfs-") || !name.endswith(".cpio") || it->path() == keep)
+    if (!name.startswith("initramfs-") || !name.endswith(".cpio") ||
+        it->path() == keep)
       continue;
     llvm::sys::fs::file_status st;
     if (!llvm::sys::fs::status(it->path(), st))
@@ -83,11 +86,12 @@ llvm::Expected<std::vector<std::string>> resolveModules(
   std::vector<std::string> order;
   std::set<std::string> seen;
   for (auto& name : modules) {
-    auto r = host::run({"modprobe", "--show-depends", "-S", kernel.version, name}, 30'000);
+    auto r = host::run(
+        {"modprobe", "--show-depends", "-S", kernel.version, name}, 30'000);
     if (!r) return r.takeError();
     if (r->status != 0)
       return failure("kernel " + kernel.version + " has no module `" + name +
-                  "` (modprobe: " + llvm::StringRef(r->output).trim() + ")");
+                     "` (modprobe: " + llvm::StringRef(r->output).trim() + ")");
     for (auto& path : parseShowDepends(r->output)) {
       std::string file = llvm::sys::path::filename(path).str();
       if (seen.insert(file).second) order.push_back(path);
@@ -97,8 +101,10 @@ llvm::Expected<std::vector<std::string>> resolveModules(
 }
 
 llvm::Expected<std::string> buildInitramfs(const InitramfsSpec& spec) {
-  std::string guest = spec.guestBinary.empty() ? defaultGuestBinary() : spec.guestBinary;
-  std::vector<std::string> modules = spec.modules.empty() ? guestModules() : spec.modules;
+  std::string guest =
+      spec.guestBinary.empty() ? defaultGuestBinary() : spec.guestBinary;
+  std::vector<std::string> modules =
+      spec.modules.empty() ? guestModules() : spec.modules;
   std::string dir = spec.cacheDir;
   if (dir.empty()) {
     auto d = host::cacheDir();
@@ -108,14 +114,16 @@ llvm::Expected<std::string> buildInitramfs(const InitramfsSpec& spec) {
   auto guestData = readFile(guest);
   if (!guestData)
     return failure("the guest binary rig-guest is missing (" +
-                llvm::toString(guestData.takeError()) + "); it must sit next to rig");
+                   llvm::toString(guestData.takeError()) +
+                   "); it must sit next to rig");
 
   llvm::SHA256 h;
   h.update(*guestData);
   h.update("\nmodules:");
   for (auto& m : modules) h.update(m + ",");
   h.update("\nkernel:" + spec.kernel.version);
-  std::string path = dir + "/initramfs-" + llvm::toHex(h.final(), true).substr(0, 24) + ".cpio";
+  std::string path = dir + "/initramfs-" +
+                     llvm::toHex(h.final(), true).substr(0, 24) + ".cpio";
 
   // Several machines boot at once: one builds, the others wait and reuse.
   static std::mutex mutex;
@@ -140,7 +148,8 @@ llvm::Expected<std::string> buildInitramfs(const InitramfsSpec& spec) {
     if (!data) return data.takeError();
     std::string file = llvm::sys::path::filename(ko).str();
     if (!llvm::StringRef(file).endswith(".ko"))
-      return failure("module " + ko + " is compressed; rig needs uncompressed .ko files");
+      return failure("module " + ko +
+                     " is compressed; rig needs uncompressed .ko files");
     w.addFile("modules/" + file, *data, 0644);
     order += file + "\n";
   }

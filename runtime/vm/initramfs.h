@@ -40,7 +40,7 @@ struct InitramfsSpec {
   std::string guestBinary;           // "" = defaultGuestBinary()
   std::vector<std::string> modules;  // empty = guestModules()
   host::Kernel kernel;
-  std::string cacheDir;              // "" = host::cacheDir()
+  std::string cacheDir;  // "" = host::cacheDir()
 };
 
 // The path of the (possibly cached) archive.

@@ -14,10 +14,12 @@ namespace {
 TEST(Initramfs, ParsesShowDepends) {
   auto paths = parseShowDepends(
       "builtin crc32c\n"
-      "insmod /lib/modules/6.1.0-56-amd64/kernel/drivers/virtio/virtio_ring.ko \n"
+      "insmod /lib/modules/6.1.0-56-amd64/kernel/drivers/virtio/virtio_ring.ko "
+      "\n"
       "insmod /lib/modules/6.1.0-56-amd64/kernel/fs/9p/9p.ko debug=0\n");
   ASSERT_EQ(paths.size(), 2u);
-  EXPECT_EQ(paths[0], "/lib/modules/6.1.0-56-amd64/kernel/drivers/virtio/virtio_ring.ko");
+  EXPECT_EQ(paths[0],
+            "/lib/modules/6.1.0-56-amd64/kernel/drivers/virtio/virtio_ring.ko");
   EXPECT_EQ(paths[1], "/lib/modules/6.1.0-56-amd64/kernel/fs/9p/9p.ko");
 }
 
@@ -34,7 +36,8 @@ class WithKernel : public ::testing::Test {
     auto k = host::findKernel();
     if (!k) {
       llvm::consumeError(k.takeError());
-      GTEST_FAIL() << "this test needs a host kernel: apt-get install linux-image-amd64";
+      GTEST_FAIL()
+          << "this test needs a host kernel: apt-get install linux-image-amd64";
     }
     kernel = *k;
   }
@@ -46,7 +49,9 @@ TEST_F(WithKernel, ResolvesDependenciesInOrderOnce) {
   ASSERT_TRUE(bool(kos)) << llvm::toString(kos.takeError());
   std::vector<std::string> names;
   for (auto& k : *kos) names.push_back(k.substr(k.rfind('/') + 1));
-  auto pos = [&](const char* n) { return std::find(names.begin(), names.end(), n) - names.begin(); };
+  auto pos = [&](const char* n) {
+    return std::find(names.begin(), names.end(), n) - names.begin();
+  };
   EXPECT_LT(pos("virtio.ko"), pos("virtio_net.ko"));
   EXPECT_LT(pos("virtio_ring.ko"), pos("virtio_console.ko"));
   EXPECT_EQ(std::count(names.begin(), names.end(), "virtio.ko"), 1);
@@ -55,7 +60,8 @@ TEST_F(WithKernel, ResolvesDependenciesInOrderOnce) {
 TEST_F(WithKernel, UnknownModuleIsNamed) {
   auto kos = resolveModules({"no_such_module_rig"}, kernel);
   ASSERT_FALSE(bool(kos));
-  EXPECT_NE(llvm::toString(kos.takeError()).find("has no module `no_such_module_rig`"),
+  EXPECT_NE(llvm::toString(kos.takeError())
+                .find("has no module `no_such_module_rig`"),
             std::string::npos);
 }
 
@@ -63,7 +69,8 @@ TEST_F(WithKernel, BuildsAndCaches) {
   llvm::SmallString<128> dir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("rig-initramfs-test", dir));
   std::string guest = std::string(dir) + "/rig-guest";
-  ASSERT_FALSE(bool(host::writeFileAtomically(guest, "fake guest binary", 0755)));
+  ASSERT_FALSE(
+      bool(host::writeFileAtomically(guest, "fake guest binary", 0755)));
   InitramfsSpec spec;
   spec.guestBinary = guest;
   spec.modules = {"virtio_console", "9p"};
@@ -103,15 +110,16 @@ TEST_F(WithKernel, BuildsAndCaches) {
 
   // Old archives go once more than 8 exist; the one just used stays.
   for (int i = 0; i < 10; ++i)
-    ASSERT_FALSE(bool(host::writeFileAtomically(std::string(dir) + "/initramfs-old" +
-                                                    std::to_string(i) + ".cpio", "x")));
+    ASSERT_FALSE(bool(host::writeFileAtomically(
+        std::string(dir) + "/initramfs-old" + std::to_string(i) + ".cpio",
+        "x")));
   ASSERT_FALSE(bool(host::writeFileAtomically(guest, "a third guest", 0755)));
   auto third = buildInitramfs(spec);
   ASSERT_TRUE(bool(third));
   int archives = 0;
   std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(std::string(dir), ec), end; it != end && !ec;
-       it.increment(ec))
+  for (llvm::sys::fs::directory_iterator it(std::string(dir), ec), end;
+       it != end && !ec; it.increment(ec))
     archives += llvm::StringRef(it->path()).endswith(".cpio");
   EXPECT_EQ(archives, 8);
   EXPECT_TRUE(llvm::sys::fs::exists(*third));
@@ -124,7 +132,8 @@ TEST(Initramfs, MissingGuestBinaryIsExplained) {
   spec.cacheDir = "/tmp";
   auto path = buildInitramfs(spec);
   ASSERT_FALSE(bool(path));
-  EXPECT_NE(llvm::toString(path.takeError()).find("the guest binary rig-guest is missing"),
+  EXPECT_NE(llvm::toString(path.takeError())
+                .find("the guest binary rig-guest is missing"),
             std::string::npos);
 }
 

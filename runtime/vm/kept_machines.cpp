@@ -15,8 +15,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Waits until none of `pids` runs (as a process of `runDir`) or `ms` pass.
-void waitGone(llvm::StringRef runDir, const std::vector<pid_t>& pids, double ms) {
-  auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(ms));
+void waitGone(llvm::StringRef runDir, const std::vector<pid_t>& pids,
+              double ms) {
+  auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(ms));
   for (;;) {
     bool any = false;
     for (pid_t pid : pids) any |= host::processOfRunAlive(pid, runDir);
@@ -47,8 +49,10 @@ std::vector<std::string> stopKeptMachines(llvm::StringRef runDir,
       continue;
     }
     auto qmp = QmpClient::connect(qmpSocket, 2'000);
-    if (qmp) llvm::consumeError((*qmp)->execute("quit", {}, 2'000).takeError());
-    else llvm::consumeError(qmp.takeError());
+    if (qmp)
+      llvm::consumeError((*qmp)->execute("quit", {}, 2'000).takeError());
+    else
+      llvm::consumeError(qmp.takeError());
     asked.push_back(&n);
   }
   std::vector<pid_t> pids;
@@ -56,13 +60,15 @@ std::vector<std::string> stopKeptMachines(llvm::StringRef runDir,
   waitGone(runDir, pids, graceMs);
   for (auto* n : asked) {
     if (!host::processOfRunAlive(n->pid, runDir)) {
-      said.push_back(n->name + (containers.count(n) ? ": stopped (SIGTERM to systemd-nspawn)"
-                                                    : ": stopped (QMP quit)"));
+      said.push_back(n->name + (containers.count(n)
+                                    ? ": stopped (SIGTERM to systemd-nspawn)"
+                                    : ": stopped (QMP quit)"));
       continue;
     }
     ::kill(-n->pid, SIGKILL);
     waitGone(runDir, {n->pid}, 5'000);
-    said.push_back(n->name + ": killed (no exit " + std::to_string(static_cast<int>(graceMs / 1000)) +
+    said.push_back(n->name + ": killed (no exit " +
+                   std::to_string(static_cast<int>(graceMs / 1000)) +
                    " s after QMP quit)");
   }
   for (const host::RecordedProcess& s : record.switches) {

@@ -1,8 +1,8 @@
 #include "runtime/vm/node_config.h"
 
 #include <glob.h>
-#include <algorithm>
 #include <sys/stat.h>
+#include <algorithm>
 
 #include <set>
 
@@ -12,8 +12,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
 #include "runtime/host/run_dir.h"
-#include "runtime/vm/accounts.h"
 #include "runtime/support/error.h"
+#include "runtime/vm/accounts.h"
 
 namespace rig::vm {
 namespace {
@@ -75,17 +75,21 @@ std::string unitFileName(llvm::StringRef unit) {
   // foo@bar.service is an instance of foo@.service.
   size_t at = unit.find('@');
   size_t dot = unit.rfind('.');
-  if (at == llvm::StringRef::npos || dot == llvm::StringRef::npos || dot < at) return unit.str();
+  if (at == llvm::StringRef::npos || dot == llvm::StringRef::npos || dot < at)
+    return unit.str();
   return (unit.take_front(at + 1) + unit.drop_front(dot)).str();
 }
 
-llvm::Expected<std::string> packageUnitText(llvm::StringRef unit, llvm::StringRef unitDir) {
+llvm::Expected<std::string> packageUnitText(llvm::StringRef unit,
+                                            llvm::StringRef unitDir) {
   std::string path = unitDir.str() + "/" + unitFileName(unit);
   auto buf = llvm::MemoryBuffer::getFile(path);
   if (!buf)
-    return failure("`enable` names `" + unit + "`, but no package on this host ships it (" + path +
-                ": " + buf.getError().message() + "); install the Debian package that has it " +
-                "(`dpkg -S " + unitFileName(unit) + "` on a machine that has it)");
+    return failure("`enable` names `" + unit +
+                   "`, but no package on this host ships it (" + path + ": " +
+                   buf.getError().message() +
+                   "); install the Debian package that has it " + "(`dpkg -S " +
+                   unitFileName(unit) + "` on a machine that has it)");
   return (*buf)->getBuffer().str();
 }
 
@@ -116,7 +120,8 @@ llvm::Expected<HostEtc> readHostEtc(llvm::StringRef etc) {
   auto read = [&](llvm::StringRef name, std::string& out) -> llvm::Error {
     auto buf = llvm::MemoryBuffer::getFile(etc.str() + "/" + name.str());
     if (!buf)
-      return failure("cannot read " + etc + "/" + name + ": " + buf.getError().message());
+      return failure("cannot read " + etc + "/" + name + ": " +
+                     buf.getError().message());
     out = (*buf)->getBuffer().str();
     return llvm::Error::success();
   };
@@ -129,7 +134,8 @@ llvm::Expected<HostEtc> readHostEtc(llvm::StringRef etc) {
     glob_t g{};
     if (glob(hostPattern.c_str(), GLOB_NOSORT, nullptr, &g) == 0) {
       for (size_t i = 0; i < g.gl_pathc; ++i)
-        host.secrets.push_back("/etc" + std::string(g.gl_pathv[i]).substr(etc.size()));
+        host.secrets.push_back("/etc" +
+                               std::string(g.gl_pathv[i]).substr(etc.size()));
     }
     globfree(&g);
   }
@@ -146,18 +152,19 @@ llvm::Expected<HostEtc> readHostEtc(llvm::StringRef etc) {
   return host;
 }
 
-llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
-                                            const HostEtc& host,
-                                            llvm::ArrayRef<OverlayShare> overlays,
-                                            const BootTrim& trim,
-                                            llvm::ArrayRef<host::HostDir> varDirs) {
+llvm::Expected<NodeConfig> renderNodeConfig(
+    const plan::Node& node, const HostEtc& host,
+    llvm::ArrayRef<OverlayShare> overlays, const BootTrim& trim,
+    llvm::ArrayRef<host::HostDir> varDirs) {
   NodeConfig config;
   ManifestWriter m;
-  auto addFile = [&](std::string path, std::string content, uint32_t mode = 0644) {
+  auto addFile = [&](std::string path, std::string content,
+                     uint32_t mode = 0644) {
     config.files.push_back({std::move(path), std::move(content), mode});
   };
 
-  auto accounts = mergeAccounts(host.passwd, host.group, node.users, node.groups);
+  auto accounts =
+      mergeAccounts(host.passwd, host.group, node.users, node.groups);
   if (!accounts) return accounts.takeError();
 
   m.line({"version", "1"});
@@ -167,7 +174,8 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   for (auto& s : host.secrets) m.line({"mask", s});
   for (auto& d : host.enabledWantsDirs) m.line({"mask", d});
   // What no rig node needs (boot_trim.h), masked as `systemctl mask` would.
-  for (auto& u : trim.units) m.line({"symlink", "/dev/null", "/etc/systemd/system/" + u});
+  for (auto& u : trim.units)
+    m.line({"symlink", "/dev/null", "/etc/systemd/system/" + u});
   for (auto& g : trim.generators)
     m.line({"symlink", "/dev/null", "/etc/systemd/system-generators/" + g});
 
@@ -176,7 +184,8 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   // Identity and accounts.
   addFile("/etc/hostname", node.name + "\n");
   addFile("/etc/machine-id", machineIdFor(node.name) + "\n", 0444);
-  std::string hosts = "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n";
+  std::string hosts =
+      "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n";
   bool selfListed = false;
   for (auto& h : node.hosts) {
     hosts += h.address + " " + h.name + "\n";
@@ -200,7 +209,8 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   // What the node's packages shipped under /var, as on the host: a
   // package's service finds its state and log directories.
   for (const host::HostDir& d : varDirs)
-    m.line({"dir", d.path, octal(d.mode), std::to_string(d.uid), std::to_string(d.gid)});
+    m.line({"dir", d.path, octal(d.mode), std::to_string(d.uid),
+            std::to_string(d.gid)});
   for (auto& home : accounts->homes)
     m.line({"dir", home.path, octal(home.mode), std::to_string(home.uid),
             std::to_string(home.gid)});
@@ -208,26 +218,31 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   // Journald forwards service logs to the serial console (the node's log).
   addFile("/etc/systemd/journald.conf.d/rig.conf",
           "# Written by rig: the serial console is the node's log.\n"
-          "[Journal]\nStorage=volatile\nForwardToConsole=yes\nMaxLevelConsole=info\n");
+          "[Journal]\nStorage=volatile\nForwardToConsole=yes\nMaxLevelConsole="
+          "info\n");
 
   if (!trim.units.empty() || !trim.generators.empty()) {
     std::string text =
-        "# Written by rig: masked in this guest because no rig node needs them;\n"
+        "# Written by rig: masked in this guest because no rig node needs "
+        "them;\n"
         "# a spec that names one gets its group back (docs/running.md).\n";
     for (auto& u : trim.units) text += u + "\n";
     for (auto& g : trim.generators) text += "system-generators/" + g + "\n";
     if (!trim.keptGroups.empty())
-      text += "# kept because the spec names them: " + llvm::join(trim.keptGroups, ", ") + "\n";
+      text += "# kept because the spec names them: " +
+              llvm::join(trim.keptGroups, ", ") + "\n";
     addFile("/etc/rig/masked", text);
   }
 
   // wait_for_unit (runtime/exec/ops_units.cpp) starts rig-wait@UNIT to
   // wait in the guest for UNIT's job: ordered after it, never pulling it in.
-  addFile(unitDir + "rig-wait@.service",
-          "# Written by rig: `systemctl start rig-wait@UNIT` returns once UNIT's\n"
-          "# job is done, whatever its result; it never starts UNIT.\n"
-          "[Unit]\nDescription=rig: waiting for %i\nDefaultDependencies=no\nAfter=%i\n"
-          "[Service]\nType=oneshot\nExecStart=/bin/true\n");
+  addFile(
+      unitDir + "rig-wait@.service",
+      "# Written by rig: `systemctl start rig-wait@UNIT` returns once UNIT's\n"
+      "# job is done, whatever its result; it never starts UNIT.\n"
+      "[Unit]\nDescription=rig: waiting for "
+      "%i\nDefaultDependencies=no\nAfter=%i\n"
+      "[Service]\nType=oneshot\nExecStart=/bin/true\n");
 
   // The spec's files.
   for (const plan::File& f : node.files) {
@@ -237,11 +252,16 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
     if (!parseMode(f.mode, mode))
       return failure("file `" + f.path + "`: bad mode `" + f.mode + "`");
     auto uid = accounts->resolveUid(f.owner);
-    if (!uid) return failure("file `" + f.path + "`: " + llvm::toString(uid.takeError()));
+    if (!uid)
+      return failure("file `" + f.path +
+                     "`: " + llvm::toString(uid.takeError()));
     auto gid = accounts->resolveGid(f.group);
-    if (!gid) return failure("file `" + f.path + "`: " + llvm::toString(gid.takeError()));
+    if (!gid)
+      return failure("file `" + f.path +
+                     "`: " + llvm::toString(gid.takeError()));
     addFile(f.path, f.content, mode);
-    m.line({"attr", f.path, octal(mode), std::to_string(*uid), std::to_string(*gid)});
+    m.line({"attr", f.path, octal(mode), std::to_string(*uid),
+            std::to_string(*gid)});
   }
 
   // Units, their wants links, and the boot target.
@@ -268,12 +288,14 @@ llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
   m.line({"symlink", unitDir + node.bootTarget, unitDir + "default.target"});
   for (const plan::Unit& u : node.units)
     for (auto& target : u.wantedBy)
-      m.line({"symlink", unitDir + u.name, unitDir + target + ".wants/" + u.name});
+      m.line(
+          {"symlink", unitDir + u.name, unitDir + target + ".wants/" + u.name});
   // `enable`: wanted by the boot target, whatever its [Install] says.
   for (const std::string& name : node.enable) {
     bool own = std::any_of(node.units.begin(), node.units.end(),
                            [&](const plan::Unit& u) { return u.name == name; });
-    std::string file = own ? unitDir + name : kPackageUnitDir + unitFileName(name);
+    std::string file =
+        own ? unitDir + name : kPackageUnitDir + unitFileName(name);
     m.line({"symlink", file, unitDir + node.bootTarget + ".wants/" + name});
   }
 
@@ -294,8 +316,8 @@ llvm::Error writeNodeConfig(const NodeConfig& config, llvm::StringRef dir) {
   // Directories that stage 1 creates in the guest take these modes: 0755 as
   // on any Debian system (LLVM's default, 0770 less the umask, would make
   // /srv/app unreadable for a service's own user).
-  const auto dirMode = fs::perms::all_read | fs::perms::all_exe |
-                       fs::perms::owner_write;
+  const auto dirMode =
+      fs::perms::all_read | fs::perms::all_exe | fs::perms::owner_write;
   if (auto ec = fs::create_directories(root, true, dirMode))
     return failure("mkdir " + root + ": " + ec.message());
   for (auto& f : config.files) {
@@ -303,16 +325,19 @@ llvm::Error writeNodeConfig(const NodeConfig& config, llvm::StringRef dir) {
     if (auto ec = fs::create_directories(llvm::sys::path::parent_path(path),
                                          true, dirMode))
       return failure("mkdir for " + path + ": " + ec.message());
-    if (auto err = host::writeFileAtomically(path, f.content, f.mode)) return err;
+    if (auto err = host::writeFileAtomically(path, f.content, f.mode))
+      return err;
   }
   // mkdir(2) applies rig's umask: set the modes explicitly.
   std::error_code ec;
   fs::setPermissions(root, dirMode);
-  for (fs::recursive_directory_iterator it(root, ec, false), end; it != end && !ec;
-       it.increment(ec)) {
-    if (it->type() == fs::file_type::directory_file) fs::setPermissions(it->path(), dirMode);
+  for (fs::recursive_directory_iterator it(root, ec, false), end;
+       it != end && !ec; it.increment(ec)) {
+    if (it->type() == fs::file_type::directory_file)
+      fs::setPermissions(it->path(), dirMode);
   }
-  return host::writeFileAtomically(dir.str() + "/manifest", config.manifest, 0644);
+  return host::writeFileAtomically(dir.str() + "/manifest", config.manifest,
+                                   0644);
 }
 
 }  // namespace rig::vm

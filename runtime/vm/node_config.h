@@ -55,19 +55,18 @@ struct NodeConfig {
 // `trim`: the units and generators masked in this guest (boot_trim.h);
 // empty masks nothing. `varDirs`: the node's packages' directories under
 // /var (runtime/host/var_skeleton.h), made before the spec's files.
-llvm::Expected<NodeConfig> renderNodeConfig(const plan::Node& node,
-                                            const HostEtc& host,
-                                            llvm::ArrayRef<OverlayShare> overlays = {},
-                                            const BootTrim& trim = {},
-                                            llvm::ArrayRef<host::HostDir> varDirs = {});
+llvm::Expected<NodeConfig> renderNodeConfig(
+    const plan::Node& node, const HostEtc& host,
+    llvm::ArrayRef<OverlayShare> overlays = {}, const BootTrim& trim = {},
+    llvm::ArrayRef<host::HostDir> varDirs = {});
 
 // The file of a unit: `foo@.service` for the instance `foo@bar.service`.
 std::string unitFileName(llvm::StringRef unit);
 
 // The text of a unit a Debian package ships (`enable`), from `unitDir`; an
 // error saying to install its package when the host has none.
-llvm::Expected<std::string> packageUnitText(llvm::StringRef unit,
-                                            llvm::StringRef unitDir = "/usr/lib/systemd/system");
+llvm::Expected<std::string> packageUnitText(
+    llvm::StringRef unit, llvm::StringRef unitDir = "/usr/lib/systemd/system");
 
 // Writes `config` into `dir` (created; an existing root/ is replaced).
 llvm::Error writeNodeConfig(const NodeConfig& config, llvm::StringRef dir);

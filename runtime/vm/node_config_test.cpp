@@ -16,7 +16,8 @@ namespace {
 const char kPasswd[] =
     "root:x:0:0:root:/root:/bin/bash\n"
     "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
-    "postgres:x:105:111:PostgreSQL administrator,,,:/var/lib/postgresql:/bin/bash\n"
+    "postgres:x:105:111:PostgreSQL "
+    "administrator,,,:/var/lib/postgresql:/bin/bash\n"
     "redis:x:999:998::/var/lib/redis:/usr/sbin/nologin\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
 const char kGroup[] =
@@ -123,7 +124,9 @@ TEST(Accounts, ExplicitIdsAndGroups) {
 TEST(Accounts, SupplementaryGroupsAndUnknownGroup) {
   auto a = mergeAccounts(kPasswd, kGroup, node().users, {});
   ASSERT_TRUE(bool(a)) << llvm::toString(a.takeError());
-  EXPECT_EQ(renderGroup(*a).find("ssl-cert:x:110:postgres,alice\n") != std::string::npos, true)
+  EXPECT_EQ(renderGroup(*a).find("ssl-cert:x:110:postgres,alice\n") !=
+                std::string::npos,
+            true)
       << renderGroup(*a);
   EXPECT_NE(renderGroup(*a).find("users:x:100:alice\n"), std::string::npos);
 
@@ -132,8 +135,9 @@ TEST(Accounts, SupplementaryGroupsAndUnknownGroup) {
   u.groups = {"wheel"};
   auto bad = mergeAccounts(kPasswd, kGroup, {u}, {});
   ASSERT_FALSE(bool(bad));
-  EXPECT_EQ(llvm::toString(bad.takeError()),
-            "user `carol`: group `wheel` exists neither on the host nor in the node");
+  EXPECT_EQ(
+      llvm::toString(bad.takeError()),
+      "user `carol`: group `wheel` exists neither on the host nor in the node");
 }
 
 TEST(Accounts, PasswordsAreLockedUnlessSet) {
@@ -159,7 +163,8 @@ TEST(Accounts, PasswdLinesAreWellFormed) {
 }
 
 TEST(NodeConfig, Manifest) {
-  auto c = renderNodeConfig(node(), hostEtc(), {{"prep0", "/cache/p", "/var/lib/postgresql"}});
+  auto c = renderNodeConfig(node(), hostEtc(),
+                            {{"prep0", "/cache/p", "/var/lib/postgresql"}});
   ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
   EXPECT_EQ(c->manifest,
             "version 1\n"
@@ -176,7 +181,8 @@ TEST(NodeConfig, Manifest) {
             "dir /home/alice 0700 1000 1000\n"
             "dir /var/lib/postgresql 0755 105 111\n"
             "attr /srv/app/run%20me.sh 0750 997 111\n"
-            "symlink /etc/systemd/system/rig.target /etc/systemd/system/default.target\n"
+            "symlink /etc/systemd/system/rig.target "
+            "/etc/systemd/system/default.target\n"
             "symlink /etc/systemd/system/web.service "
             "/etc/systemd/system/rig.target.wants/web.service\n"
             "iface 52:54:00:01:02:01 192.168.1.2/24\n"
@@ -209,14 +215,16 @@ TEST(NodeConfig, EnabledUnitsAreWantedByTheBootTarget) {
   auto c = renderNodeConfig(n, hostEtc());
   ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
   const std::string wants = "/etc/systemd/system/rig.target.wants/";
-  EXPECT_NE(c->manifest.find("symlink /usr/lib/systemd/system/systemd-networkd.service " + wants +
-                             "systemd-networkd.service\n"),
+  EXPECT_NE(c->manifest.find(
+                "symlink /usr/lib/systemd/system/systemd-networkd.service " +
+                wants + "systemd-networkd.service\n"),
             std::string::npos);
   // An instance links to its template; the node's own unit to its file.
-  EXPECT_NE(c->manifest.find("symlink /usr/lib/systemd/system/getty@.service " + wants +
-                             "getty@tty1.service\n"),
+  EXPECT_NE(c->manifest.find("symlink /usr/lib/systemd/system/getty@.service " +
+                             wants + "getty@tty1.service\n"),
             std::string::npos);
-  EXPECT_NE(c->manifest.find("symlink /etc/systemd/system/web.service " + wants + "web.service\n"),
+  EXPECT_NE(c->manifest.find("symlink /etc/systemd/system/web.service " +
+                             wants + "web.service\n"),
             std::string::npos);
 }
 
@@ -226,15 +234,19 @@ TEST(NodeConfig, PackageUnitTextSaysWhatToInstall) {
   llvm::SmallString<128> dir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("rig-units", dir));
   std::string d(dir);
-  ASSERT_FALSE(bool(host::writeFileAtomically(d + "/serial@.service", "[Unit]\nAfter=udev\n")));
+  ASSERT_FALSE(bool(host::writeFileAtomically(d + "/serial@.service",
+                                              "[Unit]\nAfter=udev\n")));
   auto text = packageUnitText("serial@ttyS1.service", d);
   ASSERT_TRUE(bool(text)) << llvm::toString(text.takeError());
   EXPECT_EQ(*text, "[Unit]\nAfter=udev\n");
   auto missing = packageUnitText("nfs-server.service", d);
   ASSERT_FALSE(bool(missing));
   std::string message = llvm::toString(missing.takeError());
-  EXPECT_NE(message.find("`enable` names `nfs-server.service`"), std::string::npos) << message;
-  EXPECT_NE(message.find("install the Debian package"), std::string::npos) << message;
+  EXPECT_NE(message.find("`enable` names `nfs-server.service`"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("install the Debian package"), std::string::npos)
+      << message;
   llvm::sys::fs::remove_directories(d);
 }
 
@@ -252,7 +264,8 @@ TEST(NodeConfig, RootFiles) {
   EXPECT_EQ(fileOf(*c, "/etc/hosts")->content,
             "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
             "192.168.1.1 client\n192.168.1.2 server\n");
-  EXPECT_EQ(fileOf(*c, "/etc/machine-id")->content, machineIdFor("server") + "\n");
+  EXPECT_EQ(fileOf(*c, "/etc/machine-id")->content,
+            machineIdFor("server") + "\n");
   EXPECT_EQ(machineIdFor("server").size(), 32u);
   EXPECT_NE(machineIdFor("server"), machineIdFor("client"));
   EXPECT_EQ(fileOf(*c, "/etc/shadow")->mode, 0640u);
@@ -261,11 +274,14 @@ TEST(NodeConfig, RootFiles) {
             "[Service]\nExecStart=/bin/true\n");
   auto* target = fileOf(*c, "/etc/systemd/system/rig.target");
   ASSERT_NE(target, nullptr);
-  EXPECT_NE(target->content.find("Description=rig node target"), std::string::npos);
-  // The standard targets come with it (the host's wants dirs are masked).
-  EXPECT_NE(target->content.find("Wants=multi-user.target network.target network-online.target"),
+  EXPECT_NE(target->content.find("Description=rig node target"),
             std::string::npos);
-  EXPECT_NE(target->content.find("After=basic.target multi-user.target network-online.target"),
+  // The standard targets come with it (the host's wants dirs are masked).
+  EXPECT_NE(target->content.find(
+                "Wants=multi-user.target network.target network-online.target"),
+            std::string::npos);
+  EXPECT_NE(target->content.find(
+                "After=basic.target multi-user.target network-online.target"),
             std::string::npos);
   auto* journald = fileOf(*c, "/etc/systemd/journald.conf.d/rig.conf");
   ASSERT_NE(journald, nullptr);
@@ -316,7 +332,8 @@ TEST(NodeConfig, UnknownFileOwnerIsAnError) {
   auto c = renderNodeConfig(n, hostEtc());
   ASSERT_FALSE(bool(c));
   EXPECT_EQ(llvm::toString(c.takeError()),
-            "file `/srv/app/run me.sh`: unknown user `mallory`: neither the host nor the "
+            "file `/srv/app/run me.sh`: unknown user `mallory`: neither the "
+            "host nor the "
             "node defines it");
 }
 
@@ -328,7 +345,8 @@ TEST(NodeConfig, ReadsTheHostsEtc) {
   auto h = readHostEtc("/etc");
   ASSERT_TRUE(bool(h)) << llvm::toString(h.takeError());
   EXPECT_NE(h->passwd.find("root:x:0:0:"), std::string::npos);
-  for (auto& s : h->secrets) EXPECT_TRUE(llvm::StringRef(s).startswith("/etc/")) << s;
+  for (auto& s : h->secrets)
+    EXPECT_TRUE(llvm::StringRef(s).startswith("/etc/")) << s;
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ void NodeMachine::refreshLocked() {
                                 : "status " + std::to_string(*status)) +
                  ")";
     std::string logPath = processLogPath();
-    std::string log = logPath.empty() ? "" : llvm::StringRef(readText(logPath)).trim().str();
+    std::string log =
+        logPath.empty() ? "" : llvm::StringRef(readText(logPath)).trim().str();
     if (!log.empty()) deathNote_ += ": " + lastLines(log, 5);
   }
   tearDownLocked();
@@ -93,10 +94,12 @@ llvm::Error NodeMachine::withConsoleTail(llvm::Error err) {
   std::string full = host::fullFileSystemNote(
       llvm::sys::path::parent_path(dir_), "run directory");
   if (!full.empty())
-    full = "\n" + full + ": the nodes' disks and logs live there (free some "
+    full = "\n" + full +
+           ": the nodes' disks and logs live there (free some "
            "space, or set XDG_RUNTIME_DIR to a larger one)";
-  return failure(llvm::toString(std::move(err)) + full + "\n--- console of " + name() +
-              " (last lines, full log: " + consoleLogPath() + ") ---\n" + tail);
+  return failure(llvm::toString(std::move(err)) + full + "\n--- console of " +
+                 name() + " (last lines, full log: " + consoleLogPath() +
+                 ") ---\n" + tail);
 }
 
 llvm::Error NodeMachine::notRunningLocked(llvm::StringRef what) {
@@ -104,11 +107,12 @@ llvm::Error NodeMachine::notRunningLocked(llvm::StringRef what) {
     case MachineState::Off:
       return failure("machine `" + name() + "` is not running (" + what + ")");
     case MachineState::Booting:
-      return failure("machine `" + name() + "` is still booting (" + what + ")");
+      return failure("machine `" + name() + "` is still booting (" + what +
+                     ")");
     case MachineState::Dead:
-      return withConsoleTail(failure("machine `" + name() + "` is dead: " + deathNote_));
-    case MachineState::Running:
-      break;
+      return withConsoleTail(
+          failure("machine `" + name() + "` is dead: " + deathNote_));
+    case MachineState::Running: break;
   }
   return llvm::Error::success();
 }
@@ -127,14 +131,17 @@ llvm::Error NodeMachine::start(double timeoutMs) {
     if (!etc) return etc.takeError();
     node_.hostEtc = std::make_shared<HostEtc>(std::move(*etc));
   }
-  auto config = renderNodeConfig(node_.node, *node_.hostEtc, node_.overlays, node_.trim,
-                                 node_.varDirs);
-  if (!config) return failure("node `" + name() + "`: " + llvm::toString(config.takeError()));
+  auto config = renderNodeConfig(node_.node, *node_.hostEtc, node_.overlays,
+                                 node_.trim, node_.varDirs);
+  if (!config)
+    return failure("node `" + name() +
+                   "`: " + llvm::toString(config.takeError()));
   if (auto err = writeNodeConfig(*config, dir_ + "/config")) return err;
   std::string agentSocket = agentSocketPath();
   if (agentSocket.size() >= 108)
-    return failure("socket path too long for a unix socket (" + std::to_string(agentSocket.size()) +
-                " bytes): " + agentSocket + "; use a shorter run directory");
+    return failure("socket path too long for a unix socket (" +
+                   std::to_string(agentSocket.size()) +
+                   " bytes): " + agentSocket + "; use a shorter run directory");
   auto so = prepareBoot();
   if (!so) return so.takeError();
   so->keeper = node_.keeper;
@@ -146,7 +153,8 @@ llvm::Error NodeMachine::start(double timeoutMs) {
   if (!child) return child.takeError();
   process_ = std::move(*child);
   if (consoleSink_)
-    follower_ = std::make_unique<ConsoleFollower>(consoleLog, consoleStart, consoleSink_);
+    follower_ = std::make_unique<ConsoleFollower>(consoleLog, consoleStart,
+                                                  consoleSink_);
   std::shared_ptr<host::Child> process = process_;
   state_ = MachineState::Booting;
   double spawned = steadyNowMs();
@@ -160,7 +168,8 @@ llvm::Error NodeMachine::start(double timeoutMs) {
     tearDownLocked();
     state_ = MachineState::Dead;
     deathNote_ = "boot failed: " + why;
-    return withConsoleTail(failure("machine `" + name() + "` did not boot: " + why));
+    return withConsoleTail(
+        failure("machine `" + name() + "` did not boot: " + why));
   };
 
   auto left = [&] { return timeoutMs - (steadyNowMs() - begin); };
@@ -172,13 +181,14 @@ llvm::Error NodeMachine::start(double timeoutMs) {
   for (;;) {
     double slice = std::min(left(), 3'000.0);
     if (slice <= 0) {
-      return bootFailed(failure("no answer from the agent within " +
-                             std::to_string(static_cast<int>(timeoutMs / 1000)) +
-                             " s (last: " + lastError + ")"));
+      return bootFailed(
+          failure("no answer from the agent within " +
+                  std::to_string(static_cast<int>(timeoutMs / 1000)) +
+                  " s (last: " + lastError + ")"));
     }
     if (auto status = process->poll())
       return bootFailed(failure(processName() + " exited during boot (status " +
-                             std::to_string(*status) + ")"));
+                                std::to_string(*status) + ")"));
     auto a = protocol::AgentClient::connect(agentSocket, slice);
     if (a) {
       agent = std::move(*a);
@@ -194,8 +204,9 @@ llvm::Error NodeMachine::start(double timeoutMs) {
   // so that `systemctl` works as soon as start() returns.
   for (;;) {
     if (left() <= 0)
-      return bootFailed(failure("systemd did not come up within " +
-                             std::to_string(static_cast<int>(timeoutMs / 1000)) + " s"));
+      return bootFailed(
+          failure("systemd did not come up within " +
+                  std::to_string(static_cast<int>(timeoutMs / 1000)) + " s"));
     if (agent->info().systemdRunning) {
       auto open = agent->isUnixSocketOpen("/run/systemd/private", 10'000);
       if (!open) return bootFailed(open.takeError());
@@ -211,7 +222,8 @@ llvm::Error NodeMachine::start(double timeoutMs) {
   std::lock_guard<std::mutex> relock(mutex_);
   refreshLocked();
   if (state_ != MachineState::Booting)
-    return withConsoleTail(failure("machine `" + name() + "` died right after booting: " + deathNote_));
+    return withConsoleTail(failure(
+        "machine `" + name() + "` died right after booting: " + deathNote_));
   agent->setNodeName(name().str());
   agent_ = std::move(agent);
   lastAgentMs_ = agentAnswered - spawned;
@@ -234,12 +246,14 @@ llvm::Error NodeMachine::shutdown(double timeoutMs) {
   if (!asked) status = process->wait(timeoutMs);
   lock.lock();
   if (asked || !status) {
-    std::string why = asked ? llvm::toString(std::move(asked))
-                            : processName().str() + " still runs " + std::to_string(static_cast<int>(timeoutMs / 1000)) +
-                                  " s after the guest was asked to power off";
+    std::string why =
+        asked ? llvm::toString(std::move(asked))
+              : processName().str() + " still runs " +
+                    std::to_string(static_cast<int>(timeoutMs / 1000)) +
+                    " s after the guest was asked to power off";
     tearDownLocked();
-    return withConsoleTail(failure("machine `" + name() + "`: shutdown failed: " + why +
-                                "; killed it"));
+    return withConsoleTail(failure(
+        "machine `" + name() + "`: shutdown failed: " + why + "; killed it"));
   }
   tearDownLocked();
   return llvm::Error::success();
@@ -265,7 +279,8 @@ llvm::Error NodeMachine::waitForShutdown(double timeoutMs) {
   lock.lock();
   if (!status)
     return failure("machine `" + name() + "` still runs after " +
-                std::to_string(static_cast<int>(timeoutMs / 1000)) + " s of waiting for it to shut down");
+                   std::to_string(static_cast<int>(timeoutMs / 1000)) +
+                   " s of waiting for it to shut down");
   tearDownLocked();
   state_ = MachineState::Off;
   return llvm::Error::success();
@@ -292,7 +307,8 @@ llvm::Expected<pid_t> NodeMachine::detach() {
   if (!process_ || state_ != MachineState::Running) return 0;
   pid_t pid = process_->pid();
   if (llvm::Error err = process_->release())
-    return failure("machine `" + name() + "`: " + llvm::toString(std::move(err)));
+    return failure("machine `" + name() +
+                   "`: " + llvm::toString(std::move(err)));
   // One client per socket: free them for `rig attach`.
   if (agent_) agent_->close();
   agent_.reset();
@@ -312,11 +328,13 @@ llvm::Error NodeMachine::reboot(double timeoutMs) {
 }
 
 std::shared_ptr<protocol::AgentClient> NodeMachine::reconnectAgent(
-    const std::shared_ptr<protocol::AgentClient>& seen, const std::shared_ptr<host::Child>& process) {
+    const std::shared_ptr<protocol::AgentClient>& seen,
+    const std::shared_ptr<host::Child>& process) {
   std::lock_guard<std::mutex> one(reconnectMutex_);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (agent_ != seen) return agent_;  // another call reconnected, or a teardown
+    if (agent_ != seen)
+      return agent_;  // another call reconnected, or a teardown
   }
   if (!agentReconnects() || !process) return nullptr;
   // The supervisor restarts a dead agent at once (a crash loop once a
@@ -375,24 +393,26 @@ llvm::Expected<T> NodeMachine::agentCall(llvm::StringRef what, F&& f) {
       // The connection closed under the call and a new agent answers: what
       // the heartbeat says on a VM.
       llvm::consumeError(result.takeError());
-      return withConsoleTail(failure("the guest agent on " + name() + " stopped (" +
-                                     machine::kAgentRestartedText.str() + "; the call was lost)"));
+      return withConsoleTail(
+          failure("the guest agent on " + name() + " stopped (" +
+                  machine::kAgentRestartedText.str() + "; the call was lost)"));
     }
     // The agent died and the guest restarted it: its console says why.
     std::string text = llvm::toString(result.takeError());
-    if (text.find("the guest agent on") != std::string::npos) return withConsoleTail(failure(text));
+    if (text.find("the guest agent on") != std::string::npos)
+      return withConsoleTail(failure(text));
     return failure(text);
   }
   return result;
 }
 
 llvm::Expected<ExecResult> NodeMachine::execute(const ExecRequest& request) {
-  return agentCall<ExecResult>("execute", [&](protocol::AgentClient& a) {
-    return a.execute(request);
-  });
+  return agentCall<ExecResult>(
+      "execute", [&](protocol::AgentClient& a) { return a.execute(request); });
 }
 
-llvm::Expected<bool> NodeMachine::isPortOpen(llvm::StringRef address, int port) {
+llvm::Expected<bool> NodeMachine::isPortOpen(llvm::StringRef address,
+                                             int port) {
   return agentCall<bool>("port check", [&](protocol::AgentClient& a) {
     return a.isPortOpen(address, port);
   });
@@ -405,24 +425,23 @@ llvm::Expected<bool> NodeMachine::isUnixSocketOpen(llvm::StringRef path) {
 }
 
 llvm::Expected<std::string> NodeMachine::readFile(llvm::StringRef path) {
-  return agentCall<std::string>("read file", [&](protocol::AgentClient& a) {
-    return a.readFile(path);
-  });
+  return agentCall<std::string>(
+      "read file", [&](protocol::AgentClient& a) { return a.readFile(path); });
 }
 
 llvm::Error NodeMachine::writeFile(llvm::StringRef path, llvm::StringRef data,
                                    uint32_t mode) {
-  auto r = agentCall<bool>("write file", [&](protocol::AgentClient& a) -> llvm::Expected<bool> {
-    if (auto err = a.writeFile(path, data, mode)) return err;
-    return true;
-  });
+  auto r = agentCall<bool>(
+      "write file", [&](protocol::AgentClient& a) -> llvm::Expected<bool> {
+        if (auto err = a.writeFile(path, data, mode)) return err;
+        return true;
+      });
   return r.takeError();
 }
 
 llvm::Expected<HttpResponse> NodeMachine::http(const HttpRequest& request) {
-  return agentCall<HttpResponse>("http", [&](protocol::AgentClient& a) {
-    return a.http(request);
-  });
+  return agentCall<HttpResponse>(
+      "http", [&](protocol::AgentClient& a) { return a.http(request); });
 }
 
 std::string NodeMachine::consoleText() { return readText(consoleLogPath()); }
@@ -434,7 +453,8 @@ std::string NodeMachine::consoleRead(uint64_t offset, size_t maxBytes) {
   out.resize(maxBytes);
   size_t got = 0;
   while (got < maxBytes) {
-    ssize_t n = ::pread(fd, out.data() + got, maxBytes - got, static_cast<off_t>(offset + got));
+    ssize_t n = ::pread(fd, out.data() + got, maxBytes - got,
+                        static_cast<off_t>(offset + got));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     got += static_cast<size_t>(n);
@@ -460,7 +480,8 @@ std::string NodeMachine::consoleTail(size_t lines) {
     auto [line, next] = rest.split('\n');
     constexpr size_t kLineBytes = 2000;
     shown += line.take_front(kLineBytes).str();
-    if (line.size() > kLineBytes) shown += " [" + std::to_string(line.size() - kLineBytes) + " bytes more]";
+    if (line.size() > kLineBytes)
+      shown += " [" + std::to_string(line.size() - kLineBytes) + " bytes more]";
     shown += '\n';
     rest = next;
   }

@@ -44,11 +44,12 @@ using machine::MachineState;
 // What every backend needs to build a node's root.
 struct NodeOptions {
   plan::Node node;
-  std::string runDir;                       // the machine lives in RUNDIR/NODE
-  std::vector<OverlayShare> overlays;       // prepared state
-  std::shared_ptr<const HostEtc> hostEtc;   // null: read /etc at first start
-  std::string keeper;  // rig-keeper's path: the process runs under it and can be detach()ed
-  BootTrim trim;       // masked units and generators
+  std::string runDir;                      // the machine lives in RUNDIR/NODE
+  std::vector<OverlayShare> overlays;      // prepared state
+  std::shared_ptr<const HostEtc> hostEtc;  // null: read /etc at first start
+  std::string
+      keeper;  // rig-keeper's path: the process runs under it and can be detach()ed
+  BootTrim trim;                       // masked units and generators
   std::vector<host::HostDir> varDirs;  // the packages' /var skeleton
 };
 
@@ -100,8 +101,8 @@ class NodeMachine : public Machine {
  protected:
   // What the backend supplies. Called with the machine's lock held, except
   // afterSpawn and quit.
-  virtual llvm::StringRef processName() const = 0;   // "QEMU", "systemd-nspawn"
-  virtual std::string processLogPath() const = 0;    // its own output, or ""
+  virtual llvm::StringRef processName() const = 0;  // "QEMU", "systemd-nspawn"
+  virtual std::string processLogPath() const = 0;   // its own output, or ""
   virtual std::string agentSocketPath() const = 0;
   // Everything the process needs on the host (the node config is written
   // already) and its command line.
@@ -139,10 +140,12 @@ class NodeMachine : public Machine {
   // or a new one to the agent the guest restarted), or null when the process
   // ended, the host closed it, or no agent answered within 30 s.
   std::shared_ptr<protocol::AgentClient> reconnectAgent(
-      const std::shared_ptr<protocol::AgentClient>& seen, const std::shared_ptr<host::Child>& process);
+      const std::shared_ptr<protocol::AgentClient>& seen,
+      const std::shared_ptr<host::Child>& process);
 
   std::mutex mutex_;
-  std::mutex reconnectMutex_;  // one reconnection at a time; taken before mutex_
+  std::mutex
+      reconnectMutex_;  // one reconnection at a time; taken before mutex_
   MachineState state_ = MachineState::Off;
   std::string deathNote_;  // why it is Dead
   std::shared_ptr<host::Child> process_;
@@ -161,7 +164,8 @@ class NodeBackend {
  public:
   virtual ~NodeBackend() = default;
   // `base` carries what the Cluster renders the node's root with.
-  virtual llvm::Expected<std::unique_ptr<NodeMachine>> machine(NodeOptions base) = 0;
+  virtual llvm::Expected<std::unique_ptr<NodeMachine>> machine(
+      NodeOptions base) = 0;
   // What keeps the backend's shared parts (a network) alive, for
   // machines.json when kept; 0 when nothing.
   virtual pid_t keptPid() const { return 0; }
@@ -169,13 +173,16 @@ class NodeBackend {
   virtual llvm::Error release() { return llvm::Error::success(); }
   // Connects the backend's network of `vlan` to the VMs' vde switch there
   // (a suite whose VMs and containers share the vlan).
-  virtual llvm::Error joinSwitch(int64_t vlan, const std::string& switchDir) = 0;
+  virtual llvm::Error joinSwitch(int64_t vlan,
+                                 const std::string& switchDir) = 0;
 };
 
 // Creates the backend for the suite's nodes of that kind, in the run
 // directory; `keeper` as host::SpawnOptions::keeper.
-using NodeBackendFactory = std::function<llvm::Expected<std::unique_ptr<NodeBackend>>(
-    llvm::ArrayRef<plan::Node> nodes, const std::string& runDir, const std::string& keeper)>;
+using NodeBackendFactory =
+    std::function<llvm::Expected<std::unique_ptr<NodeBackend>>(
+        llvm::ArrayRef<plan::Node> nodes, const std::string& runDir,
+        const std::string& keeper)>;
 
 }  // namespace rig::vm
 

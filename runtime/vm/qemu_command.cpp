@@ -33,20 +33,23 @@ std::vector<std::string> qemuCommandLine(const QemuConfig& c) {
     a.insert(a.end(), {"-accel", "tcg"});
   }
   int64_t mib = (c.memoryBytes + (1 << 20) - 1) >> 20;
-  a.insert(a.end(), {"-m", std::to_string(mib) + "M", "-smp", std::to_string(c.cpus),
-                     "-nographic", "-nodefaults", "-no-reboot",
-                     "-kernel", c.kernel, "-initrd", c.initrd,
-                     "-append", kernelCommandLine(c),
-                     "-chardev", "file,id=con,path=" + e(c.consoleLog) + ",append=on",
-                     "-serial", "chardev:con",
-                     "-qmp", "unix:" + e(c.qmpSocket) + ",server=on,wait=off"});
+  a.insert(a.end(),
+           {"-m", std::to_string(mib) + "M", "-smp", std::to_string(c.cpus),
+            "-nographic", "-nodefaults", "-no-reboot", "-kernel", c.kernel,
+            "-initrd", c.initrd, "-append", kernelCommandLine(c), "-chardev",
+            "file,id=con,path=" + e(c.consoleLog) + ",append=on", "-serial",
+            "chardev:con", "-qmp",
+            "unix:" + e(c.qmpSocket) + ",server=on,wait=off"});
   if (!c.stateDisk.empty()) {
     // cache=unsafe: the image lives only as long as the run, and a write
     // the guest made is in the host's page cache even if QEMU is killed.
-    a.insert(a.end(), {"-drive", "if=none,id=state,format=raw,cache=unsafe,file=" + e(c.stateDisk),
-                       "-device", "virtio-blk-pci,drive=state,serial=rig-state"});
+    a.insert(a.end(),
+             {"-drive",
+              "if=none,id=state,format=raw,cache=unsafe,file=" + e(c.stateDisk),
+              "-device", "virtio-blk-pci,drive=state,serial=rig-state"});
   }
-  auto virtfs = [&](const std::string& path, const std::string& tag, bool remap) {
+  auto virtfs = [&](const std::string& path, const std::string& tag,
+                    bool remap) {
     std::string v = "local,path=" + e(path) + ",mount_tag=" + e(tag) +
                     ",security_model=none,readonly=on";
     if (remap) v += ",multidevs=remap";
@@ -56,21 +59,24 @@ std::vector<std::string> qemuCommandLine(const QemuConfig& c) {
   virtfs("/etc", "etc", true);
   virtfs(c.configDir, "rigcfg", false);
   for (auto& s : c.shares) virtfs(s.hostPath, s.tag, true);
-  a.insert(a.end(), {"-device", "virtio-serial-pci",
-                     "-chardev", "socket,id=agent,path=" + e(c.agentSocket) +
-                                     ",server=on,wait=off",
-                     "-device", "virtserialport,chardev=agent,name=org.rig.agent"});
+  a.insert(a.end(),
+           {"-device", "virtio-serial-pci", "-chardev",
+            "socket,id=agent,path=" + e(c.agentSocket) + ",server=on,wait=off",
+            "-device", "virtserialport,chardev=agent,name=org.rig.agent"});
   if (!c.shellSocket.empty()) {
     // The guest's interactive root shell (runtime/guest/shell.h), for
     // `rig attach` and m.shell(); nothing listens until a client connects.
-    a.insert(a.end(), {"-chardev", "socket,id=shell,path=" + e(c.shellSocket) +
-                                       ",server=on,wait=off",
-                       "-device", "virtserialport,chardev=shell,name=org.rig.shell"});
+    a.insert(
+        a.end(),
+        {"-chardev",
+         "socket,id=shell,path=" + e(c.shellSocket) + ",server=on,wait=off",
+         "-device", "virtserialport,chardev=shell,name=org.rig.shell"});
   }
   for (auto& n : c.nics) {
     std::string id = "vlan" + std::to_string(n.vlan);
-    a.insert(a.end(), {"-netdev", "vde,id=" + id + ",sock=" + e(n.switchDir),
-                       "-device", "virtio-net-pci,netdev=" + id + ",mac=" + n.mac});
+    a.insert(a.end(),
+             {"-netdev", "vde,id=" + id + ",sock=" + e(n.switchDir), "-device",
+              "virtio-net-pci,netdev=" + id + ",mac=" + n.mac});
   }
   return a;
 }

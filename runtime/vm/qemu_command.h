@@ -42,8 +42,9 @@ struct QemuConfig {
   std::string consoleLog;   // RUNDIR/NODE/console.log
   std::string qmpSocket;    // RUNDIR/NODE/qmp.sock
   std::string agentSocket;  // RUNDIR/NODE/agent.sock
-  std::string shellSocket;  // RUNDIR/NODE/shell.sock (org.rig.shell, rig attach)
-  std::string configDir;    // RUNDIR/NODE/config (9p tag rigcfg)
+  std::string
+      shellSocket;        // RUNDIR/NODE/shell.sock (org.rig.shell, rig attach)
+  std::string configDir;  // RUNDIR/NODE/config (9p tag rigcfg)
   // RUNDIR/NODE/state.img: the node's writable layer, an ext4 image made
   // on the host, the guest's first disk (/dev/vda); "" keeps it in RAM.
   std::string stateDisk;

@@ -27,7 +27,8 @@ QemuConfig sample() {
 TEST(QemuCommand, KernelCommandLine) {
   EXPECT_EQ(kernelCommandLine(sample()),
             "console=ttyS0 quiet systemd.unit=rig.target "
-            "systemd.journald.forward_to_console=1 panic=-1 no_timer_check loglevel=4");
+            "systemd.journald.forward_to_console=1 panic=-1 no_timer_check "
+            "loglevel=4");
   QemuConfig c = sample();
   c.quiet = false;
   c.bootTarget = "other.target";
@@ -40,7 +41,8 @@ TEST(QemuCommand, KernelCommandLine) {
 TEST(QemuCommand, StateDiskIsTheFirstDisk) {
   QemuConfig c = sample();
   c.stateDisk = "/run/r/server/state.img";
-  EXPECT_NE(kernelCommandLine(c).find(" rig.state=/dev/vda "), std::string::npos);
+  EXPECT_NE(kernelCommandLine(c).find(" rig.state=/dev/vda "),
+            std::string::npos);
   std::string line = llvm::join(qemuCommandLine(c), " ");
   EXPECT_NE(line.find("-drive if=none,id=state,format=raw,cache=unsafe,"
                       "file=/run/r/server/state.img "
@@ -52,28 +54,34 @@ TEST(QemuCommand, StateDiskIsTheFirstDisk) {
 
 TEST(QemuCommand, FullLineUnderTcg) {
   std::string line = llvm::join(qemuCommandLine(sample()), " ");
-  EXPECT_EQ(line,
-            "qemu-system-x86_64 -name server -accel tcg -m 1024M -smp 2 -nographic "
-            "-nodefaults -no-reboot -kernel /boot/vmlinuz-6.1.0-56-amd64 "
-            "-initrd /cache/initramfs-abc.cpio -append console=ttyS0 quiet "
-            "systemd.unit=rig.target systemd.journald.forward_to_console=1 panic=-1 no_timer_check "
-            "loglevel=4 -chardev file,id=con,path=/run/r/server/console.log,append=on "
-            "-serial chardev:con -qmp unix:/run/r/server/qmp.sock,server=on,wait=off "
-            "-virtfs local,path=/usr,mount_tag=usr,security_model=none,readonly=on,"
-            "multidevs=remap "
-            "-virtfs local,path=/etc,mount_tag=etc,security_model=none,readonly=on,"
-            "multidevs=remap "
-            "-virtfs local,path=/run/r/server/config,mount_tag=rigcfg,security_model=none,"
-            "readonly=on "
-            "-device virtio-serial-pci "
-            "-chardev socket,id=agent,path=/run/r/server/agent.sock,server=on,wait=off "
-            "-device virtserialport,chardev=agent,name=org.rig.agent "
-            "-chardev socket,id=shell,path=/run/r/server/shell.sock,server=on,wait=off "
-            "-device virtserialport,chardev=shell,name=org.rig.shell "
-            "-netdev vde,id=vlan1,sock=/run/r/vlan1.ctl "
-            "-device virtio-net-pci,netdev=vlan1,mac=52:54:00:01:01:01 "
-            "-netdev vde,id=vlan2,sock=/run/r/vlan2.ctl "
-            "-device virtio-net-pci,netdev=vlan2,mac=52:54:00:02:01:01");
+  EXPECT_EQ(
+      line,
+      "qemu-system-x86_64 -name server -accel tcg -m 1024M -smp 2 -nographic "
+      "-nodefaults -no-reboot -kernel /boot/vmlinuz-6.1.0-56-amd64 "
+      "-initrd /cache/initramfs-abc.cpio -append console=ttyS0 quiet "
+      "systemd.unit=rig.target systemd.journald.forward_to_console=1 panic=-1 "
+      "no_timer_check "
+      "loglevel=4 -chardev "
+      "file,id=con,path=/run/r/server/console.log,append=on "
+      "-serial chardev:con -qmp unix:/run/r/server/qmp.sock,server=on,wait=off "
+      "-virtfs local,path=/usr,mount_tag=usr,security_model=none,readonly=on,"
+      "multidevs=remap "
+      "-virtfs local,path=/etc,mount_tag=etc,security_model=none,readonly=on,"
+      "multidevs=remap "
+      "-virtfs "
+      "local,path=/run/r/server/config,mount_tag=rigcfg,security_model=none,"
+      "readonly=on "
+      "-device virtio-serial-pci "
+      "-chardev "
+      "socket,id=agent,path=/run/r/server/agent.sock,server=on,wait=off "
+      "-device virtserialport,chardev=agent,name=org.rig.agent "
+      "-chardev "
+      "socket,id=shell,path=/run/r/server/shell.sock,server=on,wait=off "
+      "-device virtserialport,chardev=shell,name=org.rig.shell "
+      "-netdev vde,id=vlan1,sock=/run/r/vlan1.ctl "
+      "-device virtio-net-pci,netdev=vlan1,mac=52:54:00:01:01:01 "
+      "-netdev vde,id=vlan2,sock=/run/r/vlan2.ctl "
+      "-device virtio-net-pci,netdev=vlan2,mac=52:54:00:02:01:01");
 }
 
 TEST(QemuCommand, KvmUsesTheHostCpu) {

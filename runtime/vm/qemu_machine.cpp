@@ -33,13 +33,14 @@ llvm::Error makeStateDisk(const std::string& path) {
   if (::truncate(partial.c_str(), kStateDiskBytes) != 0)
     return failure("cannot size " + partial + ": " + std::strerror(errno));
   auto r = host::run({"mkfs.ext4", "-q", "-F", "-m", "0", "-i", "65536", "-E",
-                      "lazy_itable_init=1,lazy_journal_init=1,root_owner=0:0", "-L", "rig-state",
-                      partial},
+                      "lazy_itable_init=1,lazy_journal_init=1,root_owner=0:0",
+                      "-L", "rig-state", partial},
                      60'000);
   if (!r) return r.takeError();
   if (r->status != 0)
-    return failure("mkfs.ext4 failed for the node's state disk " + partial + ": " + r->output +
-                (r->status == 127 ? " (apt-get install e2fsprogs)" : ""));
+    return failure("mkfs.ext4 failed for the node's state disk " + partial +
+                   ": " + r->output +
+                   (r->status == 127 ? " (apt-get install e2fsprogs)" : ""));
   if (auto ec = llvm::sys::fs::rename(partial, path))
     return failure("cannot rename " + partial + ": " + ec.message());
   return llvm::Error::success();
@@ -72,7 +73,8 @@ QemuConfig QemuMachine::qemuConfig() const {
   c.stateDisk = dir_ + "/state.img";
   for (auto& v : options_.node.vlans) {
     auto it = options_.switchDirs.find(v.vlan);
-    c.nics.push_back({v.vlan, v.mac, it == options_.switchDirs.end() ? "" : it->second});
+    c.nics.push_back(
+        {v.vlan, v.mac, it == options_.switchDirs.end() ? "" : it->second});
   }
   for (auto& o : options_.overlays) c.shares.push_back({o.tag, o.hostPath});
   return c;
@@ -83,13 +85,15 @@ llvm::Expected<host::SpawnOptions> QemuMachine::prepareBoot() {
   if (auto err = makeStateDisk(qc.stateDisk)) return err;
   for (auto* path : {&qc.qmpSocket, &qc.agentSocket, &qc.shellSocket}) {
     if (path->size() >= 108)
-      return failure("socket path too long for a unix socket (" + std::to_string(path->size()) +
-                  " bytes): " + *path + "; use a shorter run directory");
+      return failure("socket path too long for a unix socket (" +
+                     std::to_string(path->size()) + " bytes): " + *path +
+                     "; use a shorter run directory");
     ::unlink(path->c_str());
   }
   for (auto& nic : qc.nics)
     if (nic.switchDir.empty())
-      return failure("node `" + name() + "`: no switch for vlan " + std::to_string(nic.vlan));
+      return failure("node `" + name() + "`: no switch for vlan " +
+                     std::to_string(nic.vlan));
   host::SpawnOptions so;
   so.argv = qemuCommandLine(qc);
   so.outputPath = processLogPath();
@@ -97,7 +101,8 @@ llvm::Expected<host::SpawnOptions> QemuMachine::prepareBoot() {
 }
 
 llvm::Error QemuMachine::afterSpawn(double timeoutMs) {
-  auto qmp = QmpClient::connect(dir_ + "/qmp.sock", std::min(timeoutMs, 30'000.0));
+  auto qmp =
+      QmpClient::connect(dir_ + "/qmp.sock", std::min(timeoutMs, 30'000.0));
   if (!qmp) return qmp.takeError();
   std::lock_guard<std::mutex> lock(qmpMutex_);
   qmp_ = std::move(*qmp);
@@ -115,7 +120,8 @@ std::shared_ptr<QmpClient> QemuMachine::qmp() {
 }
 
 void QemuMachine::quit(host::Child&) {
-  if (auto q = qmp()) llvm::consumeError(q->execute("quit", {}, 2'000).takeError());
+  if (auto q = qmp())
+    llvm::consumeError(q->execute("quit", {}, 2'000).takeError());
 }
 
 llvm::Error QemuMachine::setLinksUp(bool up) {
@@ -123,14 +129,16 @@ llvm::Error QemuMachine::setLinksUp(bool up) {
   auto q = qmp();
   if (!q) return failure("machine `" + name() + "` has no QMP connection");
   for (auto& v : options_.node.vlans) {
-    auto r = q->execute("set_link", llvm::json::Object{{"name", "vlan" + std::to_string(v.vlan)},
-                                                       {"up", up}});
+    auto r = q->execute(
+        "set_link", llvm::json::Object{
+                        {"name", "vlan" + std::to_string(v.vlan)}, {"up", up}});
     if (!r) return r.takeError();
   }
   return llvm::Error::success();
 }
 
-llvm::Expected<std::string> QemuMachine::monitorCommand(llvm::StringRef command) {
+llvm::Expected<std::string> QemuMachine::monitorCommand(
+    llvm::StringRef command) {
   if (auto err = checkRunning("monitor command")) return err;
   auto q = qmp();
   if (!q) return failure("machine `" + name() + "` has no QMP connection");

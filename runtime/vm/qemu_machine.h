@@ -30,7 +30,7 @@ struct QemuMachineOptions : NodeOptions {
   std::string initrd;
   std::string qemu = "qemu-system-x86_64";
   std::map<int64_t, std::string> switchDirs;  // vlan -> vde switch directory
-  bool quiet = true;                          // `quiet` on the kernel command line
+  bool quiet = true;  // `quiet` on the kernel command line
 };
 
 class QemuMachine : public NodeMachine {

@@ -14,7 +14,8 @@ namespace rig::vm {
 namespace {
 
 double secondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
+      .count();
 }
 
 // The processes whose command line mentions `needle` (pgrep -f).
@@ -37,7 +38,8 @@ std::string run(Machine& m, const std::string& cmd, int* status = nullptr) {
 }
 
 // Polls `cmd` until its stdout (trimmed) is `want`.
-bool waitFor(Machine& m, const std::string& cmd, const std::string& want, double seconds) {
+bool waitFor(Machine& m, const std::string& cmd, const std::string& want,
+             double seconds) {
   auto start = std::chrono::steady_clock::now();
   while (secondsSince(start) < seconds) {
     if (llvm::StringRef(run(m, cmd)).trim() == want) return true;
@@ -56,35 +58,45 @@ TEST(QemuMachineE2E, TwoNodesBootServeAndLoseTheirLink) {
   ASSERT_TRUE(bool(cluster)) << llvm::toString(cluster.takeError());
   Cluster& c = **cluster;
   std::string runDir = c.runDir();
-  printf("run dir %s\naccel: %s\ninitrd %s\n", runDir.c_str(), c.accelReason().c_str(),
-         c.initrd().c_str());
+  printf("run dir %s\naccel: %s\ninitrd %s\n", runDir.c_str(),
+         c.accelReason().c_str(), c.initrd().c_str());
   NodeMachine& alpha = *c.machine("alpha");
   NodeMachine& beta = *c.machine("beta");
   EXPECT_EQ(alpha.state(), MachineState::Off);
   auto notYet = alpha.execute({"true", 0, {}});
   ASSERT_FALSE(bool(notYet));
-  EXPECT_NE(llvm::toString(notYet.takeError()).find("is not running"), std::string::npos);
+  EXPECT_NE(llvm::toString(notYet.takeError()).find("is not running"),
+            std::string::npos);
 
   auto start = std::chrono::steady_clock::now();
   llvm::Error booted = c.startAll(600'000);
   ASSERT_FALSE(bool(booted)) << llvm::toString(std::move(booted));
-  printf("both booted in %.1f s (spawn to agent / to systemd up: alpha %.1f / %.1f s, "
-         "beta %.1f / %.1f s)\n",
-         secondsSince(start), alpha.lastAgentMs() / 1000, alpha.lastBootMs() / 1000,
-         beta.lastAgentMs() / 1000, beta.lastBootMs() / 1000);
+  printf(
+      "both booted in %.1f s (spawn to agent / to systemd up: alpha %.1f / "
+      "%.1f s, "
+      "beta %.1f / %.1f s)\n",
+      secondsSince(start), alpha.lastAgentMs() / 1000,
+      alpha.lastBootMs() / 1000, beta.lastAgentMs() / 1000,
+      beta.lastBootMs() / 1000);
   EXPECT_EQ(alpha.state(), MachineState::Running);
 
   EXPECT_EQ(run(alpha, "hostname"), "alpha\n");
   EXPECT_EQ(run(beta, "hostname"), "beta\n");
   EXPECT_TRUE(waitFor(alpha, "systemctl is-active web.service", "active", 180))
       << alpha.consoleTail(40);
-  EXPECT_EQ(llvm::StringRef(run(alpha, "systemctl is-active postgresql.service redis-server.service nginx.service | sort -u")).trim(),
+  EXPECT_EQ(llvm::StringRef(run(alpha,
+                                "systemctl is-active postgresql.service "
+                                "redis-server.service nginx.service | sort -u"))
+                .trim(),
             "inactive");
   // A new normal user: the first uid from 1000 that the host does not use.
   int uid = 0;
-  EXPECT_FALSE(llvm::StringRef(run(alpha, "id -u alice")).trim().getAsInteger(10, uid));
+  EXPECT_FALSE(
+      llvm::StringRef(run(alpha, "id -u alice")).trim().getAsInteger(10, uid));
   EXPECT_GE(uid, 1000);
-  EXPECT_EQ(llvm::StringRef(run(alpha, "cut -d: -f2 /etc/shadow | sort -u")).trim(), "!");
+  EXPECT_EQ(
+      llvm::StringRef(run(alpha, "cut -d: -f2 /etc/shadow | sort -u")).trim(),
+      "!");
 
   // Ports, natively from the agent.
   bool open = false;
@@ -100,7 +112,8 @@ TEST(QemuMachineE2E, TwoNodesBootServeAndLoseTheirLink) {
   EXPECT_FALSE(*closed);
 
   // Across the vde switch, by name: curl, the agent's HTTP and port check.
-  EXPECT_TRUE(waitFor(beta, "curl -s -m 10 http://alpha:8080/index.html", "hello from alpha", 60))
+  EXPECT_TRUE(waitFor(beta, "curl -s -m 10 http://alpha:8080/index.html",
+                      "hello from alpha", 60))
       << beta.consoleTail(20);
   HttpRequest get;
   get.url = "http://alpha:8080/index.html";
@@ -116,7 +129,8 @@ TEST(QemuMachineE2E, TwoNodesBootServeAndLoseTheirLink) {
   // Cut alpha's link: the guest sees no carrier and beta cannot reach it.
   ASSERT_FALSE(bool(alpha.setLinksUp(false)));
   const std::string carrier =
-      "for i in /sys/class/net/*; do [ \"$(cat $i/address)\" = 52:54:00:01:01:01 ] && "
+      "for i in /sys/class/net/*; do [ \"$(cat $i/address)\" = "
+      "52:54:00:01:01:01 ] && "
       "cat $i/carrier; done";
   EXPECT_TRUE(waitFor(alpha, carrier, "0", 10));
   int status = 0;
@@ -124,12 +138,14 @@ TEST(QemuMachineE2E, TwoNodesBootServeAndLoseTheirLink) {
   EXPECT_NE(status, 0);
   ASSERT_FALSE(bool(alpha.setLinksUp(true)));
   EXPECT_TRUE(waitFor(alpha, carrier, "1", 10));
-  EXPECT_TRUE(waitFor(beta, "curl -s -m 10 http://alpha:8080/index.html", "hello from alpha", 60));
+  EXPECT_TRUE(waitFor(beta, "curl -s -m 10 http://alpha:8080/index.html",
+                      "hello from alpha", 60));
 
   auto monitor = alpha.monitorCommand("info status");
   ASSERT_TRUE(bool(monitor)) << llvm::toString(monitor.takeError());
   EXPECT_NE(monitor->find("running"), std::string::npos);
-  EXPECT_NE(alpha.consoleText().find("rig-guest"), std::string::npos) << alpha.consoleText();
+  EXPECT_NE(alpha.consoleText().find("rig-guest"), std::string::npos)
+      << alpha.consoleText();
   // journald forwards service logs to the serial console (the node's log).
   run(alpha, "echo rig-console-check | systemd-cat -t rigtest");
   bool logged = false;
@@ -165,12 +181,14 @@ TEST(ClusterTest, MissingHostPackagesStopEverythingEarly) {
   auto cluster = Cluster::create(nodes, ClusterOptions{});
   ASSERT_FALSE(bool(cluster));
   EXPECT_EQ(llvm::toString(cluster.takeError()),
-            "host packages missing: rig-no-such-package (the guests see the host's /usr); "
+            "host packages missing: rig-no-such-package (the guests see the "
+            "host's /usr); "
             "install them with `apt-get install rig-no-such-package`");
 }
 
 TEST(QemuMachineE2E, ShutdownDeathAndRestart) {
-  std::vector<plan::Node> nodes = {testing::webNode("gamma", 3, {{"gamma", 3}})};
+  std::vector<plan::Node> nodes = {
+      testing::webNode("gamma", 3, {{"gamma", 3}})};
   ClusterOptions o;
   o.suiteName = "vm-e2e-power";
   auto cluster = Cluster::create(nodes, o);
@@ -178,8 +196,8 @@ TEST(QemuMachineE2E, ShutdownDeathAndRestart) {
   NodeMachine& m = *(*cluster)->machine("gamma");
   llvm::Error err = m.start(600'000);
   ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
-  printf("gamma: spawn to agent %.1f s, to systemd up %.1f s\n", m.lastAgentMs() / 1000,
-         m.lastBootMs() / 1000);
+  printf("gamma: spawn to agent %.1f s, to systemd up %.1f s\n",
+         m.lastAgentMs() / 1000, m.lastBootMs() / 1000);
 
   // QEMU killed behind rig's back: Dead, and calls carry the console tail.
   pid_t pid = m.processPid();
@@ -196,7 +214,8 @@ TEST(QemuMachineE2E, ShutdownDeathAndRestart) {
   err = m.start(600'000);
   ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
   EXPECT_EQ(run(m, "hostname"), "gamma\n");
-  EXPECT_EQ(run(m, "systemctl is-system-running --wait"), "running\n") << m.consoleTail(30);
+  EXPECT_EQ(run(m, "systemctl is-system-running --wait"), "running\n")
+      << m.consoleTail(30);
   ASSERT_FALSE(bool(m.writeFile("/var/tmp/marker", "before reboot", 0644)));
 
   // reboot() = graceful shutdown + a fresh boot from the node's state disk:

@@ -14,13 +14,14 @@
 #include "runtime/support/error.h"
 
 namespace rig::vm {
-llvm::Expected<std::unique_ptr<QmpClient>> QmpClient::connect(llvm::StringRef socketPath,
-                                                              double timeoutMs) {
+llvm::Expected<std::unique_ptr<QmpClient>> QmpClient::connect(
+    llvm::StringRef socketPath, double timeoutMs) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (socketPath.size() >= sizeof addr.sun_path)
-    return failure("QMP socket path too long (" + std::to_string(socketPath.size()) +
-                " bytes): " + socketPath);
+    return failure("QMP socket path too long (" +
+                   std::to_string(socketPath.size()) +
+                   " bytes): " + socketPath);
   memcpy(addr.sun_path, socketPath.data(), socketPath.size());
   double deadline = steadyNowMs() + timeoutMs;
   for (;;) {
@@ -31,12 +32,14 @@ llvm::Expected<std::unique_ptr<QmpClient>> QmpClient::connect(llvm::StringRef so
     int e = errno;
     close(fd);
     if ((e != ENOENT && e != ECONNREFUSED) || steadyNowMs() > deadline)
-      return failure("cannot connect to QMP at " + socketPath + ": " + strerror(e));
+      return failure("cannot connect to QMP at " + socketPath + ": " +
+                     strerror(e));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 
-llvm::Expected<std::unique_ptr<QmpClient>> QmpClient::fromFd(int fd, double timeoutMs) {
+llvm::Expected<std::unique_ptr<QmpClient>> QmpClient::fromFd(int fd,
+                                                             double timeoutMs) {
   std::unique_ptr<QmpClient> c(new QmpClient(fd));
   if (auto err = c->handshake(timeoutMs)) return err;
   return c;
@@ -60,7 +63,8 @@ llvm::Error QmpClient::handshake(double timeoutMs) {
         version_ = std::to_string(*major) + "." + std::to_string(*minor) + "." +
                    std::to_string(*micro);
     }
-  if (auto err = writeLine(R"({"execute":"qmp_capabilities","id":0})")) return err;
+  if (auto err = writeLine(R"({"execute":"qmp_capabilities","id":0})"))
+    return err;
   for (;;) {
     auto msg = readMessage(deadline);
     if (!msg) return msg.takeError();
@@ -71,7 +75,8 @@ llvm::Error QmpClient::handshake(double timeoutMs) {
       continue;
     }
     if (auto* e = o->getObject("error"))
-      return failure("QMP qmp_capabilities: " + e->getString("desc").getValueOr("error"));
+      return failure("QMP qmp_capabilities: " +
+                     e->getString("desc").getValueOr("error"));
     return llvm::Error::success();
   }
 }
@@ -99,7 +104,9 @@ llvm::Expected<llvm::json::Value> QmpClient::readMessage(double deadline) {
       buffer_.erase(0, nl + 1);
       if (llvm::StringRef(line).trim().empty()) continue;
       auto v = llvm::json::parse(line);
-      if (!v) return failure("QMP: bad JSON from QEMU: " + llvm::toString(v.takeError()));
+      if (!v)
+        return failure("QMP: bad JSON from QEMU: " +
+                       llvm::toString(v.takeError()));
       return v;
     }
     if (closed_) return failure("QMP connection closed");
@@ -120,9 +127,8 @@ llvm::Expected<llvm::json::Value> QmpClient::readMessage(double deadline) {
   }
 }
 
-llvm::Expected<llvm::json::Value> QmpClient::execute(llvm::StringRef command,
-                                                     llvm::json::Object arguments,
-                                                     double timeoutMs) {
+llvm::Expected<llvm::json::Value> QmpClient::execute(
+    llvm::StringRef command, llvm::json::Object arguments, double timeoutMs) {
   std::lock_guard<std::mutex> lock(mutex_);
   int64_t id = nextId_++;
   llvm::json::Object request{{"execute", command.str()}, {"id", id}};
@@ -135,7 +141,8 @@ llvm::Expected<llvm::json::Value> QmpClient::execute(llvm::StringRef command,
   double deadline = steadyNowMs() + timeoutMs;
   for (;;) {
     auto msg = readMessage(deadline);
-    if (!msg) return failure("QMP " + command + ": " + llvm::toString(msg.takeError()));
+    if (!msg)
+      return failure("QMP " + command + ": " + llvm::toString(msg.takeError()));
     auto* o = msg->getAsObject();
     if (!o) continue;
     if (o->get("event")) {
@@ -145,16 +152,18 @@ llvm::Expected<llvm::json::Value> QmpClient::execute(llvm::StringRef command,
     auto gotId = o->getInteger("id");
     if (!gotId || *gotId != id) continue;  // a late answer to an abandoned call
     if (auto* e = o->getObject("error"))
-      return failure("QMP " + command + ": " + e->getString("desc").getValueOr("error"));
+      return failure("QMP " + command + ": " +
+                     e->getString("desc").getValueOr("error"));
     if (auto* r = o->get("return")) return *r;
     return llvm::json::Value(nullptr);
   }
 }
 
-llvm::Expected<std::string> QmpClient::humanMonitorCommand(llvm::StringRef commandLine,
-                                                           double timeoutMs) {
+llvm::Expected<std::string> QmpClient::humanMonitorCommand(
+    llvm::StringRef commandLine, double timeoutMs) {
   auto r = execute("human-monitor-command",
-                   llvm::json::Object{{"command-line", commandLine.str()}}, timeoutMs);
+                   llvm::json::Object{{"command-line", commandLine.str()}},
+                   timeoutMs);
   if (!r) return r.takeError();
   if (auto s = r->getAsString()) return s->str();
   return std::string();

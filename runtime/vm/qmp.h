@@ -22,11 +22,12 @@ class QmpClient {
  public:
   // Connects (retrying while the socket does not exist yet), reads the
   // greeting and negotiates capabilities, all within `timeoutMs`.
-  static llvm::Expected<std::unique_ptr<QmpClient>> connect(llvm::StringRef socketPath,
-                                                            double timeoutMs);
+  static llvm::Expected<std::unique_ptr<QmpClient>> connect(
+      llvm::StringRef socketPath, double timeoutMs);
   // The same over an already connected descriptor (tests: a socketpair).
   // Takes ownership of `fd`.
-  static llvm::Expected<std::unique_ptr<QmpClient>> fromFd(int fd, double timeoutMs);
+  static llvm::Expected<std::unique_ptr<QmpClient>> fromFd(int fd,
+                                                           double timeoutMs);
   ~QmpClient();
 
   // The `return` value, or an error with QEMU's `desc`.

@@ -24,7 +24,9 @@ class FakeQemu {
     if (thread.joinable()) thread.join();
     if (server >= 0) close(server);
   }
-  void send(const std::string& s) { ASSERT_EQ(write(server, s.data(), s.size()), ssize_t(s.size())); }
+  void send(const std::string& s) {
+    ASSERT_EQ(write(server, s.data(), s.size()), ssize_t(s.size()));
+  }
   std::string readLine() {
     std::string line;
     char c;
@@ -41,14 +43,16 @@ class FakeQemu {
     return id ? std::to_string(*id) : "null";
   }
   static std::string withId(std::string text, const std::string& id) {
-    for (size_t p; (p = text.find("ID")) != std::string::npos;) text.replace(p, 2, id);
+    for (size_t p; (p = text.find("ID")) != std::string::npos;)
+      text.replace(p, 2, id);
     return text;
   }
   // Greets, accepts capabilities, then answers each request with `answers`.
   void serve(std::vector<std::string> answers) {
     thread = std::thread([this, answers] {
-      send(R"({"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": ""}, "capabilities": ["oob"]}})"
-           "\r\n");
+      send(
+          R"({"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": ""}, "capabilities": ["oob"]}})"
+          "\r\n");
       std::string caps = readLine();
       seen.push_back(caps);
       send(withId(R"({"return": {}, "id": ID})", idOf(caps)) + "\r\n");
@@ -83,11 +87,14 @@ TEST(Qmp, HandshakeExecuteAndEvents) {
 
   auto status = (*c)->execute("query-status");
   ASSERT_TRUE(bool(status)) << llvm::toString(status.takeError());
-  EXPECT_EQ(status->getAsObject()->getString("status"), llvm::StringRef("running"));
+  EXPECT_EQ(status->getAsObject()->getString("status"),
+            llvm::StringRef("running"));
 
-  auto bad = (*c)->execute("set_link", llvm::json::Object{{"name", "vlan9"}, {"up", false}});
+  auto bad = (*c)->execute(
+      "set_link", llvm::json::Object{{"name", "vlan9"}, {"up", false}});
   ASSERT_FALSE(bool(bad));
-  EXPECT_EQ(llvm::toString(bad.takeError()), "QMP set_link: Device 'vlan9' not found");
+  EXPECT_EQ(llvm::toString(bad.takeError()),
+            "QMP set_link: Device 'vlan9' not found");
 
   auto hmp = (*c)->humanMonitorCommand("info status");
   ASSERT_TRUE(bool(hmp)) << llvm::toString(hmp.takeError());
@@ -95,27 +102,34 @@ TEST(Qmp, HandshakeExecuteAndEvents) {
 
   auto events = (*c)->takeEvents();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].getAsObject()->getString("event"), llvm::StringRef("NIC_RX_FILTER_CHANGED"));
+  EXPECT_EQ(events[0].getAsObject()->getString("event"),
+            llvm::StringRef("NIC_RX_FILTER_CHANGED"));
   EXPECT_TRUE((*c)->takeEvents().empty());
 
   // Every request carried its own id and the right shape.
   ASSERT_EQ(q.seen.size(), 4u);
   EXPECT_EQ(q.seen[0], R"({"execute":"qmp_capabilities","id":0})");
   EXPECT_EQ(q.seen[1], R"({"execute":"query-status","id":1})");
-  EXPECT_EQ(q.seen[2], R"({"arguments":{"name":"vlan9","up":false},"execute":"set_link","id":2})");
-  EXPECT_EQ(q.seen[3],
-            R"({"arguments":{"command-line":"info status"},"execute":"human-monitor-command","id":3})");
+  EXPECT_EQ(
+      q.seen[2],
+      R"({"arguments":{"name":"vlan9","up":false},"execute":"set_link","id":2})");
+  EXPECT_EQ(
+      q.seen[3],
+      R"({"arguments":{"command-line":"info status"},"execute":"human-monitor-command","id":3})");
 
   // QEMU went away: calls fail and say so.
   q.thread.join();
   auto gone = (*c)->execute("quit");
   ASSERT_FALSE(bool(gone));
-  EXPECT_NE(llvm::toString(gone.takeError()).find("QMP connection closed"), std::string::npos);
+  EXPECT_NE(llvm::toString(gone.takeError()).find("QMP connection closed"),
+            std::string::npos);
 }
 
 TEST(Qmp, SkipsAnswersToOtherIds) {
   FakeQemu q;
-  q.serve({R"({"return": {}, "id": 999})" "\r\n" R"({"return": 42, "id": ID})"});
+  q.serve({R"({"return": {}, "id": 999})"
+           "\r\n"
+           R"({"return": 42, "id": ID})"});
   auto c = QmpClient::fromFd(q.client, 5'000);
   ASSERT_TRUE(bool(c)) << llvm::toString(c.takeError());
   auto r = (*c)->execute("query-something");
@@ -128,14 +142,16 @@ TEST(Qmp, TimesOutWithoutGreeting) {
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
   auto c = QmpClient::fromFd(fds[0], 200);
   ASSERT_FALSE(bool(c));
-  EXPECT_NE(llvm::toString(c.takeError()).find("no answer from QEMU in time"), std::string::npos);
+  EXPECT_NE(llvm::toString(c.takeError()).find("no answer from QEMU in time"),
+            std::string::npos);
   close(fds[1]);
 }
 
 TEST(Qmp, ConnectFailsOnMissingSocket) {
   auto c = QmpClient::connect("/nonexistent/rig/qmp.sock", 100);
   ASSERT_FALSE(bool(c));
-  EXPECT_NE(llvm::toString(c.takeError()).find("cannot connect to QMP at /nonexistent/rig/qmp.sock"),
+  EXPECT_NE(llvm::toString(c.takeError())
+                .find("cannot connect to QMP at /nonexistent/rig/qmp.sock"),
             std::string::npos);
 }
 

@@ -11,18 +11,18 @@
 
 namespace rig::vm {
 
-llvm::Expected<std::unique_ptr<VdeSwitch>> VdeSwitch::start(llvm::StringRef runDir,
-                                                            int64_t vlan,
-                                                            double timeoutMs,
-                                                            llvm::StringRef keeper) {
+llvm::Expected<std::unique_ptr<VdeSwitch>> VdeSwitch::start(
+    llvm::StringRef runDir, int64_t vlan, double timeoutMs,
+    llvm::StringRef keeper) {
   std::unique_ptr<VdeSwitch> s(new VdeSwitch());
   s->vlan_ = vlan;
   s->dir_ = runDir.str() + "/vlan" + std::to_string(vlan) + ".ctl";
   std::string log = runDir.str() + "/vlan" + std::to_string(vlan) + ".log";
   int fds[2] = {-1, -1};
   if (keeper.empty() && pipe2(fds, O_CLOEXEC) != 0)
-    return llvm::createStringError(std::error_code(errno, std::generic_category()),
-                                   "pipe2 for vde_switch");
+    return llvm::createStringError(
+        std::error_code(errno, std::generic_category()),
+        "pipe2 for vde_switch");
   host::SpawnOptions o;
   o.argv = {"vde_switch", "-x", "-n", "64", "-s", s->dir_};
   o.stdinFd = fds[0];
@@ -43,14 +43,16 @@ llvm::Expected<std::unique_ptr<VdeSwitch>> VdeSwitch::start(llvm::StringRef runD
     if (auto status = s->child_->poll()) {
       auto text = llvm::MemoryBuffer::getFile(log);
       return llvm::createStringError(
-          llvm::inconvertibleErrorCode(), "vde_switch for vlan %lld exited (status %d): %s",
+          llvm::inconvertibleErrorCode(),
+          "vde_switch for vlan %lld exited (status %d): %s",
           static_cast<long long>(vlan), *status,
           text ? (*text)->getBuffer().trim().str().c_str() : "");
     }
     if (std::chrono::steady_clock::now() > deadline)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "vde_switch for vlan %lld did not create %s/ctl",
-                                     static_cast<long long>(vlan), s->dir_.c_str());
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "vde_switch for vlan %lld did not create %s/ctl",
+          static_cast<long long>(vlan), s->dir_.c_str());
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return s;

@@ -21,10 +21,9 @@ class VdeSwitch {
   // Starts the switch and waits (up to `timeoutMs`) for its control socket.
   // `runDir` gets vlanN.ctl (the switch directory) and vlanN.log.
   // `keeper`: rig-keeper's path, or "" (host::SpawnOptions::keeper).
-  static llvm::Expected<std::unique_ptr<VdeSwitch>> start(llvm::StringRef runDir,
-                                                          int64_t vlan,
-                                                          double timeoutMs = 5'000,
-                                                          llvm::StringRef keeper = "");
+  static llvm::Expected<std::unique_ptr<VdeSwitch>> start(
+      llvm::StringRef runDir, int64_t vlan, double timeoutMs = 5'000,
+      llvm::StringRef keeper = "");
   ~VdeSwitch();  // kills the switch
   const std::string& socketDir() const { return dir_; }
   int64_t vlan() const { return vlan_; }

@@ -30,7 +30,8 @@ std::vector<std::string> repositorySpecs() {
       it.no_push();
       continue;
     }
-    if (llvm::sys::path::extension(it->path()) == ".rig") found.push_back(it->path());
+    if (llvm::sys::path::extension(it->path()) == ".rig")
+      found.push_back(it->path());
   }
   std::sort(found.begin(), found.end());
   return found;

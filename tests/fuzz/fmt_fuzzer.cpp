@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   rig::format::Result twice = rig::format::formatText("fuzz.rig", once.text);
-  if (twice.outcome != rig::format::Outcome::Formatted || twice.text != once.text) {
+  if (twice.outcome != rig::format::Outcome::Formatted ||
+      twice.text != once.text) {
     llvm::errs() << "not idempotent:\n" << once.text << "---\n" << twice.text;
     std::abort();
   }

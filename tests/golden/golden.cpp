@@ -82,8 +82,7 @@ int main(int argc, char** argv, const Producer& produce) {
   for (const std::string& input : inputs) {
     unsigned failuresBefore = failures;
     Output out = produce(input, mode);
-    std::string expectedPath =
-        input.substr(0, input.size() - 4) + ".expected";
+    std::string expectedPath = input.substr(0, input.size() - 4) + ".expected";
     bool wantsErrors = llvm::StringRef(input).startswith("fail_");
     if (out.hasErrors != wantsErrors) {
       llvm::errs() << "FAIL " << input << ": "
@@ -128,20 +127,21 @@ int main(int argc, char** argv, const Producer& produce) {
 }
 
 int mainOverSources(int argc, char** argv, const SourcePhase& phase) {
-  return main(argc, argv, [&](const std::string& path, const std::string& mode) {
-    Output out;
-    llvm::raw_string_ostream os(out.text);
-    SourceFiles sources;
-    llvm::Expected<FileId> file = sources.load(path);
-    if (!file) {
-      os << llvm::toString(file.takeError()) << "\n";
-      out.hasErrors = true;
-      return out;
-    }
-    out.hasErrors = phase(sources, *file, mode, os);
-    os.flush();
-    return out;
-  });
+  return main(argc, argv,
+              [&](const std::string& path, const std::string& mode) {
+                Output out;
+                llvm::raw_string_ostream os(out.text);
+                SourceFiles sources;
+                llvm::Expected<FileId> file = sources.load(path);
+                if (!file) {
+                  os << llvm::toString(file.takeError()) << "\n";
+                  out.hasErrors = true;
+                  return out;
+                }
+                out.hasErrors = phase(sources, *file, mode, os);
+                os.flush();
+                return out;
+              });
 }
 
 }  // namespace rig::golden

@@ -22,8 +22,8 @@ struct Output {
 // `path` is the input file relative to the current directory (the runner
 // changes into the testdata directory, so names in diagnostics are stable);
 // `mode` is the --mode argument, for phases with several kinds of output.
-using Producer = std::function<Output(const std::string& path,
-                                      const std::string& mode)>;
+using Producer =
+    std::function<Output(const std::string& path, const std::string& mode)>;
 
 // Usage: RUNNER [--update] [--mode=MODE] DIR [FILE.rig...]
 // Returns the process exit code.
@@ -32,9 +32,9 @@ int main(int argc, char** argv, const Producer& produce);
 // The same for a phase that reads one rig source: the runner loads `path`
 // (a file that cannot be read makes an output of its own, with errors), then
 // `phase` writes the output text for it and returns whether it had errors.
-using SourcePhase = std::function<bool(
-    SourceFiles& sources, FileId file, const std::string& mode,
-    llvm::raw_ostream& out)>;
+using SourcePhase =
+    std::function<bool(SourceFiles& sources, FileId file,
+                       const std::string& mode, llvm::raw_ostream& out)>;
 int mainOverSources(int argc, char** argv, const SourcePhase& phase);
 
 // What the phases' goldens check with: the repository's stdlib/, named

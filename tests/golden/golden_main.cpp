@@ -26,9 +26,9 @@ int main(int argc, char** argv) {
     const char* mode;
     Produce produce;
   } kModes[] = {
-      {"ast", rig::golden::produceParse},  {"diag", rig::golden::produceParse},
-      {"sema", rig::golden::produceSema},  {"plan", rig::golden::producePlan},
-      {"lint", rig::golden::produceLint},  {"fmt", rig::golden::produceFmt},
+      {"ast", rig::golden::produceParse}, {"diag", rig::golden::produceParse},
+      {"sema", rig::golden::produceSema}, {"plan", rig::golden::producePlan},
+      {"lint", rig::golden::produceLint}, {"fmt", rig::golden::produceFmt},
   };
   Produce produce = nullptr;
   for (int i = 1; i < argc; ++i) {
@@ -38,8 +38,9 @@ int main(int argc, char** argv) {
       if (arg == m.mode) produce = m.produce;
   }
   if (!produce) {
-    llvm::errs() << argv[0]
-                 << ": needs --mode=ast|diag|sema|plan|lint|fmt (what to produce)\n";
+    llvm::errs()
+        << argv[0]
+        << ": needs --mode=ast|diag|sema|plan|lint|fmt (what to produce)\n";
     return 2;
   }
   return rig::golden::mainOverSources(argc, argv, produce);

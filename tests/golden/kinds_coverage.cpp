@@ -64,12 +64,12 @@ int main(int argc, char** argv) {
                       line.startswith("RIG_WARNING(") ||
                       line.startswith("RIG_LINT(");
       if (!enforced) continue;
-      llvm::StringRef rest = line.drop_until([](char c) { return c == '('; })
-                                 .drop_front();
+      llvm::StringRef rest =
+          line.drop_until([](char c) { return c == '('; }).drop_front();
       llvm::StringRef name = rest.take_until([](char c) { return c == ','; });
       size_t q = rest.find('"');
-      llvm::StringRef code = rest.drop_front(q + 1).take_until(
-          [](char c) { return c == '"'; });
+      llvm::StringRef code =
+          rest.drop_front(q + 1).take_until([](char c) { return c == '"'; });
       ++checked;
       if (!seen.count(code.str())) {
         llvm::errs() << file << ": " << name.trim() << " [" << code

@@ -37,7 +37,8 @@ Result parseText(const std::string& text, bool render = true) {
     diag::renderGithub(emitter.diagnostics(), sources, os);
     ast::dump(ast, sources, os);
   }
-  return {emitter.hasErrors(), static_cast<unsigned>(emitter.diagnostics().size())};
+  return {emitter.hasErrors(),
+          static_cast<unsigned>(emitter.diagnostics().size())};
 }
 
 std::vector<std::string> corpusFiles() {
@@ -146,7 +147,8 @@ TEST(ParseRobustness, HugeLines) {
   EXPECT_FALSE(parseText("# " + big + "\nlet x = 1\n").hasErrors);
   EXPECT_FALSE(parseText("let x = \"\"\"\n" + big + "\n\"\"\"\n").hasErrors);
   EXPECT_TRUE(parseText("let x = " + std::string(1 << 20, '@')).hasErrors);
-  EXPECT_TRUE(parseText("let x = " + std::string(1 << 20, '9') + "\n").hasErrors);
+  EXPECT_TRUE(
+      parseText("let x = " + std::string(1 << 20, '9') + "\n").hasErrors);
   // Many nodes on one long line: locating each must not rescan the line.
   std::string many = "let x = [";
   for (int i = 0; i < 200000; ++i) many += "1,";

@@ -1,11 +1,11 @@
 #include "runtime/exec/testing/compile_suite.h"
 
 #include "compiler/diag/render.h"
-#include "compiler/parse/parse.h"
 #include "compiler/lower/lower.h"
+#include "compiler/parse/parse.h"
 #include "compiler/sema/sema.h"
-#include "llvm/Support/Path.h"
 #include "gtest/gtest.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace rig::exec::testing {

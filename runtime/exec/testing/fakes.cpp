@@ -68,7 +68,8 @@ llvm::Expected<machine::ExecResult> FakeMachine::execute(
   log.push_back("exec " + request.command);
   lastRequest = request;
   if (!failNext.empty())
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), std::exchange(failNext, "").c_str());
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   std::exchange(failNext, "").c_str());
   if (!dieOnCommand.empty() &&
       llvm::StringRef(request.command).contains(dieOnCommand)) {
     state_ = MachineState::Dead;

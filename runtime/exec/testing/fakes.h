@@ -28,7 +28,10 @@ class FakeClock : public Clock {
     slept_ += ms;
   }
   void advance(double ms) { sleepMs(ms); }
-  double slept() { std::lock_guard<std::mutex> l(m_); return slept_; }
+  double slept() {
+    std::lock_guard<std::mutex> l(m_);
+    return slept_;
+  }
 
  private:
   std::mutex m_;
@@ -41,7 +44,8 @@ class FakeClock : public Clock {
 // results in turn and repeats the last one.
 class FakeMachine : public machine::Machine {
  public:
-  FakeMachine(std::string name, FakeClock* clock) : name_(std::move(name)), clock_(clock) {}
+  FakeMachine(std::string name, FakeClock* clock)
+      : name_(std::move(name)), clock_(clock) {}
 
   struct Rule {
     std::string command;
@@ -50,8 +54,11 @@ class FakeMachine : public machine::Machine {
   void on(std::string command, std::vector<machine::ExecResult> results) {
     rules_.push_back({std::move(command), {results.begin(), results.end()}});
   }
-  static machine::ExecResult ok(std::string out = "") { return status(0, std::move(out)); }
-  static machine::ExecResult status(int s, std::string out = "", std::string err = "") {
+  static machine::ExecResult ok(std::string out = "") {
+    return status(0, std::move(out));
+  }
+  static machine::ExecResult status(int s, std::string out = "",
+                                    std::string err = "") {
     machine::ExecResult r;
     r.status = s;
     r.stdoutText = std::move(out);
@@ -70,14 +77,19 @@ class FakeMachine : public machine::Machine {
   llvm::Error shutdown(double timeoutMs) override;
   llvm::Error crash() override;
   llvm::Error waitForShutdown(double timeoutMs) override;
-  void stop() override { stopped = true; state_ = machine::MachineState::Off; }
-  llvm::Expected<machine::ExecResult> execute(const machine::ExecRequest& request) override;
+  void stop() override {
+    stopped = true;
+    state_ = machine::MachineState::Off;
+  }
+  llvm::Expected<machine::ExecResult> execute(
+      const machine::ExecRequest& request) override;
   llvm::Expected<bool> isPortOpen(llvm::StringRef address, int port) override;
   llvm::Expected<bool> isUnixSocketOpen(llvm::StringRef path) override;
   llvm::Expected<std::string> readFile(llvm::StringRef path) override;
   llvm::Error writeFile(llvm::StringRef path, llvm::StringRef data,
                         uint32_t mode) override;
-  llvm::Expected<machine::HttpResponse> http(const machine::HttpRequest& request) override;
+  llvm::Expected<machine::HttpResponse> http(
+      const machine::HttpRequest& request) override;
   std::string consoleText() override { return console; }
   std::string consoleTail(size_t lines) override;
   std::string consoleLogPath() override { return "/fake/" + name_ + ".log"; }
@@ -85,7 +97,11 @@ class FakeMachine : public machine::Machine {
   // Appends a line to the console and hands it to the sink, as QEMU's
   // serial port and the reader thread of a real machine would.
   void printConsole(const std::string& line);
-  llvm::Error setLinksUp(bool up) override { linksUp = up; log.push_back(up ? "unblock" : "block"); return llvm::Error::success(); }
+  llvm::Error setLinksUp(bool up) override {
+    linksUp = up;
+    log.push_back(up ? "unblock" : "block");
+    return llvm::Error::success();
+  }
   llvm::Expected<std::string> monitorCommand(llvm::StringRef command) override {
     log.push_back("monitor " + command.str());
     return std::string("monitor: ") + command.str();
@@ -94,16 +110,18 @@ class FakeMachine : public machine::Machine {
   // Script and observations.
   machine::MachineState state_ = machine::MachineState::Off;
   std::string console;
-  std::string bootError;        // start() fails with it
-  bool dieOnBoot = false;       // start() leaves the machine Dead
-  std::string dieOnCommand;     // a command containing this kills the machine
-  std::string failNext;         // the next command fails with this error
+  std::string bootError;     // start() fails with it
+  bool dieOnBoot = false;    // start() leaves the machine Dead
+  std::string dieOnCommand;  // a command containing this kills the machine
+  std::string failNext;      // the next command fails with this error
   machine::ExecRequest lastRequest;
   // A command containing `first` prints `second` on the console.
   std::vector<std::pair<std::string, std::string>> consoleOnCommand;
-  double commandMs = 0;         // each command takes this long on the clock
+  double commandMs = 0;  // each command takes this long on the clock
   std::function<bool(llvm::StringRef addr, int port)> portOpen;
-  std::function<llvm::Expected<machine::HttpResponse>(const machine::HttpRequest&)> onHttp;
+  std::function<llvm::Expected<machine::HttpResponse>(
+      const machine::HttpRequest&)>
+      onHttp;
   std::map<std::string, std::string> files;
   std::vector<std::string> log;  // "start", "exec CMD", ...
   std::vector<std::string> commands;
@@ -131,7 +149,9 @@ class FakeSuiteMachines : public SuiteMachines {
   machine::Machine* machine(llvm::StringRef name) override;
   void stopAll() override;
   bool keepRunning() override;
-  FakeMachine& operator[](const std::string& name) { return *machines_.at(name); }
+  FakeMachine& operator[](const std::string& name) {
+    return *machines_.at(name);
+  }
   bool stopped = false;
   bool keepWorks = true;  // what keepRunning() answers
   int keepCalls = 0;
@@ -144,7 +164,8 @@ class FakeSuiteMachines : public SuiteMachines {
 class FakeFactory : public MachineFactory {
  public:
   explicit FakeFactory(FakeClock* clock) : clock_(clock) {}
-  llvm::Expected<std::unique_ptr<SuiteMachines>> create(const plan::Plan& plan) override;
+  llvm::Expected<std::unique_ptr<SuiteMachines>> create(
+      const plan::Plan& plan) override;
   std::function<void(const plan::Plan&, FakeSuiteMachines&)> setup;
   std::string error;  // create() fails with it
 

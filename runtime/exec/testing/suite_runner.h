@@ -18,29 +18,43 @@ namespace rig::exec::testing {
 // phases, steps and console lines go to lists of their own.
 class RecordingReporter : public events::Sink {
  public:
-  void suiteStarted(const events::SuiteInfo& s) override { events.push_back("suite started: " + s.name); }
-  void testStarted(const events::SuiteInfo&, llvm::StringRef t) override { events.push_back("test started: " + t.str()); }
-  void log(const events::SuiteInfo&, llvm::StringRef, llvm::StringRef m) override { events.push_back("log: " + m.str()); }
+  void suiteStarted(const events::SuiteInfo& s) override {
+    events.push_back("suite started: " + s.name);
+  }
+  void testStarted(const events::SuiteInfo&, llvm::StringRef t) override {
+    events.push_back("test started: " + t.str());
+  }
+  void log(const events::SuiteInfo&, llvm::StringRef,
+           llvm::StringRef m) override {
+    events.push_back("log: " + m.str());
+  }
   void subtestFinished(const events::SuiteInfo&, llvm::StringRef,
                        const events::SubtestResult& r) override {
-    events.push_back("subtest " + events::statusName(r.status).str() + ": " + r.name);
+    events.push_back("subtest " + events::statusName(r.status).str() + ": " +
+                     r.name);
   }
-  void testFinished(const events::SuiteInfo&, const events::TestResult& r) override {
-    events.push_back("test " + events::statusName(r.status).str() + ": " + r.name);
+  void testFinished(const events::SuiteInfo&,
+                    const events::TestResult& r) override {
+    events.push_back("test " + events::statusName(r.status).str() + ": " +
+                     r.name);
   }
   void suiteFinished(const events::SuiteResult& r) override {
-    events.push_back("suite " + events::statusName(r.status).str() + ": " + r.name);
+    events.push_back("suite " + events::statusName(r.status).str() + ": " +
+                     r.name);
   }
   // "server booting @0", "server failed @5000: why"
-  void nodeChanged(const events::SuiteInfo&, const events::NodeEvent& e) override {
+  void nodeChanged(const events::SuiteInfo&,
+                   const events::NodeEvent& e) override {
     nodes.push_back(e.node + " " + events::nodePhaseName(e.phase).str() + " @" +
                     std::to_string(static_cast<long long>(e.atMs)) +
                     (e.detail.empty() ? "" : ": " + e.detail));
   }
-  void stepStarted(const events::SuiteInfo&, const events::StepInfo& s) override {
+  void stepStarted(const events::SuiteInfo&,
+                   const events::StepInfo& s) override {
     stepsStarted.push_back(s);
   }
-  void stepFinished(const events::SuiteInfo&, const events::StepResult& s) override {
+  void stepFinished(const events::SuiteInfo&,
+                    const events::StepResult& s) override {
     stepsFinished.push_back(s);
   }
   // "server @0: line"
@@ -75,7 +89,9 @@ struct SuiteRun {
   events::SuiteResult& run();
   // The failure of test `i` as the terminal shows it (no indent), or "".
   std::string failure(size_t i = 0) const;
-  events::Status status(size_t i = 0) const { return result.tests.at(i).status; }
+  events::Status status(size_t i = 0) const {
+    return result.tests.at(i).status;
+  }
 };
 
 }  // namespace rig::exec::testing
