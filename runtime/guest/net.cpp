@@ -68,24 +68,57 @@ bool parseLiteral(const std::string& host, int port, Address& out) {
   return false;
 }
 
+// 0 or the errno of the failing ioctl.
+int setUp(const std::string& name) {
+  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return errno;
+  ifreq req{};
+  std::strncpy(req.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  int err = 0;
+  if (::ioctl(s, SIOCGIFFLAGS, &req) != 0) {
+    err = errno;
+  } else {
+    req.ifr_flags |= IFF_UP | IFF_RUNNING;
+    if (::ioctl(s, SIOCSIFFLAGS, &req) != 0) err = errno;
+  }
+  ::close(s);
+  return err;
+}
+
+// 0 or the errno of the failing ioctl.
+int setIPv4(const std::string& name, in_addr addr, int prefix) {
+  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return errno;
+  ifreq req{};
+  std::strncpy(req.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  auto* sin = reinterpret_cast<sockaddr_in*>(&req.ifr_addr);
+  sin->sin_family = AF_INET;
+  sin->sin_addr = addr;
+  int err = 0;
+  if (::ioctl(s, SIOCSIFADDR, &req) != 0) {
+    err = errno;
+  } else {
+    uint32_t mask = prefix == 0 ? 0 : htonl(~uint32_t(0) << (32 - prefix));
+    sin = reinterpret_cast<sockaddr_in*>(&req.ifr_netmask);
+    sin->sin_family = AF_INET;
+    sin->sin_addr.s_addr = mask;
+    if (::ioctl(s, SIOCSIFNETMASK, &req) != 0) err = errno;
+  }
+  ::close(s);
+  return err;
+}
+
+void sleepMs(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1'000'000};
+  ::nanosleep(&ts, nullptr);
+}
+
 }  // namespace
 
 bool bringUpInterface(const std::string& name, std::string& error) {
-  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (s < 0) {
-    error = "socket: " + errnoText(errno);
-    return false;
-  }
-  ifreq req{};
-  std::strncpy(req.ifr_name, name.c_str(), IFNAMSIZ - 1);
-  bool ok = ::ioctl(s, SIOCGIFFLAGS, &req) == 0;
-  if (ok) {
-    req.ifr_flags |= IFF_UP | IFF_RUNNING;
-    ok = ::ioctl(s, SIOCSIFFLAGS, &req) == 0;
-  }
-  if (!ok) error = "cannot bring up " + name + ": " + errnoText(errno);
-  ::close(s);
-  return ok;
+  int err = setUp(name);
+  if (err != 0) error = "cannot bring up " + name + ": " + errnoText(err);
+  return err == 0;
 }
 
 bool configureInterface(const std::string& mac, const std::string& cidr,
@@ -100,37 +133,27 @@ bool configureInterface(const std::string& mac, const std::string& cidr,
     error = "bad IPv4 address `" + cidr + "`";
     return false;
   }
+  // Up to 5 s for the interface to appear. A container's veth may also be
+  // renamed under us (rig moves rcNvM in, systemd or udev names it ethK):
+  // ENODEV means "look it up by its MAC again".
   std::string name;
-  for (int i = 0; i < 100 && (name = findInterfaceByMac(mac)).empty(); ++i) {
-    struct timespec ts = {0, 50'000'000};
-    ::nanosleep(&ts, nullptr);
+  int err = ENODEV;
+  for (int i = 0; i < 100; ++i) {
+    name = findInterfaceByMac(mac);
+    if (!name.empty()) {
+      err = setIPv4(name, addr, prefix);
+      if (err == 0) err = setUp(name);
+      if (err != ENODEV) break;
+    }
+    sleepMs(50);
   }
   if (name.empty()) {
     error = "no network interface has MAC " + mac;
     return false;
   }
-  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (s < 0) {
-    error = "socket: " + errnoText(errno);
-    return false;
-  }
-  ifreq req{};
-  std::strncpy(req.ifr_name, name.c_str(), IFNAMSIZ - 1);
-  auto* sin = reinterpret_cast<sockaddr_in*>(&req.ifr_addr);
-  sin->sin_family = AF_INET;
-  sin->sin_addr = addr;
-  bool ok = ::ioctl(s, SIOCSIFADDR, &req) == 0;
-  if (ok) {
-    uint32_t mask = prefix == 0 ? 0 : htonl(~uint32_t(0) << (32 - prefix));
-    sin = reinterpret_cast<sockaddr_in*>(&req.ifr_netmask);
-    sin->sin_family = AF_INET;
-    sin->sin_addr.s_addr = mask;
-    ok = ::ioctl(s, SIOCSIFNETMASK, &req) == 0;
-  }
-  if (!ok)
-    error = "cannot set " + cidr + " on " + name + ": " + errnoText(errno);
-  ::close(s);
-  return ok && bringUpInterface(name, error);
+  if (err != 0)
+    error = "cannot set " + cidr + " on " + name + ": " + errnoText(err);
+  return err == 0;
 }
 
 std::vector<std::string> lookupHosts(std::string_view text,
