@@ -102,15 +102,15 @@ class Reader {
       if (n.ok && n.kind == ast::ExprKind::Size) bytes = n.intValue;
       if (n.ok && n.kind == ast::ExprKind::Int) bytes = n.intValue;
     }
-    constexpr int64_t kMin = 4096;
-    if (bytes && *bytes >= kMin &&
+    if (bytes && *bytes >= int64_t(protocol::kMinOutputLimit) &&
         uint64_t(*bytes) <= protocol::kMaxOutputLimit)
       return uint64_t(*bytes);
     error(node.source(),
           fmt::format(
-              "`{}` must be a size from 4KiB to {} such as \"64MiB\" "
+              "`{}` must be a size from {} to {} such as \"64MiB\" "
               "(or a number of bytes)",
               key.str(),
+              formatSize(static_cast<int64_t>(protocol::kMinOutputLimit)),
               formatSize(static_cast<int64_t>(protocol::kMaxOutputLimit))));
     return std::nullopt;
   }

@@ -117,6 +117,21 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
       }
     }
   }
+  // So must an output limit.
+  for (size_t i = 0; i < sig.params.size(); ++i) {
+    if (!bound[i] || llvm::StringRef(sig.params[i].name) != "max_output")
+      continue;
+    const Info& m = boundInfo[i];
+    if (!m.value || m.value->kind() != ValueKind::Size) continue;
+    int64_t bytes = m.value->asSizeBytes();
+    if (bytes < int64_t(plan::kMinOutputBytes) ||
+        bytes > int64_t(plan::kMaxOutputBytes)) {
+      emit(bound[i]->value->range, Kind::BadOutputLimit, m.value->repr(),
+           formatSize(int64_t(plan::kMinOutputBytes)),
+           formatSize(int64_t(plan::kMaxOutputBytes)));
+      error = true;
+    }
+  }
   for (size_t i = 0; i < sig.params.size(); ++i) {
     if (!bound[i] || boundInfo[i].error) continue;
     llvm::StringRef name = sig.params[i].name;

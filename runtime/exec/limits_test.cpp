@@ -39,12 +39,29 @@ TEST(Limits, OutputPastTheLimitFailsTheStep) {
   ASSERT_EQ(run.status(), Status::Failed) << run.failure();
   EXPECT_EQ(run.result.tests[0].failure->message,
             "`yes` on `m`: its stdout passed the output limit of 64MiB "
-            "(max_output in "
-            "rig.toml); the command was killed");
+            "(max_output on the call or in rig.toml); the command was killed");
   EXPECT_EQ(run.result.tests[0].failure->details,
             "stdout (its first and last 4 KiB):\naaaa\n[... 67100000 bytes "
             "left out ...]\naaaa");
   EXPECT_EQ(run["m"].lastRequest.maxOutputBytes, 64ull << 20);
+}
+
+// `max_output` on the call is the limit the agent is asked for, over the
+// suite's; the message names it.
+TEST(Limits, MaxOutputOnTheCallOverridesTheSuites) {
+  SuiteRun run(std::string(kNode) + R"(test "t" {
+  m.succeed("true", max_output = 8KiB)
+  m.execute("yes", max_output = 16KiB)
+})");
+  run["m"].on("true", {FakeMachine::ok()});
+  run["m"].on("yes", {overflowed()});
+  run.options.maxOutputBytes = 64ull << 20;
+  run.run();
+  ASSERT_EQ(run.status(), Status::Failed) << run.failure();
+  EXPECT_EQ(run["m"].lastRequest.maxOutputBytes, 16ull << 10);
+  EXPECT_NE(
+      run.result.tests[0].failure->message.find("passed the output limit of"),
+      std::string::npos);
 }
 
 TEST(Limits, ARestartedAgentFailsOnlyTheStep) {

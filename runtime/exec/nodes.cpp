@@ -83,6 +83,7 @@ Nodes::Nodes(const plan::Plan& plan, SuiteMachines& machines,
     slot.machine = machines.machine(node.name);
     if (node.testShell == "sh") slot.testShell = machine::Shell::Sh;
     slot.testEnv.insert(node.testEnv.begin(), node.testEnv.end());
+    slot.backend = node.backend;
     slots_[node.name] = slot;
   }
 }
@@ -134,6 +135,7 @@ void Nodes::nodePhase(const std::string& name, events::NodePhase phase,
   event.detail = llvm::StringRef(detail)
                      .take_until([](char c) { return c == '\n'; })
                      .str();
+  if (phase == events::NodePhase::Booting) event.backend = it->second.backend;
   hooks_.nodeChanged(event);
 }
 
@@ -298,14 +300,16 @@ void Nodes::joinAll() {
 machine::ExecResult Nodes::run(const std::string& machine,
                                const std::string& command, double timeoutMs,
                                machine::Shell shell,
-                               const std::map<std::string, std::string>& env) {
+                               const std::map<std::string, std::string>& env,
+                               uint64_t maxOutputBytes) {
   ensureStarted(machine);
   machine::ExecRequest request;
   request.command = command;
   request.shell = shell;
   request.env = env;
   request.timeoutMs = timeoutMs;
-  request.maxOutputBytes = options_.maxOutputBytes;
+  request.maxOutputBytes =
+      maxOutputBytes ? maxOutputBytes : options_.maxOutputBytes;
   if (deadlineMs_)
     request.timeoutMs = std::max(
         1.0, std::min(request.timeoutMs, *deadlineMs_ - clock_.nowMs()));
@@ -328,8 +332,8 @@ void Nodes::outputOverflow(const std::string& machine,
   Failure f;
   f.machines = {machine};
   f.message = fmt::format(
-      "`{}` on `{}`: its {} passed the output limit of {} (max_output in "
-      "rig.toml); the command was killed",
+      "`{}` on `{}`: its {} passed the output limit of {} (max_output on "
+      "the call or in rig.toml); the command was killed",
       commandText(command), machine, r.overflow,
       formatSize(static_cast<int64_t>(r.outputLimit)));
   for (const auto& [name, text] : {std::pair{"stdout", &r.stdoutText},

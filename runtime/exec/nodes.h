@@ -48,6 +48,7 @@ class Nodes {
     // The shell of the test's commands on this node (plan::Node::testShell).
     machine::Shell testShell = machine::Shell::Bash;
     std::map<std::string, std::string> testEnv;  // plan::Node::testEnv
+    std::string backend;                         // plan::Node::backend
   };
 
   Nodes(const plan::Plan& plan, SuiteMachines& machines,
@@ -69,16 +70,19 @@ class Nodes {
   [[noreturn]] void machineFailed(const std::string& name, llvm::Error error,
                                   llvm::StringRef doing);
   // Runs `command` as root, bounded by `timeoutMs` and the suite deadline.
+  // `maxOutputBytes` 0 is the suite's limit (rig.toml's max_output).
   machine::ExecResult run(const std::string& name, const std::string& command,
                           double timeoutMs,
                           machine::Shell shell = machine::Shell::Sh,
-                          const std::map<std::string, std::string>& env = {});
+                          const std::map<std::string, std::string>& env = {},
+                          uint64_t maxOutputBytes = 0);
   // How a test's command (succeed, fail, execute, wait_until_*) runs: the
   // node's test shell and test_env, to which a call's `shell` and `env`
   // apply (ops_commands.cpp); rig's own commands use run() and sh.
   struct TestShell {
     machine::Shell shell = machine::Shell::Bash;
     std::map<std::string, std::string> env;
+    uint64_t maxOutputBytes = 0;  // 0: the suite's
   };
   TestShell testShell(const std::string& name) {
     const Slot& s = slot(name);
@@ -87,7 +91,8 @@ class Nodes {
   machine::ExecResult runTestCommand(const std::string& name,
                                      const std::string& command,
                                      double timeoutMs, const TestShell& how) {
-    return run(name, command, timeoutMs, how.shell, how.env);
+    return run(name, command, timeoutMs, how.shell, how.env,
+               how.maxOutputBytes);
   }
   // Polls `attempt` every `intervalMs` (pollIntervalMs when negative) until
   // it returns a value or `timeoutMs` has passed; `lastState` describes what

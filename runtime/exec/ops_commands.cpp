@@ -10,7 +10,7 @@ namespace rig::exec {
 namespace {
 
 // The node's test shell and test_env with the call's `shell` (parameter 3)
-// and `env` (parameter 2) over them.
+// and `env` (parameter 2) over them, and its `max_output` (parameter 4).
 Nodes::TestShell shellOf(const Call& c) {
   Nodes::TestShell how = c.nodes.testShell(c.machine);
   if (const Value* shell = c.get(3)) {
@@ -30,6 +30,18 @@ Nodes::TestShell shellOf(const Call& c) {
               name);
       how.env[name] = std::move(value);
     }
+  }
+  if (const Value* limit = c.get(4)) {
+    if (limit->kind() != ValueKind::Size)
+      failf("`{}`: `max_output` must be a size, got {}", c.callee,
+            limit->repr());
+    int64_t bytes = limit->asSizeBytes();
+    if (bytes < int64_t(plan::kMinOutputBytes) ||
+        bytes > int64_t(plan::kMaxOutputBytes))
+      failf("`{}`: `max_output` {} is out of range {}..{}", c.callee,
+            limit->repr(), formatSize(int64_t(plan::kMinOutputBytes)),
+            formatSize(int64_t(plan::kMaxOutputBytes)));
+    how.maxOutputBytes = static_cast<uint64_t>(bytes);
   }
   return how;
 }

@@ -38,8 +38,10 @@ std::string sampleJson(const ParamSig& param) {
 }
 
 // The value as rig source, through `json` so that the compiler cannot fold
-// the call: the runtime must evaluate it.
+// the call: the runtime must evaluate it (a size is a literal).
 std::string sample(const ParamSig& param) {
+  // JSON has no sizes: a literal (no builtin takes one, so nothing folds).
+  if ((param.types & plan::kKinds) == plan::kSize) return "16KiB";
   std::string text;
   for (char c : sampleJson(param)) {
     if (c == '"' || c == '\\') text += '\\';

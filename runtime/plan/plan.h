@@ -22,7 +22,9 @@
 
 namespace rig::plan {
 
-inline constexpr int64_t kPlanVersion = 2;
+// 3: command operations take `env`, `shell` and `max_output`, `http` its
+// `query` (more arguments by position than in 2).
+inline constexpr int64_t kPlanVersion = 3;
 
 // A range in one of Plan::sources. Lines and columns are 1-based; columns
 // count bytes. An all-zero location means "no location".

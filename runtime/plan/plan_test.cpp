@@ -60,6 +60,7 @@ Plan samplePlan() {
   Expr absent;
   absent.kind = ExprKind::Absent;
   call.args.push_back(absent);  // shell
+  call.args.push_back(absent);  // max_output
   Stmt let;
   let.kind = StmtKind::Let;
   let.name = "r";
@@ -110,18 +111,18 @@ std::string readError(llvm::StringRef text) {
 }
 
 TEST(PlanJSON, BadPlansNameThePath) {
-  EXPECT_EQ(readError(R"({"rig_plan": 2, "nodes": [{"name": "a"},
+  EXPECT_EQ(readError(R"({"rig_plan": 3, "nodes": [{"name": "a"},
       {"name": "b", "vlans": [{"vlan": 1, "address": 7, "mac": "x"}]}]})"),
             "plan.nodes[1].vlans[0].address: expected string");
-  EXPECT_EQ(readError(R"({"rig_plan": 2, "tests": [{"name": "t", "body":
+  EXPECT_EQ(readError(R"({"rig_plan": 3, "tests": [{"name": "t", "body":
       [{"kind": "expect", "expr": {"kind": "bogus"}}]}]})"),
             "plan.tests[0].body[0].expr.kind: unknown kind");
-  EXPECT_EQ(readError(R"({"rig_plan": 1})"),
-            "plan.rig_plan: plan version 1 is not supported (this rig reads "
-            "version 2); recompile the suite with this rig");
+  EXPECT_EQ(readError(R"({"rig_plan": 2})"),
+            "plan.rig_plan: plan version 2 is not supported (this rig reads "
+            "version 3); recompile the suite with this rig");
   EXPECT_EQ(readError(R"({"nodes": []})"),
             "plan.rig_plan: missing; this is not a rig plan");
-  EXPECT_NE(readError(R"({"rig_plan": 2, "hash": "00"})").find("plan.hash"),
+  EXPECT_NE(readError(R"({"rig_plan": 3, "hash": "00"})").find("plan.hash"),
             std::string::npos);
   EXPECT_NE(readError("{").find("plan: invalid JSON"), std::string::npos);
 }
@@ -131,7 +132,7 @@ TEST(PlanJSON, BadPlansNameThePath) {
 // when it is read, naming the call.
 TEST(PlanJSON, CallsMustFitTheirSignature) {
   auto test = [](const std::string& expr) {
-    return R"({"rig_plan": 2, "tests": [{"name": "t", "body": [{"kind": "eval", "expr": )" +
+    return R"({"rig_plan": 3, "tests": [{"name": "t", "body": [{"kind": "eval", "expr": )" +
            expr + "}]}]}";
   };
   const std::string node = R"({"kind": "var", "name": "m"})";
@@ -159,14 +160,15 @@ TEST(PlanJSON, CallsMustFitTheirSignature) {
   EXPECT_EQ(
       readError(test(
           R"({"kind": "method", "name": "succeed", "args": [)" + node +
-          R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "literal", "value": "b"}]})")),
+          R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "absent"}, {"kind": "literal", "value": "b"}]})")),
       "");
-  // A succeed of version 2 (no `env` and `shell`) does not fit.
+  // A succeed of an older plan (no `env`, `shell`, `max_output`) does not
+  // fit.
   EXPECT_EQ(
       readError(
           test(R"({"kind": "method", "name": "succeed", "args": [)" + node +
                R"(, {"kind": "literal", "value": "a"}, {"kind": "absent"}]})")),
-      "plan.tests[0].body[0].expr: `succeed` needs 4 arguments, one per "
+      "plan.tests[0].body[0].expr: `succeed` needs 5 arguments, one per "
       "parameter; the plan gives 2");
   EXPECT_EQ(
       readError(

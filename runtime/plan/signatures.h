@@ -13,8 +13,14 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "runtime/plan/value.h"
+#include "runtime/protocol/wire.h"
 
 namespace rig::plan {
+
+// The range of `max_output` on a command (and in rig.toml): what the
+// guest agent accepts.
+inline constexpr uint64_t kMinOutputBytes = protocol::kMinOutputLimit;
+inline constexpr uint64_t kMaxOutputBytes = protocol::kMaxOutputLimit;
 
 // A set of value kinds, one bit per ValueKind, plus kRegex.
 using TypeMask = uint32_t;

@@ -26,8 +26,10 @@ inline constexpr uint32_t kMaxFrameBytes = 256u << 20;
 inline constexpr size_t kFrameHeaderBytes = 4;
 // What one stream of a command (stdout, stderr), a file read from the guest
 // or an HTTP body may carry by default (`max_output` in rig.toml), and the
-// most it may be set to: two full streams must fit in one frame.
+// least and most it may be set to (on a call or in rig.toml): two full
+// streams must fit in one frame.
 inline constexpr uint64_t kDefaultMaxOutputBytes = 64ull << 20;
+inline constexpr uint64_t kMinOutputLimit = 4ull << 10;
 inline constexpr uint64_t kMaxOutputLimit = 120ull << 20;
 
 enum class MessageType : uint8_t {
