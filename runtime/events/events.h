@@ -125,7 +125,8 @@ struct NodeEvent {
   std::string node;
   NodePhase phase = NodePhase::Booting;
   double atMs = 0;
-  std::string detail;  // Failed: why; otherwise ""
+  std::string detail;   // Failed: why; otherwise ""
+  std::string backend;  // Booting: "vm" or "container"; otherwise ""
 };
 
 struct RunSummary {

@@ -173,13 +173,21 @@ std::string renderTimeline(const SuiteRecord& suite, const SuiteResult& result,
     if (i < lanes.size()) {
       bool hasConsole = suite.consoles.count(lanes[i]) > 0;
       std::string name = fit(lanes[i], kLabels + 20);
-      std::string text = label(6, y + 21, name,
+      // Under the name, the backend the node booted on (its last boot's).
+      std::string backend;
+      for (const NodeEvent& e : suite.nodeEvents)
+        if (e.node == lanes[i] && !e.backend.empty()) backend = e.backend;
+      std::string text = label(6, y + (backend.empty() ? 21 : 18), name,
                                "font-size=\"12\" font-weight=\"600\" "
                                "fill=\"#1f2328\"");
       svg += hasConsole
                  ? fmt::format("<a href=\"#{}\" class=\"lane-console\">{}</a>",
                                consoleId(suiteIndex, i), text)
                  : text;
+      if (!backend.empty())
+        svg += label(6, y + 30, backend == "vm" ? "VM" : backend,
+                     "font-size=\"9\" fill=\"#57606a\" "
+                     "class=\"lane-backend\"");
     } else {
       svg += label(6, y + 21, "(no node)",
                    "font-size=\"11\" font-style=\"italic\" fill=\"#57606a\"");

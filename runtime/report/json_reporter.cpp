@@ -178,12 +178,11 @@ class EventsReporter : public Reporter {
                       {"result", encode(test)}});
   }
   void nodeChanged(const SuiteInfo& s, const NodeEvent& e) override {
-    emit(json::Object{{"event", "nodeChanged"},
-                      {"suite", s.name},
-                      {"node", e.node},
-                      {"phase", nodePhaseName(e.phase)},
-                      {"atMs", e.atMs},
-                      {"detail", utf8(e.detail)}});
+    json::Object o{{"event", "nodeChanged"}, {"suite", s.name},
+                   {"node", e.node},         {"phase", nodePhaseName(e.phase)},
+                   {"atMs", e.atMs},         {"detail", utf8(e.detail)}};
+    if (!e.backend.empty()) o["backend"] = e.backend;
+    emit(std::move(o));
   }
   void stepStarted(const SuiteInfo& s, const StepInfo& step) override {
     json::Object o{{"event", "stepStarted"}, {"suite", s.name}};

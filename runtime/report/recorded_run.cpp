@@ -222,7 +222,7 @@ llvm::Expected<RecordedRun> readEvents(llvm::StringRef text) {
       }
     } else if (event == "nodeChanged") {
       NodeEvent e{str(*o, "node"), phase(str(*o, "phase")), number(*o, "atMs"),
-                  str(*o, "detail")};
+                  str(*o, "detail"), str(*o, "backend")};
       events.push_back(
           [e](Reporter& r, const SuiteInfo& i) { r.nodeChanged(i, e); });
     } else if (event == "stepStarted") {

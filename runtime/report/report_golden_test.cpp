@@ -60,8 +60,8 @@ RunSummary replay(Reporter& r) {
   StepInfo startAll =
       step("served", "", "start_all()", "todos.rig:12:3", "", 110);
   r.stepStarted(todos, startAll);
-  r.nodeChanged(todos, {"server", NodePhase::Booting, 120, ""});
-  r.nodeChanged(todos, {"client", NodePhase::Booting, 125, ""});
+  r.nodeChanged(todos, {"server", NodePhase::Booting, 120, "", "vm"});
+  r.nodeChanged(todos, {"client", NodePhase::Booting, 125, "", "container"});
   r.consoleLine(todos, "server", "[    0.000000] Linux version 6.1.0-28-amd64",
                 700);
   r.consoleLine(todos, "client", "[    0.000000] Linux version 6.1.0-28-amd64",
@@ -70,8 +70,8 @@ RunSummary replay(Reporter& r) {
                 "[\x1b[0;32m  OK  \x1b[0m] Started "
                 "\x1b[0;1;39mtodo-server.service\x1b[0m.",
                 6000);
-  r.nodeChanged(todos, {"server", NodePhase::Ready, 7000, ""});
-  r.nodeChanged(todos, {"client", NodePhase::Ready, 7600, ""});
+  r.nodeChanged(todos, {"server", NodePhase::Ready, 7000, "", ""});
+  r.nodeChanged(todos, {"client", NodePhase::Ready, 7600, "", ""});
   r.stepFinished(todos, {startAll, Status::Passed, 7590});
   steps(r, todos,
         step("served", "", "server.wait_for_unit(\"todo-server.service\")",
@@ -133,8 +133,8 @@ RunSummary replay(Reporter& r) {
   TestResult deletes{"deletes", Status::Skipped, 0, std::nullopt, {}, {}};
   r.testFinished(todos, deletes);
   todosResult.tests.push_back(deletes);
-  r.nodeChanged(todos, {"server", NodePhase::Stopped, 14400, ""});
-  r.nodeChanged(todos, {"client", NodePhase::Stopped, 14400, ""});
+  r.nodeChanged(todos, {"server", NodePhase::Stopped, 14400, "", ""});
+  r.nodeChanged(todos, {"client", NodePhase::Stopped, 14400, "", ""});
   r.suiteFinished(todosResult);
   run.suites.push_back(todosResult);
 
@@ -144,19 +144,19 @@ RunSummary replay(Reporter& r) {
   StepInfo promote = step("replicates", "", "db1.succeed(\"pg_ctl promote\")",
                           "cluster.rig:9:3", "db1", 14500);
   r.stepStarted(cluster, promote);
-  r.nodeChanged(cluster, {"db1", NodePhase::Booting, 14500, ""});
-  r.nodeChanged(cluster, {"db1", NodePhase::Ready, 25500, ""});
+  r.nodeChanged(cluster, {"db1", NodePhase::Booting, 14500, "", "vm"});
+  r.nodeChanged(cluster, {"db1", NodePhase::Ready, 25500, "", ""});
   r.stepFinished(cluster, {promote, Status::Passed, 11500});
   StepInfo replica =
       step("replicates", "", "db2.wait_until_succeeds(\"psql -c 'select 1'\")",
            "cluster.rig:10:3", "db2", 26000, true);
   r.stepStarted(cluster, replica);
-  r.nodeChanged(cluster, {"db2", NodePhase::Booting, 26000, ""});
-  r.nodeChanged(cluster, {"db2", NodePhase::Ready, 37000, ""});
+  r.nodeChanged(cluster, {"db2", NodePhase::Booting, 26000, "", "vm"});
+  r.nodeChanged(cluster, {"db2", NodePhase::Ready, 37000, "", ""});
   r.consoleLine(cluster, "db2",
                 "[   3.1] Kernel panic - not syncing: <oops> & \"x\"", 74200);
   r.nodeChanged(cluster,
-                {"db2", NodePhase::Failed, 74600, "died unexpectedly"});
+                {"db2", NodePhase::Failed, 74600, "died unexpectedly", ""});
   r.stepFinished(cluster, {replica, Status::Error, 48800});
   Failure gone{
       "machine db2 stopped answering: the agent is gone",
@@ -167,7 +167,7 @@ RunSummary replay(Reporter& r) {
       {{"db2", "[   3.1] Kernel panic - not syncing: <oops> & \"x\"\n"}}};
   TestResult replicates{"replicates", Status::Error, 60000.5, gone, {}, {}};
   r.testFinished(cluster, replicates);
-  r.nodeChanged(cluster, {"db1", NodePhase::Stopped, 75300, ""});
+  r.nodeChanged(cluster, {"db1", NodePhase::Stopped, 75300, "", ""});
   SuiteResult clusterResult{cluster.name, cluster.path, Status::Error,
                             61000.75,     {replicates}, std::nullopt};
   r.suiteFinished(clusterResult);

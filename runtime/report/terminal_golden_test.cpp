@@ -47,14 +47,14 @@ void replay(TerminalReporter& r, FakeClock& clock) {
       "served",         "",       "server.wait_for_unit(\"todo-server\")",
       "todos.rig:10:3", "server", 0};
   r.stepStarted(todos, wait);
-  r.nodeChanged(todos, {"server", NodePhase::Booting, 0, ""});
+  r.nodeChanged(todos, {"server", NodePhase::Booting, 0, "", ""});
   r.consoleLine(todos, "server", "[    0.000000] Linux version 6.1.0-13-amd64",
                 100);
   tick(3100);
   r.consoleLine(todos, "server",
                 "[\x1b[0;32m  OK  \x1b[0m] Reached target rig.target.", 14100);
   clock.now = 14200;
-  r.nodeChanged(todos, {"server", NodePhase::Ready, 14200, ""});
+  r.nodeChanged(todos, {"server", NodePhase::Ready, 14200, "", ""});
   r.stepFinished(todos, {wait, Status::Passed, 14200});
   StepInfo sub{"served",         "", "subtest \"GET /\" {",
                "todos.rig:11:3", "", 14200};
@@ -88,10 +88,10 @@ void replay(TerminalReporter& r, FakeClock& clock) {
                 "client",
                 15000};
   r.stepStarted(todos, curl);
-  r.nodeChanged(todos, {"client", NodePhase::Booting, 15000, ""});
+  r.nodeChanged(todos, {"client", NodePhase::Booting, 15000, "", ""});
   tick(18100);
   clock.now = 27000;
-  r.nodeChanged(todos, {"client", NodePhase::Ready, 27000, ""});
+  r.nodeChanged(todos, {"client", NodePhase::Ready, 27000, "", ""});
   r.consoleLine(todos, "client", "curl: (7) retrying", 27100);
   tick(27500);
   r.stepFinished(todos, {curl, Status::Failed, 12500});
@@ -107,8 +107,8 @@ void replay(TerminalReporter& r, FakeClock& clock) {
   TestResult deletes{"deletes", Status::Skipped, 0, std::nullopt, {}, {}};
   r.testFinished(todos, deletes);
   clock.now = 28000;
-  r.nodeChanged(todos, {"server", NodePhase::Stopped, 28000, ""});
-  r.nodeChanged(todos, {"client", NodePhase::Stopped, 28000, ""});
+  r.nodeChanged(todos, {"server", NodePhase::Stopped, 28000, "", ""});
+  r.nodeChanged(todos, {"client", NodePhase::Stopped, 28000, "", ""});
 
   SuiteResult result{"todos", "specs/todos.rig", Status::Failed, 28000, {}, {}};
   result.tests = {{"served",
@@ -267,8 +267,8 @@ TEST(TerminalGolden, BlockFitsTheTerminal) {
   SuiteInfo todos{"todos", "specs/todos.rig", {"served"}, {"server", "client"}};
   status.suiteStarted(todos, 0);
   status.testStarted(todos, "a test with a rather long name indeed", 0);
-  status.nodeChanged(todos, {"server", NodePhase::Booting, 0, ""}, 0);
-  status.nodeChanged(todos, {"client", NodePhase::Ready, 0, ""}, 0);
+  status.nodeChanged(todos, {"server", NodePhase::Booting, 0, "", ""}, 0);
+  status.nodeChanged(todos, {"client", NodePhase::Ready, 0, "", ""}, 0);
   status.stepStarted(todos, {"served", "", std::string(300, 'x'), "", "", 0},
                      0);
   for (unsigned columns : {2u, 10u, 24u, 80u}) {

@@ -165,6 +165,10 @@ check(finished == suite["tests"], "testFinished results differ from JSON")
 check(suite_event == suite, "suiteFinished result differs from JSON")
 check(parsed[-1].get("counts") == doc["counts"]
       and parsed[-1].get("exitCode") == doc["exitCode"], "runFinished")
+booting = [e for e in parsed
+           if e.get("event") == "nodeChanged" and e.get("phase") == "booting"]
+check(booting and all(e.get("backend") == backend for e in booting),
+      f"nodeChanged booting events do not say backend {backend}: {booting}")
 
 # ---- stdout: GitHub commands and TAP ---------------------------------------
 github, tap, in_group = [], [], False
@@ -227,6 +231,10 @@ check("a failing expect <diff> & \"quotes\" \\# hash" in tap_text,
 def check_html():
     if not check(html.is_file(), f"no HTML report at {html}"):
         return
+    # The timeline names the backend under the node's lane.
+    lane = {"vm": "VM", "container": "container"}[backend]
+    check(f'class="lane-backend">{lane}</text>' in html.read_text(),
+          f"the HTML timeline does not say the node ran as {lane}")
     browser = subprocess.run(
         ["node", str(browser_check), str(html), str(screenshot),
          "--node", "m",
