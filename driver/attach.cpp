@@ -117,6 +117,35 @@ int stopRun(Session& session, const std::string& runDir,
   return kExitOk;
 }
 
+// A node still booting has no shell socket yet (a container's is a link,
+// made before it boots, to the one its agent makes once up): wait for it
+// while the node may run, saying so once.
+constexpr int kShellWaitSeconds = 120;
+
+bool waitForShellSocket(Session& session, const std::string& runDir,
+                        const host::RunRecord& record,
+                        const host::RecordedProcess& node,
+                        const std::string& socket) {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::seconds(kShellWaitSeconds);
+  bool said = false;
+  for (;;) {
+    struct stat st;
+    if (::stat(socket.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) return true;
+    if (!nodeMayRun(runDir, record, node) ||
+        std::chrono::steady_clock::now() >= deadline)
+      return false;
+    if (!said) {
+      session.err() << fmt::format(
+          "rig: waiting for node `{}` to open its shell (booting)\n",
+          node.name);
+      session.err().flush();
+      said = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 int openShell(Session& session, const std::string& runDir,
               const host::RunRecord& record,
               const host::RecordedProcess& node) {
@@ -125,12 +154,22 @@ int openShell(Session& session, const std::string& runDir,
     return kExitInfrastructure;
   }
   session.out().flush();
+  std::string socket = runDir + "/" + node.name + "/shell.sock";
+  if (!waitForShellSocket(session, runDir, record, node, socket)) {
+    session.error(
+        nodeMayRun(runDir, record, node)
+            ? fmt::format(
+                  "node `{}` has not opened its shell socket {} within {} s "
+                  "(its console log: {}/{}/console.log)",
+                  node.name, socket, kShellWaitSeconds, runDir, node.name)
+            : goneMessage(runDir, node));
+    return kExitInfrastructure;
+  }
   session.err() << fmt::format("rig: a root shell on {} (Ctrl-] detaches)\r\n",
                                node.name);
   session.err().flush();
   llvm::Error err =
-      protocol::attachShell(runDir + "/" + node.name + "/shell.sock",
-                            STDIN_FILENO, STDOUT_FILENO, 3'000);
+      protocol::attachShell(socket, STDIN_FILENO, STDOUT_FILENO, 3'000);
   if (err) {
     std::string why = llvm::toString(std::move(err));
     session.error(nodeMayRun(runDir, record, node)

@@ -85,11 +85,13 @@ test "a wrong answer keeps the machine" {
 }
 RIG
 # Passes once someone attached to the running suite and created the file.
+# Not in /tmp: an attach can come before the boot's systemd-tmpfiles-setup,
+# which empties /tmp (a container's agent answers before systemd is up).
 cat >"$work/passes.rig" <<'RIG'
 node box { }
 
 test "a right answer after an attach" {
-  box.wait_until_succeeds("test -e /tmp/attached", timeout = 600s)
+  box.wait_until_succeeds("test -e /root/attached", timeout = 600s)
   expect box.succeed("echo hello") == "hello\n"
 }
 RIG
@@ -149,11 +151,17 @@ grep -q "the VM of node \`box\` is gone" "$work/console.out" ||
 # ---- 4. attaching to a running suite; a passing suite leaves nothing -----
 "$rig" run --backend="$backend" --keep-vms-on-failure "$work/passes.rig" >"$work/passes.log" 2>&1 &
 run=$!
+# The glob finds the run directory as soon as the node's directory exists
+# (a container's shell.sock is a link made before it boots): `rig attach`
+# itself waits for the socket of a node still booting.
 within 300 bash -c "compgen -G '$runs/passes-*/box/shell.sock' >/dev/null" ||
   fail "the passing suite's machine never started: $(cat "$work/passes.log")"
 live=$(dirname "$(dirname "$(compgen -G "$runs/passes-*/box/shell.sock")")")
-shell_in "$live" 'touch /tmp/attached && echo "attached-to-$(hostname)"' "attached-to-box" ||
-  fail "could not attach to the running suite in $live"
+shell_in "$live" 'touch /root/attached && echo "attached-to-$(hostname)"' "attached-to-box" ||
+  fail "could not attach to the running suite in $live; its output:
+$(cat "$work/passes.log")
+the end of box's console:
+$(tail -40 "$live/box/console.log" 2>&1)"
 wait "$run" || fail "the passing suite failed: $(cat "$work/passes.log")"
 out=$(cat "$work/passes.log")
 echo "$out"
