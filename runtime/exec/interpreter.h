@@ -175,7 +175,8 @@ std::string lastLines(llvm::StringRef text, size_t n);
 std::string commandText(llvm::StringRef command);
 std::string outputDetails(const machine::ExecResult& result);
 // Command output as a terminal shows it: in each line only what follows its
-// last carriage return (progress meters of curl or apt redraw one line).
+// last carriage return (progress meters of curl or apt redraw one line),
+// without colour and other control sequences (systemd's on a console).
 std::string terminalText(llvm::StringRef text);
 // `systemctl show` output (KEY=VALUE lines) as an object of strings.
 Value parseProperties(llvm::StringRef text);

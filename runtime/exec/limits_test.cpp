@@ -89,6 +89,15 @@ TEST(Limits, ProgressMetersShowTheirLastState) {
   EXPECT_EQ(terminalText("get 10%\rget 50%\rget 100%\r\nnext\r\n"),
             "get 100%\nnext\n");
   EXPECT_EQ(terminalText("no meter"), "no meter");
+  // Colours (systemd's on a console) are acted on by a terminal, not shown;
+  // a lone or unfinished escape stays.
+  EXPECT_EQ(terminalText("[\x1b[0;32m  OK  \x1b[0m] Started x.\r\r\n"
+                         "\x1b[0;1;31mFailed\x1b[0m\n"),
+            "[  OK  ] Started x.\nFailed\n");
+  EXPECT_EQ(terminalText("\x1b"
+                         "cSeaBIOS\x1b]0;title\a!\n"),
+            "SeaBIOS!\n");
+  EXPECT_EQ(terminalText("a\x1b\x01 b\x1b[12"), "a\x1b\x01 b\x1b[12");
   SuiteRun run(std::string(kNode) + R"(test "t" { m.succeed("curl x") })");
   run["m"].on("curl", {FakeMachine::status(1, "", "  1%\r 50%\r100%\ndone\n")});
   run.run();

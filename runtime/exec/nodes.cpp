@@ -33,6 +33,39 @@ std::string commandText(llvm::StringRef command) {
   return first.str();
 }
 
+// `line` without its ANSI escape sequences (colours and cursor moves: ESC [
+// params final; a title: ESC ] ... BEL; a reset: ESC c), which a terminal
+// acts on rather than shows. An unfinished one stays as it is.
+static std::string withoutControlSequences(llvm::StringRef line) {
+  std::string out;
+  out.reserve(line.size());
+  for (size_t i = 0; i < line.size(); ++i) {
+    size_t end = 0;  // one past the sequence at i, 0 for none
+    if (line[i] == '\x1b' && i + 1 < line.size()) {
+      char kind = line[i + 1];
+      if (kind == '[') {
+        size_t j = i + 2;
+        while (j < line.size() && line[j] >= 0x20 && line[j] <= 0x3f) ++j;
+        if (j < line.size() && line[j] >= 0x40 && line[j] <= 0x7e) end = j + 1;
+      } else if (kind == ']') {
+        size_t bel = line.find('\a', i + 2), st = line.find("\x1b\\", i + 2);
+        if (bel != llvm::StringRef::npos && bel < st)
+          end = bel + 1;
+        else if (st != llvm::StringRef::npos)
+          end = st + 2;
+      } else if (kind >= 0x40 && kind <= 0x7e) {
+        end = i + 2;
+      }
+    }
+    if (end) {
+      i = end - 1;
+    } else {
+      out += line[i];
+    }
+  }
+  return out;
+}
+
 std::string terminalText(llvm::StringRef text) {
   std::string out;
   out.reserve(text.size());
@@ -42,7 +75,8 @@ std::string terminalText(llvm::StringRef text) {
     llvm::StringRef shown = line.rtrim('\r');
     size_t cr = shown.rfind('\r');
     if (cr != llvm::StringRef::npos) shown = shown.drop_front(cr + 1);
-    out += shown.str();
+    out +=
+        shown.contains('\x1b') ? withoutControlSequences(shown) : shown.str();
     if (newline) out += '\n';
     text = rest;
   }

@@ -476,7 +476,10 @@ std::string NodeMachine::consoleTail(size_t lines) {
   }
   // A very long line cut (the failure shows its start).
   std::string shown;
-  for (llvm::StringRef rest = lastLines(text, lines); !rest.empty();) {
+  // Named: a StringRef to lastLines()'s temporary would dangle in the loop
+  // (the first bytes of the tail came out as the allocator's pointers).
+  std::string last = lastLines(text, lines);
+  for (llvm::StringRef rest = last; !rest.empty();) {
     auto [line, next] = rest.split('\n');
     constexpr size_t kLineBytes = 2000;
     shown += line.take_front(kLineBytes).str();

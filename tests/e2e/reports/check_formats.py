@@ -147,6 +147,16 @@ for case, (name, status, ms, failure) in zip(got, cases):
         check(failure["details"].splitlines()[0] in (results[0].text or ""),
               f"{name}: failure text lacks the details")
 
+# A failure's console tail reads as a terminal shows it: no colour codes,
+# no bytes that are not text (a tail read through a dangling buffer began
+# with the allocator's pointers).
+tails = [c["text"] for t in suite["tests"] if t.get("failure")
+         for c in t["failure"].get("consoles", [])]
+check(tails, "no failure carries a console tail")
+for text in tails:
+    check("\x1b" not in text and "\ufffd" not in text,
+          f"a console tail has escapes or broken text: {text[:300]!r}")
+
 # ---- NDJSON events: parse, agree with the JSON -----------------------------
 lines = events.read_text().splitlines()
 parsed = []
