@@ -42,6 +42,10 @@ class ContainerMachine : public vm::NodeMachine {
 
  protected:
   llvm::StringRef processName() const override { return "systemd-nspawn"; }
+  // A container's agent answers within a second (0.14 s in bench/boot, a
+  // few seconds with 24 booting at once); one that has not in a minute
+  // never will.
+  double agentTimeoutMs() const override { return 60'000; }
   // systemd-nspawn's own messages are in console.log, whose tail every
   // error carries already.
   std::string processLogPath() const override { return ""; }

@@ -262,11 +262,28 @@ void switchRoot(const std::string& root) {
 }
 
 // The agent under its supervisor (agent.h), in a session of its own.
+//
+// Until the child's setsid() it is in PID 1's process group, the console's
+// foreground group: when systemd, exec'd by PID 1 meanwhile, gives up the
+// console (TIOCNOTTY), the kernel sends that group SIGHUP, which killed a
+// child not yet in its own session (a container booted without its agent, 1
+// boot in ~20 under load). SIGHUP is blocked across the fork; the child
+// discards a pending one once it has its own session.
 void forkAgent(bool inContainer) {
+  sigset_t hup, previous;
+  sigemptyset(&hup);
+  sigaddset(&hup, SIGHUP);
+  ::sigprocmask(SIG_BLOCK, &hup, &previous);
   pid_t pid = ::fork();
   if (pid < 0) die("fork: " + errnoText(errno));
-  if (pid != 0) return;
+  if (pid != 0) {
+    ::sigprocmask(SIG_SETMASK, &previous, nullptr);
+    return;
+  }
   ::setsid();
+  ::signal(SIGHUP, SIG_IGN);  // drops a SIGHUP pending from before setsid()
+  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
+  ::signal(SIGHUP, SIG_DFL);  // the commands the agent runs get the default
   if (!inContainer)
     superviseAgent([](std::string& error) { return runAgent("", error); });
   superviseAgent([](std::string& error) {

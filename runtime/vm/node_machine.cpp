@@ -178,12 +178,15 @@ llvm::Error NodeMachine::start(double timeoutMs) {
   // Connect in slices so that a process that died is noticed within one.
   std::unique_ptr<protocol::AgentClient> agent;
   std::string lastError;
+  double agentTimeout =
+      agentTimeoutMs() > 0 ? std::min(timeoutMs, agentTimeoutMs()) : timeoutMs;
+  auto agentLeft = [&] { return agentTimeout - (steadyNowMs() - begin); };
   for (;;) {
-    double slice = std::min(left(), 3'000.0);
+    double slice = std::min(agentLeft(), 3'000.0);
     if (slice <= 0) {
       return bootFailed(
           failure("no answer from the agent within " +
-                  std::to_string(static_cast<int>(timeoutMs / 1000)) +
+                  std::to_string(static_cast<int>(agentTimeout / 1000)) +
                   " s (last: " + lastError + ")"));
     }
     if (auto status = process->poll())

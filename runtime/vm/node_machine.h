@@ -120,6 +120,9 @@ class NodeMachine : public Machine {
   // own unix socket: a container) rather than the same channel (QEMU's
   // virtio-serial socket, which closes only when QEMU exits).
   virtual bool agentReconnects() const { return false; }
+  // How long after the spawn the agent may take to answer, within the
+  // boot's timeout; 0: the whole boot timeout (a VM under TCG may need it).
+  virtual double agentTimeoutMs() const { return 0; }
 
   // For backend calls on a Running machine (fails with notRunning otherwise).
   llvm::Error checkRunning(llvm::StringRef what);
