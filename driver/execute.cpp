@@ -107,13 +107,19 @@ class ClusterFactory : public exec::MachineFactory {
     options.suiteName = plan.suiteName;
     options.suitePath = plan.suitePath;
     options.programText = vm::programStrings(plan);
+    std::set<std::string> seen;  // --rebuild builds a shared step once
     for (const plan::Node& node : plan.nodes) {
       if (node.prepares.empty()) continue;
       auto versions = host::packageVersions(node.packages);
       if (!versions) return versions.takeError();
       unsigned index = 0;
       for (const plan::Prepare& step : node.prepares) {
-        auto state = host::ensurePrepared(step, *versions, {"", rebuild_});
+        // A top-level step is keyed by its own packages (docs/prepare.md).
+        auto own = host::packageVersions(
+            step.packages.value_or(std::vector<std::string>{}));
+        if (!own) return own.takeError();
+        auto state = host::ensurePrepared(
+            step, step.packages ? *own : *versions, {"", rebuild_, &seen});
         if (!state)
           return llvm::createStringError(
               llvm::inconvertibleErrorCode(), "%s: node %s: %s",

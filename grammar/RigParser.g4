@@ -57,8 +57,9 @@ fnParam: bindName (ASSIGN expr)?;
 moduleDecl: MODULE IDENT body;
 nodeDecl: NODE IDENT body;
 testDecl: TEST string block;
-// `meta { ... }`: `meta` is not a keyword; the transform checks the word.
-metaDecl: IDENT body;
+// `meta { ... }` and `prepare "NAME" { ... }` (a prepare step nodes share):
+// neither word is a keyword; the transform checks the word.
+metaDecl: IDENT string? body;
 
 // ---- Node and module bodies -------------------------------------------------
 body: LBRACE bodyItem* RBRACE;

@@ -125,6 +125,7 @@ void forEachExpr(const ast::File& file,
   for (const ast::Module& m : file.modules) walkItems(m.body, f);
   for (const ast::Node& n : file.nodes) walkItems(n.body, f);
   for (const ast::Meta& m : file.metas) walkItems(m.body, f);
+  walkItems(file.prepares, f);
 }
 
 namespace {

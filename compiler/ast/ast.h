@@ -195,6 +195,9 @@ struct File {
   std::vector<Node> nodes;
   std::vector<Test> tests;
   std::vector<Meta> metas;
+  // Top-level `prepare "NAME" { ... }` (steps nodes share): Block items as
+  // a node body would hold them.
+  std::vector<Item> prepares;
   // Statements, items and lines holding a syntax error: sema reports nothing
   // inside them (their meaning is whatever recovery made of them).
   std::vector<SourceRange> damaged;

@@ -61,6 +61,11 @@ class Dumper {
       at(m.range);
       items(m.body, 2);
     }
+    if (!f.prepares.empty()) {
+      line(1) << "Prepares";
+      at(f.prepares.front().range);
+      items(f.prepares, 2);
+    }
   }
 
  private:

@@ -79,6 +79,10 @@ Structure structureOf(const ast::File& file) {
     c.top(m.range, TopKind::Other);
     c.items(m.body);
   }
+  for (const ast::Item& p : file.prepares) {
+    c.top(p.range, TopKind::Other);
+    c.items(p.body);
+  }
   return s;
 }
 

@@ -17,6 +17,7 @@ class Resolver {
     for (const ast::Module& m : f.modules) module(m);
     for (const ast::Node& n : f.nodes) items(n.body);
     for (const ast::Meta& m : f.metas) items(m.body);
+    items(f.prepares);
     for (const ast::Test& t : f.tests) block(t.body);
   }
 

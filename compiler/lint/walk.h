@@ -65,6 +65,7 @@ void forEachExprInFile(const ast::File& file, F&& f) {
   for (const ast::Node& n : file.nodes) forEachExpr(n.body, f);
   for (const ast::Test& t : file.tests) forEachExpr(t.body, f);
   for (const ast::Meta& m : file.metas) forEachExpr(m.body, f);
+  forEachExpr(file.prepares, f);
 }
 
 // Calls f(stmt) for every statement in `body`, nested ones included.

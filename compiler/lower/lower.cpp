@@ -121,7 +121,10 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
     step.user = p.user;
     step.run = p.run;
     step.mountAt = p.mountAt;
-    step.cacheKey = prepareCacheKey(p, cfg.packages);
+    // A top-level step is keyed by its own packages, the same on every node
+    // that mounts it: one cache entry.
+    step.cacheKey = prepareCacheKey(p, p.shared ? p.packages : cfg.packages);
+    if (p.shared) step.packages = p.packages;
     step.loc = code.loc(p.origin.range);
     node.prepares.push_back(std::move(step));
   }

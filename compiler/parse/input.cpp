@@ -124,6 +124,7 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
   std::vector<Open> open;
   bool endsInString = false;
   uint32_t lastUnterminated = 0;  // a string inside it was reported already
+  unsigned unterminatedReported = 0;
   for (antlr4::Token* t : tokens.getTokens()) {
     switch (t->getType()) {
       case RigLexer::STR_OPEN:
@@ -164,12 +165,13 @@ bool checkTokens(ParseState& state, antlr4::CommonTokenStream& tokens,
         SourceRange at = state.range(outer ? outer : t);
         SourceRange nl = state.range(t);
         lastUnterminated = at.begin;
-        state.emitter()
-            .emit({state.file(), at.begin, nl.begin},
-                  diag::Kind::UnterminatedString)
-            .withHelp(
-                "close it with `\"` before the end of the line, or use "
-                "`\"\"\"` for a string that spans lines");
+        if (++unterminatedReported <= kMaxLexicalErrors)
+          state.emitter()
+              .emit({state.file(), at.begin, nl.begin},
+                    diag::Kind::UnterminatedString)
+              .withHelp(
+                  "close it with `\"` before the end of the line, or use "
+                  "`\"\"\"` for a string that spans lines");
         break;
       }
       case RigLexer::ERROR_CHAR: {

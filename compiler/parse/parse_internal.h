@@ -168,6 +168,7 @@ class Transformer {
   ast::Node transformNode(RigParser::NodeDeclContext& ctx);
   ast::Test transformTest(RigParser::TestDeclContext& ctx);
   bool transformMeta(RigParser::MetaDeclContext& ctx, ast::Meta& meta);
+  ast::Item transformTopPrepare(RigParser::MetaDeclContext& ctx);
 
   // transform_body.cpp
   std::vector<ast::Item> transformBody(RigParser::BodyContext* ctx,

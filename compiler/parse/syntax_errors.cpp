@@ -156,8 +156,8 @@ std::string nounFor(antlr4::Parser* parser, Token* opener) {
       if (dynamic_cast<RigParser::NodeDeclContext*>(parent)) return "node body";
       if (dynamic_cast<RigParser::ModuleDeclContext*>(parent))
         return "module body";
-      if (dynamic_cast<RigParser::MetaDeclContext*>(parent))
-        return "`meta` block";
+      if (auto* m = dynamic_cast<RigParser::MetaDeclContext*>(parent))
+        return m->string() ? "`prepare` block" : "`meta` block";
       if (dynamic_cast<RigParser::UseItemContext*>(parent))
         return "`use` block";
       // A block item: name it by its word (`service`, `firewall`).
@@ -241,7 +241,8 @@ bool ErrorStrategy::reportUnknownDeclaration(antlr4::Parser* parser) {
     auto* meta = dynamic_cast<RigParser::MetaDeclContext*>(ctx);
     if (meta == nullptr) continue;
     llvm::StringRef word = state_.text(meta->start);
-    if (word == "meta" || meta->start->getType() != RigLexer::IDENT)
+    if (word == "meta" || word == "prepare" ||
+        meta->start->getType() != RigLexer::IDENT)
       return false;
     SourceRange r = state_.range(meta->start);
     if (!state_.hasSyntaxErrorAt(r.begin) &&
@@ -260,8 +261,8 @@ bool ErrorStrategy::reportUnknownDeclaration(antlr4::Parser* parser) {
 
 void reportUnknownDeclarationAt(ParseState& state, SourceRange r,
                                 llvm::StringRef word, bool assigned) {
-  static const llvm::StringRef kWords[] = {"import", "let",  "fn",  "module",
-                                           "node",   "test", "meta"};
+  static const llvm::StringRef kWords[] = {"import", "let",  "fn",   "module",
+                                           "node",   "test", "meta", "prepare"};
   std::string close = diag::closestMatch(word, kWords);
   std::string help =
       assigned ? fmt::format(
@@ -269,7 +270,7 @@ void reportUnknownDeclarationAt(ParseState& state, SourceRange r,
                      "in `meta {{ ... }}`",
                      word)
       : close.empty() ? "a file holds `import`, `let`, `fn`, `module`, `node`, "
-                        "`test` and `meta` declarations"
+                        "`test`, `meta` and `prepare` declarations"
                       : fmt::format("did you mean `{}`?", close);
   state.emitter()
       .emit(r, diag::Kind::UnknownDeclaration, word.str())

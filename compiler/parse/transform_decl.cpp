@@ -28,6 +28,10 @@ void Transformer::transformTopItem(RigParser::TopItemContext& ctx,
   } else if (auto* c = ctx.testDecl()) {
     file.tests.push_back(transformTest(*c));
   } else if (auto* c = ctx.metaDecl()) {
+    if (c->string() && state_.text(c->IDENT()) == "prepare") {
+      file.prepares.push_back(transformTopPrepare(*c));
+      return;
+    }
     ast::Meta meta;
     if (transformMeta(*c, meta)) file.metas.push_back(std::move(meta));
   }
@@ -127,9 +131,35 @@ ast::Test Transformer::transformTest(RigParser::TestDeclContext& ctx) {
   return test;
 }
 
+// `prepare "NAME" { ... }` at the top level: the item a node body would
+// hold, so that the checker reads both alike.
+ast::Item Transformer::transformTopPrepare(RigParser::MetaDeclContext& ctx) {
+  ast::Item item;
+  item.kind = ast::ItemKind::Block;
+  item.range = state_.range(&ctx);
+  item.name = "prepare";
+  item.nameRange = state_.range(ctx.IDENT());
+  item.label = transformString(ctx.string());
+  item.hasBody = true;
+  item.body = transformBody(ctx.body(), /*inModule=*/false);
+  return item;
+}
+
 bool Transformer::transformMeta(RigParser::MetaDeclContext& ctx,
                                 ast::Meta& meta) {
   llvm::StringRef word = state_.text(ctx.IDENT());
+  SourceRange wordRange = state_.range(ctx.IDENT());
+  if (word == "prepare" || (word == "meta" && ctx.string())) {
+    // The right word with or without a name where the other form needs one.
+    if (!state_.hasSyntaxErrorAt(wordRange.begin)) {
+      if (word == "prepare")
+        state_.emitter().emit(wordRange, diag::Kind::MissingLabel, "prepare");
+      else
+        state_.emitter().emit(state_.range(ctx.string()),
+                              diag::Kind::UnexpectedLabel, "meta");
+    }
+    return false;
+  }
   if (word != "meta") {
     // `foo { ... }` parsed, but only `meta` may stand there.
     SourceRange r = state_.range(ctx.IDENT());

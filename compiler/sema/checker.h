@@ -130,6 +130,11 @@ class Checker {
   // not land in Program::constants/types/refs.
   bool recording_ = true;
 
+  // The suite's top-level `prepare "NAME" { ... }` steps, by name, checked
+  // before the nodes that mount them.
+  std::map<std::string, PrepareEntry> topPrepares;
+  void checkTopPrepares(const SourceUnit& suite);
+
   SourceFiles& sources_;
   void checkContainerOperations();
   const Options& options_;

@@ -107,6 +107,9 @@ void dump(const Program& p, llvm::raw_ostream& os) {
     for (const PrepareEntry& s : n.prepares)
       os << "  prepare " << s.name << " user=" << s.user
          << " mount_at=" << s.mountAt << " run=" << Value::string(s.run).repr()
+         << (s.shared ? fmt::format(" shared packages=[{}]",
+                                    fmt::join(s.packages, ","))
+                      : "")
          << origin(s.origin) << "\n";
   }
   // Calls in source order.

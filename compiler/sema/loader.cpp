@@ -135,6 +135,8 @@ void Checker::loadImports(SourceUnit& unit, std::vector<SourceUnit*>& stack) {
       for (const ast::Test& t : loaded->ast.tests) reject(t.nameRange, "test");
       for (const ast::Meta& m : loaded->ast.metas)
         reject(m.range, "meta block");
+      for (const ast::Item& p : loaded->ast.prepares)
+        reject(p.nameRange, "top-level prepare step");
       loadImports(*loaded, stack);
     }
     unit.imports[i] = loaded;

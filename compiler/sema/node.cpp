@@ -678,6 +678,36 @@ void Checker::checkNode(Symbol& node) {
   program_.nodes.push_back(std::move(cfg));
 }
 
+// Top-level `prepare "NAME" { ... }`: checked as a node's step would be
+// (plus `packages`), kept by name for the nodes that mount it.
+void Checker::checkTopPrepares(const SourceUnit& suite) {
+  NodeConfig scratch;
+  scratch.name = "(prepare)";
+  Scope file;
+  file.unit = &suite;
+  ItemContext ctx;
+  ctx.scope = &file;
+  NodeBuilder builder(*this, scratch);
+  for (const ast::Item& item : suite.ast.prepares) {
+    if (!item.label) continue;
+    auto name = builder.string(*item.label, "prepare name", ctx);
+    if (!name) continue;
+    if (name->empty() || name->find('/') != std::string::npos) {
+      emit(item.label->range, Kind::BadName, *name, "prepare step");
+      continue;
+    }
+    if (auto it = topPrepares.find(*name); it != topPrepares.end()) {
+      emit(item.label->range, Kind::DuplicateDeclaration,
+           fmt::format("prepare \"{}\"", *name))
+          .note(it->second.origin.range, "first declared here");
+      continue;
+    }
+    ctx.where = fmt::format("prepare `{}`", *name);
+    if (auto p = builder.prepareEntry(item, *name, ctx, /*topLevel=*/true))
+      topPrepares.emplace(*name, std::move(*p));
+  }
+}
+
 // A module no node uses is still checked: names, attributes and the types of
 // whatever is known (parameters without defaults are unknown).
 void Checker::checkUnusedModule(Symbol& module) {

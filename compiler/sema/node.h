@@ -58,6 +58,15 @@ class NodeBuilder {
                   ItemContext& ctx);
   void applyPrepare(const ast::Item& item, const std::string& name,
                     ItemContext& ctx);
+  std::optional<std::string> mountAt(const ast::Expr& e,
+                                     const std::string& attr, ItemContext& ctx);
+
+ public:
+  // A prepare step's definition (a node's, or a top-level one's with
+  // `topLevel`); std::nullopt after reporting.
+  std::optional<PrepareEntry> prepareEntry(const ast::Item& item,
+                                           const std::string& name,
+                                           ItemContext& ctx, bool topLevel);
 
  public:
   // Value helpers (node.cpp): evaluate and type-check one attribute value.

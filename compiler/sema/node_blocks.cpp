@@ -436,18 +436,80 @@ void NodeBuilder::applyPrepare(const ast::Item& item, const std::string& name,
     c_.emit(item.label->range, Kind::BadName, name, "prepare step");
     return;
   }
+  bool defines = false;  // has `run`: a step of its own, else a reference
+  for (const ast::Item& attr : item.body)
+    if (attr.kind == ast::ItemKind::Attr && attr.name == "run") defines = true;
+  auto shared = c_.topPrepares.find(name);
+  if (!defines && shared != c_.topPrepares.end()) {
+    // `prepare "certs" {}` mounts the top-level step of that name, at its
+    // `mount_at` or at the one given here.
+    if (!claimName("prepare", name, item.label->range)) return;
+    PrepareEntry p = shared->second;
+    p.origin = ctx.origin(item.range);
+    forEachAttr(c_, item, {"mount_at"},
+                fmt::format("prepare `{}` (the top-level step's mount; its "
+                            "other attributes are set there)",
+                            name),
+                [&](const ast::Item& attr, const ast::Expr& e) {
+                  if (auto v = mountAt(e, attr.name, ctx)) p.mountAt = *v;
+                });
+    if (!ctx.lenient) cfg_.prepares.push_back(std::move(p));
+    return;
+  }
+  if (defines && shared != c_.topPrepares.end()) {
+    c_.emit(item.label->range, Kind::DuplicateDeclaration,
+            fmt::format("prepare \"{}\"", name))
+        .note(shared->second.origin.range, "the top-level step")
+        .withHelp("mount the top-level step with `prepare \"" + name +
+                  "\" {}` (only `mount_at` may be set), or rename one");
+    return;
+  }
   if (!claimName("prepare", name, item.label->range)) return;
+  auto p = prepareEntry(item, name, ctx, /*topLevel=*/false);
+  if (p) cfg_.prepares.push_back(std::move(*p));
+}
+
+std::optional<std::string> NodeBuilder::mountAt(const ast::Expr& e,
+                                                const std::string& attr,
+                                                ItemContext& ctx) {
+  auto v = string(e, attr, ctx);
+  if (!v) return std::nullopt;
+  if (!llvm::StringRef(*v).startswith("/"))
+    c_.emit(e.range, Kind::NotAbsolute, attr, *v);
+  else if (*v == "/")
+    c_.emit(e.range, Kind::NotAbsolute, attr, *v)
+        .withHelp("prepared state cannot replace the root");
+  return v;
+}
+
+// A step's definition: `run`, `user`, `mount_at`, and at the top level
+// `packages` (whose host versions key its cache, as a node's do for its
+// own steps).
+std::optional<PrepareEntry> NodeBuilder::prepareEntry(const ast::Item& item,
+                                                      const std::string& name,
+                                                      ItemContext& ctx,
+                                                      bool topLevel) {
   PrepareEntry p;
   p.name = name;
   p.origin = ctx.origin(item.range);
+  p.shared = topLevel;
   bool hasRun = false, hasMount = false;
-  forEachAttr(c_, item, nodeAttributeNames("prepare"),
-              fmt::format("prepare `{}`", name),
+  std::vector<std::string> allowed = nodeAttributeNames("prepare");
+  if (topLevel) allowed.push_back("packages");
+  forEachAttr(c_, item, allowed, fmt::format("prepare `{}`", name),
               [&](const ast::Item& attr, const ast::Expr& e) {
                 const std::string& n = attr.name;
-                auto v = string(e, n, ctx);
                 if (n == "run") hasRun = true;
                 if (n == "mount_at") hasMount = true;
+                if (n == "packages") {
+                  if (auto v = strings(e, n, ctx)) p.packages = *v;
+                  return;
+                }
+                if (n == "mount_at") {
+                  if (auto v = mountAt(e, n, ctx)) p.mountAt = *v;
+                  return;
+                }
+                auto v = string(e, n, ctx);
                 if (!v) return;
                 if (n == "user") {
                   if (!isValidAccountName(*v))
@@ -457,26 +519,25 @@ void NodeBuilder::applyPrepare(const ast::Item& item, const std::string& name,
                   if (llvm::StringRef(*v).trim().empty())
                     c_.emit(e.range, Kind::EmptyString, n);
                   p.run = *v;
-                } else {
-                  if (!llvm::StringRef(*v).startswith("/"))
-                    c_.emit(e.range, Kind::NotAbsolute, n, *v);
-                  else if (*v == "/")
-                    c_.emit(e.range, Kind::NotAbsolute, n, *v)
-                        .withHelp("prepared state cannot replace the root");
-                  p.mountAt = *v;
                 }
               });
-  if (ctx.lenient) return;
+  if (ctx.lenient) return std::nullopt;
   if (!hasRun) {
-    c_.emit(item.label->range, Kind::MissingAttribute, "prepare", name, "run");
-    return;
+    auto& d = c_.emit(item.label->range, Kind::MissingAttribute, "prepare",
+                      name, "run");
+    if (!topLevel)
+      d.withHelp(fmt::format(
+          "or declare `prepare \"{}\" {{ ... }}` at the top level to mount a "
+          "step that several nodes share",
+          name));
+    return std::nullopt;
   }
   if (!hasMount) {
     c_.emit(item.label->range, Kind::MissingAttribute, "prepare", name,
             "mount_at");
-    return;
+    return std::nullopt;
   }
-  cfg_.prepares.push_back(std::move(p));
+  return p;
 }
 
 }  // namespace rig::sema

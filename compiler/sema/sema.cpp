@@ -137,6 +137,7 @@ void Checker::run(FileId suiteFile) {
     if (s->kind == SymbolKind::Let) letInfo(*s);
   for (Symbol* s : symbols)
     if (s->kind == SymbolKind::Fn) checkFn(*s);
+  checkTopPrepares(*suite);
   for (Symbol* s : symbols)
     if (s->kind == SymbolKind::Node) checkNode(*s);
   for (Symbol* s : symbols)

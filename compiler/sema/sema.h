@@ -163,6 +163,10 @@ struct PrepareEntry {
   std::string run;
   std::string mountAt;
   Origin origin;
+  // A top-level step that nodes share: its cache is keyed by its own
+  // `packages`, not by each node's.
+  bool shared = false;
+  std::vector<std::string> packages;
 };
 
 // A `use` of a module by a node, with its parameter values.

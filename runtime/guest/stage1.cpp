@@ -357,10 +357,22 @@ bool mountPreparedOverlay(const std::string& tag, const std::string& root,
   std::string base = root + kState + "/overlay-" + tag;
   std::string lower = base + "/lower", upper = base + "/upper",
               work = base + "/work";
+  struct stat st {};
+  bool fresh = ::stat(upper.c_str(), &st) != 0;  // else kept from a boot
   if (!makeDirs(upper, 0755, error) || !makeDirs(work, 0755, error) ||
       !mount9p(tag, lower, true, gNineP, error) ||
       !makeDirs(root + path, 0755, error))
     return false;
+  // The overlay's top directory is the upper one's: give it the owner and
+  // mode of the step's output ($out, the step's user's), as on a host
+  // (pg_basebackup as postgres makes directories in /var/lib/postgresql).
+  if (fresh && (::stat(lower.c_str(), &st) != 0 ||
+                ::chown(upper.c_str(), st.st_uid, st.st_gid) != 0 ||
+                ::chmod(upper.c_str(), st.st_mode & 07777) != 0)) {
+    error = "cannot give the overlay of `" + tag + "` at " + path +
+            " its owner: " + errnoText(errno);
+    return false;
+  }
   std::string data =
       "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work;
   if (::mount("overlay", (root + path).c_str(), "overlay", 0, data.c_str()) !=

@@ -86,6 +86,9 @@ class FileLock {
 
 // The bubblewrap command line of language.md 4a: read-only /usr and /etc,
 // private /tmp, no network, only $out writable; the command runs as `user`.
+// /tmp and /var/tmp are world-writable and sticky (1777), as on a host:
+// installers that run as their service's user (mariadb-install-db as
+// mysql) write there.
 // rig runs as root, so bwrap does not need a user namespace: it unshares
 // everything else and setpriv drops to the step's user inside.
 std::vector<std::string> sandboxArgv(const plan::Prepare& step,
@@ -114,8 +117,12 @@ std::vector<std::string> sandboxArgv(const plan::Prepare& step,
           "/proc",
           "--dev",
           "/dev",
+          "--perms",
+          "1777",
           "--tmpfs",
           "/tmp",
+          "--perms",
+          "1777",
           "--tmpfs",
           "/var/tmp",
           "--bind",
@@ -238,7 +245,8 @@ llvm::Expected<PreparedState> ensurePrepared(const plan::Prepare& step,
 
   bool complete = llvm::sys::fs::is_directory(state.outputDir) &&
                   llvm::sys::fs::exists(record);
-  if (complete && !options.rebuild) {
+  bool seen = options.seen != nullptr && !options.seen->insert(*key).second;
+  if (complete && (!options.rebuild || seen)) {
     state.cached = true;
     state.seconds = secondsSince(start);
     return state;

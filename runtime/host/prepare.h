@@ -14,6 +14,7 @@
 #ifndef RIG_RUNTIME_HOST_PREPARE_H
 #define RIG_RUNTIME_HOST_PREPARE_H
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,9 @@ struct PreparedState {
 struct PrepareOptions {
   std::string cacheDir;  // "" = host::cacheDir()
   bool rebuild = false;  // ignore (and replace) a cached output
+  // The keys this run has built or found already: a rebuild does not build
+  // them again (a step several nodes share is built once per run).
+  std::set<std::string>* seen = nullptr;
 };
 
 // Returns the cached output for `step`, building it first when missing.

@@ -148,6 +148,35 @@ TEST_F(PrepareBuild, BuildsOnceThenServesFromCache) {
   EXPECT_FALSE(llvm::sys::fs::exists(first->outputDir));
 }
 
+TEST_F(PrepareBuild, RebuildBuildsAStepSharedByNodesOnce) {
+  // One run (one `seen` set) with --rebuild and two nodes using one step:
+  // the first builds, the second uses that output.
+  plan::Prepare p = step("date +%s%N > $out/stamp");
+  ASSERT_TRUE(bool(ensurePrepared(p, {}, {cache.path(), false})));
+  std::set<std::string> seen;
+  PrepareOptions options{cache.path(), true, &seen};
+  auto first = ensurePrepared(p, {}, options);
+  ASSERT_TRUE(bool(first)) << llvm::toString(first.takeError());
+  EXPECT_FALSE(first->cached);
+  std::string stamp = readFile(first->outputDir + "/stamp");
+  auto second = ensurePrepared(p, {}, options);
+  ASSERT_TRUE(bool(second)) << llvm::toString(second.takeError());
+  EXPECT_TRUE(second->cached);
+  EXPECT_EQ(readFile(second->outputDir + "/stamp"), stamp);
+  EXPECT_EQ(seen.size(), 1u);
+}
+
+TEST_F(PrepareBuild, TmpIsWritableByTheStepsUser) {
+  // Mode 1777, as on a host: mariadb-install-db as mysql writes /tmp.
+  plan::Prepare p = step(
+      "stat -c %a /tmp /var/tmp > $out/modes; echo x > /tmp/f; "
+      "echo y > /var/tmp/f");
+  p.user = "nobody";
+  auto built = ensurePrepared(p, {}, {cache.path(), false});
+  ASSERT_TRUE(bool(built)) << llvm::toString(built.takeError());
+  EXPECT_EQ(readFile(built->outputDir + "/modes"), "1777\n1777\n");
+}
+
 TEST_F(PrepareBuild, RunsAsTheStepsUser) {
   plan::Prepare p = step("id -un > $out/who");
   p.user = "nobody";

@@ -108,6 +108,9 @@ struct Prepare {
   std::string cacheKey;             // hex digest; see docs/prepare.md
   std::vector<std::string> inputs;  // host paths hashed into the key
   SourceLoc loc;
+  // A top-level step that nodes share: the packages whose host versions key
+  // it (else the node's packages do).
+  std::optional<std::vector<std::string>> packages;
 };
 
 struct Node {

@@ -488,6 +488,7 @@ static json::Value toJSON(const Prepare& s) {
                  {"mount_at", s.mountAt},
                  {"cache_key", s.cacheKey},
                  {"inputs", toArray(s.inputs)}};
+  if (s.packages) o["packages"] = toArray(*s.packages);
   if (hasLoc(s.loc)) o["loc"] = toJSON(s.loc);
   return o;
 }
@@ -497,7 +498,8 @@ static bool fromJSON(const json::Value& v, Prepare& s, json::Path p) {
   return o && o.map("name", s.name) && o.mapOptional("user", s.user) &&
          o.map("run", s.run) && o.map("mount_at", s.mountAt) &&
          o.mapOptional("cache_key", s.cacheKey) &&
-         o.mapOptional("inputs", s.inputs) && o.mapOptional("loc", s.loc);
+         o.mapOptional("inputs", s.inputs) &&
+         mapOpt(v, "packages", s.packages, p) && o.mapOptional("loc", s.loc);
 }
 
 static json::Value toJSON(const Node& n) {

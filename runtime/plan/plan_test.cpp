@@ -43,7 +43,8 @@ Plan samplePlan() {
                           "/var/lib/pg",
                           "abc",
                           {},
-                          {0, 2, 1, 2, 5}});
+                          {0, 2, 1, 2, 5},
+                          std::vector<std::string>{"openssl"}});
     plan.nodes.push_back(std::move(n));
   }
   Expr call;
