@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   rig::host::installSignalHandlers();
   rig::plan::Node node;
   node.name = "bench";
-  node.vlans = {{1, "192.168.1.1", 24, "52:54:00:01:01:01"}};
+  node.vlans = {
+      {1, "192.168.1.1", 24, "52:54:00:01:01:01", "fd00:1::1", 64, {}}};
   node.hosts = {{"192.168.1.1", "bench"}};
   rig::vm::ClusterOptions options;
   options.suiteName = "bench-boot";

@@ -104,6 +104,10 @@ void Context::collectItems(NodeFacts& facts,
       case ast::ItemKind::Block: {
         if (item.name == "firewall") {
           for (const ast::Item& attr : item.body) {
+            // Ranges, `interface` blocks, raw rules: known to sema only.
+            if (attr.name == "allow_tcp_ranges" || attr.name == "interface" ||
+                attr.name == "extra_rules")
+              facts.allowTcpComplete = false;
             if (attr.kind != ast::ItemKind::Attr || !attr.value) continue;
             Const v = evaluator.eval(*attr.value, scope);
             if (attr.name == "allow_tcp") {
@@ -179,8 +183,18 @@ const std::vector<NodeFacts>& Context::nodes() {
     if (config) {
       facts.vlans = config->vlans;
       facts.firewallEnable = config->firewallEnable;
-      for (const sema::Port& p : config->allowTcp)
-        facts.allowTcp.insert(p.port);
+      // Raw nft lines may open anything: no warning for this node.
+      if (!config->firewallExtraRules.empty()) facts.allowTcpComplete = false;
+      // A port open on one interface only counts as open: no false warning.
+      for (const sema::Port& p : config->allowTcp) {
+        int64_t last = std::max(p.port, p.last);
+        if (last - p.port > 4096) {
+          facts.allowTcpComplete = false;
+          continue;
+        }
+        for (int64_t port = p.port; port <= last; ++port)
+          facts.allowTcp.insert(port);
+      }
       for (const std::string& unit : config->unitNames())
         facts.units.insert(unit);
       for (const std::string& unit : config->enable) facts.units.insert(unit);

@@ -51,9 +51,10 @@ std::string nameHelp(const NodeFacts& target, int64_t vlan,
                      const NodeFacts* from, llvm::StringRef text) {
   if (from == nullptr)
     return fmt::format(
-        "write the node name `{}` instead: {} is its address "
-        "today, but adding a node can change it",
-        target.name, text);
+        "write the node name `{}` (or `${{{}.address}}`) "
+        "instead: {} is its address today, but adding a node "
+        "can change it",
+        target.name, target.name, text);
   for (int64_t v : target.vlans) {
     bool shared = std::find(from->vlans.begin(), from->vlans.end(), v) !=
                   from->vlans.end();
@@ -65,9 +66,10 @@ std::string nameHelp(const NodeFacts& target, int64_t vlan,
           target.name, from->name, text);
     return fmt::format(
         "{} is `{}`'s address on vlan {}; from `{}` its name "
-        "resolves to its vlan {} address, so keep a name for "
-        "this one in a `let` next to the vlans it depends on",
-        text, target.name, vlan, from->name, v);
+        "resolves to its vlan {} address: write "
+        "`${{{}.address(vlan = {})}}` or `{}-vlan{}` instead",
+        text, target.name, vlan, from->name, v, target.name, vlan, target.name,
+        vlan);
   }
   return fmt::format(
       "{} is `{}`'s address on vlan {}, which `{}` is not on: "

@@ -60,9 +60,11 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
   node.memoryBytes = cfg.memoryBytes;
   node.cpus = cfg.cpus;
   node.testShell = cfg.testShell;
-  for (int64_t vlan : cfg.vlans)
-    node.vlans.push_back({vlan, fmt::format("192.168.{}.{}", vlan, position),
-                          24, macAddress(vlan, position)});
+  for (const sema::Attachment& a : cfg.attachments)
+    node.vlans.push_back({a.vlan, a.address, a.prefixLength,
+                          macAddress(a.vlan, position), a.address6,
+                          a.prefixLength6, a.extra});
+  node.nameservers = cfg.nameservers;
   node.packages = cfg.packages;
   node.enable = cfg.enable;
   node.kernelParams = cfg.kernelParams;
@@ -85,11 +87,13 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
 
   node.firewall.enable = cfg.firewallEnable;
   for (const sema::Port& p : cfg.allowTcp)
-    if (std::find(node.firewall.allowTcp.begin(), node.firewall.allowTcp.end(),
+    if (p.iface.empty() && p.last <= p.port &&
+        std::find(node.firewall.allowTcp.begin(), node.firewall.allowTcp.end(),
                   p.port) == node.firewall.allowTcp.end())
       node.firewall.allowTcp.push_back(p.port);
   for (const sema::Port& p : cfg.allowUdp)
-    if (std::find(node.firewall.allowUdp.begin(), node.firewall.allowUdp.end(),
+    if (p.iface.empty() && p.last <= p.port &&
+        std::find(node.firewall.allowUdp.begin(), node.firewall.allowUdp.end(),
                   p.port) == node.firewall.allowUdp.end())
       node.firewall.allowUdp.push_back(p.port);
   if (cfg.firewallEnable) {
@@ -115,6 +119,10 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
   }
   for (const sema::GroupEntry& g : cfg.groups)
     node.groups.push_back({g.name, g.gid});
+  for (const sema::DiskEntry& d : cfg.disks)
+    node.disks.push_back({d.path, d.sizeBytes, d.fs});
+  for (const sema::MountEntry& m : cfg.mounts)
+    node.units.push_back({m.unit, mountUnit(m), {node.bootTarget}});
   for (const sema::PrepareEntry& p : cfg.prepares) {
     plan::Prepare step;
     step.name = p.name;
@@ -132,19 +140,30 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
 }
 
 // /etc/hosts: every node that shares a vlan with `node` (itself included),
-// at its address on the first vlan (in its own order) that they share.
+// by its name at its addresses (IPv4, IPv6) on the first vlan (in its own
+// order) that they share, and by NAME-vlanV at its addresses on each shared
+// vlan V.
 void addHosts(std::vector<plan::Node>& nodes) {
   for (plan::Node& node : nodes) {
+    std::vector<plan::HostEntry> perVlan;
     for (const plan::Node& other : nodes) {
+      bool first = true;
       for (const plan::VlanAttachment& a : other.vlans) {
         bool shared = std::any_of(
             node.vlans.begin(), node.vlans.end(),
             [&](const plan::VlanAttachment& b) { return b.vlan == a.vlan; });
         if (!shared) continue;
-        node.hosts.push_back({a.address, other.name});
-        break;
+        if (first) {
+          node.hosts.push_back({a.address, other.name});
+          node.hosts.push_back({a.address6, other.name});
+          first = false;
+        }
+        std::string name = fmt::format("{}-vlan{}", other.name, a.vlan);
+        perVlan.push_back({a.address, name});
+        perVlan.push_back({a.address6, name});
       }
     }
+    node.hosts.insert(node.hosts.end(), perVlan.begin(), perVlan.end());
   }
 }
 

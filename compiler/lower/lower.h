@@ -46,6 +46,8 @@ std::vector<plan::Stmt> lowerStatements(
 std::string serviceUnit(const sema::Service& service);
 std::string firewallRules(const sema::NodeConfig& node);
 std::string firewallUnit();
+// The `.mount` unit of a `mount` block.
+std::string mountUnit(const sema::MountEntry& m);
 std::string prepareCacheKey(const sema::PrepareEntry& prepare,
                             const std::vector<std::string>& packages);
 std::string macAddress(int64_t vlan, int64_t position);

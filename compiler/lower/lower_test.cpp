@@ -39,8 +39,8 @@ TEST(ServiceUnit, MultiLineCommandsContinue) {
 TEST(Firewall, RulesOpenOnlyTheAllowedPorts) {
   sema::NodeConfig node;
   node.name = "db";
-  node.allowTcp = {{5432, {}}, {22, {}}, {5432, {}}};
-  node.allowUdp = {{53, {}}};
+  node.allowTcp = {{5432, {}, 0, ""}, {22, {}, 0, ""}, {5432, {}, 0, ""}};
+  node.allowUdp = {{53, {}, 0, ""}};
   std::string rules = firewallRules(node);
   EXPECT_NE(rules.find("policy drop;"), std::string::npos);
   EXPECT_NE(rules.find("iif \"lo\" accept"), std::string::npos);
@@ -54,6 +54,62 @@ TEST(Firewall, RulesOpenOnlyTheAllowedPorts) {
   EXPECT_EQ(firewallRules(node).find("dport"), std::string::npos);
   EXPECT_NE(
       firewallUnit().find("ExecStart=/usr/sbin/nft -f /etc/rig/firewall.nft"),
+      std::string::npos);
+}
+
+TEST(Firewall, RangesProtocolsInterfacesRejectAndExtraRules) {
+  sema::NodeConfig node;
+  node.name = "gate";
+  node.allowTcp = {
+      {8000, {}, 8010, ""}, {22, {}, 0, ""}, {5432, {}, 0, "eth1"}};
+  node.allowUdp = {{60000, {}, 60100, "eth1"}};
+  node.allowProtocols = {
+      {"vrrp", 112, "", {}}, {"ah", 51, "", {}}, {"gre", 47, "eth1", {}}};
+  node.firewallExtraRules = {"  tcp dport 9000 accept\n\n  counter\n"};
+  std::string rules = firewallRules(node);
+  EXPECT_NE(rules.find("    tcp dport { 22, 8000-8010 } accept\n"),
+            std::string::npos);
+  EXPECT_NE(rules.find("    meta l4proto { 51, 112 } accept\n"),
+            std::string::npos);
+  EXPECT_NE(rules.find("    iifname \"eth1\" tcp dport { 5432 } accept\n"),
+            std::string::npos);
+  EXPECT_NE(
+      rules.find("    iifname \"eth1\" udp dport { 60000-60100 } accept\n"),
+      std::string::npos);
+  EXPECT_NE(rules.find("    iifname \"eth1\" meta l4proto { 47 } accept\n"),
+            std::string::npos);
+  EXPECT_NE(rules.find("    tcp dport 9000 accept\n    counter\n"),
+            std::string::npos);
+  EXPECT_EQ(rules.find("reject"), std::string::npos);
+  EXPECT_EQ(rules.find("log prefix"), std::string::npos);
+  node.firewallReject = true;
+  node.firewallLogRefused = true;
+  rules = firewallRules(node);
+  // Logged, then refused, after every accepting rule (the extra ones too).
+  size_t extra = rules.find("counter"),
+         log = rules.find("log prefix \"refused connection: \"");
+  size_t reset = rules.find("meta l4proto tcp reject with tcp reset");
+  ASSERT_NE(log, std::string::npos);
+  ASSERT_NE(reset, std::string::npos);
+  EXPECT_LT(extra, log);
+  EXPECT_LT(log, reset);
+}
+
+TEST(Mounts, UnitNameIsTheEscapedPath) {
+  EXPECT_EQ(sema::mountUnitName("/data"), "data.mount");
+  EXPECT_EQ(sema::mountUnitName("/var/lib/my-data"),
+            "var-lib-my\\x2ddata.mount");
+  EXPECT_EQ(sema::mountUnitName("/mnt/.hidden"), "mnt-.hidden.mount");
+  EXPECT_EQ(sema::mountUnitName("/.x"), "\\x2ex.mount");
+  sema::MountEntry m;
+  m.path = "/data";
+  m.what = "server:/export";
+  m.type = "nfs4";
+  m.options = {"rw", "hard"};
+  std::string unit = mountUnit(m);
+  EXPECT_NE(
+      unit.find(
+          "What=server:/export\nWhere=/data\nType=nfs4\nOptions=rw,hard\n"),
       std::string::npos);
 }
 

@@ -285,6 +285,8 @@ Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
       emit(callee.range, Kind::NotCallable, callee.name);
       return analyzeArgsOnly();
     }
+    // `vlan(V)`: the vlan's subnets, known at compile time (network.cpp).
+    if (callee.name == "vlan") return analyzeVlanCall(e, scope);
     if (std::optional<Signature> sig = findBuiltin(callee.name)) {
       Call c;
       c.kind = CallKind::Builtin;
@@ -355,6 +357,9 @@ Info Checker::analyzeCall(const ast::Expr& e, Scope& scope) {
     Info receiver = analyze(base, scope);
     SourceRange nameRange =
         callee.nameRange.valid() ? callee.nameRange : callee.range;
+    if ((callee.name == "address" || callee.name == "address6") &&
+        (receiver.error || receiver.type == Type::Machine))
+      return analyzeAddressCall(e, receiver, callee.name, scope);
     std::optional<Signature> sig = findMethod(callee.name);
     if (!sig) {
       std::vector<std::string> names;

@@ -122,9 +122,25 @@ class Checker {
 
   // ---- node.cpp
   void checkNode(Symbol& node);
+  // The node's configuration; with `networkOnly` only its vlans and
+  // addresses (ItemContext::networkOnly).
+  NodeConfig buildNode(const Symbol& node, bool networkOnly);
   void checkMeta(const SourceUnit& unit);
   void checkUnusedModule(Symbol& module);
   void collectUnusedParams(const ast::Module& module);
+
+  // ---- network.cpp
+  // A node's vlans and addresses, evaluated on their own (null after
+  // reporting a cycle).
+  const NodeConfig* nodeNetwork(const Symbol& node, SourceRange at);
+  int64_t nodePosition(llvm::StringRef name);
+  // `m.address`, `m.address6`, `m.name` (vlan: the first when unset).
+  Info machineAddress(const Info& machine, llvm::StringRef member,
+                      std::optional<int64_t> vlan, SourceRange at);
+  Info analyzeAddressCall(const ast::Expr& e, const Info& receiver,
+                          const std::string& member, Scope& scope);
+  Info analyzeVlanCall(const ast::Expr& e, Scope& scope);
+  void finishNetworks();
 
   // Off while a module body is analyzed for one `use`: per-use values must
   // not land in Program::constants/types/refs.
@@ -154,6 +170,9 @@ class Checker {
   diag::Diagnostic scratch_{};
   std::map<const Symbol*, int> letState_;  // 1 = evaluating, 2 = done
   std::map<const Symbol*, Info> letInfo_;
+  std::map<const Symbol*, int> networkState_;  // 1 = evaluating, 2 = done
+  std::map<const Symbol*, NodeConfig> networks_;
+  std::set<std::string> cyclic_;  // nodes whose addresses depend on themselves
 };
 
 // "did you mean" over a list of names; "" when nothing is close.

@@ -55,6 +55,14 @@ void dump(const Program& p, llvm::raw_ostream& os) {
     for (size_t i = 0; i < n.vlans.size(); ++i)
       os << (i ? ", " : "") << n.vlans[i];
     os << "]\n";
+    for (const Attachment& a : n.attachments) {
+      os << "  vlan " << a.vlan << " " << a.address << "/" << a.prefixLength
+         << " " << a.address6 << "/" << a.prefixLength6;
+      for (const std::string& x : a.extra) os << " +" << x;
+      os << "\n";
+    }
+    if (!n.nameservers.empty())
+      os << "  nameservers " << list(n.nameservers) << "\n";
     if (!n.packages.empty()) os << "  packages " << list(n.packages) << "\n";
     if (!n.enable.empty()) os << "  enable " << list(n.enable) << "\n";
     if (!n.kernelParams.empty())
@@ -62,8 +70,20 @@ void dump(const Program& p, llvm::raw_ostream& os) {
     for (const auto& [k, v] : n.sysctl)
       os << "  sysctl " << k << " = " << v << "\n";
     os << "  firewall " << (n.firewallEnable ? "on" : "off");
-    for (const Port& port : n.allowTcp) os << " tcp/" << port.port;
-    for (const Port& port : n.allowUdp) os << " udp/" << port.port;
+    auto shown = [](const char* proto, const Port& p) {
+      std::string out = fmt::format(" {}/{}", proto, p.port);
+      if (p.last > p.port) out += fmt::format("-{}", p.last);
+      if (!p.iface.empty()) out += "@" + p.iface;
+      return out;
+    };
+    for (const Port& port : n.allowTcp) os << shown("tcp", port);
+    for (const Port& port : n.allowUdp) os << shown("udp", port);
+    for (const Protocol& p : n.allowProtocols)
+      os << " proto/" << p.name << (p.iface.empty() ? "" : "@" + p.iface);
+    if (n.firewallReject) os << " reject";
+    if (n.firewallLogRefused) os << " log_refused";
+    if (!n.firewallExtraRules.empty())
+      os << " extra_rules(" << n.firewallExtraRules.size() << ")";
     os << "\n";
     for (const ModuleUse& u : n.uses) {
       os << "  use " << u.module->qualifiedName;
@@ -104,6 +124,13 @@ void dump(const Program& p, llvm::raw_ostream& os) {
       os << "  group " << g.name
          << (g.gid ? fmt::format(" gid={}", *g.gid) : "") << origin(g.origin)
          << "\n";
+    for (const DiskEntry& d : n.disks)
+      os << "  disk " << d.path << " " << formatSize(d.sizeBytes) << " " << d.fs
+         << origin(d.origin) << "\n";
+    for (const MountEntry& m : n.mounts)
+      os << "  mount " << m.path << " unit=" << m.unit << " what=" << m.what
+         << " type=" << m.type << " options=" << list(m.options)
+         << origin(m.origin) << "\n";
     for (const PrepareEntry& s : n.prepares)
       os << "  prepare " << s.name << " user=" << s.user
          << " mount_at=" << s.mountAt << " run=" << Value::string(s.run).repr()

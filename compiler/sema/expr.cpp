@@ -376,8 +376,16 @@ Info Checker::analyzeMember(const ast::Expr& e, Scope& scope) {
   if (isAlias) return failed();
   Info base = analyze(*e.operands[0], scope);
   if (base.error) return failed();
+  // A node's name and addresses, known at compile time (network.cpp).
+  if (base.type == Type::Machine &&
+      (e.name == "address" || e.name == "address6" || e.name == "name"))
+    return machineAddress(base, e.name, std::nullopt, e.range);
   if (base.type != Type::Unknown && base.type != Type::Object) {
-    emit(e.range, Kind::NoSuchField, typeName(base.type), e.name);
+    auto& d = emit(e.range, Kind::NoSuchField, typeName(base.type), e.name);
+    if (base.type == Type::Machine)
+      d.withHelp(
+          "a machine has `name`, `address`, `address6`, "
+          "`address(vlan = V)` and its operations (`m.succeed(...)`)");
     return failed();
   }
   if (base.value) {

@@ -256,6 +256,10 @@ static void appendUnique(std::vector<T>& to, const std::vector<T>& items) {
 void NodeBuilder::applyItems(const std::vector<ast::Item>& items,
                              ItemContext& ctx) {
   for (const ast::Item& item : items) {
+    if (ctx.networkOnly && item.kind != ast::ItemKind::Use &&
+        !(item.kind == ast::ItemKind::Attr &&
+          (item.name == "vlans" || item.name == "addresses")))
+      continue;
     switch (item.kind) {
       case ast::ItemKind::Attr: applyAttr(item, ctx); break;
       case ast::ItemKind::Block: applyBlock(item, ctx); break;
@@ -313,6 +317,10 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
       }
     vlansSet_ = true;
     appendUnique(cfg_.vlans, *v);
+  } else if (name == "addresses") {
+    applyAddresses(e, ctx);
+  } else if (name == "nameservers") {
+    applyNameservers(e, ctx);
   } else if (name == "packages") {
     auto v = strings(e, name, ctx);
     if (!v) return;
@@ -369,43 +377,6 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
       d.withHelp(fmt::format("`{}` is a block: `{} {{ ... }}`", name, name));
     else if (std::string best = suggest(name, names); !best.empty())
       d.withHelp(fmt::format("did you mean `{}`?", best));
-  }
-}
-
-void NodeBuilder::applyFirewall(const ast::Item& item, ItemContext& ctx) {
-  if (item.label) c_.emit(item.label->range, Kind::UnexpectedLabel, "firewall");
-  std::map<std::string, SourceRange> seen;
-  for (const ast::Item& attr : item.body) {
-    if (attr.kind != ast::ItemKind::Attr || !attr.value) {
-      c_.emit(attr.nameRange, Kind::UnknownBlock, attr.name, "`firewall`");
-      continue;
-    }
-    auto [it, inserted] = seen.emplace(attr.name, attr.nameRange);
-    if (!inserted) {
-      c_.emit(attr.nameRange, Kind::DuplicateAttribute, attr.name)
-          .note(it->second, "first set here");
-      continue;
-    }
-    if (attr.name == "enable") {
-      if (auto v = boolean(*attr.value, "enable", ctx))
-        setScalar("firewall.enable", Value::boolean(*v), attr, ctx);
-    } else if (attr.name == "allow_tcp" || attr.name == "allow_udp") {
-      auto v = integers(*attr.value, attr.name, ctx);
-      if (!v) continue;
-      auto& ports = attr.name == "allow_tcp" ? cfg_.allowTcp : cfg_.allowUdp;
-      for (int64_t port : *v) {
-        if (port < 1 || port > 65535) {
-          c_.emit(attr.value->range, Kind::BadPort, port);
-          continue;
-        }
-        ports.push_back({port, ctx.origin(attr.range)});
-      }
-    } else {
-      auto& d = c_.emit(attr.nameRange, Kind::UnknownAttribute, attr.name,
-                        "`firewall`");
-      std::string best = suggest(attr.name, nodeAttributeNames("firewall"));
-      if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
-    }
   }
 }
 
@@ -596,6 +567,7 @@ void NodeBuilder::applyUse(const ast::Item& item, ItemContext& ctx) {
 
 void NodeBuilder::finish() {
   if (!vlansSet_ && cfg_.vlans.empty()) cfg_.vlans = {1};
+  resolveAddresses();
   if (auto it = scalars_.find("memory"); it != scalars_.end())
     cfg_.memoryBytes = it->second.value.asSizeBytes();
   if (auto it = scalars_.find("cpus"); it != scalars_.end())
@@ -641,6 +613,37 @@ void NodeBuilder::finish() {
                   "with `backend = \"vm\"`");
           break;
         }
+  if (auto it = scalars_.find("firewall.reject"); it != scalars_.end())
+    cfg_.firewallReject = it->second.value.asBool();
+  if (auto it = scalars_.find("firewall.log_refused"); it != scalars_.end())
+    cfg_.firewallLogRefused = it->second.value.asBool();
+  checkInterfaces();
+  // Storage and logging a container does not have (addresses, IPv6,
+  // nameservers and the other firewall rules work there: the same manifest
+  // and ruleset, in the container's network namespace).
+  if (cfg_.backend == "container") {
+    for (const DiskEntry& d : cfg_.disks)
+      c_.emit(d.origin.range, Kind::VmOnly,
+              fmt::format("`disk \"{}\"`", d.path), cfg_.name)
+          .withHelp(
+              "a container has no virtio disk; its files stay on its state "
+              "directory, or run this node with `backend = \"vm\"`");
+    for (const MountEntry& m : cfg_.mounts)
+      if (llvm::StringRef(m.type).startswith("nfs") || m.type == "cifs" ||
+          m.type == "smb3")
+        c_.emit(m.origin.range, Kind::VmOnly,
+                fmt::format("`mount \"{}\"` of type `{}`", m.path, m.type),
+                cfg_.name)
+            .withHelp(
+                "a container cannot mount a network file system; run this "
+                "node with `backend = \"vm\"`");
+    if (cfg_.firewallLogRefused)
+      c_.emit(scalars_["firewall.log_refused"].origin.range, Kind::VmOnly,
+              "`log_refused`", cfg_.name)
+          .withHelp(
+              "the kernel drops netfilter log messages of a container's "
+              "network namespace");
+  }
   // Prepared state: mount points must not nest.
   for (size_t i = 0; i < cfg_.prepares.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
@@ -663,6 +666,10 @@ void NodeBuilder::finish() {
 // ---- Entry points ----------------------------------------------------------------
 
 void Checker::checkNode(Symbol& node) {
+  program_.nodes.push_back(buildNode(node, false));
+}
+
+NodeConfig Checker::buildNode(const Symbol& node, bool networkOnly) {
   NodeConfig cfg;
   cfg.symbol = &node;
   cfg.name = node.name;
@@ -671,11 +678,12 @@ void Checker::checkNode(Symbol& node) {
   file.unit = node.unit;
   ItemContext ctx;
   ctx.scope = &file;
+  ctx.networkOnly = networkOnly;
   ctx.where = fmt::format("node `{}`", node.name);
   NodeBuilder builder(*this, cfg);
   builder.applyItems(node.node->body, ctx);
   builder.finish();
-  program_.nodes.push_back(std::move(cfg));
+  return cfg;
 }
 
 // Top-level `prepare "NAME" { ... }`: checked as a node's step would be

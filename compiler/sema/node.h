@@ -21,6 +21,9 @@ struct ItemContext {
   std::string where;       // "node `server`", "module `redis`"
   std::vector<const Symbol*> moduleStack;
   bool lenient = false;  // checking an unused module: values may be unknown
+  // Only `vlans`, `addresses` and `use`: another node's addresses
+  // (network.cpp), evaluated before that node is checked.
+  bool networkOnly = false;
 
   Origin origin(SourceRange range) const { return {range, module, useRange}; }
   bool byNode() const { return module.empty(); }
@@ -68,6 +71,22 @@ class NodeBuilder {
                                            const std::string& name,
                                            ItemContext& ctx, bool topLevel);
 
+  void applyDisk(const ast::Item& item, const std::string& path,
+                 ItemContext& ctx);
+  void applyMount(const ast::Item& item, const std::string& path,
+                  ItemContext& ctx);
+  bool checkMountPoint(const ast::Item& item, const std::string& path);
+
+  // firewall.cpp
+  void applyFirewallRules(const std::vector<ast::Item>& body,
+                          const std::string& iface, ItemContext& ctx);
+  void checkInterfaces();
+
+  // network.cpp
+  void applyAddresses(const ast::Expr& e, ItemContext& ctx);
+  void applyNameservers(const ast::Expr& e, ItemContext& ctx);
+  void resolveAddresses();
+
  public:
   // Value helpers (node.cpp): evaluate and type-check one attribute value.
   // std::nullopt after reporting (or, when lenient, when unknown).
@@ -106,9 +125,19 @@ class NodeBuilder {
   NodeConfig& cfg_;
   std::map<std::string, Scalar> scalars_;
   bool vlansSet_ = false;
+  struct Interface {
+    std::string name;  // "eth1"
+    unsigned index = 0;
+    SourceRange range;
+  };
+  std::vector<Interface> interfaces_;  // `interface "ethN"` blocks
   // "service", "file", ... -> name -> where it was declared.
   std::map<std::string, std::map<std::string, SourceRange>> names_;
 };
+
+// A node's final addresses (network.cpp), one per vlan of `cfg.vlans`.
+std::vector<Attachment> nodeAttachments(const NodeConfig& cfg,
+                                        int64_t position);
 
 // Validation helpers shared with lower.
 bool isValidUnitPrefix(llvm::StringRef name, std::string& why);

@@ -134,6 +134,10 @@ void NodeBuilder::applyBlock(const ast::Item& item, ItemContext& ctx) {
     applyUser(item, *label, ctx);
   else if (kind == "group")
     applyGroup(item, *label, ctx);
+  else if (kind == "disk")
+    applyDisk(item, *label, ctx);
+  else if (kind == "mount")
+    applyMount(item, *label, ctx);
   else
     applyPrepare(item, *label, ctx);
 }
@@ -538,6 +542,128 @@ std::optional<PrepareEntry> NodeBuilder::prepareEntry(const ast::Item& item,
     return std::nullopt;
   }
   return p;
+}
+
+// A mount point of `disk` or `mount`: absolute, not the root, no spaces
+// (systemd's Where= and the guest's manifest).
+bool NodeBuilder::checkMountPoint(const ast::Item& item,
+                                  const std::string& path) {
+  if (!llvm::StringRef(path).startswith("/") || path == "/" ||
+      path.find_first_of(" \t\n\\") != std::string::npos ||
+      llvm::StringRef(path).endswith("/")) {
+    c_.emit(item.label->range, Kind::NotAbsolute, item.name, path)
+        .withHelp(
+            "a mount point is an absolute path other than `/`, without "
+            "spaces or a trailing `/`");
+    return false;
+  }
+  return claimName("mount point", path, item.label->range);
+}
+
+// `disk "/data" { size = 1GiB, fs = "ext4" }`: an extra virtio disk, made
+// and formatted on the host at the node's first start, kept for the run.
+void NodeBuilder::applyDisk(const ast::Item& item, const std::string& path,
+                            ItemContext& ctx) {
+  if (!checkMountPoint(item, path)) return;
+  DiskEntry d;
+  d.path = path;
+  d.origin = ctx.origin(item.range);
+  bool hasSize = false;
+  forEachAttr(c_, item, {"size", "fs"}, fmt::format("disk `{}`", path),
+              [&](const ast::Item& attr, const ast::Expr& e) {
+                if (attr.name == "size") {
+                  hasSize = true;
+                  auto v = value(e, "size", ctx);
+                  if (!v) return;
+                  if (v->kind() != ValueKind::Size)
+                    return typeError(e, "size", "a size", *v);
+                  if (v->asSizeBytes() < (16ll << 20) ||
+                      v->asSizeBytes() > (1ll << 40)) {
+                    c_.emit(e.range, Kind::BadDiskSize, v->repr());
+                    return;
+                  }
+                  d.sizeBytes = v->asSizeBytes();
+                  return;
+                }
+                auto v = string(e, "fs", ctx);
+                if (!v) return;
+                if (*v != "ext4" && *v != "ext3" && *v != "ext2") {
+                  c_.emit(e.range, Kind::BadEnumValue, "fs",
+                          "`ext4`, `ext3`, `ext2`", *v);
+                  return;
+                }
+                d.fs = *v;
+              });
+  if (ctx.lenient) return;
+  if (!hasSize) {
+    c_.emit(item.label->range, Kind::MissingAttribute, "disk", path, "size");
+    return;
+  }
+  cfg_.disks.push_back(std::move(d));
+}
+
+// `mount "/data" { what, type, options }`: the systemd unit `data.mount`,
+// wanted by the boot target.
+void NodeBuilder::applyMount(const ast::Item& item, const std::string& path,
+                             ItemContext& ctx) {
+  if (!checkMountPoint(item, path)) return;
+  MountEntry m;
+  m.path = path;
+  m.unit = mountUnitName(path);
+  m.origin = ctx.origin(item.range);
+  if (!claimName("unit", m.unit, item.label->range)) return;
+  bool hasWhat = false, hasType = false;
+  forEachAttr(
+      c_, item, {"what", "type", "options"}, fmt::format("mount `{}`", path),
+      [&](const ast::Item& attr, const ast::Expr& e) {
+        const std::string& n = attr.name;
+        if (n == "options") {
+          auto v = strings(e, n, ctx);
+          if (!v) return;
+          for (const std::string& o : *v)
+            if (o.empty() || o.find_first_of(",\n ") != std::string::npos) {
+              c_.emit(e.range, Kind::BadName, o, "mount option");
+              return;
+            }
+          m.options = *v;
+          return;
+        }
+        (n == "what" ? hasWhat : hasType) = true;
+        auto v = string(e, n, ctx);
+        if (!v) return;
+        if (v->empty() || v->find('\n') != std::string::npos) {
+          c_.emit(e.range, Kind::EmptyString, n);
+          return;
+        }
+        (n == "what" ? m.what : m.type) = *v;
+      });
+  if (ctx.lenient) return;
+  for (auto [has, attr] :
+       {std::pair{hasWhat, "what"}, std::pair{hasType, "type"}})
+    if (!has) {
+      c_.emit(item.label->range, Kind::MissingAttribute, "mount", path, attr);
+      return;
+    }
+  cfg_.mounts.push_back(std::move(m));
+}
+
+// systemd-escape --path --suffix=mount: `/var/lib/x-y` is
+// `var-lib-x\x2dy.mount`.
+std::string mountUnitName(llvm::StringRef path) {
+  path = path.trim('/');
+  if (path.empty()) return "-.mount";
+  std::string out;
+  for (size_t i = 0; i < path.size(); ++i) {
+    char ch = path[i];
+    if (ch == '/')
+      out += '-';
+    else if (llvm::isAlnum(ch) || ch == ':' || ch == '_' ||
+             (ch == '.' && i > 0))
+      out += ch;
+    else
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(ch));
+  }
+  return out + ".mount";
 }
 
 }  // namespace rig::sema

@@ -18,6 +18,7 @@ std::vector<std::string> NodeConfig::unitNames() const {
   for (const Service& s : services) out.push_back(s.name + ".service");
   for (const RawUnit& u : units) out.push_back(u.name);
   if (firewallEnable) out.push_back("rig-firewall.service");
+  for (const MountEntry& m : mounts) out.push_back(m.unit);
   return out;
 }
 
@@ -140,6 +141,7 @@ void Checker::run(FileId suiteFile) {
   checkTopPrepares(*suite);
   for (Symbol* s : symbols)
     if (s->kind == SymbolKind::Node) checkNode(*s);
+  finishNetworks();
   for (Symbol* s : symbols)
     if (s->kind == SymbolKind::Module && s->uses == 0) checkUnusedModule(*s);
   for (const ast::Test& t : suite->ast.tests) {

@@ -106,6 +106,17 @@ struct Origin {
 struct Port {
   int64_t port = 0;
   Origin origin;
+  int64_t last =
+      0;  // the range's last port (`allow_tcp_ranges`); 0: `port` only
+  std::string iface;  // `interface "eth1"`; "" for every interface
+};
+
+// An IP protocol the firewall lets in (`allow_protocols`).
+struct Protocol {
+  std::string name;  // "vrrp"
+  int64_t number = 0;
+  std::string iface;  // "" for every interface
+  Origin origin;
 };
 
 struct Service {
@@ -169,6 +180,44 @@ struct PrepareEntry {
   std::vector<std::string> packages;
 };
 
+// One entry of `addresses`: an address (with its prefix length) in the
+// subnet of one of the node's vlans.
+struct AddressEntry {
+  std::string address;  // as written, without the prefix
+  int64_t prefixLength = 24;
+  bool v6 = false;
+  int64_t vlan = 0;  // resolved by NodeBuilder::finish (0: none fits)
+  Origin origin;
+};
+
+// A node's addresses on one vlan, final: rig's defaults (192.168.VLAN.N,
+// fd00:VLAN::N) unless `addresses` replaced them, plus extra addresses.
+struct Attachment {
+  int64_t vlan = 1;
+  std::string address;  // IPv4, without prefix (/24)
+  int64_t prefixLength = 24;
+  std::string address6;  // IPv6, without prefix (/64)
+  int64_t prefixLength6 = 64;
+  std::vector<std::string> extra;  // "ADDRESS/PREFIX", either family
+};
+
+// `disk "/data" { size, fs }`.
+struct DiskEntry {
+  std::string path;
+  int64_t sizeBytes = 0;
+  std::string fs = "ext4";
+  Origin origin;
+};
+
+// `mount "/data" { what, type, options }`: a systemd .mount unit.
+struct MountEntry {
+  std::string path;
+  std::string unit;  // "data.mount"
+  std::string what, type;
+  std::vector<std::string> options;
+  Origin origin;
+};
+
 // A `use` of a module by a node, with its parameter values.
 struct ModuleUse {
   const Symbol* module = nullptr;
@@ -184,6 +233,12 @@ struct NodeConfig {
   int64_t cpus = 1;
   std::string testShell = "bash";  // the shell of test commands: bash or sh
   std::vector<int64_t> vlans;      // [1] unless set
+  std::vector<AddressEntry> addresses;   // `addresses`, in order
+  std::vector<std::string> nameservers;  // `nameservers`: /etc/resolv.conf
+  // The node's 1-based position among the suite's nodes by name (the N of
+  // 192.168.VLAN.N) and its final addresses, one per vlan in `vlans` order.
+  int64_t position = 0;
+  std::vector<Attachment> attachments;
   std::vector<std::string> packages;
   std::vector<std::string> enable;  // units started in the boot target
   std::vector<std::string> kernelParams;
@@ -192,12 +247,18 @@ struct NodeConfig {
   std::vector<std::pair<std::string, std::string>> testEnv;
   bool firewallEnable = true;
   std::vector<Port> allowTcp, allowUdp;
+  std::vector<Protocol> allowProtocols;
+  bool firewallReject = false;      // refused packets get a reset / ICMP error
+  bool firewallLogRefused = false;  // refused connections go to the kernel log
+  std::vector<std::string> firewallExtraRules;  // nft lines, each `extra_rules`
   std::vector<Service> services;
   std::vector<RawUnit> units;
   std::vector<FileEntry> files;
   std::vector<UserEntry> users;
   std::vector<GroupEntry> groups;
   std::vector<PrepareEntry> prepares;
+  std::vector<DiskEntry> disks;
+  std::vector<MountEntry> mounts;
   std::vector<ModuleUse> uses;
   std::string backend = "vm";     // "vm" or "container", after Options
   SourceRange kernelParamsRange;  // the first `kernel_params`, if any
@@ -327,6 +388,9 @@ bool checkStatements(Program& program, SourceFiles& sources,
 // A stable text dump of the checked program (constants, merged node
 // configuration, calls in tests) for golden tests and `rig check --dump`.
 void dump(const Program& program, llvm::raw_ostream& os);
+
+// systemd-escape --path --suffix=mount: "/var/lib/x" -> "var-lib-x.mount".
+std::string mountUnitName(llvm::StringRef path);
 
 // Section 4: what a node body and its blocks accept, with types and
 // documentation (node_items.def). The checker, completion and hover read

@@ -358,6 +358,22 @@ Value Interpreter::evalAccess(const Expr& expr) {
     const Expr* e = chain[i];
     if (e->kind == ExprKind::Member) {
       path += "." + e->name;
+      // A machine's name and addresses on its first vlan (the checker folds
+      // them for a named node; here the machine came from a variable).
+      if (current.kind() == ValueKind::Machine &&
+          (e->name == "name" || e->name == "address" ||
+           e->name == "address6")) {
+        const std::string node = current.asString();
+        auto it =
+            std::find_if(plan_.nodes.begin(), plan_.nodes.end(),
+                         [&](const plan::Node& n) { return n.name == node; });
+        if (it == plan_.nodes.end() || it->vlans.empty())
+          failAt(i, path, fmt::format("node `{}` has no address", node));
+        current = Value::string(e->name == "name"      ? node
+                                : e->name == "address" ? it->vlans[0].address
+                                                       : it->vlans[0].address6);
+        continue;
+      }
       if (current.kind() != ValueKind::Object)
         failAt(i, path,
                fmt::format("no member `{}` in {} ({})", e->name,

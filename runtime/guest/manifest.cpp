@@ -20,8 +20,9 @@ namespace {
 
 const std::map<std::string_view, size_t>& arities() {
   static const std::map<std::string_view, size_t> table = {
-      {"version", 1}, {"hostname", 1}, {"iface", 2}, {"sysctl", 2},  {"dir", 4},
-      {"attr", 4},    {"symlink", 2},  {"mask", 1},  {"overlay", 2},
+      {"version", 1}, {"hostname", 1}, {"iface", 2},   {"sysctl", 2},
+      {"dir", 4},     {"attr", 4},     {"symlink", 2}, {"mask", 1},
+      {"overlay", 2}, {"disk", 3},
   };
   return table;
 }
@@ -129,10 +130,11 @@ bool parseManifest(std::string_view text, Manifest& out, std::string& error) {
       }
     }
     for (size_t i = 0; i < d.args.size(); ++i) {
-      bool isPath = (d.verb == "dir" || d.verb == "attr" || d.verb == "mask")
-                        ? i == 0
-                    : d.verb == "symlink" || d.verb == "overlay" ? i == 1
-                                                                 : false;
+      bool isPath =
+          (d.verb == "dir" || d.verb == "attr" || d.verb == "mask") ? i == 0
+          : d.verb == "symlink" || d.verb == "overlay" || d.verb == "disk"
+              ? i == 1
+              : false;
       if (isPath && d.args[i].front() != '/') {
         error = where + "path `" + d.args[i] + "` is not absolute";
         return false;
@@ -291,6 +293,11 @@ bool applyManifest(const Manifest& manifest, const std::string& configDir,
     } else if (d.verb == "overlay") {
       if (!mountPreparedOverlay(a[0], root, a[1], error)) {
         error = where + error;
+        return false;
+      }
+    } else if (d.verb == "disk") {
+      if (!mountDisk(a[0], root + a[1], a[2], error)) {
+        error = where + "disk " + a[1] + ": " + error;
         return false;
       }
     }

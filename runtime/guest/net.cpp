@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -85,24 +87,66 @@ int setUp(const std::string& name) {
   return err;
 }
 
-// 0 or the errno of the failing ioctl.
-int setIPv4(const std::string& name, in_addr addr, int prefix) {
-  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+// RTM_NEWADDR over rtnetlink: any number of addresses of either family on
+// one interface (ioctl sets one IPv4 address only). IPv6 addresses skip
+// duplicate address detection, so they are usable at once, as the IPv4 ones.
+// 0 or the errno of the failure.
+int addAddress(unsigned ifindex, int family, const void* addr, size_t addrLen,
+               int prefix) {
+  int s = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
   if (s < 0) return errno;
-  ifreq req{};
-  std::strncpy(req.ifr_name, name.c_str(), IFNAMSIZ - 1);
-  auto* sin = reinterpret_cast<sockaddr_in*>(&req.ifr_addr);
-  sin->sin_family = AF_INET;
-  sin->sin_addr = addr;
-  int err = 0;
-  if (::ioctl(s, SIOCSIFADDR, &req) != 0) {
-    err = errno;
-  } else {
+  struct {
+    nlmsghdr header;
+    ifaddrmsg message;
+    char attrs[64];
+  } req{};
+  req.header.nlmsg_len = NLMSG_LENGTH(sizeof(ifaddrmsg));
+  req.header.nlmsg_type = RTM_NEWADDR;
+  req.header.nlmsg_flags =
+      NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
+  req.header.nlmsg_seq = 1;
+  req.message.ifa_family = static_cast<unsigned char>(family);
+  req.message.ifa_prefixlen = static_cast<unsigned char>(prefix);
+  req.message.ifa_flags = family == AF_INET6 ? IFA_F_NODAD : 0;
+  req.message.ifa_scope = RT_SCOPE_UNIVERSE;
+  req.message.ifa_index = ifindex;
+  auto addAttr = [&](unsigned short type, const void* data, size_t len) {
+    auto* rta = reinterpret_cast<rtattr*>(reinterpret_cast<char*>(&req) +
+                                          NLMSG_ALIGN(req.header.nlmsg_len));
+    rta->rta_type = type;
+    rta->rta_len = static_cast<unsigned short>(RTA_LENGTH(len));
+    std::memcpy(RTA_DATA(rta), data, len);
+    req.header.nlmsg_len =
+        NLMSG_ALIGN(req.header.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+  };
+  addAttr(IFA_LOCAL, addr, addrLen);
+  addAttr(IFA_ADDRESS, addr, addrLen);
+  if (family == AF_INET) {
+    // The broadcast address of the subnet, as `ip addr add ... brd +`.
+    uint32_t a;
+    std::memcpy(&a, addr, 4);
     uint32_t mask = prefix == 0 ? 0 : htonl(~uint32_t(0) << (32 - prefix));
-    sin = reinterpret_cast<sockaddr_in*>(&req.ifr_netmask);
-    sin->sin_family = AF_INET;
-    sin->sin_addr.s_addr = mask;
-    if (::ioctl(s, SIOCSIFNETMASK, &req) != 0) err = errno;
+    uint32_t broadcast = a | ~mask;
+    if (prefix < 31) addAttr(IFA_BROADCAST, &broadcast, 4);
+  }
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  int err = 0;
+  if (::sendto(s, &req, req.header.nlmsg_len, 0,
+               reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0)
+    err = errno;
+  char reply[1024];
+  while (err == 0) {
+    ssize_t n = ::recv(s, reply, sizeof reply, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < static_cast<ssize_t>(NLMSG_LENGTH(sizeof(nlmsgerr)))) {
+      err = n < 0 ? errno : EIO;  // no answer
+      break;
+    }
+    auto* h = reinterpret_cast<nlmsghdr*>(reply);
+    if (h->nlmsg_type != NLMSG_ERROR) continue;
+    err = -reinterpret_cast<nlmsgerr*>(NLMSG_DATA(h))->error;
+    break;
   }
   ::close(s);
   return err;
@@ -125,12 +169,20 @@ bool configureInterface(const std::string& mac, const std::string& cidr,
                         std::string& error) {
   size_t slash = cidr.find('/');
   std::string address = cidr.substr(0, slash);
-  int prefix =
-      slash == std::string::npos ? 24 : std::atoi(cidr.c_str() + slash + 1);
-  in_addr addr{};
-  if (::inet_pton(AF_INET, address.c_str(), &addr) != 1 || prefix < 0 ||
-      prefix > 32) {
-    error = "bad IPv4 address `" + cidr + "`";
+  unsigned char bytes[16];
+  int family = AF_INET;
+  if (::inet_pton(AF_INET, address.c_str(), bytes) != 1) {
+    family = AF_INET6;
+    if (::inet_pton(AF_INET6, address.c_str(), bytes) != 1) {
+      error = "bad IP address `" + cidr + "`";
+      return false;
+    }
+  }
+  int max = family == AF_INET ? 32 : 128;
+  int prefix = slash == std::string::npos ? (family == AF_INET ? 24 : 64)
+                                          : std::atoi(cidr.c_str() + slash + 1);
+  if (prefix < 0 || prefix > max) {
+    error = "bad prefix length in `" + cidr + "`";
     return false;
   }
   // Up to 5 s for the interface to appear. A container's veth may also be
@@ -141,8 +193,15 @@ bool configureInterface(const std::string& mac, const std::string& cidr,
   for (int i = 0; i < 100; ++i) {
     name = findInterfaceByMac(mac);
     if (!name.empty()) {
-      err = setIPv4(name, addr, prefix);
-      if (err == 0) err = setUp(name);
+      // Up first: an IPv6 address added to a link that is down is dropped
+      // when it comes up.
+      err = setUp(name);
+      if (err == 0) {
+        unsigned index = ::if_nametoindex(name.c_str());
+        err = index == 0 ? errno
+                         : addAddress(index, family, bytes,
+                                      family == AF_INET ? 4 : 16, prefix);
+      }
       if (err != ENODEV) break;
     }
     sleepMs(50);

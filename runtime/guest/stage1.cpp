@@ -384,6 +384,37 @@ bool mountPreparedOverlay(const std::string& tag, const std::string& root,
   return true;
 }
 
+bool mountDisk(const std::string& serial, const std::string& target,
+               const std::string& fs, std::string& error) {
+  std::string device;
+  // The disk's driver may still be probing it: wait up to 5 s.
+  for (int i = 0; i < 100 && device.empty(); ++i) {
+    if (i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    DIR* dir = ::opendir("/sys/block");
+    if (!dir) break;
+    while (struct dirent* e = ::readdir(dir)) {
+      std::string name = e->d_name, text, ignored;
+      if (name[0] == '.') continue;
+      if (!readWholeFile("/sys/block/" + name + "/serial", text, ignored))
+        continue;
+      while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+      if (text == serial) device = "/dev/" + name;
+    }
+    ::closedir(dir);
+  }
+  if (device.empty()) {
+    error = "no disk has the serial " + serial;
+    return false;
+  }
+  if (!makeDirs(target, 0755, error)) return false;
+  if (::mount(device.c_str(), target.c_str(), fs.c_str(), 0, "") != 0) {
+    error = "cannot mount " + device + " (" + fs + "): " + errnoText(errno);
+    return false;
+  }
+  return true;
+}
+
 void runStage1(int argc, char** argv) {
   ::umask(022);
   ::mkdir("/dev", 0755);

@@ -31,6 +31,11 @@ bool mountPreparedOverlay(const std::string& tag, const std::string& root,
 inline constexpr const char* kContainerHost = "/.rig/host";
 inline constexpr const char* kContainerShares = "/.rig/shares";
 
+// An extra disk (`disk` in a node): the block device whose serial is
+// `serial` (QEMU's `-device virtio-blk-pci,serial=`), mounted at `target`.
+bool mountDisk(const std::string& serial, const std::string& target,
+               const std::string& fs, std::string& error);
+
 // Never returns.
 [[noreturn]] void runStage1(int argc, char** argv);
 

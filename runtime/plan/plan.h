@@ -50,6 +50,11 @@ struct VlanAttachment {
   std::string address;  // "192.168.VLAN.N"
   int64_t prefixLength = 24;
   std::string mac;  // "52:54:00:12:VV:NN" (hex vlan, position), deterministic
+  std::string address6;  // "fd00:VLAN::N"; "" in plans older than IPv6
+  int64_t prefixLength6 = 64;
+  // Extra addresses on this interface, "ADDRESS/PREFIX", either family
+  // (`addresses` beyond the first of a family on the vlan).
+  std::vector<std::string> extraAddresses;
 };
 
 struct HostEntry {
@@ -113,6 +118,15 @@ struct Prepare {
   std::optional<std::vector<std::string>> packages;
 };
 
+// An extra virtio disk (`disk "/data" { size, fs }`): an image in the run
+// directory, formatted on the host at the node's first start, mounted at
+// `path` by the guest's stage 1 and kept across power cycles.
+struct Disk {
+  std::string path;
+  int64_t sizeBytes = 0;
+  std::string fs = "ext4";  // ext4, ext3 or ext2
+};
+
 struct Node {
   std::string name;
   SourceLoc loc;
@@ -120,6 +134,7 @@ struct Node {
   int64_t cpus = 1;
   std::vector<VlanAttachment> vlans;
   std::vector<HostEntry> hosts;  // /etc/hosts lines for every node (and itself)
+  std::vector<std::string> nameservers;  // /etc/resolv.conf; empty: the host's
   std::vector<std::string> packages;
   // Units started in the boot target that the node does not declare: a
   // Debian package's (/usr/lib/systemd/system) or the spec's own.
@@ -132,6 +147,7 @@ struct Node {
   std::vector<User> users;
   std::vector<Group> groups;
   std::vector<Prepare> prepares;
+  std::vector<Disk> disks;  // in declaration order: serial rig-disk0, 1, ...
   std::string bootTarget = "rig.target";
   // The shell of test commands: "bash" (`bash -euo pipefail -c`, as NixOS)
   // or "sh" (`sh -c`). Written to JSON only when it is "sh".

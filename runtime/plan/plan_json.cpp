@@ -374,16 +374,25 @@ static bool fromJSON(const json::Value& v, Test& t, json::Path p) {
 // ---- Nodes ---------------------------------------------------------------------------
 
 static json::Value toJSON(const VlanAttachment& a) {
-  return json::Object{{"vlan", a.vlan},
-                      {"address", a.address},
-                      {"prefix_length", a.prefixLength},
-                      {"mac", a.mac}};
+  json::Object o{{"vlan", a.vlan},
+                 {"address", a.address},
+                 {"prefix_length", a.prefixLength},
+                 {"mac", a.mac}};
+  if (!a.address6.empty()) {
+    o["address6"] = a.address6;
+    o["prefix_length6"] = a.prefixLength6;
+  }
+  if (!a.extraAddresses.empty()) o["extra_addresses"] = a.extraAddresses;
+  return o;
 }
 
 static bool fromJSON(const json::Value& v, VlanAttachment& a, json::Path p) {
   json::ObjectMapper o(v, p);
   return o && o.map("vlan", a.vlan) && o.map("address", a.address) &&
-         o.mapOptional("prefix_length", a.prefixLength) && o.map("mac", a.mac);
+         o.mapOptional("prefix_length", a.prefixLength) &&
+         o.map("mac", a.mac) && o.mapOptional("address6", a.address6) &&
+         o.mapOptional("prefix_length6", a.prefixLength6) &&
+         o.mapOptional("extra_addresses", a.extraAddresses);
 }
 
 static json::Value toJSON(const HostEntry& h) {
@@ -481,6 +490,17 @@ static bool fromJSON(const json::Value& v, Firewall& f, json::Path p) {
          o.mapOptional("rules", f.rules);
 }
 
+static json::Value toJSON(const Disk& d) {
+  return json::Object{
+      {"path", d.path}, {"size_bytes", d.sizeBytes}, {"fs", d.fs}};
+}
+
+static bool fromJSON(const json::Value& v, Disk& d, json::Path p) {
+  json::ObjectMapper o(v, p);
+  return o && o.map("path", d.path) && o.map("size_bytes", d.sizeBytes) &&
+         o.mapOptional("fs", d.fs);
+}
+
 static json::Value toJSON(const Prepare& s) {
   json::Object o{{"name", s.name},
                  {"user", s.user},
@@ -522,6 +542,8 @@ static json::Value toJSON(const Node& n) {
                  {"boot_target", n.bootTarget},
                  {"backend", n.backend}};
   if (!n.enable.empty()) o["enable"] = toArray(n.enable);
+  if (!n.nameservers.empty()) o["nameservers"] = toArray(n.nameservers);
+  if (!n.disks.empty()) o["disks"] = toArray(n.disks);
   if (hasLoc(n.loc)) o["loc"] = toJSON(n.loc);
   if (n.testShell != "bash") o["test_shell"] = n.testShell;
   if (!n.testEnv.empty()) {
@@ -562,11 +584,13 @@ static bool fromJSON(const json::Value& v, Node& n, json::Path p) {
          o.mapOptional("hosts", n.hosts) &&
          o.mapOptional("packages", n.packages) &&
          o.mapOptional("enable", n.enable) &&
+         o.mapOptional("nameservers", n.nameservers) &&
          o.mapOptional("kernel_params", n.kernelParams) &&
          o.mapOptional("firewall", n.firewall) &&
          o.mapOptional("units", n.units) && o.mapOptional("files", n.files) &&
          o.mapOptional("users", n.users) && o.mapOptional("groups", n.groups) &&
          o.mapOptional("prepares", n.prepares) &&
+         o.mapOptional("disks", n.disks) &&
          o.mapOptional("boot_target", n.bootTarget) &&
          o.mapOptional("test_shell", n.testShell) &&
          o.mapOptional("backend", n.backend);

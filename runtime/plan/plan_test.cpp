@@ -24,8 +24,13 @@ Plan samplePlan() {
     Node n;
     n.name = name;
     n.loc = {0, 1, 1, 1, 15};
-    n.vlans.push_back({1, name[0] == 'c' ? "192.168.1.1" : "192.168.1.2", 24,
-                       "52:54:00:01:01:00"});
+    n.vlans.push_back({1,
+                       name[0] == 'c' ? "192.168.1.1" : "192.168.1.2",
+                       24,
+                       "52:54:00:01:01:00",
+                       "",
+                       64,
+                       {}});
     n.hosts.push_back({"192.168.1.1", "client"});
     n.firewall.allowTcp = {3000};
     n.units.push_back({"todo-api.service",

@@ -58,6 +58,9 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
     if (v.prefixLength < 1 || v.prefixLength > 32)
       return failure(fmt::format("{}.prefix_length: {} out of range 1..32", vp,
                                  v.prefixLength));
+    if (v.prefixLength6 < 1 || v.prefixLength6 > 128)
+      return failure(fmt::format("{}.prefix_length6: {} out of range 1..128",
+                                 vp, v.prefixLength6));
   }
   for (size_t i = 0; i < node.firewall.allowTcp.size(); ++i)
     if (auto err = checkPort(node.firewall.allowTcp[i],
@@ -97,6 +100,20 @@ static llvm::Error checkNode(const Node& node, const Plan& plan,
     if (!seen.insert(node.groups[i].name).second)
       return failure(fmt::format("{}.groups[{}].name: `{}` appears twice", path,
                                  i, node.groups[i].name));
+  for (size_t i = 0; i < node.disks.size(); ++i) {
+    const Disk& d = node.disks[i];
+    std::string dp = fmt::format("{}.disks[{}]", path, i);
+    if (!isAbsolute(d.path) || d.path == "/" ||
+        d.path.find_first_of(" \t\n") != std::string::npos)
+      return failure(
+          fmt::format("{}.path: `{}` is not a mount point", dp, d.path));
+    if (d.sizeBytes < (1 << 20))
+      return failure(
+          fmt::format("{}.size_bytes: {} is too small", dp, d.sizeBytes));
+    if (d.fs != "ext4" && d.fs != "ext3" && d.fs != "ext2")
+      return failure(
+          fmt::format("{}.fs: `{}` is not ext4, ext3 or ext2", dp, d.fs));
+  }
   for (size_t i = 0; i < node.prepares.size(); ++i) {
     const Prepare& s = node.prepares[i];
     std::string sp = fmt::format("{}.prepares[{}]", path, i);

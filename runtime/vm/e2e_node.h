@@ -20,7 +20,13 @@ inline plan::Node webNode(const std::string& name, int n,
   node.memoryBytes = 512ll << 20;
   char mac[32];
   snprintf(mac, sizeof mac, "52:54:00:01:%02x:01", n);
-  node.vlans = {{1, "192.168.1." + std::to_string(n), 24, mac}};
+  node.vlans = {{1,
+                 "192.168.1." + std::to_string(n),
+                 24,
+                 mac,
+                 "fd00:1::" + std::to_string(n),
+                 64,
+                 {}}};
   for (auto& [other, m] : all)
     node.hosts.push_back({"192.168.1." + std::to_string(m), other});
   plan::Unit web;

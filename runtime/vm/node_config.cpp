@@ -193,6 +193,19 @@ llvm::Expected<NodeConfig> renderNodeConfig(
   }
   if (!selfListed) hosts += "127.0.1.1 " + node.name + "\n";
   addFile("/etc/hosts", hosts);
+  // A node's name resolves to IPv4 and IPv6 addresses: IPv4 first, so a
+  // service that listens on IPv4 only is reached by name as before rig had
+  // IPv6 (glibc would prefer the ULA); `-6` or `NODE.address6` for IPv6.
+  addFile("/etc/gai.conf",
+          "# Written by rig: names resolve to their IPv4 address first.\n"
+          "precedence ::1/128 50\nprecedence ::/0 40\nprecedence 2002::/16 30\n"
+          "precedence ::/96 20\nprecedence ::ffff:0:0/96 100\n");
+  if (!node.nameservers.empty()) {
+    std::string resolv = "# Written by rig: the node's `nameservers`.\n";
+    for (const std::string& ns : node.nameservers)
+      resolv += "nameserver " + ns + "\n";
+    addFile("/etc/resolv.conf", resolv);
+  }
   addFile("/etc/passwd", renderPasswd(*accounts));
   addFile("/etc/group", renderGroup(*accounts));
   addFile("/etc/shadow", renderShadow(*accounts), 0640);
@@ -300,10 +313,20 @@ llvm::Expected<NodeConfig> renderNodeConfig(
   }
 
   // Network and kernel settings.
-  for (auto& v : node.vlans)
+  for (auto& v : node.vlans) {
     m.line({"iface", v.mac, v.address + "/" + std::to_string(v.prefixLength)});
+    if (!v.address6.empty())
+      m.line(
+          {"iface", v.mac, v.address6 + "/" + std::to_string(v.prefixLength6)});
+    for (const std::string& extra : v.extraAddresses)
+      m.line({"iface", v.mac, extra});
+  }
   for (auto& [key, value] : node.sysctl) m.line({"sysctl", key, value});
   for (auto& o : overlays) m.line({"overlay", o.tag, o.guestPath});
+  // `disk` blocks: QEMU gives disk I the serial rig-diskI (qemu_machine.cpp).
+  for (size_t i = 0; i < node.disks.size(); ++i)
+    m.line({"disk", "rig-disk" + std::to_string(i), node.disks[i].path,
+            node.disks[i].fs});
 
   config.manifest = std::move(m.text);
   return config;

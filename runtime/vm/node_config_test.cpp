@@ -44,7 +44,7 @@ HostEtc hostEtc() {
 plan::Node node() {
   plan::Node n;
   n.name = "server";
-  n.vlans = {{1, "192.168.1.2", 24, "52:54:00:01:02:01"}};
+  n.vlans = {{1, "192.168.1.2", 24, "52:54:00:01:02:01", "fd00:1::2", 64, {}}};
   n.hosts = {{"192.168.1.1", "client"}, {"192.168.1.2", "server"}};
   n.sysctl = {{"net.ipv4.ip_forward", "1"}};
   plan::Unit web;
@@ -186,6 +186,7 @@ TEST(NodeConfig, Manifest) {
             "symlink /etc/systemd/system/web.service "
             "/etc/systemd/system/rig.target.wants/web.service\n"
             "iface 52:54:00:01:02:01 192.168.1.2/24\n"
+            "iface 52:54:00:01:02:01 fd00:1::2/64\n"
             "sysctl net.ipv4.ip_forward 1\n"
             "overlay prep0 /var/lib/postgresql\n");
 }

@@ -48,6 +48,13 @@ std::vector<std::string> qemuCommandLine(const QemuConfig& c) {
               "if=none,id=state,format=raw,cache=unsafe,file=" + e(c.stateDisk),
               "-device", "virtio-blk-pci,drive=state,serial=rig-state"});
   }
+  for (const QemuDisk& d : c.disks)
+    a.insert(a.end(),
+             {"-drive",
+              "if=none,id=" + d.serial +
+                  ",format=raw,cache=unsafe,file=" + e(d.file),
+              "-device",
+              "virtio-blk-pci,drive=" + d.serial + ",serial=" + d.serial});
   auto virtfs = [&](const std::string& path, const std::string& tag,
                     bool remap) {
     std::string v = "local,path=" + e(path) + ",mount_tag=" + e(tag) +

@@ -28,6 +28,12 @@ struct QemuShare {
   std::string hostPath;  // exported read-only
 };
 
+// An extra disk (`disk` in a node): the guest finds it by its serial.
+struct QemuDisk {
+  std::string serial;  // "rig-disk0"
+  std::string file;    // RUNDIR/NODE/disk0.img
+};
+
 struct QemuConfig {
   std::string qemu = "qemu-system-x86_64";
   std::string name;
@@ -48,6 +54,7 @@ struct QemuConfig {
   // RUNDIR/NODE/state.img: the node's writable layer, an ext4 image made
   // on the host, the guest's first disk (/dev/vda); "" keeps it in RAM.
   std::string stateDisk;
+  std::vector<QemuDisk> disks;
   std::vector<QemuNic> nics;
   std::vector<QemuShare> shares;  // prepared state (overlay directives)
 };

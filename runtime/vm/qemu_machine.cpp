@@ -22,7 +22,9 @@ constexpr off_t kStateDiskBytes = 8ll << 30;
 // host. Lazy inode tables and journal keep mkfs from writing them out; the
 // guest mounts with noinit_itable, so nothing zeroes them later either
 // (a fresh sparse file reads as zeros).
-llvm::Error makeStateDisk(const std::string& path) {
+llvm::Error makeDisk(const std::string& path, int64_t bytes,
+                     const std::string& fs, const std::string& label,
+                     const std::string& what) {
   if (llvm::sys::fs::exists(path)) return llvm::Error::success();
   std::string partial = path + ".new";
   {
@@ -30,16 +32,16 @@ llvm::Error makeStateDisk(const std::string& path) {
     llvm::raw_fd_ostream out(partial, ec);
     if (ec) return failure("cannot create " + partial + ": " + ec.message());
   }
-  if (::truncate(partial.c_str(), kStateDiskBytes) != 0)
+  if (::truncate(partial.c_str(), bytes) != 0)
     return failure("cannot size " + partial + ": " + std::strerror(errno));
-  auto r = host::run({"mkfs.ext4", "-q", "-F", "-m", "0", "-i", "65536", "-E",
+  auto r = host::run({"mkfs." + fs, "-q", "-F", "-m", "0", "-i", "65536", "-E",
                       "lazy_itable_init=1,lazy_journal_init=1,root_owner=0:0",
-                      "-L", "rig-state", partial},
+                      "-L", label, partial},
                      60'000);
   if (!r) return r.takeError();
   if (r->status != 0)
-    return failure("mkfs.ext4 failed for the node's state disk " + partial +
-                   ": " + r->output +
+    return failure("mkfs." + fs + " failed for " + what + " " + partial + ": " +
+                   r->output +
                    (r->status == 127 ? " (apt-get install e2fsprogs)" : ""));
   if (auto ec = llvm::sys::fs::rename(partial, path))
     return failure("cannot rename " + partial + ": " + ec.message());
@@ -71,6 +73,9 @@ QemuConfig QemuMachine::qemuConfig() const {
   c.shellSocket = dir_ + "/shell.sock";
   c.configDir = dir_ + "/config";
   c.stateDisk = dir_ + "/state.img";
+  for (size_t i = 0; i < options_.node.disks.size(); ++i)
+    c.disks.push_back({"rig-disk" + std::to_string(i),
+                       dir_ + "/disk" + std::to_string(i) + ".img"});
   for (auto& v : options_.node.vlans) {
     auto it = options_.switchDirs.find(v.vlan);
     c.nics.push_back(
@@ -82,7 +87,16 @@ QemuConfig QemuMachine::qemuConfig() const {
 
 llvm::Expected<host::SpawnOptions> QemuMachine::prepareBoot() {
   QemuConfig qc = qemuConfig();
-  if (auto err = makeStateDisk(qc.stateDisk)) return err;
+  if (auto err = makeDisk(qc.stateDisk, kStateDiskBytes, "ext4", "rig-state",
+                          "the node's state disk"))
+    return err;
+  // `disk` blocks: formatted at the first start, kept for the run.
+  for (size_t i = 0; i < qc.disks.size(); ++i) {
+    const plan::Disk& d = options_.node.disks[i];
+    if (auto err = makeDisk(qc.disks[i].file, d.sizeBytes, d.fs,
+                            qc.disks[i].serial, "disk " + d.path))
+      return err;
+  }
   for (auto* path : {&qc.qmpSocket, &qc.agentSocket, &qc.shellSocket}) {
     if (path->size() >= 108)
       return failure("socket path too long for a unix socket (" +

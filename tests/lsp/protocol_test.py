@@ -152,7 +152,9 @@ try:
     check({"uid", "system", "home", "groups"} <= labels and "exec" not in labels, "user attributes: %s" % sorted(labels))
     items = c.request("textDocument/completion", {"textDocument": doc, "position": pos("{ allow_tcp", 0, 2)})
     labels = {i["label"] for i in items["items"]}
-    check(labels == {"enable", "allow_tcp", "allow_udp"}, "firewall attributes: %s" % sorted(labels))
+    check(labels == {"enable", "allow_tcp", "allow_udp", "allow_tcp_ranges", "allow_udp_ranges",
+                     "allow_protocols", "reject", "log_refused", "extra_rules", "interface"},
+          "firewall attributes: %s" % sorted(labels))
     items = c.request("textDocument/completion", {"textDocument": doc, "position": pos("  memory = 1GiB", 0, 2)})
     labels = {i["label"] for i in items["items"]}
     check({"memory", "packages", "service", "firewall", "use"} <= labels and "exec" not in labels,
