@@ -49,6 +49,8 @@ GT: '>';
 MATCH: '=~';
 NOMATCH: '!~';
 ASSIGN: '=';
+// `allow_tcp -= [80]` in a node body: drops what a module added.
+DROP_ASSIGN: '-=';
 PLUS: '+';
 MINUS: '-';
 STAR: '*';

@@ -25,8 +25,12 @@ options { tokenVocab = RigLexer; }
   // `parallel` and `branch` are words, not keywords (a spec may name a
   // variable `branch`): they start their statements only where one fits.
   bool isWord(const char* word) { return _input->LT(1)->getText() == word; }
+  // `node.name`, `node.address`: in a node or module body, the node it
+  // configures (the checker says where else it is unknown).
   bool boundKeyword() const {
     size_t type = _input->LA(1);
+    if (type == RigParser::NODE && _input->LA(2) == RigParser::DOT)
+      return true;
     for (size_t k : boundKeywords)
       if (k == type) return true;
     return false;
@@ -73,6 +77,7 @@ bodyItem
 
 bodyItemRest
   : ASSIGN expr             # attrRest
+  | DROP_ASSIGN expr        # dropRest
   | string labelRest        # labelledBlockRest
   | body                    # blockRest
   ;

@@ -122,6 +122,7 @@ struct Item {
   ExprPtr label;         // Block: a String expression, or null
   ExprPtr value;         // Attr, Param default, Block `= value`
   std::string typeName;  // Param type ("" when omitted)
+  bool drop = false;     // Attr written `name -= value`: removes items
   SourceRange typeRange;
   bool hasBody = false;  // Block `{ ... }` or Use `{ ... }`
   std::vector<Item> body;

@@ -119,7 +119,7 @@ class Dumper {
     for (const Item& item : body) {
       switch (item.kind) {
         case ItemKind::Attr:
-          line(depth) << "Attr " << item.name;
+          line(depth) << "Attr " << item.name << (item.drop ? " -=" : "");
           at(item.range);
           expr(item.value.get(), depth + 1, "");
           break;

@@ -74,6 +74,9 @@ void Context::collectItems(NodeFacts& facts,
     switch (item.kind) {
       case ast::ItemKind::Param: break;
       case ast::ItemKind::Attr:
+        // `packages -= [...]`: what is dropped was added elsewhere; the
+        // lints do not need it.
+        if (item.drop) break;
         if (item.name == "vlans" && item.value && !fromModule) {
           Const v = evaluator.eval(*item.value, scope);
           facts.vlans.clear();
@@ -109,6 +112,11 @@ void Context::collectItems(NodeFacts& facts,
                 attr.name == "extra_rules")
               facts.allowTcpComplete = false;
             if (attr.kind != ast::ItemKind::Attr || !attr.value) continue;
+            // `allow_tcp -= [80]`: sema knows what is left.
+            if (attr.drop) {
+              if (attr.name == "allow_tcp") facts.allowTcpComplete = false;
+              continue;
+            }
             Const v = evaluator.eval(*attr.value, scope);
             if (attr.name == "allow_tcp") {
               addPorts(v, facts.allowTcp, facts.allowTcpComplete);

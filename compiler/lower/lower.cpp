@@ -9,11 +9,17 @@
 #include <fmt/format.h>
 
 #include "compiler/lower/lower_internal.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
 namespace rig::lower {
 
 namespace {
+
+// The PATH a guest's commands get (the agent's, runtime/guest/exec.cpp),
+// after a node's `path`.
+constexpr const char* kDefaultPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // The guest boots into the rig target, which pulls in multi-user.target
 // (and so basic, sockets, timers and paths targets) but none of the host's
@@ -71,6 +77,17 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
   node.backend = cfg.backend;
   node.sysctl = cfg.sysctl;
   node.testEnv = cfg.testEnv;
+  // `path`: before the default PATH of test commands and of every service
+  // (systemd's DefaultEnvironment).
+  if (!cfg.path.empty()) {
+    std::string path = llvm::join(cfg.path, ":") + ":" + kDefaultPath;
+    node.testEnv.emplace_back("PATH", path);
+    node.files.push_back({"/etc/systemd/system.conf.d/50-rig-path.conf",
+                          "# Written by rig: the node's `path`.\n[Manager]\n"
+                          "DefaultEnvironment=PATH=" +
+                              path + "\n",
+                          "0644", "root", "root"});
+  }
 
   for (const sema::Service& s : cfg.services) {
     std::vector<std::string> wantedBy;
@@ -114,6 +131,8 @@ plan::Node lowerNode(const sema::NodeConfig& cfg, int64_t position,
     user.home = u.home;
     user.shell = u.shell;
     user.groups = u.groups;
+    user.group = u.group;
+    user.createHome = u.createHome;
     user.password = u.password;
     node.users.push_back(std::move(user));
   }

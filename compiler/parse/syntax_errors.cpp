@@ -351,6 +351,9 @@ void ErrorStrategy::reportExpected(antlr4::Parser* parser, Token* offending,
   if (reportUnknownDeclaration(parser)) return;
 
   IntervalSet expected = expectedIn;
+  // `-=` (dropping list items) is rare: where `=` fits, say only `=`.
+  if (has(expected, RigLexer::ASSIGN))
+    expected.remove(static_cast<ssize_t>(RigLexer::DROP_ASSIGN));
   // After `.` or as an object key, keywords are names too: say "a name".
   if (has(expected, RigLexer::IDENT) && has(expected, RigLexer::IMPORT) &&
       has(expected, RigLexer::AS))

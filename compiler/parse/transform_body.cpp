@@ -29,6 +29,13 @@ bool Transformer::transformBodyItem(RigParser::BodyItemContext& ctx,
                                 : missingExpr(state_.range(attr));
       return true;
     }
+    if (auto* drop = dynamic_cast<RigParser::DropRestContext*>(rest)) {
+      item.kind = ast::ItemKind::Attr;
+      item.drop = true;
+      item.value = drop->expr() ? transformExpr(drop->expr())
+                                : missingExpr(state_.range(drop));
+      return true;
+    }
     item.kind = ast::ItemKind::Block;
     if (auto* block = dynamic_cast<RigParser::BlockRestContext*>(rest)) {
       item.hasBody = true;

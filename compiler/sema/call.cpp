@@ -140,6 +140,15 @@ Info Checker::checkArgs(const ast::Expr& call, const Signature& sig,
     if ((name == "env" || name == "query") &&
         !checkStringMapArg(value, boundInfo[i], name, display))
       error = true;
+    // copy_to's guest paths, when known: absolute, as the runtime needs.
+    if ((name == "src" || name == "dst") && boundInfo[i].value &&
+        boundInfo[i].value->kind() == ValueKind::String &&
+        !llvm::StringRef(boundInfo[i].value->asString()).startswith("/")) {
+      emit(value.range, Kind::NotAbsolute, name.str(),
+           boundInfo[i].value->asString())
+          .withHelp("a path in a guest is absolute: `/tmp/x`, not `tmp/x`");
+      error = true;
+    }
   }
   if (c) {
     for (const ast::Arg* arg : bound)

@@ -122,6 +122,8 @@ class Checker {
 
   // ---- node.cpp
   void checkNode(Symbol& node);
+  // `node` in a node or module body (node.cpp).
+  Binding selfBinding(const NodeConfig& cfg, bool lenient);
   // The node's configuration; with `networkOnly` only its vlans and
   // addresses (ItemContext::networkOnly).
   NodeConfig buildNode(const Symbol& node, bool networkOnly);

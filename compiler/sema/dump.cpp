@@ -63,6 +63,7 @@ void dump(const Program& p, llvm::raw_ostream& os) {
     }
     if (!n.nameservers.empty())
       os << "  nameservers " << list(n.nameservers) << "\n";
+    if (!n.path.empty()) os << "  path " << list(n.path) << "\n";
     if (!n.packages.empty()) os << "  packages " << list(n.packages) << "\n";
     if (!n.enable.empty()) os << "  enable " << list(n.enable) << "\n";
     if (!n.kernelParams.empty())
@@ -118,8 +119,9 @@ void dump(const Program& p, llvm::raw_ostream& os) {
          << ")" << origin(f.origin) << "\n";
     for (const UserEntry& u : n.users)
       os << "  user " << u.name << (u.system ? " system" : "")
-         << (u.uid ? fmt::format(" uid={}", *u.uid) : "") << origin(u.origin)
-         << "\n";
+         << (u.uid ? fmt::format(" uid={}", *u.uid) : "")
+         << (u.group.empty() ? "" : " group=" + u.group)
+         << (u.createHome ? "" : " no-home") << origin(u.origin) << "\n";
     for (const GroupEntry& g : n.groups)
       os << "  group " << g.name
          << (g.gid ? fmt::format(" gid={}", *g.gid) : "") << origin(g.origin)

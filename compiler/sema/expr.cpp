@@ -284,6 +284,12 @@ Info Checker::analyzeIdent(const ast::Expr& e, Scope& scope) {
       return failed();
     }
     auto& d = emit(e.range, Kind::UnknownName, e.name);
+    if (e.name == "node") {
+      d.withHelp(
+          "`node` is the node that a node or module body configures "
+          "(`node.name`, `node.address`); elsewhere, name the node");
+      return failed();
+    }
     std::string best = suggest(e.name, visibleNames(scope));
     if (!best.empty()) d.withHelp(fmt::format("did you mean `{}`?", best));
     return failed();

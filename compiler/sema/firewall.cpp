@@ -75,6 +75,10 @@ void NodeBuilder::applyFirewallRules(const std::vector<ast::Item>& body,
         d.withHelp("the firewall's one block is `interface \"ethN\" { ... }`");
       continue;
     }
+    if (attr.drop) {
+      recordDrop(attr, "firewall." + attr.name, iface, ctx);
+      continue;
+    }
     auto [it, inserted] = seen.emplace(attr.name, attr.nameRange);
     if (!inserted) {
       c_.emit(attr.nameRange, Kind::DuplicateAttribute, attr.name)

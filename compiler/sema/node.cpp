@@ -274,6 +274,7 @@ void NodeBuilder::applyItems(const std::vector<ast::Item>& items,
 
 void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
   if (!item.value) return;
+  if (item.drop) return recordDrop(item, item.name, "", ctx);
   const ast::Expr& e = *item.value;
   const std::string& name = item.name;
   if (name == "memory") {
@@ -334,6 +335,19 @@ void NodeBuilder::applyAttr(const ast::Item& item, ItemContext& ctx) {
     // Units the host's packages ship (or the node declares), started in
     // the node's boot target: `systemctl enable` without [Install].
     if (auto v = unitNames(e, name, ctx)) appendUnique(cfg_.enable, *v);
+  } else if (name == "path") {
+    // Directories for PATH: absolute, without the separator.
+    auto v = strings(e, name, ctx);
+    if (!v) return;
+    for (const std::string& dir : *v)
+      if (!llvm::StringRef(dir).startswith("/") ||
+          dir.find(':') != std::string::npos) {
+        c_.emit(e.range, Kind::NotAbsolute, name, dir)
+            .withHelp("each entry is one absolute directory, without `:`");
+        return;
+      }
+    if (!cfg_.pathRange.valid()) cfg_.pathRange = item.range;
+    appendUnique(cfg_.path, *v);
   } else if (name == "kernel_params") {
     auto v = strings(e, name, ctx);
     if (v && !cfg_.kernelParamsRange.valid())
@@ -548,6 +562,7 @@ void NodeBuilder::applyUse(const ast::Item& item, ItemContext& ctx) {
   }
   if (failed) return;
 
+  params.names.try_emplace("node", c_.selfBinding(cfg_, ctx.lenient));
   ItemContext inner = ctx;
   inner.scope = &params;
   if (ctx.byNode()) {
@@ -566,6 +581,14 @@ void NodeBuilder::applyUse(const ast::Item& item, ItemContext& ctx) {
 }
 
 void NodeBuilder::finish() {
+  applyDrops();
+  if (!cfg_.path.empty())
+    for (const auto& [key, value] : cfg_.testEnv)
+      if (key == "PATH")
+        c_.emit(cfg_.pathRange, Kind::PathTwice, cfg_.name)
+            .withHelp(
+                "`path` puts its directories before the default PATH; drop "
+                "`PATH` from `test_env`");
   if (!vlansSet_ && cfg_.vlans.empty()) cfg_.vlans = {1};
   resolveAddresses();
   if (auto it = scalars_.find("memory"); it != scalars_.end())
@@ -676,6 +699,7 @@ NodeConfig Checker::buildNode(const Symbol& node, bool networkOnly) {
   cfg.range = node.range;
   Scope file;
   file.unit = node.unit;
+  file.names.try_emplace("node", selfBinding(cfg, false));
   ItemContext ctx;
   ctx.scope = &file;
   ctx.networkOnly = networkOnly;
@@ -714,6 +738,19 @@ void Checker::checkTopPrepares(const SourceUnit& suite) {
     if (auto p = builder.prepareEntry(item, *name, ctx, /*topLevel=*/true))
       topPrepares.emplace(*name, std::move(*p));
   }
+}
+
+// `node` in a node or module body: the node being configured, a machine
+// known at compile time (`node.name`, `node.address`). While an unused
+// module is checked it stands for no node: quiet, like an unknown value.
+Binding Checker::selfBinding(const NodeConfig& cfg, bool lenient) {
+  Binding b;
+  b.info.type = Type::Machine;
+  if (lenient && !cfg.symbol)
+    b.info.error = true;
+  else
+    b.info.value = Value::machine(cfg.name);
+  return b;
 }
 
 // A module no node uses is still checked: names, attributes and the types of

@@ -82,6 +82,11 @@ class NodeBuilder {
                           const std::string& iface, ItemContext& ctx);
   void checkInterfaces();
 
+  // drop.cpp: `allow_tcp -= [80]`, applied after every item.
+  void recordDrop(const ast::Item& item, const std::string& key,
+                  const std::string& iface, ItemContext& ctx);
+  void applyDrops();
+
   // network.cpp
   void applyAddresses(const ast::Expr& e, ItemContext& ctx);
   void applyNameservers(const ast::Expr& e, ItemContext& ctx);
@@ -131,6 +136,13 @@ class NodeBuilder {
     SourceRange range;
   };
   std::vector<Interface> interfaces_;  // `interface "ethN"` blocks
+  struct Drop {
+    std::string key;    // "packages", "firewall.allow_tcp"
+    std::string iface;  // an `interface` block's, else ""
+    Value items;        // a list
+    SourceRange range;
+  };
+  std::vector<Drop> drops_;
   // "service", "file", ... -> name -> where it was declared.
   std::map<std::string, std::map<std::string, SourceRange>> names_;
 };

@@ -408,7 +408,20 @@ void NodeBuilder::applyUser(const ast::Item& item, const std::string& name,
                     u.shell = *v;
                   }
                 } else if (n == "groups") {
-                  if (auto v = strings(e, n, ctx)) u.groups = *v;
+                  if (auto v = strings(e, n, ctx)) {
+                    for (const std::string& g : *v)
+                      if (!isValidAccountName(g))
+                        c_.emit(e.range, Kind::BadName, g, "group");
+                    u.groups = *v;
+                  }
+                } else if (n == "group") {
+                  if (auto v = string(e, n, ctx)) {
+                    if (!isValidAccountName(*v))
+                      c_.emit(e.range, Kind::BadName, *v, "group");
+                    u.group = *v;
+                  }
+                } else if (n == "create_home") {
+                  if (auto v = boolean(e, n, ctx)) u.createHome = *v;
                 } else if (n == "password") {
                   if (auto v = string(e, n, ctx)) u.password = *v;
                 }

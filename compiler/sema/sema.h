@@ -158,6 +158,8 @@ struct UserEntry {
   bool system = false;
   std::string home, shell;
   std::vector<std::string> groups;
+  std::string group;  // the primary group; "" = the user's own
+  bool createHome = true;
   std::optional<std::string> password;
   Origin origin;
 };
@@ -245,6 +247,10 @@ struct NodeConfig {
   std::vector<std::pair<std::string, std::string>> sysctl;
   // Environment of the node's test commands (`test_env`).
   std::vector<std::pair<std::string, std::string>> testEnv;
+  // `path`: directories put before the default PATH of test commands and
+  // services.
+  std::vector<std::string> path;
+  SourceRange pathRange;  // the first `path`, if any
   bool firewallEnable = true;
   std::vector<Port> allowTcp, allowUdp;
   std::vector<Protocol> allowProtocols;

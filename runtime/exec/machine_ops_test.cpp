@@ -459,6 +459,47 @@ TEST(Machine, CopyFiles) {
   EXPECT_EQ(text, "payload");
 }
 
+// `a.copy_to(b, src, dst)`: a file goes through the host as is (mode
+// kept, binary-safe); a directory as a tar archive made in the source and
+// unpacked, then removed, in the target.
+TEST(Machine, CopyBetweenNodes) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  server.copy_to(client, "/srv/blob", "/tmp/in/blob")
+  server.copy_to(target = client, src = "/srv/tree", dst = "/srv/copy")
+})");
+  std::string binary("\0\xff\x01zz\n", 6);
+  run["server"].files["/srv/blob"] = binary;
+  run["server"].files["/tmp/rig-copy.ab12"] = "TAR";
+  run["server"].on("[ -d '/srv/blob' ]", {FakeMachine::ok("file 4755\n")});
+  run["server"].on("[ -d '/srv/tree' ]",
+                   {FakeMachine::ok("dir /tmp/rig-copy.ab12\n")});
+  run.run();
+  EXPECT_EQ(run.status(), Status::Passed) << run.failure();
+  EXPECT_EQ(run["client"].files["/tmp/in/blob"], binary);
+  std::vector<std::string> writes;
+  for (const std::string& line : run["client"].log)
+    if (llvm::StringRef(line).startswith("write ")) writes.push_back(line);
+  ASSERT_EQ(writes.size(), 2u);
+  EXPECT_EQ(writes[0], "write /tmp/in/blob");
+  std::string archive = writes[1].substr(6);
+  EXPECT_EQ(run["client"].files[archive], "TAR");
+  EXPECT_EQ(run["client"].commands.back(),
+            "mkdir -p -- '/srv/copy' && tar -C '/srv/copy' -xpf '" + archive +
+                "'; s=$?; rm -f -- '" + archive + "'; exit $s");
+  EXPECT_EQ(run["server"].commands.back(), "rm -f -- '/tmp/rig-copy.ab12'");
+}
+
+TEST(Machine, CopyBetweenNodesFailures) {
+  SuiteRun run(std::string(kNodes) + R"(test "t" {
+  server.copy_to(client, "/nope", "/tmp/x")
+})");
+  run["server"].on("[ -d '/nope' ]", {FakeMachine::ok("missing\n")});
+  run.run();
+  EXPECT_EQ(run.result.tests[0].failure->message,
+            "server.copy_to: cannot copy /nope from `server`: no such file or "
+            "directory");
+}
+
 TEST(Machine, ShellIsInteractiveOnly) {
   SuiteRun run(std::string(kNodes) + R"(test "t" { server.shell() })");
   run.run();

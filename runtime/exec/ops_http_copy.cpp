@@ -1,5 +1,10 @@
-// HTTP from inside the guest and file copies between host and guest
-// (language.md section 8): http, copy_from_host, copy_to_host.
+// HTTP from inside the guest and file copies between host and guest or two
+// guests (language.md section 8): http, copy_from_host, copy_to_host,
+// copy_to.
+#include <unistd.h>
+
+#include <atomic>
+
 #include "fmt/format.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -75,6 +80,17 @@ Value operation_http(Call& c) {
                         {"json", std::move(json)}});
 }
 
+// A file operation on node `m` failed: the node's end when it is no longer
+// running, else the test's failure.
+[[noreturn]] static void fileOpFailed(Call& c, const std::string& m,
+                                      llvm::Error e, const char* what,
+                                      const std::string& action) {
+  if (c.nodes.machine(m).state() != machine::MachineState::Running)
+    c.nodes.machineFailed(m, std::move(e), what);
+  failf("{}: cannot {} in `{}`: {}", c.callee, action, m,
+        llvm::toString(std::move(e)));
+}
+
 // Copies from the host when `fromHost`, else to it.
 static Value copy(Call& c, bool fromHost) {
   const std::string& m = c.machine;
@@ -123,23 +139,14 @@ static Value copy(Call& c, bool fromHost) {
                                           guest, llvm::sys::path::Style::posix)
                                           .str()),
           30'000);
-      if (llvm::Error e = vm->writeFile(guest, (*buffer)->getBuffer(), mode)) {
-        if (vm->state() != machine::MachineState::Running)
-          c.nodes.machineFailed(m, std::move(e), "copy_from_host");
-        failf("{}: cannot write {} in `{}`: {}", c.callee, guest, m,
-              llvm::toString(std::move(e)));
-      }
+      if (llvm::Error e = vm->writeFile(guest, (*buffer)->getBuffer(), mode))
+        fileOpFailed(c, m, std::move(e), "copy_from_host", "write " + guest);
     }
     return Value();
   }
   llvm::Expected<std::string> data = vm->readFile(guestPath);
-  if (!data) {
-    llvm::Error e = data.takeError();
-    if (vm->state() != machine::MachineState::Running)
-      c.nodes.machineFailed(m, std::move(e), "copy_to_host");
-    failf("{}: cannot read {} in `{}`: {}", c.callee, guestPath, m,
-          llvm::toString(std::move(e)));
-  }
+  if (!data)
+    fileOpFailed(c, m, data.takeError(), "copy_to_host", "read " + guestPath);
   llvm::sys::fs::create_directories(llvm::sys::path::parent_path(hostPath));
   std::error_code ec;
   llvm::raw_fd_ostream out(hostPath, ec);
@@ -150,5 +157,73 @@ static Value copy(Call& c, bool fromHost) {
 
 Value operation_copy_from_host(Call& c) { return copy(c, true); }
 Value operation_copy_to_host(Call& c) { return copy(c, false); }
+
+// `a.copy_to(b, src, dst)`: through the host, byte for byte. A file is read
+// and written whole (its mode kept); a directory is packed with tar in the
+// source guest and unpacked in the target (modes and owners kept).
+Value operation_copy_to(Call& c) {
+  constexpr double kCommandMs = 300'000;
+  const std::string& from = c.machine;
+  const Value& target = c.required(0);
+  if (target.kind() != ValueKind::Machine)
+    failf("{}: the target is {}, not a node", c.callee,
+          kindName(target.kind()).str());
+  const std::string& to = target.asString();
+  const std::string& src = c.string(1);
+  const std::string& dst = c.string(2);
+  for (const std::string* path : {&src, &dst})
+    if (!llvm::StringRef(*path).startswith("/"))
+      failf("{}: `{}` is not an absolute path", c.callee, *path);
+  if (!c.nodes.has(to)) failf("{}: there is no node `{}`", c.callee, to);
+  c.nodes.ensureStarted(from);
+  c.nodes.ensureStarted(to);
+
+  // What `src` is: "file MODE", or "dir ARCHIVE" once packed.
+  std::string q = shellQuote(src);
+  machine::ExecResult probe = c.nodes.run(
+      from,
+      "if [ -d " + q + " ]; then t=$(mktemp /tmp/rig-copy.XXXXXX) && tar -C " +
+          q + " -cf \"$t\" . && echo \"dir $t\"; elif [ -f " + q +
+          " ]; then echo \"file $(stat -Lc %a " + q +
+          ")\"; else echo missing; fi",
+      kCommandMs);
+  auto [kind, rest] = llvm::StringRef(probe.stdoutText).trim().split(' ');
+  if (probe.status != 0 || (kind != "dir" && kind != "file"))
+    failf("{}: cannot copy {} from `{}`: {}", c.callee, src, from,
+          kind == "missing" ? std::string("no such file or directory")
+                            : llvm::StringRef(probe.stderrText).trim().str());
+  bool dir = kind == "dir";
+  std::string readPath = dir ? rest.str() : src;
+  llvm::Expected<std::string> data = c.nodes.machine(from).readFile(readPath);
+  if (dir) c.nodes.run(from, "rm -f -- " + shellQuote(readPath), kCommandMs);
+  if (!data) fileOpFailed(c, from, data.takeError(), "copy_to", "read " + src);
+
+  llvm::StringRef parent =
+      llvm::sys::path::parent_path(dst, llvm::sys::path::Style::posix);
+  std::string mkdir =
+      "mkdir -p -- " + shellQuote(dir ? llvm::StringRef(dst) : parent);
+  if (!dir) {
+    unsigned mode = 0644;
+    rest.getAsInteger(8, mode);
+    c.nodes.run(to, mkdir, kCommandMs);
+    if (llvm::Error e = c.nodes.machine(to).writeFile(dst, *data, mode & 07777))
+      fileOpFailed(c, to, std::move(e), "copy_to", "write " + dst);
+    return Value();
+  }
+  static std::atomic<unsigned> serial{0};
+  std::string archive =
+      fmt::format("/tmp/rig-copy-in.{}.{}", ::getpid(), ++serial);
+  if (llvm::Error e = c.nodes.machine(to).writeFile(archive, *data, 0600))
+    fileOpFailed(c, to, std::move(e), "copy_to", "write " + archive);
+  machine::ExecResult unpack = c.nodes.run(
+      to,
+      mkdir + " && tar -C " + shellQuote(dst) + " -xpf " + shellQuote(archive) +
+          "; s=$?; rm -f -- " + shellQuote(archive) + "; exit $s",
+      kCommandMs);
+  if (unpack.status != 0)
+    failf("{}: cannot unpack {} into {} in `{}`: {}", c.callee, src, dst, to,
+          llvm::StringRef(unpack.stderrText).trim().str());
+  return Value();
+}
 
 }  // namespace rig::exec

@@ -38,10 +38,12 @@ std::string sampleJson(const ParamSig& param) {
 }
 
 // The value as rig source, through `json` so that the compiler cannot fold
-// the call: the runtime must evaluate it (a size is a literal).
+// the call: the runtime must evaluate it (a size is a literal). A machine
+// is the suite's node.
 std::string sample(const ParamSig& param) {
   // JSON has no sizes: a literal (no builtin takes one, so nothing folds).
   if ((param.types & plan::kKinds) == plan::kSize) return "16KiB";
+  if ((param.types & plan::kKinds) == plan::kMachine) return "m";
   std::string text;
   for (char c : sampleJson(param)) {
     if (c == '"' || c == '\\') text += '\\';

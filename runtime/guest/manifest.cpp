@@ -216,6 +216,9 @@ bool applyManifest(const Manifest& manifest, const std::string& configDir,
                    const std::string& root, std::string& error) {
   struct stat st;
   std::string configRoot = configDir + "/root";
+  if (::stat((configRoot + "/usr").c_str(), &st) == 0 &&
+      !overlayUsr(configRoot + "/usr", root, error))
+    return false;
   if (::stat(configRoot.c_str(), &st) == 0 &&
       !copyTree(configRoot, root, error))
     return false;

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -380,6 +381,66 @@ bool mountPreparedOverlay(const std::string& tag, const std::string& root,
     error = "cannot mount the overlay of `" + tag + "` at " + path + ": " +
             errnoText(errno);
     return false;
+  }
+  return true;
+}
+
+// The guest paths (under /usr) of every file and link in `tree`.
+static void usrEntries(const std::string& tree, const std::string& guest,
+                       std::vector<std::string>& out) {
+  DIR* dir = ::opendir(tree.c_str());
+  if (!dir) return;
+  while (struct dirent* e = ::readdir(dir)) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    struct stat st;
+    if (::lstat((tree + "/" + name).c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode))
+      usrEntries(tree + "/" + name, guest + "/" + name, out);
+    else
+      out.push_back(guest + "/" + name);
+  }
+  ::closedir(dir);
+}
+
+bool overlayUsr(const std::string& usrTree, const std::string& root,
+                std::string& error) {
+  std::vector<std::string> entries, dirs;
+  usrEntries(usrTree, "/usr", entries);
+  for (const std::string& path : entries) {
+    // The nearest directory the host's /usr has.
+    std::string dir = parentDir(path);
+    struct stat st;
+    while (dir != "/usr" &&
+           !(::stat((root + dir).c_str(), &st) == 0 && S_ISDIR(st.st_mode)))
+      dir = parentDir(dir);
+    dirs.push_back(dir);
+  }
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  std::vector<std::string> done;
+  for (const std::string& dir : dirs) {
+    // Below a directory overlaid already: writable.
+    bool covered = false;
+    for (const std::string& d : done)
+      if (dir.compare(0, d.size() + 1, d + "/") == 0) covered = true;
+    if (covered) continue;
+    std::string name = dir.substr(1);
+    for (char& c : name)
+      if (c == '/') c = '-';
+    std::string base = root + kState + "/usr-overlay/" + name;
+    std::string upper = base + "/upper", work = base + "/work";
+    if (!makeDirs(upper, 0755, error) || !makeDirs(work, 0755, error))
+      return false;
+    std::string target = root + dir;
+    std::string data =
+        "lowerdir=" + target + ",upperdir=" + upper + ",workdir=" + work;
+    if (::mount("overlay", target.c_str(), "overlay", 0, data.c_str()) != 0) {
+      error = "cannot overlay " + dir +
+              " for the node's files there: " + errnoText(errno);
+      return false;
+    }
+    done.push_back(dir);
   }
   return true;
 }

@@ -25,6 +25,13 @@ bool mount9p(const std::string& tag, const std::string& target, bool readOnly,
 bool mountPreparedOverlay(const std::string& tag, const std::string& root,
                           const std::string& path, std::string& error);
 
+// Files the node installs under /usr (the host's, read-only): `usrTree` is
+// the config's copy of them (CONFIG/root/usr). Each host directory that
+// receives one (the nearest that exists) is overlaid with a writable layer
+// in the node's state before the files are copied.
+bool overlayUsr(const std::string& usrTree, const std::string& root,
+                std::string& error);
+
 // Where a container node finds what the host binds into it
 // (runtime/container): the agent's and shell's socket directory, and one
 // directory per prepared-state share (what a VM mounts over 9p).

@@ -78,6 +78,10 @@ struct User {
   std::string
       shell;  // "" = default (/bin/sh, or /usr/sbin/nologin for system users)
   std::vector<std::string> groups;
+  // The primary group; "" = a group named as the user (made when the host
+  // has none).
+  std::string group;
+  bool createHome = true;               // false: no home directory is made
   std::optional<std::string> password;  // plain text; absent = locked
 };
 

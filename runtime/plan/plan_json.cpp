@@ -440,6 +440,8 @@ static json::Value toJSON(const User& u) {
   if (!u.home.empty()) o["home"] = u.home;
   if (!u.shell.empty()) o["shell"] = u.shell;
   if (!u.groups.empty()) o["groups"] = toArray(u.groups);
+  if (!u.group.empty()) o["group"] = u.group;
+  if (!u.createHome) o["create_home"] = false;
   if (u.password) o["password"] = *u.password;
   return o;
 }
@@ -449,6 +451,8 @@ static bool fromJSON(const json::Value& v, User& u, json::Path p) {
   return o && o.map("name", u.name) && mapOpt(v, "uid", u.uid, p) &&
          o.mapOptional("system", u.system) && o.mapOptional("home", u.home) &&
          o.mapOptional("shell", u.shell) && o.mapOptional("groups", u.groups) &&
+         o.mapOptional("group", u.group) &&
+         o.mapOptional("create_home", u.createHome) &&
          mapOpt(v, "password", u.password, p);
 }
 

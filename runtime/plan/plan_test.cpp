@@ -39,7 +39,8 @@ Plan samplePlan() {
     n.files.push_back({"/srv/app.py", "print('hi')\n", "0644", "root", "root"});
     n.files.push_back(
         {"/srv/blob", std::string("\xff\x00\x01", 3), "0600", "root", "root"});
-    n.users.push_back({"authenticator", std::nullopt, true, "", "", {}, {}});
+    n.users.push_back(
+        {"authenticator", std::nullopt, true, "", "", {}, "", true, {}});
     n.groups.push_back({"web", 1234});
     n.sysctl.push_back({"net.ipv4.ip_forward", "1"});
     n.prepares.push_back({"pgdata",

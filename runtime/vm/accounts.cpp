@@ -150,6 +150,16 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
   for (const plan::User& spec : users) {
     PasswdEntry* u = findUser(spec.name);
     bool isNew = !u;
+    // `group`: the primary group. A new user's group of its own name is
+    // made when missing, as without `group`.
+    std::optional<int64_t> primaryGid;
+    if (!spec.group.empty()) {
+      if (GroupEntry* g = findGroup(spec.group))
+        primaryGid = g->gid;
+      else if (spec.group != spec.name || !isNew)
+        return failure("user `" + spec.name + "`: its group `" + spec.group +
+                       "` exists neither on the host nor in the node");
+    }
     if (isNew) {
       PasswdEntry e;
       e.name = spec.name;
@@ -162,7 +172,9 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
       }
       e.home = spec.system ? "/" : "/home/" + spec.name;
       e.shell = spec.system ? "/usr/sbin/nologin" : "/bin/sh";
-      if (GroupEntry* g = findGroup(spec.name)) {
+      if (primaryGid) {
+        e.gid = *primaryGid;
+      } else if (GroupEntry* g = findGroup(spec.name)) {
         e.gid = g->gid;
       } else {
         GroupEntry pg;
@@ -182,8 +194,9 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
       }
       a.users.push_back(e);
       u = &a.users.back();
-    } else if (spec.uid) {
-      u->uid = *spec.uid;
+    } else {
+      if (spec.uid) u->uid = *spec.uid;
+      if (primaryGid) u->gid = *primaryGid;
     }
     if (!spec.home.empty()) u->home = spec.home;
     if (!spec.shell.empty()) u->shell = spec.shell;
@@ -201,8 +214,11 @@ llvm::Expected<Accounts> mergeAccounts(llvm::StringRef hostPasswd,
           g->members.end())
         g->members.push_back(spec.name);
     }
+    // Homes that are never made: `create_home = false`, `/`, /nonexistent
+    // and paths in the host's /usr or the kernel's and systemd's file
+    // systems (docs/language.md, "Users and groups").
     llvm::StringRef home = u->home;
-    bool makeHome = home.startswith("/") && home != "/" &&
+    bool makeHome = spec.createHome && home.startswith("/") && home != "/" &&
                     home != "/nonexistent" && !home.startswith("/usr/") &&
                     !home.startswith("/run/") && !home.startswith("/proc/") &&
                     !home.startswith("/sys/") && !home.startswith("/dev/");

@@ -140,6 +140,46 @@ TEST(Accounts, SupplementaryGroupsAndUnknownGroup) {
       "user `carol`: group `wheel` exists neither on the host nor in the node");
 }
 
+// `group` is the primary group (no group of the user's name is made);
+// `create_home = false` and homes such as / or /usr/... are never made.
+TEST(Accounts, PrimaryGroupAndHomes) {
+  plan::Group wheel;
+  wheel.name = "wheel";
+  wheel.gid = 4000;
+  plan::User dave;
+  dave.name = "dave";
+  dave.group = "wheel";
+  plan::User erin;
+  erin.name = "erin";
+  erin.createHome = false;
+  plan::User pg;
+  pg.name = "postgres";
+  pg.group = "ssl-cert";
+  plan::User svc;
+  svc.name = "svc";
+  svc.home = "/usr/lib/svc";
+  auto a = mergeAccounts(kPasswd, kGroup, {dave, erin, pg, svc}, {wheel});
+  ASSERT_TRUE(bool(a)) << llvm::toString(a.takeError());
+  EXPECT_EQ(userOf(*a, "dave").gid, 4000);
+  EXPECT_EQ(a->group("dave"), nullptr);
+  EXPECT_EQ(userOf(*a, "postgres").gid, 110);
+  EXPECT_EQ(userOf(*a, "erin").home, "/home/erin");
+  std::vector<std::string> homes;
+  for (const HomeDir& h : a->homes) homes.push_back(h.path);
+  EXPECT_EQ(homes,
+            (std::vector<std::string>{"/home/dave", "/var/lib/postgresql"}));
+  EXPECT_EQ(a->homes[0].gid, 4000);
+
+  plan::User carol;
+  carol.name = "carol";
+  carol.group = "wheel";
+  auto bad = mergeAccounts(kPasswd, kGroup, {carol}, {});
+  ASSERT_FALSE(bool(bad));
+  EXPECT_EQ(llvm::toString(bad.takeError()),
+            "user `carol`: its group `wheel` exists neither on the host nor "
+            "in the node");
+}
+
 TEST(Accounts, PasswordsAreLockedUnlessSet) {
   auto a = mergeAccounts(kPasswd, kGroup, node().users, {});
   ASSERT_TRUE(bool(a)) << llvm::toString(a.takeError());
