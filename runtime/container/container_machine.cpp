@@ -11,6 +11,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "runtime/host/cgroup.h"
 #include "runtime/host/run_dir.h"
 #include "runtime/support/error.h"
 
@@ -47,6 +48,7 @@ static std::string propagateDir(const std::string& machineName) {
 ContainerMachine::~ContainerMachine() {
   stop();
   llvm::sys::fs::remove_directories(propagateDir(options_.machineName));
+  host::removeChildCgroups(options_.machineName);
 }
 
 NspawnConfig ContainerMachine::nspawnConfig() const {
@@ -95,6 +97,9 @@ llvm::Expected<host::SpawnOptions> ContainerMachine::prepareBoot() {
       propagateDir(options_.machineName));  // a previous boot's
   host::SpawnOptions so;
   so.argv = nspawnCommandLine(c);
+  // A cgroup of its own (host/cgroup.h), fresh for each boot.
+  host::removeChildCgroups(options_.machineName);
+  so.cgroupProcs = host::makeChildCgroups(options_.machineName);
   so.outputPath = consolePath();
   return so;
 }

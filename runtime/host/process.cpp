@@ -64,6 +64,7 @@ struct Prepared {
   int stdoutFd = -1;
   std::string outputPath;
   std::string workingDir;
+  std::vector<std::string> cgroupProcs;
 };
 
 struct Outcome {
@@ -117,6 +118,12 @@ Outcome forkAndExec(Prepared& p) {
     syscall(SYS_close_range, 3u, ~0u, 4u /* CLOSE_RANGE_CLOEXEC */);
     if (!p.workingDir.empty() && chdir(p.workingDir.c_str()) != 0)
       childFail(errPipe[1], "chdir");
+    for (const std::string& procs : p.cgroupProcs) {
+      int fd = open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      (void)!write(fd, "0", 1);
+      close(fd);
+    }
     execve(p.program.c_str(), p.argv.data(), p.envp.data());
     childFail(errPipe[1], "execve");
   }
@@ -340,6 +347,7 @@ llvm::Expected<std::unique_ptr<Child>> spawn(const SpawnOptions& options) {
   p.stdoutFd = options.stdoutFd;
   p.outputPath = options.outputPath;
   p.workingDir = options.workingDir;
+  p.cgroupProcs = options.cgroupProcs;
 
   Outcome outcome = Spawner::get().spawn(p);
   if (control[1] >= 0) close(control[1]);

@@ -49,6 +49,9 @@ struct SpawnOptions {
   // With a keeper: the program's stdin is a pipe that only the keeper holds
   // (vde_switch exits at its end), instead of /dev/null.
   bool keeperHoldsStdin = false;
+  // cgroup.procs files the child writes "0" to before it execs (moving
+  // itself into those cgroups: host/cgroup.h); one it cannot is skipped.
+  std::vector<std::string> cgroupProcs;
 };
 
 // One spawned process (the leader of its own process group). Thread-safe.

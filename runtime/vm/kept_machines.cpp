@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "llvm/Support/FileSystem.h"
+#include "runtime/host/cgroup.h"
 #include "runtime/vm/qmp.h"
 
 namespace rig::vm {
@@ -81,6 +82,9 @@ std::vector<std::string> stopKeptMachines(llvm::StringRef runDir,
     }
     said.push_back("switch of vlan " + std::to_string(s.vlan) + ": stopped");
   }
+  // The cgroups of the containers just stopped (host/cgroup.h), and of
+  // any other kept container that has ended.
+  if (!containers.empty()) host::removeIdleChildCgroups("rig-");
   return said;
 }
 

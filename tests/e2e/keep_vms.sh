@@ -114,6 +114,13 @@ echo "kept processes:"$'\n'"$ps_now"
 grep -qE "^[0-9]+ .*$node_process" <<<"$ps_now" || fail "no $node_process of $dir survived rig"
 grep -qE "^[0-9]+ .*$network_process" <<<"$ps_now" || fail "no $network_process of $dir survived rig"
 grep -q '"kept_at"' "$dir/machines.json" || fail "machines.json does not record the keep"
+if [[ $backend == container ]]; then
+  # Each container has a cgroup of its own (runtime/host/cgroup.h): two
+  # containers' systemd instances never share /system.slice/UNIT.
+  nspawn=$(grep -E '^[0-9]+ systemd-nspawn' <<<"$ps_now" | head -1 | cut -d' ' -f1)
+  [[ -n $nspawn ]] && grep -q '/rig-' "/proc/$nspawn/cgroup" ||
+    fail "the container does not run in a cgroup of its own: $(cat "/proc/$nspawn/cgroup" 2>&1)"
+fi
 
 # ---- 2. reaching them ------------------------------------------------------
 list=$("$rig" attach --list)
