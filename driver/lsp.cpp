@@ -9,10 +9,10 @@
 namespace rig::driver {
 
 int runLsp(Session& session) {
-  std::unique_ptr<lint::HostUnits> units = lint::systemHostUnits();
+  std::unique_ptr<lint::HostFacts> units = lint::systemHostFacts();
   lsp::ServerOptions options;
   options.analysis.stdlibDir = stdlibDir(session.host());
-  options.analysis.hostUnits = units.get();
+  options.analysis.hostFacts = units.get();
   options.analysis.configure = [&session](llvm::StringRef path,
                                           diag::Emitter& emitter) {
     if (const Config* config = session.configFor(path))

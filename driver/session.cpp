@@ -24,7 +24,7 @@ Session::Session(const Host& host, const Invocation& invocation)
     : host_(host), inv_(invocation) {
   colorErr_ = colorWanted(inv_.color, host.errIsTerminal, host);
   colorOut_ = colorWanted(inv_.color, host.outIsTerminal, host);
-  hostUnits_ = lint::systemHostUnits();
+  hostFacts_ = lint::systemHostFacts();
 }
 
 Session::~Session() = default;
@@ -85,7 +85,7 @@ std::unique_ptr<CheckedSpec> Session::check(llvm::StringRef path, bool lint) {
   spec->ok = spec->program.ok && !emitter.hasErrors();
   if (lint && spec->program.ok) {
     lint::Options lintOptions;
-    lintOptions.hostUnits = hostUnits_.get();
+    lintOptions.hostFacts = hostFacts_.get();
     lint::lintProgram(spec->program, sources_, lintOptions, emitter);
   }
   addDiagnostics(emitter);

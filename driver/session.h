@@ -75,7 +75,7 @@ class Session {
   bool colorErr_ = false;
   bool colorOut_ = false;
   std::vector<std::pair<std::string, std::unique_ptr<Config>>> configs_;
-  std::unique_ptr<lint::HostUnits> hostUnits_;
+  std::unique_ptr<lint::HostFacts> hostFacts_;
 };
 
 // The *.rig files under `dir`, recursively, sorted (reproducible runs).

@@ -18,7 +18,7 @@ std::unique_ptr<Analysis> analyze(llvm::StringRef path, llvm::StringRef text,
   a->program = sema::check(*a->sources, a->file, semaOptions, emitter);
   if (a->program.ok) {
     lint::Options lintOptions;
-    lintOptions.hostUnits = options.hostUnits;
+    lintOptions.hostFacts = options.hostFacts;
     lint::lintProgram(a->program, *a->sources, lintOptions, emitter);
   }
   a->diagnostics = emitter.diagnostics();

@@ -18,7 +18,7 @@ namespace rig::lsp {
 
 struct AnalysisOptions {
   std::string stdlibDir;
-  const lint::HostUnits* hostUnits = nullptr;
+  const lint::HostFacts* hostFacts = nullptr;
   // Applies the spec's rig.toml to the emitter (lint severities); may be
   // empty.
   std::function<void(llvm::StringRef path, diag::Emitter&)> configure;

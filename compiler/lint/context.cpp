@@ -90,7 +90,7 @@ void Context::collectItems(NodeFacts& facts,
         }
         if ((item.name == "enable" || item.name == "packages") && item.value) {
           // Units started in the boot target are units of the node; a
-          // package's units are the host's (HostUnits) when it has it.
+          // package's units are the host's (HostFacts) when it has it.
           Const v = evaluator.eval(*item.value, scope);
           if (v.kind != Const::Kind::List) facts.unitsComplete = false;
           for (const Const& name : v.items) {

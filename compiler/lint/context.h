@@ -76,6 +76,8 @@ class Context {
   const ast::File& suite() const { return *input_.suite; }
   const SourceFiles& sources() const { return *input_.sources; }
   const Options& options() const { return options_; }
+  // sema's checked program, when it ran (null: work from the AST).
+  const sema::Program* program() const { return input_.program; }
   const ast::File* importedFile(size_t index) const {
     return index < input_.imports.size() ? input_.imports[index] : nullptr;
   }

@@ -22,33 +22,44 @@ struct Program;
 
 namespace rig::lint {
 
-// Which systemd units the host ships (the guest sees the host's /usr), for
-// the unknown-unit rule. Tests inject a fixed list.
-class HostUnits {
+// What the host has, for the rules that depend on it: the systemd units it
+// ships and its packages (a guest sees the host's /usr), and its users and
+// groups (a guest's /etc/passwd and /etc/group start as the host's). Tests
+// inject fixed lists.
+class HostFacts {
  public:
-  virtual ~HostUnits() = default;
+  virtual ~HostFacts() = default;
   // `unit` is a full unit name (`nginx.service`, `getty@tty1.service`).
   virtual bool ships(llvm::StringRef unit) const = 0;
   // Whether the Debian package is installed, so that ships() knows its
   // units (a node's packages come from the host).
   virtual bool hasPackage(llvm::StringRef package) const = 0;
+  virtual bool hasUser(llvm::StringRef user) const = 0;
+  virtual bool hasGroup(llvm::StringRef group) const = 0;
 };
 
-// The units in /usr/lib/systemd/system and /lib/systemd/system (read once,
-// on first use); packages by dpkg's file lists in /var/lib/dpkg/info.
-std::unique_ptr<HostUnits> systemHostUnits();
+// The units in /usr/lib/systemd/system and /lib/systemd/system and the
+// accounts of /etc/passwd and /etc/group (read once, on first use);
+// packages by dpkg's file lists in /var/lib/dpkg/info.
+std::unique_ptr<HostFacts> systemHostFacts();
 
 // Fixed lists, for tests.
-class ListedHostUnits : public HostUnits {
+class ListedHostFacts : public HostFacts {
  public:
-  explicit ListedHostUnits(llvm::ArrayRef<std::string> units,
-                           llvm::ArrayRef<std::string> packages = {});
+  explicit ListedHostFacts(llvm::ArrayRef<std::string> units,
+                           llvm::ArrayRef<std::string> packages = {},
+                           llvm::ArrayRef<std::string> users = {},
+                           llvm::ArrayRef<std::string> groups = {});
   bool ships(llvm::StringRef unit) const override;
   bool hasPackage(llvm::StringRef package) const override;
+  bool hasUser(llvm::StringRef user) const override;
+  bool hasGroup(llvm::StringRef group) const override;
 
  private:
   llvm::StringSet<> units_;
   llvm::StringSet<> packages_;
+  llvm::StringSet<> users_;
+  llvm::StringSet<> groups_;
 };
 
 struct Input {
@@ -64,8 +75,9 @@ struct Input {
 };
 
 struct Options {
-  // null: the rule that needs it assumes every unit is shipped.
-  const HostUnits* hostUnits = nullptr;
+  // null: the rules that need it assume the host has every unit and
+  // account.
+  const HostFacts* hostFacts = nullptr;
 };
 
 // Runs every enabled rule over `input.suite` and reports to `emitter`

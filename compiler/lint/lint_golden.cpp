@@ -1,8 +1,9 @@
 // Golden producer of compiler/lint (tests/testdata/lint): the diagnostics of
-// check + lint as `rig lint` prints them (text, no colour). The host's units
-// are a fixed list, so expectations do not depend on the machine:
+// check + lint as `rig lint` prints them (text, no colour). The host's facts
+// are fixed lists, so expectations do not depend on the machine: the units
 // systemd-journald.service, multi-user.target and the template getty@.service,
-// and the packages curl, nginx, postgresql-15 and redis-server.
+// the packages curl, nginx, postgresql-15 and redis-server, the users root,
+// nobody and postgres and the groups root, nogroup, staff and postgres.
 #include "compiler/diag/render.h"
 #include "compiler/lint/lint.h"
 #include "tests/golden/phases.h"
@@ -18,7 +19,11 @@ bool produceLint(SourceFiles& sources, FileId file, const std::string&,
         "systemd-journald.service", "multi-user.target", "getty@.service"};
     static const std::string kHostPackages[] = {
         "curl", "nginx", "postgresql-15", "redis-server"};
-    lint::ListedHostUnits host(kHostUnits, kHostPackages);
+    static const std::string kHostUsers[] = {"root", "nobody", "postgres"};
+    static const std::string kHostGroups[] = {"root", "nogroup", "staff",
+                                              "postgres"};
+    lint::ListedHostFacts host(kHostUnits, kHostPackages, kHostUsers,
+                               kHostGroups);
     lint::Input input;
     input.suite = &program.suite().ast;
     input.sources = &sources;
@@ -26,7 +31,7 @@ bool produceLint(SourceFiles& sources, FileId file, const std::string&,
       input.imports.push_back(unit ? &unit->ast : nullptr);
     input.program = &program;
     lint::Options lintOptions;
-    lintOptions.hostUnits = &host;
+    lintOptions.hostFacts = &host;
     lint::lintFile(input, lintOptions, emitter);
   }
   diag::renderText(emitter.diagnostics(), sources, os);

@@ -20,20 +20,37 @@ TEST(Units, Templates) {
   EXPECT_EQ(templateOf("x@.service"), "");
 }
 
-TEST(Units, ListedHostUnits) {
+TEST(Units, ListedHostFacts) {
   std::string units[] = {"ssh.service", "getty@.service"};
-  ListedHostUnits host(units);
+  ListedHostFacts host(units);
   EXPECT_TRUE(host.ships("ssh.service"));
   EXPECT_TRUE(host.ships("getty@tty1.service"));
   EXPECT_FALSE(host.ships("nginx.service"));
 }
 
-TEST(Units, SystemHostUnitsReadsTheHost) {
+TEST(Units, SystemHostFactsReadsTheHost) {
   // Every Debian host with systemd ships journald; skip elsewhere.
-  std::unique_ptr<HostUnits> host = systemHostUnits();
+  std::unique_ptr<HostFacts> host = systemHostFacts();
   if (!host->ships("systemd-journald.service"))
     GTEST_FAIL() << "no systemd units on this host: apt-get install systemd";
   EXPECT_FALSE(host->ships("rig-no-such-unit.service"));
+}
+
+TEST(Units, SystemHostFactsReadsTheAccounts) {
+  std::unique_ptr<HostFacts> host = systemHostFacts();
+  EXPECT_TRUE(host->hasUser("root"));
+  EXPECT_TRUE(host->hasGroup("root"));
+  EXPECT_FALSE(host->hasUser("rig-no-such-user"));
+  EXPECT_FALSE(host->hasGroup("rig-no-such-group"));
+}
+
+TEST(Units, ListedHostFactsAccounts) {
+  std::string users[] = {"postgres"}, groups[] = {"staff"};
+  ListedHostFacts host({}, {}, users, groups);
+  EXPECT_TRUE(host.hasUser("postgres"));
+  EXPECT_FALSE(host.hasUser("staff"));
+  EXPECT_TRUE(host.hasGroup("staff"));
+  EXPECT_FALSE(host.hasGroup("postgres"));
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ static std::string similarUnit(llvm::StringRef unit,
 }
 
 void checkUnknownUnit(Context& ctx) {
-  const HostUnits* host = ctx.options().hostUnits;
+  const HostFacts* host = ctx.options().hostFacts;
   if (!host) return;
   llvm::StringSet<> declared;
   llvm::StringSet<> unseenPackages;  // nodes with a package the host lacks
