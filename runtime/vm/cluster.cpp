@@ -170,6 +170,7 @@ llvm::Expected<std::unique_ptr<Cluster>> Cluster::create(
     mo.qemu = o.qemu;
     mo.switchDirs = switchDirs;
     mo.quiet = o.quiet;
+    mo.stateDisk = o.stateDisks;
     c->machines_.push_back(std::make_unique<QemuMachine>(std::move(mo)));
   }
   return c;

@@ -56,6 +56,9 @@ struct ClusterOptions {
   // Creates the machines of the nodes whose backend is "container"
   // (runtime/container's containerBackend()); unset: such nodes are an error.
   NodeBackendFactory containers;
+  // false: VM nodes get no state disk (QemuMachineOptions::stateDisk), for
+  // bench/boot's measure of its cost.
+  bool stateDisks = true;
 };
 
 class Cluster {

@@ -72,7 +72,7 @@ QemuConfig QemuMachine::qemuConfig() const {
   c.agentSocket = dir_ + "/agent.sock";
   c.shellSocket = dir_ + "/shell.sock";
   c.configDir = dir_ + "/config";
-  c.stateDisk = dir_ + "/state.img";
+  if (options_.stateDisk) c.stateDisk = dir_ + "/state.img";
   for (size_t i = 0; i < options_.node.disks.size(); ++i)
     c.disks.push_back({"rig-disk" + std::to_string(i),
                        dir_ + "/disk" + std::to_string(i) + ".img"});
@@ -87,9 +87,10 @@ QemuConfig QemuMachine::qemuConfig() const {
 
 llvm::Expected<host::SpawnOptions> QemuMachine::prepareBoot() {
   QemuConfig qc = qemuConfig();
-  if (auto err = makeDisk(qc.stateDisk, kStateDiskBytes, "ext4", "rig-state",
-                          "the node's state disk"))
-    return err;
+  if (!qc.stateDisk.empty())
+    if (auto err = makeDisk(qc.stateDisk, kStateDiskBytes, "ext4", "rig-state",
+                            "the node's state disk"))
+      return err;
   // `disk` blocks: formatted at the first start, kept for the run.
   for (size_t i = 0; i < qc.disks.size(); ++i) {
     const plan::Disk& d = options_.node.disks[i];

@@ -6,7 +6,8 @@
 // qmp.sock, agent.sock.
 //
 // reboot() = shutdown() + start() (QEMU runs with -no-reboot; see
-// qemu_command.h). Nodes have no disk, so this is what a reboot gives anyway.
+// qemu_command.h); what the guest wrote stays on its state disk
+// (RUNDIR/NODE/state.img).
 #ifndef RIG_RUNTIME_VM_QEMU_MACHINE_H
 #define RIG_RUNTIME_VM_QEMU_MACHINE_H
 
@@ -31,6 +32,9 @@ struct QemuMachineOptions : NodeOptions {
   std::string qemu = "qemu-system-x86_64";
   std::map<int64_t, std::string> switchDirs;  // vlan -> vde switch directory
   bool quiet = true;  // `quiet` on the kernel command line
+  // false: the writable layer is a tmpfs, lost at each power cycle (what
+  // bench/boot compares the state disk with); rig always gives one.
+  bool stateDisk = true;
 };
 
 class QemuMachine : public NodeMachine {
