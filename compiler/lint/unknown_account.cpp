@@ -1,8 +1,9 @@
 // unknown-account (L0013): a node names a user or group that neither the
 // node declares nor the host has: a user's `group` or `groups`, a file's
-// `owner` or `group`, a service's `user` or `group`, a prepare step's
-// `user`. A guest's accounts are the host's plus the node's, so the node
-// would fail to boot ("unknown group") or the unit to start. A node whose
+// `owner` or `group`, a service's `user` or `group`. A guest's accounts are
+// the host's plus the node's, so the node would fail to boot ("unknown
+// group") or the unit to start. A prepare step runs on the host
+// (runtime/host/prepare.cpp): its `user` must be the host's, by name. A node whose
 // `packages` name one the host has not installed may get the account from
 // it: it is not checked (the run says the package is missing).
 #include "compiler/lint/context.h"
@@ -52,28 +53,38 @@ void checkUnknownAccount(Context& ctx) {
     if (!packagesKnown) continue;
     NodeAccounts declared = declaredAccounts(*node, *host);
     auto check = [&](llvm::StringRef kind, llvm::StringRef name,
-                     const sema::Origin& origin, llvm::StringRef what) {
-      if (name.empty() || isId(name)) return;
-      bool known = kind == "user"
-                       ? declared.users.count(name) || host->hasUser(name)
-                       : declared.groups.count(name) || host->hasGroup(name);
+                     const sema::Origin& origin, llvm::StringRef what,
+                     bool onHost = false) {
+      if (name.empty() || (!onHost && isId(name))) return;
+      bool known =
+          kind == "user"
+              ? (!onHost && declared.users.count(name)) || host->hasUser(name)
+              : declared.groups.count(name) || host->hasGroup(name);
       if (known) return;
       bool fromModule = !origin.module.empty();
       diag::Diagnostic& d = ctx.emit(
           fromModule ? origin.useRange : origin.range,
-          diag::Kind::UnknownAccount, kind.str(), name.str(), node->name);
+          diag::Kind::UnknownAccount, kind.str(), name.str(),
+          onHost ? std::string("on the host, where prepare steps run")
+                 : fmt::format("in node `{}` or on the host", node->name));
       if (fromModule)
         d.note(origin.range,
                fmt::format("{}, from module `{}`", what, origin.module));
-      d.withHelp(kind == "user"
-                     ? fmt::format("declare it in the node (`user \"{}\" {{ "
-                                   "}}`), or install the package that "
-                                   "creates it on the host",
-                                   name)
-                     : fmt::format("declare it in the node (`group \"{}\" {{ "
-                                   "}}`), or install the package that "
-                                   "creates it on the host",
-                                   name));
+      if (onHost)
+        d.withHelp(fmt::format(
+            "{} runs on the host as this user: name a user of the host's "
+            "/etc/passwd, or install the package that creates it there",
+            what));
+      else
+        d.withHelp(kind == "user"
+                       ? fmt::format("declare it in the node (`user \"{}\" {{ "
+                                     "}}`), or install the package that "
+                                     "creates it on the host",
+                                     name)
+                       : fmt::format("declare it in the node (`group \"{}\" {{ "
+                                     "}}`), or install the package that "
+                                     "creates it on the host",
+                                     name));
     };
     for (const sema::UserEntry& u : node->users) {
       std::string what = fmt::format("the user `{}`", u.name);
@@ -92,7 +103,7 @@ void checkUnknownAccount(Context& ctx) {
     }
     for (const sema::PrepareEntry& p : node->prepares)
       check("user", p.user, p.origin,
-            fmt::format("the prepare step `{}`", p.name));
+            fmt::format("the prepare step `{}`", p.name), /*onHost=*/true);
   }
 }
 
