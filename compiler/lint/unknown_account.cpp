@@ -3,9 +3,9 @@
 // `owner` or `group`, a service's `user` or `group`. A guest's accounts are
 // the host's plus the node's, so the node would fail to boot ("unknown
 // group") or the unit to start. A prepare step runs on the host
-// (runtime/host/prepare.cpp): its `user` must be the host's, by name. A node whose
-// `packages` name one the host has not installed may get the account from
-// it: it is not checked (the run says the package is missing).
+// (runtime/host/prepare.cpp): its `user` must be the host's, by name. A
+// node whose `packages` name one the host has not installed may get the
+// account from it: it is not checked (the run says the package is missing).
 #include "compiler/lint/context.h"
 #include "compiler/sema/sema.h"
 #include "llvm/ADT/StringExtras.h"
@@ -76,15 +76,10 @@ void checkUnknownAccount(Context& ctx) {
             "/etc/passwd, or install the package that creates it there",
             what));
       else
-        d.withHelp(kind == "user"
-                       ? fmt::format("declare it in the node (`user \"{}\" {{ "
-                                     "}}`), or install the package that "
-                                     "creates it on the host",
-                                     name)
-                       : fmt::format("declare it in the node (`group \"{}\" {{ "
-                                     "}}`), or install the package that "
-                                     "creates it on the host",
-                                     name));
+        d.withHelp(fmt::format(
+            "declare it in the node (`{} \"{}\" {{ }}`), or install the "
+            "package that creates it on the host",
+            kind, name));
     };
     for (const sema::UserEntry& u : node->users) {
       std::string what = fmt::format("the user `{}`", u.name);
