@@ -1,5 +1,6 @@
 // Source text for failures: the location, the failing line with a caret.
 #include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "runtime/exec/interpreter.h"
 
@@ -80,17 +81,27 @@ events::Failure Interpreter::render(const Failure& failure) {
         where.empty() ? fmt::format("in fn `{}`", fn)
                       : fmt::format("in fn `{}` called at {}", fn, where));
   }
-  std::vector<std::string> machines = failure.machines;
-  if (failure.consoleIncluded)
-    machines.clear();
-  else if (machines.empty())
-    machines.assign(nodes_.touched().begin(), nodes_.touched().end());
-  for (const std::string& name : machines) {
+  // The machines the failure names get their tail first; the other machines
+  // the test used get a shorter one: a request from one node often failed
+  // because of another (a client's curl reset by a server whose service
+  // died says why only in the server's console).
+  std::vector<std::string> named = failure.machines;
+  if (failure.consoleIncluded) named.clear();
+  auto addTail = [&](const std::string& name, size_t lines) {
     machine::Machine* m = nodes_.find(name);
-    if (!m) continue;
-    std::string tail = terminalText(m->consoleTail(options_.consoleLines));
-    if (tail.empty()) continue;
+    if (!m) return;
+    std::string tail = terminalText(m->consoleTail(lines));
+    if (tail.empty()) return;
     out.consoles.push_back({name, std::move(tail)});
+  };
+  for (const std::string& name : named) addTail(name, options_.consoleLines);
+  // A console in the details whose machine is not named could be any one.
+  if (failure.consoleIncluded && failure.machines.empty()) return out;
+  bool othersFull = failure.machines.empty();
+  for (const std::string& name : nodes_.touched()) {
+    if (llvm::is_contained(failure.machines, name)) continue;
+    addTail(name,
+            othersFull ? options_.consoleLines : options_.otherConsoleLines);
   }
   return out;
 }

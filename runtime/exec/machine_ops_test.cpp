@@ -71,6 +71,34 @@ console of server (last 2 lines):
 )");
 }
 
+// The client's request failed because of the server: the failure shows the
+// client's console and a shorter tail of the server's, the other machine the
+// test used; a machine the test did not use is not shown.
+TEST(Machine, FailureShowsTheOtherUsedMachinesShorter) {
+  SuiteRun run("node server {}\nnode client {}\nnode idle {}\n" +
+               std::string(R"(test "t" {
+  server.succeed("true")
+  client.succeed("curl --fail http://server")
+})"));
+  run["idle"].console = "idle 1\nidle 2\n";
+  run["server"].console = "server 1\nserver 2\n";
+  run["client"].on("curl", {FakeMachine::status(22)});
+  run["client"].console = "client 1\nclient 2\n";
+  run.options.consoleLines = 3;
+  run.options.otherConsoleLines = 1;
+  run.run();
+  ASSERT_EQ(run.status(), Status::Failed);
+  const auto& consoles = run.result.tests[0].failure->consoles;
+  ASSERT_EQ(consoles.size(), 2u) << run.failure();
+  EXPECT_EQ(consoles[0].machine, "client");
+  // (A fake machine's boot adds two lines to its console.)
+  EXPECT_EQ(consoles[0].text,
+            "client 2\n[    0.000000] Linux version fake\n"
+            "rig-guest: agent ready\n");
+  EXPECT_EQ(consoles[1].machine, "server");
+  EXPECT_EQ(consoles[1].text, "rig-guest: agent ready\n");
+}
+
 TEST(Machine, FailFailsOnSuccess) {
   SuiteRun run(std::string(kNodes) + R"(test "t" { server.fail("true") })");
   run.run();

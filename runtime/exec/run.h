@@ -80,6 +80,8 @@ struct RunOptions {
   std::optional<double> suiteTimeoutMs;
   int verbosity = 0;  // 0 results; 1 + log() and subtests; 2 + machine ops
   size_t consoleLines = 30;  // console tail shown with a failure
+  // ... of each other machine the failing test used (not the failing call's)
+  size_t otherConsoleLines = 10;
   // Poll period of the wait_* operations and of `eventually`.
   double pollIntervalMs = 1000;
   // Poll period of the waits whose check costs the guest nothing (an open
