@@ -12,7 +12,9 @@ else()
 endif()
 # Every suite runs on both node backends (docs/running.md): e2e.NAME on VMs,
 # e2e.container.NAME with `rig run --backend=container`, from the same file.
-# `# E2E-BACKENDS: vm` keeps a suite to one backend (what only a VM has).
+# `# E2E-BACKENDS: vm` keeps a suite to one backend (what only a VM has);
+# `own` runs it once as e2e.NAME without `--backend`, each node on the
+# backend it names (a suite of VMs and containers).
 foreach(spec ${RIG_E2E_SPECS})
   file(STRINGS ${spec} has_exit REGEX "^# EXPECT-EXIT:")
   if(NOT has_exit)
@@ -26,7 +28,11 @@ foreach(spec ${RIG_E2E_SPECS})
   endif()
   get_filename_component(name ${spec} NAME_WE)
   foreach(backend ${backends})
-    if(backend STREQUAL "vm")
+    if(backend STREQUAL "own")
+      set(test e2e.${name})
+      set(serial TRUE)  # its VMs
+      set(backend "")
+    elseif(backend STREQUAL "vm")
       set(test e2e.${name})
       # Boots take ~10 s each under TCG; VM suites run one at a time so
       # that their timings stay meaningful on a 2-core host.

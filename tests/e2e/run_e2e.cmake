@@ -12,7 +12,8 @@
 #   # EXPECT-EXIT: N          the exit code of `rig run`
 #   # EXPECT-OUTPUT: TEXT     TEXT appears in the output, after the previous match
 #   # EXPECT-NOT-OUTPUT: TEXT TEXT appears nowhere in the output
-#   # E2E-BACKENDS: vm ...    the backends to run on (e2e.cmake; default both)
+#   # E2E-BACKENDS: vm ...    the backends to run on (e2e.cmake; default both;
+#                             `own`: once, each node on the backend it names)
 cmake_minimum_required(VERSION 3.25)
 
 if(NOT RIG OR NOT SPEC)
