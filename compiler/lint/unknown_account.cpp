@@ -52,9 +52,11 @@ void checkUnknownAccount(Context& ctx) {
                      [&](const std::string& p) { return host->hasPackage(p); });
     if (!packagesKnown) continue;
     NodeAccounts declared = declaredAccounts(*node, *host);
+    // `attr` names the attribute that says `name`: the diagnostic points
+    // at it.
     auto check = [&](llvm::StringRef kind, llvm::StringRef name,
-                     const sema::Origin& origin, llvm::StringRef what,
-                     bool onHost = false) {
+                     const sema::Origin& origin, llvm::StringRef attr,
+                     llvm::StringRef what, bool onHost = false) {
       if (name.empty() || (!onHost && isId(name))) return;
       bool known =
           kind == "user"
@@ -63,12 +65,12 @@ void checkUnknownAccount(Context& ctx) {
       if (known) return;
       bool fromModule = !origin.module.empty();
       diag::Diagnostic& d = ctx.emit(
-          fromModule ? origin.useRange : origin.range,
+          fromModule ? origin.useRange : origin.at(attr),
           diag::Kind::UnknownAccount, kind.str(), name.str(),
           onHost ? std::string("on the host, where prepare steps run")
                  : fmt::format("in node `{}` or on the host", node->name));
       if (fromModule)
-        d.note(origin.range,
+        d.note(origin.at(attr),
                fmt::format("{}, from module `{}`", what, origin.module));
       if (onHost)
         d.withHelp(fmt::format(
@@ -83,21 +85,22 @@ void checkUnknownAccount(Context& ctx) {
     };
     for (const sema::UserEntry& u : node->users) {
       std::string what = fmt::format("the user `{}`", u.name);
-      check("group", u.group, u.origin, what);
-      for (const std::string& g : u.groups) check("group", g, u.origin, what);
+      check("group", u.group, u.origin, "group", what);
+      for (const std::string& g : u.groups)
+        check("group", g, u.origin, "groups", what);
     }
     for (const sema::FileEntry& f : node->files) {
       std::string what = fmt::format("the file `{}`", f.path);
-      check("user", f.owner, f.origin, what);
-      check("group", f.group, f.origin, what);
+      check("user", f.owner, f.origin, "owner", what);
+      check("group", f.group, f.origin, "group", what);
     }
     for (const sema::Service& s : node->services) {
       std::string what = fmt::format("the service `{}`", s.name);
-      check("user", s.user, s.origin, what);
-      check("group", s.group, s.origin, what);
+      check("user", s.user, s.origin, "user", what);
+      check("group", s.group, s.origin, "group", what);
     }
     for (const sema::PrepareEntry& p : node->prepares)
-      check("user", p.user, p.origin,
+      check("user", p.user, p.origin, "user",
             fmt::format("the prepare step `{}`", p.name), /*onHost=*/true);
   }
 }

@@ -25,7 +25,17 @@ struct ItemContext {
   // (network.cpp), evaluated before that node is checked.
   bool networkOnly = false;
 
-  Origin origin(SourceRange range) const { return {range, module, useRange}; }
+  Origin origin(SourceRange range) const {
+    return {range, module, useRange, {}};
+  }
+  // A block's origin, with the ranges of its attributes.
+  Origin origin(const ast::Item& block) const {
+    Origin out = origin(block.range);
+    for (const ast::Item& item : block.body)
+      if (item.kind == ast::ItemKind::Attr)
+        out.attributes.emplace_back(item.name, item.range);
+    return out;
+  }
   bool byNode() const { return module.empty(); }
 };
 

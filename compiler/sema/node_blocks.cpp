@@ -160,7 +160,7 @@ void NodeBuilder::applyService(const ast::Item& item, const std::string& name,
   if (!claimName("unit", name + ".service", item.label->range)) return;
   Service s;
   s.name = name;
-  s.origin = ctx.origin(item.range);
+  s.origin = ctx.origin(item);
   bool hasExec = false;
   auto unitList = [&](const ast::Expr& e, const std::string& attr,
                       std::vector<std::string>& out) {
@@ -296,7 +296,7 @@ void NodeBuilder::applyFile(const ast::Item& item, const std::string& path,
   if (!claimName("file", path, item.label->range)) return;
   FileEntry f;
   f.path = path;
-  f.origin = ctx.origin(item.range);
+  f.origin = ctx.origin(item);
   bool hasContent = false, hasSource = false;
   SourceRange sourceRange;
   if (item.value) {
@@ -381,7 +381,7 @@ void NodeBuilder::applyUser(const ast::Item& item, const std::string& name,
   if (!claimName("user", name, item.label->range)) return;
   UserEntry u;
   u.name = name;
-  u.origin = ctx.origin(item.range);
+  u.origin = ctx.origin(item);
   forEachAttr(c_, item, nodeAttributeNames("user"),
               fmt::format("user `{}`", name),
               [&](const ast::Item& attr, const ast::Expr& e) {
@@ -508,7 +508,7 @@ std::optional<PrepareEntry> NodeBuilder::prepareEntry(const ast::Item& item,
                                                       bool topLevel) {
   PrepareEntry p;
   p.name = name;
-  p.origin = ctx.origin(item.range);
+  p.origin = ctx.origin(item);
   p.shared = topLevel;
   bool hasRun = false, hasMount = false;
   std::vector<std::string> allowed = nodeAttributeNames("prepare");

@@ -101,6 +101,16 @@ struct Origin {
   SourceRange range;     // the attribute or block
   std::string module;    // "" when set by the node itself
   SourceRange useRange;  // the `use` item, when from a module
+  // A block's attributes as written, each with its range, so that a
+  // diagnostic about one of them points at it rather than at the block.
+  std::vector<std::pair<std::string, SourceRange>> attributes;
+
+  // The range of the block's attribute `name`; the block's when it has none.
+  SourceRange at(llvm::StringRef name) const {
+    for (const auto& [attr, where] : attributes)
+      if (attr == name) return where;
+    return range;
+  }
 };
 
 struct Port {
