@@ -85,8 +85,10 @@ events::Failure Interpreter::render(const Failure& failure) {
   // the test used get a shorter one: a request from one node often failed
   // because of another (a client's curl reset by a server whose service
   // died says why only in the server's console).
-  std::vector<std::string> named = failure.machines;
-  if (failure.consoleIncluded) named.clear();
+  const std::vector<std::string>& named = failure.machines;
+  // A console already in the details is the named machine's, or, when the
+  // failure names none, could be any machine's.
+  if (failure.consoleIncluded && named.empty()) return out;
   auto addTail = [&](const std::string& name, size_t lines) {
     machine::Machine* m = nodes_.find(name);
     if (!m) return;
@@ -94,15 +96,12 @@ events::Failure Interpreter::render(const Failure& failure) {
     if (tail.empty()) return;
     out.consoles.push_back({name, std::move(tail)});
   };
-  for (const std::string& name : named) addTail(name, options_.consoleLines);
-  // A console in the details whose machine is not named could be any one.
-  if (failure.consoleIncluded && failure.machines.empty()) return out;
-  bool othersFull = failure.machines.empty();
-  for (const std::string& name : nodes_.touched()) {
-    if (llvm::is_contained(failure.machines, name)) continue;
-    addTail(name,
-            othersFull ? options_.consoleLines : options_.otherConsoleLines);
-  }
+  if (!failure.consoleIncluded)
+    for (const std::string& name : named) addTail(name, options_.consoleLines);
+  size_t otherLines =
+      named.empty() ? options_.consoleLines : options_.otherConsoleLines;
+  for (const std::string& name : nodes_.touched())
+    if (!llvm::is_contained(named, name)) addTail(name, otherLines);
   return out;
 }
 
